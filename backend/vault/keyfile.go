@@ -1,0 +1,220 @@
+package vault
+
+import (
+	"bytes"
+	"crypto/aes"
+	"crypto/cipher"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"time"
+
+	"golang.org/x/crypto/argon2"
+
+	"carnet/backend/fsutil"
+)
+
+// The key file ("sidecar") holds the data key only in wrapped form: once
+// under a key derived from the passphrase, once under a key derived from the
+// recovery code. Changing the passphrase rewrites this small file, never the
+// database. It is written atomically and copied to a backup next to it.
+
+const (
+	keyFileFormat  = "carnet-keys"
+	keyFileVersion = 1
+	dataKeyLen     = 32
+)
+
+// KDFParams are the Argon2id costs stored with each wrapped key, so that
+// older files keep opening when the defaults change.
+type KDFParams struct {
+	Time    uint32 `json:"time"`
+	MemKiB  uint32 `json:"memory_kib"`
+	Threads uint8  `json:"threads"`
+}
+
+// DefaultKDF costs about half a second on a two-core laptop (see make bench).
+var DefaultKDF = KDFParams{Time: 3, MemKiB: 128 * 1024, Threads: 2}
+
+type wrappedKey struct {
+	KDF   KDFParams `json:"kdf"`
+	Salt  []byte    `json:"salt"`
+	Nonce []byte    `json:"nonce"`
+	Box   []byte    `json:"box"`
+}
+
+type keyFile struct {
+	Format     string     `json:"format"`
+	Version    int        `json:"version"`
+	VaultID    string     `json:"vault_id"`
+	Created    time.Time  `json:"created"`
+	Passphrase wrappedKey `json:"passphrase"`
+	Recovery   wrappedKey `json:"recovery"`
+	// Sum is the SHA-256 of the file encoded with Sum empty. It tells a
+	// damaged file (use the backup) from a wrong passphrase.
+	Sum string `json:"sum"`
+}
+
+func (k *keyFile) checksum() (string, error) {
+	c := *k
+	c.Sum = ""
+	b, err := json.Marshal(&c)
+	if err != nil {
+		return "", err
+	}
+	s := sha256.Sum256(b)
+	return hex.EncodeToString(s[:]), nil
+}
+
+func (k *keyFile) encode() ([]byte, error) {
+	sum, err := k.checksum()
+	if err != nil {
+		return nil, fmt.Errorf("vault: encode key file: %w", err)
+	}
+	k.Sum = sum
+	b, err := json.MarshalIndent(k, "", "  ")
+	if err != nil {
+		return nil, fmt.Errorf("vault: encode key file: %w", err)
+	}
+	return append(b, '\n'), nil
+}
+
+func decodeKeyFile(b []byte) (*keyFile, error) {
+	var k keyFile
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&k); err != nil {
+		return nil, fmt.Errorf("vault: decode key file: %w", err)
+	}
+	if k.Format != keyFileFormat {
+		return nil, fmt.Errorf("vault: key file format %q", k.Format)
+	}
+	if k.Version != keyFileVersion {
+		return nil, fmt.Errorf("vault: key file version %d", k.Version)
+	}
+	sum, err := k.checksum()
+	if err != nil || sum != k.Sum {
+		return nil, errors.New("vault: key file checksum mismatch")
+	}
+	for _, w := range []*wrappedKey{&k.Passphrase, &k.Recovery} {
+		if err := w.validate(); err != nil {
+			return nil, err
+		}
+	}
+	return &k, nil
+}
+
+func (w *wrappedKey) validate() error {
+	p := w.KDF
+	switch {
+	case p.Time < 1 || p.Time > 64, p.MemKiB < 8*1024 || p.MemKiB > 4*1024*1024, p.Threads < 1:
+		return fmt.Errorf("vault: key file has unusable KDF parameters %+v", p)
+	case len(w.Salt) < 16, len(w.Nonce) != 12, len(w.Box) != dataKeyLen+16:
+		return errors.New("vault: key file has a malformed wrapped key")
+	}
+	return nil
+}
+
+// aad binds a wrapped key to its vault, its role and its parameters, so that
+// swapping parts between files or weakening the KDF is detected.
+func aad(vaultID, role string, p KDFParams) []byte {
+	return fmt.Appendf(nil, "%s/%d|%s|%s|%d/%d/%d", keyFileFormat, keyFileVersion, vaultID, role, p.Time, p.MemKiB, p.Threads)
+}
+
+func deriveKEK(secret []byte, salt []byte, p KDFParams) []byte {
+	return argon2.IDKey(secret, salt, p.Time, p.MemKiB, p.Threads, 32)
+}
+
+func wrap(dek, secret []byte, vaultID, role string, p KDFParams) (wrappedKey, error) {
+	w := wrappedKey{KDF: p, Salt: make([]byte, 16), Nonce: make([]byte, 12)}
+	rand.Read(w.Salt)
+	rand.Read(w.Nonce)
+	kek := deriveKEK(secret, w.Salt, p)
+	defer clear(kek)
+	gcm, err := newGCM(kek)
+	if err != nil {
+		return w, err
+	}
+	w.Box = gcm.Seal(nil, w.Nonce, dek, aad(vaultID, role, p))
+	return w, nil
+}
+
+// unwrap returns the data key, or ok=false when the secret is wrong.
+func unwrap(w wrappedKey, secret []byte, vaultID, role string) (dek []byte, ok bool) {
+	kek := deriveKEK(secret, w.Salt, w.KDF)
+	defer clear(kek)
+	gcm, err := newGCM(kek)
+	if err != nil {
+		return nil, false
+	}
+	dek, err = gcm.Open(nil, w.Nonce, w.Box, aad(vaultID, role, w.KDF))
+	if err != nil {
+		return nil, false
+	}
+	return dek, true
+}
+
+func newGCM(key []byte) (cipher.AEAD, error) {
+	block, err := aes.NewCipher(key)
+	if err != nil {
+		return nil, fmt.Errorf("vault: cipher: %w", err)
+	}
+	return cipher.NewGCM(block)
+}
+
+// keyFiles reads the key file, falling back to its backup when the main copy
+// is missing or damaged. It returns the distinct readable copies (main
+// first) so a caller can try each: after a crash in the middle of a
+// passphrase change, the two may wrap the key under different passphrases.
+// healthy is false unless the main copy and its backup are both readable
+// and identical; the caller then rewrites them after a successful unlock.
+func (v *Vault) keyFiles() (found []*keyFile, healthy bool, err error) {
+	var sawFile bool
+	readable := 0
+	for _, name := range []string{v.path(keyFileName), v.path(keyBackupName)} {
+		b, err := os.ReadFile(name)
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		sawFile = true
+		if err != nil {
+			continue
+		}
+		k, err := decodeKeyFile(b)
+		if err != nil {
+			continue
+		}
+		readable++
+		if len(found) == 1 && found[0].Sum == k.Sum {
+			continue
+		}
+		found = append(found, k)
+	}
+	switch {
+	case len(found) > 0:
+		return found, readable == 2 && len(found) == 1, nil
+	case sawFile:
+		return nil, false, ErrKeyFileDamaged
+	default:
+		return nil, false, ErrKeyFileMissing
+	}
+}
+
+// writeKeyFile writes the key file, then its backup, each atomically.
+func (v *Vault) writeKeyFile(k *keyFile) error {
+	b, err := k.encode()
+	if err != nil {
+		return err
+	}
+	for _, name := range []string{v.path(keyFileName), v.path(keyBackupName)} {
+		if err := fsutil.WriteFileAtomic(name, b, 0o600); err != nil {
+			return fmt.Errorf("vault: write key file: %w", err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,477 @@
+// Package vault opens, creates and locks Carnet's encrypted database.
+//
+// A vault is a folder holding carnet.db (SQLite encrypted page by page with
+// Adiantum under a random data key) and carnet.keys (that data key wrapped
+// by Argon2id(passphrase) and by a one-time recovery code), plus a backup of
+// the key file. See ARCHITECTURE.md, "The vault".
+package vault
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"carnet/backend/fsutil"
+)
+
+// File names inside the vault folder.
+const (
+	dbFileName       = "carnet.db"
+	newDBFileName    = "carnet-new.db" // a vault being created, renamed once its keys are safe
+	keyFileName      = "carnet.keys"
+	keyBackupName    = "carnet.keys.bak"
+	lockFileName     = "carnet.lock"
+	MinPassphraseLen = 10
+)
+
+// State is what the unlock screen must show.
+type State string
+
+const (
+	StateAbsent   State = "absent"   // no vault yet: offer to create one
+	StateLocked   State = "locked"   // ask for the passphrase
+	StateUnlocked State = "unlocked" // open
+)
+
+// Status describes the vault folder. Problem is set when the folder holds
+// something that cannot be unlocked as it stands (damaged key file, a file
+// that is not Carnet's…); the UI explains it instead of asking for a secret.
+type Status struct {
+	State   State
+	Problem error
+	// MustChangePassphrase is set after an unlock with the recovery code:
+	// the user has to choose a new passphrase before anything else.
+	MustChangePassphrase bool
+}
+
+// Options tune a vault; the zero value gives the defaults.
+type Options struct {
+	KDF KDFParams        // Argon2id costs for new wraps; DefaultKDF when zero
+	Now func() time.Time // clock, for tests
+}
+
+// Vault is one vault folder, held exclusively by this process.
+type Vault struct {
+	dir  string
+	opts Options
+	lock *dirLock
+	thr  throttle
+
+	mu         sync.Mutex
+	db         *sql.DB
+	dek        []byte
+	keys       *keyFile
+	mustChange bool
+}
+
+// Open takes the vault folder dir (creating it if needed) for this process.
+// It fails with ErrInUse when another Carnet holds it and ErrReadOnly when
+// the folder cannot be written.
+func Open(dir string, opts Options) (*Vault, error) {
+	if opts.KDF == (KDFParams{}) {
+		opts.KDF = DefaultKDF
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, fmt.Errorf("vault: folder %s: %w", dir, err)
+	}
+	if err := os.MkdirAll(abs, 0o700); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrReadOnly, err)
+	}
+	if err := fsutil.CheckWritable(abs); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrReadOnly, err)
+	}
+	l, err := lockDir(abs)
+	if err != nil {
+		return nil, err
+	}
+	v := &Vault{dir: abs, opts: opts, lock: l}
+	v.thr.now = opts.Now
+	return v, nil
+}
+
+// Dir is the vault folder.
+func (v *Vault) Dir() string { return v.dir }
+
+func (v *Vault) path(name string) string { return filepath.Join(v.dir, name) }
+
+// Status inspects the folder without changing it.
+func (v *Vault) Status() Status {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if v.db != nil {
+		return Status{State: StateUnlocked, MustChangePassphrase: v.mustChange}
+	}
+	return v.statusLocked()
+}
+
+func (v *Vault) statusLocked() Status {
+	hasDB := fsutil.Exists(v.path(dbFileName))
+	hasNew := fsutil.Exists(v.path(newDBFileName))
+	_, _, keyErr := v.keyFiles()
+	switch {
+	case !hasDB && !hasNew && errors.Is(keyErr, ErrKeyFileMissing):
+		return Status{State: StateAbsent}
+	case hasDB && keyErr == nil:
+		if isPlainSQLite(v.path(dbFileName)) {
+			return Status{State: StateLocked, Problem: ErrNotCarnet}
+		}
+		return Status{State: StateLocked}
+	case keyErr == nil && hasNew:
+		// A creation that stopped after its keys were written: finishing it
+		// is a rename, done at unlock.
+		return Status{State: StateLocked}
+	case keyErr == nil:
+		return Status{State: StateLocked, Problem: ErrDatabaseMissing}
+	case hasDB && isPlainSQLite(v.path(dbFileName)):
+		return Status{State: StateLocked, Problem: ErrNotCarnet}
+	case !hasDB && hasNew:
+		// A creation that stopped before its keys were written holds no
+		// data the user ever saw: it can be discarded by Create.
+		return Status{State: StateAbsent}
+	default:
+		return Status{State: StateLocked, Problem: keyErr}
+	}
+}
+
+// isPlainSQLite tells an unencrypted SQLite file (someone else's database
+// dropped in the folder) by its well-known header.
+func isPlainSQLite(name string) bool {
+	f, err := os.Open(name)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	head := make([]byte, 16)
+	n, _ := f.Read(head)
+	return bytes.Equal(head[:n], []byte("SQLite format 3\x00"))
+}
+
+// CheckPassphrase returns ErrPassphraseTooShort for a passphrase that may not
+// be set. Length counts characters, not bytes.
+func CheckPassphrase(p string) error {
+	if utf8.RuneCountInString(p) < MinPassphraseLen {
+		return ErrPassphraseTooShort
+	}
+	return nil
+}
+
+// Create makes a new vault protected by passphrase and returns its recovery
+// code, which is shown once and stored nowhere in clear. The vault is left
+// unlocked.
+func (v *Vault) Create(ctx context.Context, passphrase string) (recoveryCode string, err error) {
+	if err := CheckPassphrase(passphrase); err != nil {
+		return "", err
+	}
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if v.db != nil {
+		return "", ErrAlreadyUnlocked
+	}
+	if st := v.statusLocked(); st.State != StateAbsent {
+		return "", ErrVaultExists
+	}
+	// Leftovers of a creation interrupted before its keys existed.
+	for _, suffix := range []string{"", "-wal", "-shm", "-journal"} {
+		os.Remove(v.path(newDBFileName + suffix))
+	}
+
+	dek := make([]byte, dataKeyLen)
+	rand.Read(dek)
+	id := make([]byte, 16)
+	rand.Read(id)
+	code := newRecoveryCode()
+	k := &keyFile{Format: keyFileFormat, Version: keyFileVersion, VaultID: hex.EncodeToString(id), Created: v.opts.Now().UTC()}
+	if k.Passphrase, err = wrap(dek, []byte(passphrase), k.VaultID, "passphrase", v.opts.KDF); err != nil {
+		return "", err
+	}
+	if k.Recovery, err = wrap(dek, []byte(normalizeRecoveryCode(code)), k.VaultID, "recovery", v.opts.KDF); err != nil {
+		return "", err
+	}
+
+	// The database is built under a temporary name and renamed only once the
+	// key file that opens it is on disk: a crash at any point leaves either
+	// nothing the user saw, or a complete vault.
+	db, err := openDB(ctx, v.path(newDBFileName), dek)
+	if err != nil {
+		return "", err
+	}
+	if _, err := db.ExecContext(ctx, fmt.Sprintf("PRAGMA application_id = %d", applicationID)); err != nil {
+		db.Close()
+		return "", fmt.Errorf("vault: create: %w", err)
+	}
+	if _, err := migrate(ctx, db, v.opts.Now()); err != nil {
+		db.Close()
+		return "", err
+	}
+	if err := db.Close(); err != nil {
+		return "", fmt.Errorf("vault: create: close: %w", err)
+	}
+	if err := v.writeKeyFile(k); err != nil {
+		return "", err
+	}
+	if err := v.finishCreation(); err != nil {
+		return "", err
+	}
+	if err := v.openLocked(ctx, k, dek); err != nil {
+		return "", err
+	}
+	return code, nil
+}
+
+// finishCreation renames a freshly created database into place.
+func (v *Vault) finishCreation() error {
+	if fsutil.Exists(v.path(dbFileName)) || !fsutil.Exists(v.path(newDBFileName)) {
+		return nil
+	}
+	if err := os.Rename(v.path(newDBFileName), v.path(dbFileName)); err != nil {
+		return fmt.Errorf("vault: create: %w", err)
+	}
+	return fsutil.SyncDir(v.dir)
+}
+
+// Unlock opens the vault with its passphrase. A wrong passphrase returns a
+// *SecretError wrapping ErrWrongPassphrase and changes nothing on disk.
+func (v *Vault) Unlock(ctx context.Context, passphrase string) error {
+	return v.unlock(ctx, "passphrase", []byte(passphrase))
+}
+
+// UnlockWithRecovery opens the vault with its recovery code. The user must
+// then choose a new passphrase (SetNewPassphrase) before doing anything else.
+func (v *Vault) UnlockWithRecovery(ctx context.Context, code string) error {
+	secret := normalizeRecoveryCode(code)
+	if secret == "" {
+		// Not even shaped like a code: no key derivation, but it still
+		// counts as a try.
+		secret = "\x00invalid"
+	}
+	return v.unlock(ctx, "recovery", []byte(secret))
+}
+
+func (v *Vault) unlock(ctx context.Context, role string, secret []byte) error {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if v.db != nil {
+		return ErrAlreadyUnlocked
+	}
+	if st := v.statusLocked(); st.State == StateAbsent {
+		return ErrNoVault
+	} else if st.Problem != nil {
+		return st.Problem
+	}
+	if wait := v.thr.wait(); wait > 0 {
+		return &ThrottledError{RetryAfter: wait}
+	}
+	files, healthy, err := v.keyFiles()
+	if err != nil {
+		return err
+	}
+	for _, k := range files {
+		w := k.Passphrase
+		if role == "recovery" {
+			w = k.Recovery
+		}
+		dek, ok := unwrap(w, secret, k.VaultID, role)
+		if !ok {
+			continue
+		}
+		v.thr.reset()
+		if err := v.finishCreation(); err != nil {
+			return err
+		}
+		if err := v.openLocked(ctx, k, dek); err != nil {
+			return err
+		}
+		v.mustChange = role == "recovery"
+		if !healthy {
+			// The key file or its backup was missing, damaged or stale:
+			// rewrite both from the copy that worked.
+			if err := v.writeKeyFile(k); err != nil {
+				v.closeLocked()
+				return err
+			}
+		}
+		return nil
+	}
+	left, pause := v.thr.fail()
+	wrong := ErrWrongPassphrase
+	if role == "recovery" {
+		wrong = ErrWrongRecoveryCode
+	}
+	return &SecretError{Err: wrong, TriesLeft: left, RetryAfter: pause}
+}
+
+// openLocked opens the database with dek and brings its schema up to date.
+func (v *Vault) openLocked(ctx context.Context, k *keyFile, dek []byte) error {
+	db, err := openDB(ctx, v.path(dbFileName), dek)
+	if err != nil {
+		clear(dek)
+		return fmt.Errorf("%w: %v", ErrNotCarnet, err)
+	}
+	if err := checkApplicationID(ctx, db); err != nil {
+		db.Close()
+		clear(dek)
+		return err
+	}
+	if _, err := migrate(ctx, db, v.opts.Now()); err != nil {
+		db.Close()
+		clear(dek)
+		return err
+	}
+	v.db, v.dek, v.keys = db, dek, k
+	return nil
+}
+
+// Lock closes the database and forgets the data key.
+func (v *Vault) Lock() error {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return v.closeLocked()
+}
+
+func (v *Vault) closeLocked() error {
+	if v.db == nil {
+		return nil
+	}
+	err := v.db.Close()
+	clear(v.dek)
+	v.db, v.dek, v.keys, v.mustChange = nil, nil, nil, false
+	if err != nil {
+		return fmt.Errorf("vault: lock: %w", err)
+	}
+	return nil
+}
+
+// Close locks the vault and releases the folder for other processes.
+func (v *Vault) Close() error {
+	err := v.Lock()
+	if lerr := v.lock.release(); err == nil && lerr != nil {
+		err = fmt.Errorf("vault: release folder: %w", lerr)
+	}
+	return err
+}
+
+// DB returns the open database, or ErrLocked. While a new passphrase is
+// required after a recovery unlock, the database stays out of reach too.
+func (v *Vault) DB() (*sql.DB, error) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if v.db == nil || v.mustChange {
+		return nil, ErrLocked
+	}
+	return v.db, nil
+}
+
+// ChangePassphrase rewraps the data key under a new passphrase after
+// checking the current one. It is instant for the database, which is not
+// rewritten; the old passphrase stops working at once.
+func (v *Vault) ChangePassphrase(ctx context.Context, current, next string) error {
+	if err := CheckPassphrase(next); err != nil {
+		return err
+	}
+	if current == next {
+		return ErrSamePassphrase
+	}
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if v.db == nil {
+		return ErrLocked
+	}
+	if wait := v.thr.wait(); wait > 0 {
+		return &ThrottledError{RetryAfter: wait}
+	}
+	if _, ok := unwrap(v.keys.Passphrase, []byte(current), v.keys.VaultID, "passphrase"); !ok {
+		left, pause := v.thr.fail()
+		return &SecretError{Err: ErrWrongPassphrase, TriesLeft: left, RetryAfter: pause}
+	}
+	v.thr.reset()
+	return v.rewrapLocked(next)
+}
+
+// SetNewPassphrase sets the passphrase required after a recovery unlock.
+func (v *Vault) SetNewPassphrase(ctx context.Context, next string) error {
+	if err := CheckPassphrase(next); err != nil {
+		return err
+	}
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if v.db == nil {
+		return ErrLocked
+	}
+	if !v.mustChange {
+		return ErrNoPassphraseChangePending
+	}
+	if err := v.rewrapLocked(next); err != nil {
+		return err
+	}
+	v.mustChange = false
+	return nil
+}
+
+func (v *Vault) rewrapLocked(next string) error {
+	k := *v.keys
+	w, err := wrap(v.dek, []byte(next), k.VaultID, "passphrase", v.opts.KDF)
+	if err != nil {
+		return err
+	}
+	k.Passphrase = w
+	if err := v.writeKeyFile(&k); err != nil {
+		return err
+	}
+	v.keys = &k
+	return nil
+}
+
+// NewRecoveryCode replaces the recovery code (the old one stops working) and
+// returns the new one. The passphrase is asked again because this is as
+// powerful as changing it.
+func (v *Vault) NewRecoveryCode(ctx context.Context, passphrase string) (string, error) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if v.db == nil {
+		return "", ErrLocked
+	}
+	if wait := v.thr.wait(); wait > 0 {
+		return "", &ThrottledError{RetryAfter: wait}
+	}
+	if _, ok := unwrap(v.keys.Passphrase, []byte(passphrase), v.keys.VaultID, "passphrase"); !ok {
+		left, pause := v.thr.fail()
+		return "", &SecretError{Err: ErrWrongPassphrase, TriesLeft: left, RetryAfter: pause}
+	}
+	v.thr.reset()
+	code := newRecoveryCode()
+	k := *v.keys
+	w, err := wrap(v.dek, []byte(normalizeRecoveryCode(code)), k.VaultID, "recovery", v.opts.KDF)
+	if err != nil {
+		return "", err
+	}
+	k.Recovery = w
+	if err := v.writeKeyFile(&k); err != nil {
+		return "", err
+	}
+	v.keys = &k
+	return code, nil
+}
+
+// Verify runs the integrity check on the open vault.
+func (v *Vault) Verify(ctx context.Context) ([]string, error) {
+	v.mu.Lock()
+	db := v.db
+	v.mu.Unlock()
+	if db == nil {
+		return nil, ErrLocked
+	}
+	return IntegrityCheck(ctx, db)
+}
