@@ -465,13 +465,30 @@ func (v *Vault) NewRecoveryCode(ctx context.Context, passphrase string) (string,
 	return code, nil
 }
 
-// Verify runs the integrity check on the open vault.
-func (v *Vault) Verify(ctx context.Context) ([]string, error) {
+// Report is the result of Verify.
+type Report struct {
+	// Integrity lists what SQLite's integrity check found; empty when sound.
+	Integrity []string
+	// KeyFilesHealthy is false when the key file or its backup is missing,
+	// damaged or different from the other.
+	KeyFilesHealthy bool
+}
+
+// OK reports whether nothing was found.
+func (r Report) OK() bool { return len(r.Integrity) == 0 && r.KeyFilesHealthy }
+
+// Verify checks the open vault: SQLite's integrity check, and both copies
+// of the key file.
+func (v *Vault) Verify(ctx context.Context) (Report, error) {
 	v.mu.Lock()
 	db := v.db
 	v.mu.Unlock()
 	if db == nil {
-		return nil, ErrLocked
+		return Report{}, ErrLocked
 	}
-	return IntegrityCheck(ctx, db)
+	var r Report
+	_, r.KeyFilesHealthy, _ = v.keyFiles()
+	var err error
+	r.Integrity, err = IntegrityCheck(ctx, db)
+	return r, err
 }

@@ -1,0 +1,330 @@
+// Package cli runs Carnet's headless subcommands (init, verify, passwd,
+// version). It works in a binary built without the desktop tags.
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"golang.org/x/term"
+
+	"carnet/app"
+	"carnet/backend/i18n"
+	"carnet/backend/vault"
+)
+
+// Env is the outside world a command sees, so tests can run commands
+// in-process.
+type Env struct {
+	Stdout, Stderr io.Writer
+	Getenv         func(string) string
+	// Prompt asks for a secret on the terminal; nil when there is none.
+	Prompt func(label string) (string, error)
+	KDF    vault.KDFParams // zero: the defaults
+}
+
+// OSEnv is the real process environment.
+func OSEnv() Env {
+	e := Env{Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv}
+	if tty, err := os.OpenFile("/dev/tty", os.O_RDWR, 0); err == nil {
+		e.Prompt = func(label string) (string, error) {
+			fmt.Fprint(tty, label)
+			b, err := term.ReadPassword(int(tty.Fd()))
+			fmt.Fprintln(tty)
+			return string(b), err
+		}
+	}
+	return e
+}
+
+// Wanted reports whether args (without the program name) ask for a
+// subcommand rather than the window: any word that is not a flag or the
+// value of --data-dir.
+func Wanted(args []string) bool {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "--data-dir" || a == "-data-dir":
+			i++
+		case len(a) > 0 && a[0] == '-':
+		default:
+			return true
+		}
+	}
+	return false
+}
+
+// Exit codes.
+const (
+	ExitOK      = 0
+	ExitFailure = 1 // the check found a problem, or the command failed
+	ExitUsage   = 2
+)
+
+type runner struct {
+	env     Env
+	i18n    *i18n.Bundle
+	lang    string
+	dataDir string
+	json    bool
+}
+
+// Run parses args (without the program name) and runs one subcommand,
+// returning the process exit code.
+func Run(ctx context.Context, args []string, env Env) int {
+	b, err := i18n.Load()
+	if err != nil {
+		fmt.Fprintln(env.Stderr, err)
+		return ExitFailure
+	}
+	r := &runner{env: env, i18n: b}
+	r.lang = b.Pick(first(env.Getenv("CARNET_LANG"), env.Getenv("LC_ALL"), env.Getenv("LC_MESSAGES"), env.Getenv("LANG")))
+
+	fs := flag.NewFlagSet("carnet", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.StringVar(&r.dataDir, "data-dir", "", "")
+	fs.BoolVar(&r.json, "json", false, "")
+	// Flags may come before or after the command.
+	if err := fs.Parse(args); err != nil {
+		return r.usage(err)
+	}
+	rest := fs.Args()
+	if len(rest) == 0 {
+		return r.usage(nil)
+	}
+	cmd := rest[0]
+	if err := fs.Parse(rest[1:]); err != nil {
+		return r.usage(err)
+	}
+	if fs.NArg() > 0 {
+		return r.usage(fmt.Errorf("unexpected argument %q", fs.Arg(0)))
+	}
+	if r.dataDir == "" {
+		r.dataDir = first(env.Getenv("CARNET_DATA_DIR"), app.DefaultDataDir())
+	}
+	switch cmd {
+	case "init":
+		return r.init(ctx)
+	case "verify":
+		return r.verify(ctx)
+	case "passwd":
+		return r.passwd(ctx)
+	case "version":
+		return r.version()
+	case "help":
+		fmt.Fprintln(env.Stdout, r.t("cli.usage", map[string]any{"version": app.Version, "default": app.DefaultDataDir()}))
+		return ExitOK
+	default:
+		fmt.Fprintln(env.Stderr, r.t("cli.unknown_command", map[string]any{"name": cmd}))
+		return ExitUsage
+	}
+}
+
+func (r *runner) t(key string, params map[string]any) string {
+	return r.i18n.T(r.lang, key, params)
+}
+
+func (r *runner) usage(err error) int {
+	if err != nil {
+		fmt.Fprintln(r.env.Stderr, r.t("cli.error", map[string]any{"message": err.Error()}))
+	}
+	fmt.Fprintln(r.env.Stderr, r.t("cli.usage", map[string]any{"version": app.Version, "default": app.DefaultDataDir()}))
+	return ExitUsage
+}
+
+// fail reports err in the user's language (and as JSON with --json).
+func (r *runner) fail(err error) int {
+	ue := app.Describe(err)
+	if ue.Key == "error.read_only" {
+		ue.Params = map[string]any{"path": r.dataDir}
+	}
+	msg := r.message(ue)
+	if r.json {
+		r.writeJSON(map[string]any{"ok": false, "error": ue.Key, "message": msg})
+	} else {
+		fmt.Fprintln(r.env.Stderr, r.t("cli.error", map[string]any{"message": msg}))
+	}
+	return ExitFailure
+}
+
+func (r *runner) message(ue *app.UserError) string {
+	msg := r.t(ue.Key, ue.Params)
+	if ue.Then != nil {
+		msg += " " + r.message(ue.Then)
+	}
+	return msg
+}
+
+func (r *runner) writeJSON(v any) {
+	enc := json.NewEncoder(r.env.Stdout)
+	enc.SetIndent("", "  ")
+	enc.Encode(v)
+}
+
+// secret reads a secret from the environment variable, else the terminal.
+func (r *runner) secret(variable, promptKey string, confirm bool) (string, error) {
+	if s := r.env.Getenv(variable); s != "" {
+		return s, nil
+	}
+	if r.env.Prompt == nil {
+		return "", errors.New(r.t("cli.no_tty", map[string]any{"variable": variable}))
+	}
+	s, err := r.env.Prompt(r.t(promptKey, nil))
+	if err != nil {
+		return "", err
+	}
+	if confirm {
+		again, err := r.env.Prompt(r.t("cli.prompt_repeat", nil))
+		if err != nil {
+			return "", err
+		}
+		if again != s {
+			return "", errors.New(r.t("passphrase.mismatch", nil))
+		}
+	}
+	return s, nil
+}
+
+func (r *runner) open() (*vault.Vault, error) {
+	return vault.Open(r.dataDir, vault.Options{KDF: r.env.KDF})
+}
+
+func (r *runner) unlocked(ctx context.Context) (*vault.Vault, error) {
+	v, err := r.open()
+	if err != nil {
+		return nil, err
+	}
+	if st := v.Status(); st.Problem != nil {
+		v.Close()
+		return nil, st.Problem
+	}
+	pass, err := r.secret("CARNET_PASSPHRASE", "cli.prompt_passphrase", false)
+	if err != nil {
+		v.Close()
+		return nil, err
+	}
+	if err := v.Unlock(ctx, pass); err != nil {
+		v.Close()
+		return nil, err
+	}
+	return v, nil
+}
+
+func (r *runner) init(ctx context.Context) int {
+	v, err := r.open()
+	if err != nil {
+		return r.fail(err)
+	}
+	defer v.Close()
+	if st := v.Status(); st.State != vault.StateAbsent {
+		return r.fail(vault.ErrVaultExists)
+	}
+	pass, err := r.secret("CARNET_PASSPHRASE", "cli.prompt_new", true)
+	if err != nil {
+		return r.fail(err)
+	}
+	code, err := v.Create(ctx, pass)
+	if err != nil {
+		return r.fail(err)
+	}
+	if r.json {
+		r.writeJSON(map[string]any{"ok": true, "dataDir": v.Dir(), "recoveryCode": code})
+	} else {
+		fmt.Fprintln(r.env.Stdout, r.t("cli.created", map[string]any{"path": v.Dir()}))
+		fmt.Fprintln(r.env.Stdout, r.t("cli.recovery_code", nil))
+		fmt.Fprintln(r.env.Stdout, "  "+code)
+	}
+	return ExitOK
+}
+
+func (r *runner) verify(ctx context.Context) int {
+	v, err := r.unlocked(ctx)
+	if err != nil {
+		return r.fail(err)
+	}
+	defer v.Close()
+	rep, err := v.Verify(ctx)
+	if err != nil {
+		return r.fail(err)
+	}
+	ok := rep.OK()
+	problems := rep.Integrity
+	if !rep.KeyFilesHealthy {
+		problems = append(problems, r.t("cli.verify_key_files", nil))
+	}
+	if r.json {
+		r.writeJSON(map[string]any{"ok": ok, "integrity": nonNil(rep.Integrity), "keyFilesHealthy": rep.KeyFilesHealthy})
+	} else if ok {
+		fmt.Fprintln(r.env.Stdout, r.t("cli.verify_ok", nil))
+	} else {
+		fmt.Fprintln(r.env.Stdout, r.t("cli.verify_failed", map[string]any{"count": len(problems)}))
+		for _, p := range problems {
+			fmt.Fprintln(r.env.Stdout, "  "+p)
+		}
+	}
+	if !ok {
+		return ExitFailure
+	}
+	return ExitOK
+}
+
+func (r *runner) passwd(ctx context.Context) int {
+	v, err := r.open()
+	if err != nil {
+		return r.fail(err)
+	}
+	defer v.Close()
+	if st := v.Status(); st.Problem != nil {
+		return r.fail(st.Problem)
+	}
+	cur, err := r.secret("CARNET_PASSPHRASE", "cli.prompt_passphrase", false)
+	if err != nil {
+		return r.fail(err)
+	}
+	if err := v.Unlock(ctx, cur); err != nil {
+		return r.fail(err)
+	}
+	next, err := r.secret("CARNET_NEW_PASSPHRASE", "cli.prompt_new", true)
+	if err != nil {
+		return r.fail(err)
+	}
+	if err := v.ChangePassphrase(ctx, cur, next); err != nil {
+		return r.fail(err)
+	}
+	if r.json {
+		r.writeJSON(map[string]any{"ok": true})
+	} else {
+		fmt.Fprintln(r.env.Stdout, r.t("cli.passwd_done", nil))
+	}
+	return ExitOK
+}
+
+func (r *runner) version() int {
+	if r.json {
+		r.writeJSON(map[string]any{"version": app.Version, "schema": vault.SchemaVersion()})
+	} else {
+		fmt.Fprintf(r.env.Stdout, "carnet %s (schema %d)\n", app.Version, vault.SchemaVersion())
+	}
+	return ExitOK
+}
+
+func first(ss ...string) string {
+	for _, s := range ss {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}

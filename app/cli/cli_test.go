@@ -1,0 +1,116 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"carnet/backend/vault"
+)
+
+type result struct {
+	code           int
+	stdout, stderr string
+}
+
+func run(t *testing.T, env map[string]string, args ...string) result {
+	t.Helper()
+	var out, errb bytes.Buffer
+	e := Env{
+		Stdout: &out, Stderr: &errb,
+		Getenv: func(k string) string { return env[k] },
+		KDF:    vault.KDFParams{Time: 1, MemKiB: 8 * 1024, Threads: 1},
+	}
+	code := Run(context.Background(), args, e)
+	return result{code, out.String(), errb.String()}
+}
+
+func TestInitVerifyPasswd(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "vault")
+	env := map[string]string{"CARNET_PASSPHRASE": "first passphrase", "LANG": "C"}
+
+	r := run(t, env, "--data-dir", dir, "--json", "init")
+	var created struct {
+		OK           bool   `json:"ok"`
+		RecoveryCode string `json:"recoveryCode"`
+	}
+	if r.code != ExitOK || json.Unmarshal([]byte(r.stdout), &created) != nil || !created.OK || len(created.RecoveryCode) != 29 {
+		t.Fatalf("init: %+v", r)
+	}
+	if r := run(t, env, "init", "--data-dir", dir); r.code != ExitFailure || !strings.Contains(r.stderr, "already exists") {
+		t.Fatalf("second init: %+v", r)
+	}
+	if r := run(t, env, "--data-dir", dir, "verify"); r.code != ExitOK || !strings.Contains(r.stdout, "sound") {
+		t.Fatalf("verify: %+v", r)
+	}
+	wrong := map[string]string{"CARNET_PASSPHRASE": "not the passphrase", "LANG": "fr_FR.UTF-8"}
+	if r := run(t, wrong, "--data-dir", dir, "verify"); r.code != ExitFailure || !strings.Contains(r.stderr, "Phrase de passe incorrecte") {
+		t.Fatalf("verify with a wrong passphrase, in French: %+v", r)
+	}
+	env["CARNET_NEW_PASSPHRASE"] = "second passphrase"
+	if r := run(t, env, "--data-dir", dir, "passwd"); r.code != ExitOK {
+		t.Fatalf("passwd: %+v", r)
+	}
+	if r := run(t, env, "--data-dir", dir, "verify"); r.code != ExitFailure {
+		t.Fatalf("the old passphrase still works after passwd: %+v", r)
+	}
+	env["CARNET_PASSPHRASE"] = "second passphrase"
+	if r := run(t, env, "--data-dir", dir, "--json", "verify"); r.code != ExitOK || !strings.Contains(r.stdout, `"ok": true`) {
+		t.Fatalf("verify with the new passphrase: %+v", r)
+	}
+}
+
+func TestVerifyReportsADamagedDatabase(t *testing.T) {
+	dir := t.TempDir()
+	env := map[string]string{"CARNET_PASSPHRASE": "first passphrase"}
+	if r := run(t, env, "--data-dir", dir, "init"); r.code != ExitOK {
+		t.Fatalf("init: %+v", r)
+	}
+	db := filepath.Join(dir, "carnet.db")
+	b, _ := os.ReadFile(db)
+	// Page 2 onwards is data; scramble one page in the middle of the file.
+	if len(b) < 3*4096 {
+		t.Fatalf("database unexpectedly small: %d bytes", len(b))
+	}
+	for i := 4096; i < 2*4096; i++ {
+		b[i] ^= 0x5a
+	}
+	os.WriteFile(db, b, 0o600)
+	r := run(t, env, "--data-dir", dir, "verify")
+	if r.code != ExitFailure {
+		t.Fatalf("verify of a damaged database: %+v", r)
+	}
+}
+
+func TestNoPassphraseAndNoTerminal(t *testing.T) {
+	r := run(t, map[string]string{}, "--data-dir", t.TempDir(), "init")
+	if r.code != ExitFailure || !strings.Contains(r.stderr, "CARNET_PASSPHRASE") {
+		t.Fatalf("init without a passphrase: %+v", r)
+	}
+}
+
+func TestUsage(t *testing.T) {
+	if r := run(t, nil, "frobnicate"); r.code != ExitUsage {
+		t.Fatalf("unknown command: %+v", r)
+	}
+	if r := run(t, nil, "help"); r.code != ExitOK || !strings.Contains(r.stdout, "verify") {
+		t.Fatalf("help: %+v", r)
+	}
+	for _, tc := range []struct {
+		args []string
+		want bool
+	}{
+		{nil, false},
+		{[]string{"--data-dir", "/x"}, false},
+		{[]string{"--data-dir", "/x", "verify"}, true},
+		{[]string{"version"}, true},
+	} {
+		if got := Wanted(tc.args); got != tc.want {
+			t.Errorf("Wanted(%q) = %v", tc.args, got)
+		}
+	}
+}

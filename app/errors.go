@@ -1,0 +1,94 @@
+package app
+
+import (
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"math"
+
+	"carnet/backend/settings"
+	"carnet/backend/vault"
+)
+
+// UserError is the error every bound method returns: a translation key with
+// its parameters. Its Error() is JSON, which is what the frontend receives
+// as the rejected promise's value and turns into a message in the user's
+// language (see frontend/src/lib/errors.ts).
+type UserError struct {
+	Key    string         `json:"key"`
+	Params map[string]any `json:"params,omitempty"`
+	// Then is a second message to show after the first, such as the tries
+	// left after a wrong passphrase.
+	Then *UserError `json:"then,omitempty"`
+}
+
+func (e *UserError) Error() string {
+	b, _ := json.Marshal(e)
+	return string(b)
+}
+
+// userError maps a backend error to what the user should read. Unknown
+// errors are logged (they never carry personal data: backend errors name
+// files and operations, not contents) and shown with their text.
+func userError(err error) error {
+	if err == nil {
+		return nil
+	}
+	ue := Describe(err)
+	if ue.Key == "error.unexpected" {
+		slog.Error("unexpected error", "err", err)
+	}
+	return ue
+}
+
+// Describe maps err to a translation key and parameters.
+func Describe(err error) *UserError {
+	var ue *UserError
+	var se *vault.SecretError
+	var te *vault.ThrottledError
+	switch {
+	case errors.As(err, &ue):
+		return ue
+	case errors.As(err, &te):
+		return &UserError{Key: "error.paused", Params: seconds(te.RetryAfter.Seconds())}
+	case errors.As(err, &se):
+		key := "error.wrong_passphrase"
+		if errors.Is(se.Err, vault.ErrWrongRecoveryCode) {
+			key = "error.wrong_recovery_code"
+		}
+		then := &UserError{Key: "error.tries_left", Params: map[string]any{"count": se.TriesLeft}}
+		if se.RetryAfter > 0 {
+			then = &UserError{Key: "error.paused", Params: seconds(se.RetryAfter.Seconds())}
+		}
+		return &UserError{Key: key, Then: then}
+	case errors.Is(err, vault.ErrPassphraseTooShort):
+		return &UserError{Key: "error.passphrase_too_short", Params: map[string]any{"min": vault.MinPassphraseLen}}
+	case errors.Is(err, settings.ErrOutOfRange):
+		return &UserError{Key: "error.out_of_range", Params: map[string]any{"min": settings.MinAutoLockMinutes, "max": settings.MaxAutoLockMinutes}}
+	}
+	for _, k := range []struct {
+		err error
+		key string
+	}{
+		{vault.ErrSamePassphrase, "error.same_passphrase"},
+		{vault.ErrInUse, "error.in_use"},
+		{vault.ErrKeyFileDamaged, "error.key_file_damaged"},
+		{vault.ErrKeyFileMissing, "error.key_file_missing"},
+		{vault.ErrDatabaseMissing, "error.database_missing"},
+		{vault.ErrNotCarnet, "error.not_carnet"},
+		{vault.ErrNewerSchema, "error.newer_schema"},
+		{vault.ErrLocked, "error.locked"},
+		{vault.ErrVaultExists, "error.vault_exists"},
+		{vault.ErrNoVault, "error.no_vault"},
+		{vault.ErrReadOnly, "error.read_only"}, // the caller adds {path}
+	} {
+		if errors.Is(err, k.err) {
+			return &UserError{Key: k.key}
+		}
+	}
+	return &UserError{Key: "error.unexpected", Params: map[string]any{"detail": err.Error()}}
+}
+
+func seconds(s float64) map[string]any {
+	return map[string]any{"seconds": int(math.Ceil(s))}
+}

@@ -1,0 +1,80 @@
+// Package app is the face of the backend: the structs bound to the Wails
+// window (one per area) and the command-line subcommands. It converts,
+// calls backend/ and emits events; it holds no business rules.
+package app
+
+import (
+	"context"
+	"os"
+
+	"carnet/backend/i18n"
+	"carnet/backend/vault"
+)
+
+// Version is set at build time (-ldflags "-X carnet/app.Version=…").
+var Version = "0.1.0-dev"
+
+// Emitter sends an event to the frontend. The desktop build wraps Wails'
+// runtime; tests and the browser bridge provide their own, so nothing in
+// app/ or backend/ needs a window.
+type Emitter interface {
+	Emit(event string, data any)
+}
+
+// Events sent to the frontend.
+const (
+	EventLocked = "vault:locked" // data: LockedEvent
+)
+
+// Config chooses the vault folder and, for tests, cheaper key derivation.
+type Config struct {
+	DataDir string
+	KDF     vault.KDFParams
+}
+
+// Services holds the bound structs and what they share.
+type Services struct {
+	Vault    *Vault
+	Settings *Settings
+	i18n     *i18n.Bundle
+}
+
+// New prepares the services; the vault folder is taken at Startup.
+func New(cfg Config) (*Services, error) {
+	b, err := i18n.Load()
+	if err != nil {
+		return nil, err
+	}
+	v := &Vault{cfg: cfg}
+	s := &Services{Vault: v, Settings: &Settings{vault: v, i18n: b, dataDir: cfg.DataDir}, i18n: b}
+	return s, nil
+}
+
+// Startup takes the vault folder. A failure (folder in use, not writable)
+// is kept and shown by the unlock screen rather than ending the program.
+func (s *Services) Startup(ctx context.Context, emit Emitter) {
+	s.Vault.start(ctx, emit)
+}
+
+// Shutdown locks the vault and releases its folder.
+func (s *Services) Shutdown() {
+	s.Vault.shutdown()
+}
+
+// Bound lists the structs whose methods the frontend may call.
+func (s *Services) Bound() []any {
+	return []any{s.Vault, s.Settings}
+}
+
+// DefaultDataDir is the vault folder when none is given:
+// $CARNET_DATA_DIR, else the user's configuration folder /Carnet.
+func DefaultDataDir() string {
+	if d := os.Getenv("CARNET_DATA_DIR"); d != "" {
+		return d
+	}
+	base, err := os.UserConfigDir()
+	if err != nil {
+		base = "."
+	}
+	return base + string(os.PathSeparator) + "Carnet"
+}

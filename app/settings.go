@@ -1,0 +1,93 @@
+package app
+
+import (
+	"os"
+
+	"carnet/backend/i18n"
+	"carnet/backend/prefs"
+	"carnet/backend/settings"
+)
+
+// Settings is bound to the frontend: preferences and vault settings.
+type Settings struct {
+	vault   *Vault
+	i18n    *i18n.Bundle
+	dataDir string
+}
+
+// Preferences are available before unlock.
+type Preferences struct {
+	Language  string   `json:"language"`
+	Languages []string `json:"languages"`
+}
+
+// VaultSettings live inside the vault.
+type VaultSettings struct {
+	AutoLockMinutes int `json:"autoLockMinutes"`
+	MinAutoLock     int `json:"minAutoLock"`
+	MaxAutoLock     int `json:"maxAutoLock"`
+}
+
+// Preferences returns the interface language (the saved choice, else the
+// system's, else English) and the languages available.
+func (s *Settings) Preferences() Preferences {
+	lang := prefs.Load(s.dataDir).Language
+	if !s.i18n.Has(lang) {
+		lang = s.i18n.Pick(firstNonEmpty(os.Getenv("LC_ALL"), os.Getenv("LC_MESSAGES"), os.Getenv("LANG")))
+	}
+	return Preferences{Language: lang, Languages: s.i18n.Languages()}
+}
+
+// SetLanguage saves the interface language.
+func (s *Settings) SetLanguage(lang string) error {
+	if !s.i18n.Has(lang) {
+		return &UserError{Key: "error.unexpected", Params: map[string]any{"detail": "unknown language " + lang}}
+	}
+	p := prefs.Load(s.dataDir)
+	p.Language = lang
+	return userError(prefs.Save(s.dataDir, p))
+}
+
+// VaultSettings returns the settings stored in the vault.
+func (s *Settings) VaultSettings() (VaultSettings, error) {
+	st, err := s.store()
+	if err != nil {
+		return VaultSettings{}, userError(err)
+	}
+	n, err := st.AutoLockMinutes(s.vault.ctx)
+	return VaultSettings{AutoLockMinutes: n, MinAutoLock: settings.MinAutoLockMinutes, MaxAutoLock: settings.MaxAutoLockMinutes}, userError(err)
+}
+
+// SetAutoLockMinutes changes the idle delay and applies it at once.
+func (s *Settings) SetAutoLockMinutes(minutes int) error {
+	st, err := s.store()
+	if err != nil {
+		return userError(err)
+	}
+	if err := st.SetAutoLockMinutes(s.vault.ctx, minutes); err != nil {
+		return userError(err)
+	}
+	s.vault.armAutoLock(minutes)
+	return nil
+}
+
+func (s *Settings) store() (*settings.Store, error) {
+	v, err := s.vault.vault()
+	if err != nil {
+		return nil, err
+	}
+	db, err := v.DB()
+	if err != nil {
+		return nil, err
+	}
+	return settings.New(db), nil
+}
+
+func firstNonEmpty(ss ...string) string {
+	for _, s := range ss {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
+}

@@ -1,0 +1,234 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"sync"
+	"time"
+
+	"carnet/backend/settings"
+	"carnet/backend/vault"
+)
+
+// Vault is bound to the frontend: creating, unlocking and locking the vault.
+type Vault struct {
+	cfg  Config
+	ctx  context.Context
+	emit Emitter
+
+	mu      sync.Mutex
+	v       *vault.Vault // nil when the folder could not be taken
+	openErr error
+	auto    *vault.AutoLock
+	idle    int // auto-lock minutes in force
+}
+
+// VaultStatus is what the frontend needs to choose a screen.
+type VaultStatus struct {
+	// State is "absent", "locked", "unlocked" or "unavailable" (the folder
+	// could not be taken: in use, not writable).
+	State                string     `json:"state"`
+	Problem              *UserError `json:"problem,omitempty"`
+	MustChangePassphrase bool       `json:"mustChangePassphrase"`
+	DataDir              string     `json:"dataDir"`
+	Version              string     `json:"version"`
+	MinPassphraseLength  int        `json:"minPassphraseLength"`
+}
+
+// LockedEvent tells the frontend why the vault locked itself.
+type LockedEvent struct {
+	Reason  string `json:"reason"` // "idle"
+	Minutes int    `json:"minutes"`
+}
+
+func (a *Vault) start(ctx context.Context, emit Emitter) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.ctx, a.emit = ctx, emit
+	a.auto = vault.NewAutoLock(a.idleLock)
+	a.v, a.openErr = vault.Open(a.cfg.DataDir, vault.Options{KDF: a.cfg.KDF})
+	if a.openErr != nil {
+		slog.Warn("vault folder unavailable", "err", a.openErr)
+	}
+}
+
+func (a *Vault) shutdown() {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.auto != nil {
+		a.auto.Stop()
+	}
+	if a.v != nil {
+		if err := a.v.Close(); err != nil {
+			slog.Error("closing vault", "err", err)
+		}
+	}
+}
+
+// vault returns the opened folder or the reason it is unavailable.
+func (a *Vault) vault() (*vault.Vault, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.v == nil {
+		if a.openErr == nil {
+			return nil, vault.ErrLocked
+		}
+		return nil, a.openErr
+	}
+	return a.v, nil
+}
+
+// Status reports the vault's state.
+func (a *Vault) Status() VaultStatus {
+	st := VaultStatus{DataDir: a.cfg.DataDir, Version: Version, MinPassphraseLength: vault.MinPassphraseLen}
+	v, err := a.vault()
+	if err != nil {
+		st.State = "unavailable"
+		st.Problem = Describe(err)
+		if errors.Is(err, vault.ErrReadOnly) {
+			st.Problem.Params = map[string]any{"path": a.cfg.DataDir}
+		}
+		return st
+	}
+	s := v.Status()
+	st.State = string(s.State)
+	st.MustChangePassphrase = s.MustChangePassphrase
+	if s.Problem != nil {
+		st.Problem = Describe(s.Problem)
+	}
+	return st
+}
+
+// PassphraseStrength rates a passphrase from 0 (too short) to 4.
+func (a *Vault) PassphraseStrength(passphrase string) int {
+	return vault.Strength(passphrase)
+}
+
+// Create makes the vault and returns the recovery code to show once.
+func (a *Vault) Create(passphrase string) (string, error) {
+	v, err := a.vault()
+	if err != nil {
+		return "", userError(err)
+	}
+	code, err := v.Create(a.ctx, passphrase)
+	if err != nil {
+		return "", userError(err)
+	}
+	a.unlocked()
+	return code, nil
+}
+
+// Unlock opens the vault with the passphrase.
+func (a *Vault) Unlock(passphrase string) error {
+	v, err := a.vault()
+	if err != nil {
+		return userError(err)
+	}
+	if err := v.Unlock(a.ctx, passphrase); err != nil {
+		return userError(err)
+	}
+	a.unlocked()
+	return nil
+}
+
+// UnlockWithRecovery opens the vault with the recovery code; the frontend
+// must then ask for a new passphrase (Status().MustChangePassphrase).
+func (a *Vault) UnlockWithRecovery(code string) error {
+	v, err := a.vault()
+	if err != nil {
+		return userError(err)
+	}
+	if err := v.UnlockWithRecovery(a.ctx, code); err != nil {
+		return userError(err)
+	}
+	a.unlocked()
+	return nil
+}
+
+// SetNewPassphrase sets the passphrase after a recovery unlock.
+func (a *Vault) SetNewPassphrase(passphrase string) error {
+	v, err := a.vault()
+	if err != nil {
+		return userError(err)
+	}
+	if err := v.SetNewPassphrase(a.ctx, passphrase); err != nil {
+		return userError(err)
+	}
+	a.unlocked()
+	return nil
+}
+
+// ChangePassphrase replaces the passphrase; instant.
+func (a *Vault) ChangePassphrase(current, next string) error {
+	v, err := a.vault()
+	if err != nil {
+		return userError(err)
+	}
+	return userError(v.ChangePassphrase(a.ctx, current, next))
+}
+
+// NewRecoveryCode replaces the recovery code and returns the new one.
+func (a *Vault) NewRecoveryCode(passphrase string) (string, error) {
+	v, err := a.vault()
+	if err != nil {
+		return "", userError(err)
+	}
+	code, err := v.NewRecoveryCode(a.ctx, passphrase)
+	return code, userError(err)
+}
+
+// Lock closes the vault now.
+func (a *Vault) Lock() error {
+	v, err := a.vault()
+	if err != nil {
+		return userError(err)
+	}
+	a.auto.Stop()
+	return userError(v.Lock())
+}
+
+// Touch reports user activity, postponing the auto-lock.
+func (a *Vault) Touch() {
+	a.mu.Lock()
+	auto := a.auto
+	a.mu.Unlock()
+	if auto != nil {
+		auto.Touch()
+	}
+}
+
+// unlocked arms the auto-lock with the vault's setting.
+func (a *Vault) unlocked() {
+	db, err := a.v.DB()
+	if err != nil {
+		return // a new passphrase is still required: no auto-lock yet
+	}
+	minutes, err := settings.New(db).AutoLockMinutes(a.ctx)
+	if err != nil {
+		slog.Error("reading auto-lock setting", "err", err)
+	}
+	a.armAutoLock(minutes)
+}
+
+func (a *Vault) armAutoLock(minutes int) {
+	a.mu.Lock()
+	a.idle = minutes
+	a.mu.Unlock()
+	a.auto.Start(time.Duration(minutes) * time.Minute)
+}
+
+func (a *Vault) idleLock() {
+	a.mu.Lock()
+	v, minutes := a.v, a.idle
+	a.mu.Unlock()
+	if v == nil {
+		return
+	}
+	if err := v.Lock(); err != nil {
+		slog.Error("auto-lock", "err", err)
+	}
+	if a.emit != nil {
+		a.emit.Emit(EventLocked, LockedEvent{Reason: "idle", Minutes: minutes})
+	}
+}

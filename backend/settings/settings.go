@@ -1,0 +1,70 @@
+// Package settings stores the user's settings inside the vault.
+package settings
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+)
+
+// Auto-lock bounds, in minutes.
+const (
+	DefaultAutoLockMinutes = 10
+	MinAutoLockMinutes     = 1
+	MaxAutoLockMinutes     = 240
+)
+
+// ErrOutOfRange is returned for a value the setting does not accept.
+var ErrOutOfRange = errors.New("settings: value out of range")
+
+// Store reads and writes the settings table.
+type Store struct{ db *sql.DB }
+
+// New returns a Store on an unlocked vault's database.
+func New(db *sql.DB) *Store { return &Store{db: db} }
+
+// AutoLockMinutes is how long the app may stay idle before it locks itself.
+func (s *Store) AutoLockMinutes(ctx context.Context) (int, error) {
+	v, err := s.get(ctx, "auto_lock_minutes")
+	if err != nil || v == "" {
+		return DefaultAutoLockMinutes, err
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < MinAutoLockMinutes || n > MaxAutoLockMinutes {
+		return DefaultAutoLockMinutes, nil
+	}
+	return n, nil
+}
+
+// SetAutoLockMinutes changes the idle delay before auto-lock.
+func (s *Store) SetAutoLockMinutes(ctx context.Context, n int) error {
+	if n < MinAutoLockMinutes || n > MaxAutoLockMinutes {
+		return fmt.Errorf("%w: auto-lock %d minutes (allowed %d to %d)", ErrOutOfRange, n, MinAutoLockMinutes, MaxAutoLockMinutes)
+	}
+	return s.set(ctx, "auto_lock_minutes", strconv.Itoa(n))
+}
+
+// get returns a setting's raw value, or "" when unset.
+func (s *Store) get(ctx context.Context, key string) (string, error) {
+	var v string
+	err := s.db.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, key).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("settings: get %s: %w", key, err)
+	}
+	return v, nil
+}
+
+func (s *Store) set(ctx context.Context, key, value string) error {
+	const q = `
+		INSERT INTO settings (key, value) VALUES (?, ?)
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value`
+	if _, err := s.db.ExecContext(ctx, q, key, value); err != nil {
+		return fmt.Errorf("settings: set %s: %w", key, err)
+	}
+	return nil
+}

@@ -1,0 +1,65 @@
+// Carnet, a private, offline-first CRM. With no command, opens the desktop
+// window; with one (carnet help), runs headless.
+package main
+
+import (
+	"context"
+	"embed"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+
+	"github.com/wailsapp/wails/v2"
+	"github.com/wailsapp/wails/v2/pkg/options"
+	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
+	"github.com/wailsapp/wails/v2/pkg/options/linux"
+
+	"carnet/app"
+	"carnet/app/cli"
+)
+
+//go:embed all:frontend/dist
+var assets embed.FS
+
+func main() {
+	args := os.Args[1:]
+	if cli.Wanted(args) || bridgeWanted(args) {
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+		code := runCommand(ctx, args)
+		stop()
+		os.Exit(code)
+	}
+	os.Exit(runDesktop(args))
+}
+
+func runDesktop(args []string) int {
+	fs := flag.NewFlagSet("carnet", flag.ContinueOnError)
+	dataDir := fs.String("data-dir", app.DefaultDataDir(), "vault folder")
+	if err := fs.Parse(args); err != nil {
+		return cli.ExitUsage
+	}
+	services, err := app.New(app.Config{DataDir: *dataDir})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	err = wails.Run(&options.App{
+		Title:            "Carnet",
+		Width:            1200,
+		Height:           800,
+		MinWidth:         880,
+		MinHeight:        600,
+		BackgroundColour: &options.RGBA{R: 246, G: 244, B: 239, A: 255},
+		AssetServer:      &assetserver.Options{Assets: assets},
+		OnStartup:        services.OnStartup,
+		OnShutdown:       services.OnShutdown,
+		Bind:             services.Bound(),
+		Linux:            &linux.Options{ProgramName: "carnet", WebviewGpuPolicy: linux.WebviewGpuPolicyNever},
+	})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	return 0
+}
