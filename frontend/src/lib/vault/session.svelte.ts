@@ -1,0 +1,28 @@
+// The vault's status as last read from the backend, shared by every screen.
+import { Status } from '../../../wailsjs/go/app/Vault';
+import type { UserError } from '../errors';
+
+export interface VaultStatus {
+  state: 'absent' | 'locked' | 'unlocked' | 'unavailable';
+  problem?: UserError;
+  mustChangePassphrase: boolean;
+  dataDir: string;
+  version: string;
+  minPassphraseLength: number;
+}
+
+export const session = $state({
+  status: null as VaultStatus | null,
+});
+
+/** Reads the status again from the backend. */
+export async function refresh(): Promise<VaultStatus> {
+  const s = (await Status()) as VaultStatus;
+  session.status = s;
+  return s;
+}
+
+/** The minimum passphrase length the backend enforces. */
+export function minPassphrase(): number {
+  return session.status?.minPassphraseLength ?? 10;
+}
