@@ -1,0 +1,61 @@
+//go:build bridge
+
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+
+	"carnet/app"
+	"carnet/app/bridge"
+	"carnet/app/cli"
+)
+
+// bridgeWanted: "carnet bridge" serves the built frontend and the real
+// services over loopback for the browser tests (see app/bridge).
+func bridgeWanted(args []string) bool { return len(args) > 0 && args[0] == "bridge" }
+
+func runCommand(ctx context.Context, args []string) int {
+	if !bridgeWanted(args) {
+		return cli.Run(ctx, args, cli.OSEnv())
+	}
+	fs := flag.NewFlagSet("bridge", flag.ContinueOnError)
+	dataDir := fs.String("data-dir", app.DefaultDataDir(), "vault folder")
+	addr := fs.String("addr", "127.0.0.1:0", "loopback address to listen on")
+	static := fs.String("static", "frontend/dist", "built frontend")
+	if err := fs.Parse(args[1:]); err != nil {
+		return cli.ExitUsage
+	}
+	services, err := app.New(app.Config{DataDir: *dataDir})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	srv := bridge.New(os.DirFS(*static), services.Bound()...)
+	services.Startup(ctx, srv)
+	defer services.Shutdown()
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	if host, _, _ := net.SplitHostPort(ln.Addr().String()); !net.ParseIP(host).IsLoopback() {
+		fmt.Fprintln(os.Stderr, "bridge: refusing to listen outside loopback")
+		return 1
+	}
+	fmt.Printf("listening on http://%s/\n", ln.Addr())
+	hs := &http.Server{Handler: srv}
+	go func() {
+		<-ctx.Done()
+		hs.Close()
+	}()
+	if err := hs.Serve(ln); err != nil && err != http.ErrServerClosed {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	return 0
+}
