@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"syscall"
 
 	"github.com/wailsapp/wails/v2"
 	"github.com/wailsapp/wails/v2/pkg/options"
@@ -25,7 +26,7 @@ var assets embed.FS
 func main() {
 	args := os.Args[1:]
 	if cli.Wanted(args) || bridgeWanted(args) {
-		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 		code := runCommand(ctx, args)
 		stop()
 		os.Exit(code)

@@ -1,0 +1,90 @@
+import { test, expect, shot, passphrase, createVault } from './fixtures';
+import { msg, langs } from './i18n';
+
+for (const lang of langs) {
+  test(`first run, recovery code, lock, wrong passphrase, unlock (${lang})`, async ({ page, carnet }) => {
+    const m = (key: string, p?: Record<string, unknown>) => msg(lang, key, p);
+    await page.goto(carnet.url);
+    if (lang === 'fr') await page.getByLabel(msg('en', 'settings.language')).selectOption('fr');
+
+    // Setup: the passphrase is refused under 10 characters and when the two differ.
+    await expect(page.getByRole('heading', { name: m('setup.title') })).toBeVisible();
+    await expect(page.getByText(m('setup.folder', { path: carnet.dataDir }))).toBeVisible();
+    await shot(page, `${lang}-01-setup`);
+    const create = page.getByRole('button', { name: m('setup.create') });
+    await page.getByLabel(m('setup.passphrase'), { exact: true }).fill('short one');
+    await page.getByLabel(m('setup.repeat')).fill('short one');
+    await expect(page.getByTestId('strength')).toHaveText(m('strength.0'));
+    await expect(create).toBeDisabled();
+    await page.getByLabel(m('setup.passphrase'), { exact: true }).fill(passphrase);
+    await expect(page.getByTestId('strength')).toHaveText(m('strength.4'));
+    await page.getByLabel(m('setup.repeat')).fill(passphrase + 'x');
+    await expect(page.getByText(m('passphrase.mismatch'))).toBeVisible();
+    await expect(create).toBeDisabled();
+    await shot(page, `${lang}-02-setup-mismatch`);
+    await page.getByLabel(m('setup.repeat')).fill(passphrase);
+    await create.click();
+
+    // The recovery code is shown once; Continue waits for the confirmation.
+    await expect(page.getByRole('heading', { name: m('recovery.title') })).toBeVisible();
+    const code = (await page.getByTestId('recovery-code').innerText()).split(/\s+/).join('-');
+    expect(code).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){5}$/);
+    const cont = page.getByRole('button', { name: m('recovery.continue') });
+    await expect(cont).toBeDisabled();
+    await shot(page, `${lang}-03-recovery-code`);
+    await page.getByLabel(m('recovery.confirm')).check();
+    await cont.click();
+
+    // The app frame, with every area in the navigation.
+    for (const area of ['contacts', 'mail', 'sales', 'privacy', 'settings']) {
+      await expect(page.getByRole('tab', { name: m(`nav.${area}`) })).toBeVisible();
+    }
+    await expect(page.getByRole('heading', { name: m('area.contacts.title') })).toBeVisible();
+    await shot(page, `${lang}-04-frame`);
+    await page.getByRole('tab', { name: m('nav.privacy') }).click();
+    await expect(page.getByRole('heading', { name: m('area.privacy.title') })).toBeVisible();
+
+    // Lock with the button.
+    await page.getByRole('button', { name: new RegExp(m('frame.lock')) }).click();
+    await expect(page.getByRole('heading', { name: m('unlock.title') })).toBeVisible();
+    await shot(page, `${lang}-05-unlock`);
+
+    // A wrong passphrase: a clear message and the tries left.
+    await page.getByLabel(m('unlock.passphrase'), { exact: true }).fill('not my passphrase');
+    await page.getByRole('button', { name: m('unlock.submit') }).click();
+    const error = page.getByTestId('unlock-error');
+    await expect(error).toContainText(m('error.wrong_passphrase'));
+    await expect(error).toContainText(m('error.tries_left_other', { count: 4 }));
+    await shot(page, `${lang}-06-wrong-passphrase`);
+
+    // The right one opens the vault again; Ctrl+L locks it.
+    await page.getByLabel(m('unlock.passphrase'), { exact: true }).fill(passphrase);
+    await page.getByRole('button', { name: m('unlock.submit') }).click();
+    await expect(page.getByRole('tab', { name: m('nav.contacts') })).toBeVisible();
+    await page.keyboard.press('Control+l');
+    await expect(page.getByRole('heading', { name: m('unlock.title') })).toBeVisible();
+
+    // The language choice was saved: a reload keeps it.
+    await page.reload();
+    await expect(page.getByRole('heading', { name: m('unlock.title') })).toBeVisible();
+  });
+}
+
+test('after five wrong passphrases the form pauses with a countdown', async ({ page, carnet }) => {
+  const m = (key: string, p?: Record<string, unknown>) => msg('en', key, p);
+  await page.goto(carnet.url);
+  await createVault(page);
+  await page.keyboard.press('Control+l');
+  const field = page.getByLabel(m('unlock.passphrase'), { exact: true });
+  const submit = page.getByRole('button', { name: m('unlock.submit') });
+  for (let i = 1; i <= 5; i++) {
+    await field.fill(`wrong passphrase ${i}`);
+    await submit.click();
+    await expect(page.getByTestId('unlock-error')).toContainText(m('error.wrong_passphrase'));
+    if (i < 5) await expect(page.getByTestId('unlock-error')).toContainText(i === 4 ? m('error.tries_left_one', { count: 1 }) : m('error.tries_left_other', { count: 5 - i }));
+  }
+  await expect(page.getByTestId('unlock-error')).toContainText(/Wait (30|29|28) seconds/);
+  await field.fill(passphrase);
+  await expect(submit).toBeDisabled();
+  await shot(page, 'en-07-paused');
+});

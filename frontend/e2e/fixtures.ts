@@ -1,0 +1,109 @@
+// Each test gets its own real Carnet: the bridge binary (the production
+// services over loopback) on a fresh vault folder, serving the built
+// frontend. Nothing is mocked.
+import { test as base, expect, type Page } from '@playwright/test';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+const root = resolve(here, '..', '..');
+export const bridgeBin = process.env.CARNET_BRIDGE ?? join(root, 'build', 'bin', 'carnet-bridge');
+const dist = join(root, 'frontend', 'dist');
+export const shotsDir = process.env.CARNET_SHOTS ?? join(root, 'frontend', 'e2e', 'screenshots');
+mkdirSync(shotsDir, { recursive: true });
+
+export interface Carnet {
+  url: string;
+  dataDir: string;
+  /** Starts another bridge on the same folder (to test a second instance). */
+  startAnother(): Promise<{ url: string; stop: () => void }>;
+  /** Runs a headless subcommand on this vault. */
+  cli(args: string[], env?: Record<string, string>): { status: number | null; stdout: string; stderr: string };
+  stop(): Promise<void>;
+}
+
+function startBridge(dataDir: string, lang = 'en'): Promise<{ url: string; proc: ChildProcess }> {
+  const proc = spawn(bridgeBin, ['bridge', '--data-dir', dataDir, '--static', dist], {
+    env: { ...process.env, LANG: lang === 'fr' ? 'fr_FR.UTF-8' : 'C.UTF-8' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return new Promise((ok, fail) => {
+    let out = '';
+    const timer = setTimeout(() => fail(new Error('bridge did not start: ' + out)), 20_000);
+    proc.stdout!.on('data', (b: Buffer) => {
+      out += b.toString();
+      const m = out.match(/listening on (http:\/\/\S+)/);
+      if (m) {
+        clearTimeout(timer);
+        ok({ url: m[1], proc });
+      }
+    });
+    proc.stderr!.on('data', (b: Buffer) => (out += b.toString()));
+    proc.on('exit', (code) => fail(new Error(`bridge exited with ${code}: ${out}`)));
+  });
+}
+
+function stopProc(proc: ChildProcess): Promise<void> {
+  if (proc.exitCode !== null || proc.signalCode !== null) return Promise.resolve();
+  return new Promise((ok) => {
+    proc.once('exit', () => ok());
+    proc.kill('SIGTERM');
+  });
+}
+
+export const test = base.extend<{ carnet: Carnet }>({
+  carnet: async ({}, use) => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'carnet-e2e-'));
+    const extra: ChildProcess[] = [];
+    let { url, proc } = await startBridge(dataDir);
+    const carnet: Carnet = {
+      get url() {
+        return url;
+      },
+      dataDir,
+      async startAnother() {
+        const b = await startBridge(dataDir);
+        extra.push(b.proc);
+        return { url: b.url, stop: () => b.proc.kill('SIGTERM') };
+      },
+      cli(args, env = {}) {
+        const r = spawnSync(bridgeBin, ['--data-dir', dataDir, ...args], {
+          env: { ...process.env, LANG: 'C.UTF-8', ...env },
+          encoding: 'utf8',
+        });
+        return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+      },
+      async stop() {
+        await stopProc(proc);
+      },
+    };
+    await use(carnet);
+    for (const p of extra) await stopProc(p);
+    await stopProc(proc);
+    rmSync(dataDir, { recursive: true, force: true });
+  },
+});
+
+export { expect };
+
+/** Saves a full-page screenshot named after the step. */
+export async function shot(page: Page, name: string) {
+  await page.screenshot({ path: join(shotsDir, `${name}.png`), fullPage: true });
+}
+
+export const passphrase = 'tulipe rouge cheval agrafe';
+
+/** Creates a vault through the setup screen and returns its recovery code. */
+export async function createVault(page: Page, pass = passphrase): Promise<string> {
+  await page.getByLabel(/^(Passphrase|Phrase de passe)$/).fill(pass);
+  await page.getByLabel(/^(Repeat the passphrase|Répétez la phrase de passe)$/).fill(pass);
+  await page.getByRole('button', { name: /Create the vault|Créer le coffre/ }).click();
+  const code = (await page.getByTestId('recovery-code').innerText()).split(/\s+/).join('-');
+  await page.getByRole('checkbox').check();
+  await page.getByRole('button', { name: /Continue|Continuer/ }).click();
+  return code;
+}

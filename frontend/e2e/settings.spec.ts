@@ -1,0 +1,60 @@
+import { test, expect, shot, passphrase, createVault } from './fixtures';
+import { msg } from './i18n';
+
+test('settings: change passphrase, auto-lock, recovery code and language', async ({ page, carnet }) => {
+  const en = (key: string, p?: Record<string, unknown>) => msg('en', key, p);
+  const fr = (key: string, p?: Record<string, unknown>) => msg('fr', key, p);
+  await page.goto(carnet.url);
+  const oldCode = await createVault(page);
+  await page.getByRole('tab', { name: en('nav.settings') }).click();
+  await expect(page.getByRole('heading', { name: en('settings.title') })).toBeVisible();
+  await expect(page.getByTestId('data-dir')).toHaveText(carnet.dataDir);
+  await shot(page, 'en-20-settings');
+
+  // Changing the passphrase checks the current one.
+  const form = page.locator('form', { has: page.getByRole('heading', { name: en('settings.change_passphrase') }) });
+  await form.getByLabel(en('settings.current_passphrase'), { exact: true }).fill('wrong current passphrase');
+  await form.getByLabel(en('settings.new_passphrase'), { exact: true }).fill('new passphrase here');
+  await form.getByLabel(en('settings.repeat_new')).fill('new passphrase here');
+  await form.getByRole('button', { name: en('settings.change_passphrase') }).click();
+  await expect(form.getByRole('alert')).toContainText(en('error.wrong_passphrase'));
+  await form.getByLabel(en('settings.current_passphrase'), { exact: true }).fill(passphrase);
+  await form.getByRole('button', { name: en('settings.change_passphrase') }).click();
+  await expect(form.getByText(en('settings.passphrase_changed'))).toBeVisible();
+
+  // Auto-lock minutes are stored in the vault.
+  await page.getByLabel(en('settings.autolock')).fill('5');
+  await page.getByRole('button', { name: en('common.save') }).click();
+  await expect(page.getByText(en('common.saved'), { exact: true })).toBeVisible();
+
+  // A new recovery code replaces the old one.
+  await page.getByLabel(en('settings.current_passphrase'), { exact: true }).nth(1).fill('new passphrase here');
+  await page.getByRole('button', { name: en('settings.new_recovery_submit') }).click();
+  await expect(page.getByText(en('settings.new_recovery_done'))).toBeVisible();
+  const newCode = (await page.getByTestId('recovery-code').innerText()).split(/\s+/).join('-');
+  expect(newCode).not.toBe(oldCode);
+  await page.getByLabel(en('recovery.confirm')).check();
+  await page.getByRole('button', { name: en('recovery.continue') }).click();
+
+  // Language from Settings applies at once, everywhere.
+  await page.getByLabel(en('settings.language')).selectOption('fr');
+  await expect(page.getByRole('heading', { name: fr('settings.title') })).toBeVisible();
+  await expect(page.getByRole('tab', { name: fr('nav.contacts') })).toBeVisible();
+  await shot(page, 'fr-20-settings');
+
+  // After a reload the vault is still open and the settings persisted.
+  await page.reload();
+  await page.getByRole('tab', { name: fr('nav.settings') }).click();
+  await expect(page.getByLabel(fr('settings.autolock'))).toHaveValue('5');
+
+  // The new passphrase is the one that works; the old recovery code does not.
+  await page.keyboard.press('Control+l');
+  await page.getByRole('button', { name: fr('unlock.use_recovery') }).click();
+  await page.getByLabel(fr('unlock.recovery_code')).fill(oldCode);
+  await page.getByRole('button', { name: fr('unlock.recovery_submit') }).click();
+  await expect(page.getByTestId('unlock-error')).toContainText(fr('error.wrong_recovery_code'));
+  await page.getByRole('button', { name: fr('unlock.use_passphrase') }).click();
+  await page.getByLabel(fr('unlock.passphrase'), { exact: true }).fill('new passphrase here');
+  await page.getByRole('button', { name: fr('unlock.submit') }).click();
+  await expect(page.getByRole('tab', { name: fr('nav.contacts') })).toBeVisible();
+});
