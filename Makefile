@@ -1,0 +1,72 @@
+# Carnet. The README's two commands are `make run` and `make test`; both
+# install what is missing first (.ci/deps).
+
+SHELL   := /bin/bash
+export PATH := $(shell go env GOPATH 2>/dev/null || echo /root/go)/bin:/usr/local/go/bin:$(PATH)
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -X carnet/app.Version=$(VERSION)
+TAGS    := webkit2_41
+DATA_DIR ?=
+SHOTS   ?= $(CURDIR)/build/screenshots
+
+.PHONY: run build cli bridge frontend deps test test-go test-frontend test-e2e test-desktop check-bindings bench clean
+
+## run: install what is missing, build, start Carnet on the default data folder
+run: deps build
+	@if [ -z "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \
+	  echo "No display: starting Carnet in a virtual X server (Xvfb) on :77."; \
+	  (Xvfb :77 -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &); sleep 1; \
+	  export DISPLAY=:77; fi; \
+	./build/bin/carnet $(if $(DATA_DIR),--data-dir $(DATA_DIR))
+
+deps:
+	@bash .ci/deps
+
+## build: the production desktop binary, build/bin/carnet
+build:
+	wails build -tags $(TAGS) -ldflags "$(LDFLAGS)" -m -nosyncgomod -trimpath
+	@echo "built build/bin/carnet"
+
+## cli: the headless binary, without any desktop library
+cli:
+	CGO_ENABLED=0 go build -ldflags "$(LDFLAGS)" -o build/bin/carnet-cli .
+
+## bridge: the services over loopback HTTP, for browser tests only
+bridge:
+	go build -tags bridge -o build/bin/carnet-bridge .
+
+frontend:
+	cd frontend && npm run build
+
+## test: install what is missing, then every suite
+test: deps test-go test-frontend build check-bindings test-e2e test-desktop
+	@echo "All tests passed. Screenshots: $(SHOTS)"
+
+test-go: cli
+	go vet ./...
+	go test -count=1 ./...
+	./build/bin/carnet-cli version
+	@echo "ok: the headless binary builds without cgo or WebKit"
+
+test-frontend:
+	cd frontend && npm run check && npm test
+
+test-e2e: bridge
+	@echo "Browser screenshots: $(SHOTS)"
+	cd frontend && CARNET_SHOTS=$(SHOTS) npm run e2e
+
+test-desktop:
+	CARNET_SHOTS=$(SHOTS) go test -count=1 -tags smoke -v ./app/smoke
+
+## check-bindings: the committed frontend/wailsjs must match what wails build generates
+check-bindings:
+	@if git rev-parse --git-dir >/dev/null 2>&1; then \
+	  git -c core.fileMode=false diff --exit-code --stat -- frontend/wailsjs || \
+	  { echo "frontend/wailsjs is out of date: commit the regenerated bindings"; exit 1; }; fi
+
+## bench: benchmarks, printed as a table
+bench:
+	@go test -run '^$$' -bench . -benchmem -count 1 ./backend/... | tee /dev/stderr | awk -f .ci/benchtable.awk
+
+clean:
+	rm -rf build/bin build/screenshots frontend/test-results

@@ -1,0 +1,130 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"sync"
+	"testing"
+
+	"carnet/backend/vault"
+)
+
+type recorder struct {
+	mu     sync.Mutex
+	events []string
+	data   []any
+	got    chan struct{}
+}
+
+func (r *recorder) Emit(event string, data any) {
+	r.mu.Lock()
+	r.events = append(r.events, event)
+	r.data = append(r.data, data)
+	r.mu.Unlock()
+	r.got <- struct{}{}
+}
+
+func start(t *testing.T) (*Services, *recorder) {
+	t.Helper()
+	s, err := New(Config{DataDir: t.TempDir(), KDF: vault.KDFParams{Time: 1, MemKiB: 8 * 1024, Threads: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := &recorder{got: make(chan struct{}, 8)}
+	s.Startup(context.Background(), rec)
+	t.Cleanup(s.Shutdown)
+	return s, rec
+}
+
+func userErr(t *testing.T, err error) UserError {
+	t.Helper()
+	if err == nil {
+		t.Fatal("want an error")
+	}
+	var ue UserError
+	if json.Unmarshal([]byte(err.Error()), &ue) != nil {
+		t.Fatalf("error is not a UserError: %v", err)
+	}
+	return ue
+}
+
+func TestStatusFollowsTheVault(t *testing.T) {
+	s, _ := start(t)
+	if st := s.Vault.Status(); st.State != "absent" || st.MinPassphraseLength != vault.MinPassphraseLen {
+		t.Fatalf("fresh status %+v", st)
+	}
+	if ue := userErr(t, func() error { _, err := s.Vault.Create("short"); return err }()); ue.Key != "error.passphrase_too_short" || ue.Params["min"] != float64(10) {
+		t.Fatalf("short passphrase: %+v", ue)
+	}
+	if _, err := s.Vault.Create("long enough passphrase"); err != nil {
+		t.Fatal(err)
+	}
+	if st := s.Vault.Status(); st.State != "unlocked" {
+		t.Fatalf("after Create: %+v", st)
+	}
+	s.Vault.Lock()
+	ue := userErr(t, s.Vault.Unlock("wrong passphrase!"))
+	if ue.Key != "error.wrong_passphrase" || ue.Then == nil || ue.Then.Key != "error.tries_left" || ue.Then.Params["count"] != float64(4) {
+		t.Fatalf("wrong passphrase: %+v", ue)
+	}
+	if _, err := s.Settings.VaultSettings(); userErr(t, err).Key != "error.locked" {
+		t.Fatalf("settings while locked: %v", err)
+	}
+}
+
+func TestIdleLockLocksAndTellsTheFrontend(t *testing.T) {
+	s, rec := start(t)
+	if _, err := s.Vault.Create("long enough passphrase"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Settings.SetAutoLockMinutes(0); userErr(t, err).Key != "error.out_of_range" {
+		t.Fatalf("0 minutes: %v", err)
+	}
+	if err := s.Settings.SetAutoLockMinutes(3); err != nil {
+		t.Fatal(err)
+	}
+	if vs, _ := s.Settings.VaultSettings(); vs.AutoLockMinutes != 3 {
+		t.Fatalf("auto-lock minutes %d, want 3", vs.AutoLockMinutes)
+	}
+	s.Vault.idleLock() // what the timer calls after 3 idle minutes
+	<-rec.got
+	if s.Vault.Status().State != "locked" {
+		t.Fatal("idle lock did not lock")
+	}
+	if rec.events[0] != EventLocked || rec.data[0] != (LockedEvent{Reason: "idle", Minutes: 3}) {
+		t.Fatalf("event %s %+v", rec.events[0], rec.data[0])
+	}
+}
+
+func TestSecondInstanceIsUnavailableWithAReason(t *testing.T) {
+	s, _ := start(t)
+	other, err := New(Config{DataDir: s.Vault.cfg.DataDir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	other.Startup(context.Background(), &recorder{got: make(chan struct{}, 1)})
+	defer other.Shutdown()
+	st := other.Vault.Status()
+	if st.State != "unavailable" || st.Problem == nil || st.Problem.Key != "error.in_use" {
+		t.Fatalf("second instance status %+v", st)
+	}
+}
+
+func TestLanguagePreference(t *testing.T) {
+	s, _ := start(t)
+	t.Setenv("LC_ALL", "")
+	t.Setenv("LC_MESSAGES", "")
+	t.Setenv("LANG", "fr_FR.UTF-8")
+	if p := s.Settings.Preferences(); p.Language != "fr" || len(p.Languages) != 2 {
+		t.Fatalf("from LANG: %+v", p)
+	}
+	if err := s.Settings.SetLanguage("en"); err != nil {
+		t.Fatal(err)
+	}
+	if p := s.Settings.Preferences(); p.Language != "en" {
+		t.Fatalf("saved choice must win over LANG: %+v", p)
+	}
+	if err := s.Settings.SetLanguage("xx"); err == nil {
+		t.Fatal("unknown language accepted")
+	}
+}
