@@ -1,0 +1,472 @@
+package crm
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/mail"
+	"slices"
+	"strings"
+	"time"
+)
+
+// normalize trims and checks a contact before it is written.
+func (c *Contact) normalize() error {
+	for _, p := range []*string{&c.GivenName, &c.FamilyName, &c.JobTitle, &c.Website, &c.Birthday, &c.Language, &c.Owner, &c.Source, &c.LastInboundAt} {
+		*p = strings.TrimSpace(*p)
+	}
+	c.Notes = strings.TrimRight(c.Notes, " \t\r\n")
+	emails := c.Emails[:0:0]
+	seen := map[string]bool{}
+	for _, e := range c.Emails {
+		e.Address, e.Label = strings.TrimSpace(e.Address), strings.TrimSpace(e.Label)
+		if e.Address == "" {
+			continue
+		}
+		a, err := mail.ParseAddress(e.Address)
+		if err != nil || a.Name != "" || !strings.Contains(a.Address, "@") {
+			return fmt.Errorf("%w: %q", ErrInvalidEmail, e.Address)
+		}
+		if seen[strings.ToLower(a.Address)] {
+			continue
+		}
+		seen[strings.ToLower(a.Address)] = true
+		e.Address = a.Address
+		emails = append(emails, e)
+	}
+	c.Emails = emails
+	phones := c.Phones[:0:0]
+	for _, p := range c.Phones {
+		p.Number, p.Label = strings.TrimSpace(p.Number), strings.TrimSpace(p.Label)
+		if p.Number == "" {
+			continue
+		}
+		if NormalizePhone(p.Number) == "" {
+			return fmt.Errorf("%w: %q", ErrInvalidPhone, p.Number)
+		}
+		phones = append(phones, p)
+	}
+	c.Phones = phones
+	addrs := c.Addresses[:0:0]
+	for _, a := range c.Addresses {
+		a = a.trimmed()
+		if a != (Address{Label: a.Label}) {
+			addrs = append(addrs, a)
+		}
+	}
+	c.Addresses = addrs
+	c.Tags = cleanTags(c.Tags)
+	if c.GivenName == "" && c.FamilyName == "" && len(c.Emails) == 0 {
+		return ErrEmptyContact
+	}
+	if c.Birthday != "" {
+		if _, err := time.Parse(time.DateOnly, c.Birthday); err != nil {
+			return fmt.Errorf("%w: birthday %q", ErrInvalidDate, c.Birthday)
+		}
+	}
+	if c.LastInboundAt != "" {
+		t, err := parseMoment(c.LastInboundAt)
+		if err != nil {
+			return fmt.Errorf("%w: last inbound contact %q", ErrInvalidDate, c.LastInboundAt)
+		}
+		c.LastInboundAt = stamp(t)
+	}
+	if _, err := relationshipBits(c.Relationships); err != nil {
+		return err
+	}
+	return nil
+}
+
+// parseMoment accepts RFC 3339 or a bare date (taken as midnight UTC).
+func parseMoment(s string) (time.Time, error) {
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	return time.Parse(time.DateOnly, s)
+}
+
+func (a Address) trimmed() Address {
+	for _, p := range []*string{&a.Label, &a.Street, &a.PostalCode, &a.City, &a.Region, &a.Country} {
+		*p = strings.TrimSpace(*p)
+	}
+	return a
+}
+
+func cleanTags(tags []string) []string {
+	out := []string{}
+	seen := map[string]bool{}
+	for _, t := range tags {
+		t = strings.Join(strings.Fields(t), " ")
+		if t == "" || seen[strings.ToLower(t)] {
+			continue
+		}
+		seen[strings.ToLower(t)] = true
+		out = append(out, t)
+	}
+	return out
+}
+
+func sortName(c *Contact) string {
+	if n := Fold(c.FamilyName + " " + c.GivenName); n != "" {
+		return n
+	}
+	if len(c.Emails) > 0 {
+		return Fold(c.Emails[0].Address)
+	}
+	return ""
+}
+
+// CreateContact saves a new contact and returns its id. A contact without a
+// source gets "entered by hand".
+func (s *Store) CreateContact(ctx context.Context, c Contact) (int64, error) {
+	var id int64
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		var err error
+		id, err = insertContact(ctx, tx, &c, s.now())
+		return err
+	})
+	return id, err
+}
+
+// SourceManual is the source of contacts typed in by the user.
+const SourceManual = "manual"
+
+func insertContact(ctx context.Context, tx queryer, c *Contact, now time.Time) (int64, error) {
+	if err := c.normalize(); err != nil {
+		return 0, err
+	}
+	if c.Source == "" {
+		c.Source = SourceManual
+	}
+	bits, _ := relationshipBits(c.Relationships)
+	const q = `
+		INSERT INTO contacts (given_name, family_name, sort_name, job_title, website, birthday,
+			language, notes, owner, relationships, source, last_inbound_at, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		RETURNING id`
+	ts := stamp(now)
+	err := tx.QueryRowContext(ctx, q, c.GivenName, c.FamilyName, sortName(c), c.JobTitle, c.Website, c.Birthday,
+		c.Language, c.Notes, c.Owner, bits, c.Source, c.LastInboundAt, ts, ts).Scan(&c.ID)
+	if err != nil {
+		return 0, fmt.Errorf("crm: insert contact: %w", err)
+	}
+	if err := writeContactChildren(ctx, tx, c); err != nil {
+		return 0, err
+	}
+	return c.ID, reindexContact(ctx, tx, c.ID)
+}
+
+// UpdateContact replaces a contact's fields. Source and created date are
+// kept as recorded; an empty LastInboundAt does not erase a recorded one.
+func (s *Store) UpdateContact(ctx context.Context, c Contact) error {
+	if err := c.normalize(); err != nil {
+		return err
+	}
+	return s.write(ctx, func(tx *sql.Tx) error {
+		return updateContact(ctx, tx, &c, s.now())
+	})
+}
+
+func updateContact(ctx context.Context, tx queryer, c *Contact, now time.Time) error {
+	bits, _ := relationshipBits(c.Relationships)
+	const q = `
+		UPDATE contacts SET given_name = ?, family_name = ?, sort_name = ?, job_title = ?, website = ?,
+			birthday = ?, language = ?, notes = ?, owner = ?, relationships = ?,
+			source = CASE WHEN ? = '' THEN source ELSE ? END,
+			last_inbound_at = max(last_inbound_at, ?), updated_at = ?
+		WHERE id = ? AND deleted_at IS NULL`
+	res, err := tx.ExecContext(ctx, q, c.GivenName, c.FamilyName, sortName(c), c.JobTitle, c.Website,
+		c.Birthday, c.Language, c.Notes, c.Owner, bits, c.Source, c.Source, c.LastInboundAt, stamp(now), c.ID)
+	if err != nil {
+		return fmt.Errorf("crm: update contact %d: %w", c.ID, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return ErrNotFound
+	}
+	for _, q := range []string{
+		`DELETE FROM contact_emails WHERE contact_id = ?`,
+		`DELETE FROM contact_phones WHERE contact_id = ?`,
+		`DELETE FROM addresses WHERE contact_id = ?`,
+		`DELETE FROM contact_companies WHERE contact_id = ?`,
+		`DELETE FROM contact_tags WHERE contact_id = ?`,
+	} {
+		if _, err := tx.ExecContext(ctx, q, c.ID); err != nil {
+			return fmt.Errorf("crm: update contact %d: %w", c.ID, err)
+		}
+	}
+	if err := writeContactChildren(ctx, tx, c); err != nil {
+		return err
+	}
+	return reindexContact(ctx, tx, c.ID)
+}
+
+func writeContactChildren(ctx context.Context, tx queryer, c *Contact) error {
+	for i, e := range c.Emails {
+		const q = `INSERT INTO contact_emails (contact_id, position, address, label) VALUES (?, ?, ?, ?)`
+		if _, err := tx.ExecContext(ctx, q, c.ID, i, e.Address, e.Label); err != nil {
+			return fmt.Errorf("crm: contact %d e-mail: %w", c.ID, err)
+		}
+	}
+	for i, p := range c.Phones {
+		const q = `INSERT INTO contact_phones (contact_id, position, number, normalized, label) VALUES (?, ?, ?, ?, ?)`
+		if _, err := tx.ExecContext(ctx, q, c.ID, i, p.Number, NormalizePhone(p.Number), p.Label); err != nil {
+			return fmt.Errorf("crm: contact %d phone: %w", c.ID, err)
+		}
+	}
+	if err := writeAddresses(ctx, tx, "contact_id", c.ID, c.Addresses); err != nil {
+		return err
+	}
+	for _, l := range c.Companies {
+		const q = `INSERT INTO contact_companies (contact_id, company_id, role) VALUES (?, ?, ?)
+			ON CONFLICT DO UPDATE SET role = excluded.role`
+		if _, err := tx.ExecContext(ctx, q, c.ID, l.CompanyID, strings.TrimSpace(l.Role)); err != nil {
+			if strings.Contains(err.Error(), "FOREIGN KEY") {
+				return fmt.Errorf("%w: %d", ErrUnknownCompany, l.CompanyID)
+			}
+			return fmt.Errorf("crm: contact %d company: %w", c.ID, err)
+		}
+	}
+	ids, err := tagIDs(ctx, tx, c.Tags)
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO contact_tags (contact_id, tag_id) VALUES (?, ?)`, c.ID, id); err != nil {
+			return fmt.Errorf("crm: contact %d tag: %w", c.ID, err)
+		}
+	}
+	return nil
+}
+
+func writeAddresses(ctx context.Context, tx queryer, owner string, id int64, addrs []Address) error {
+	q := `INSERT INTO addresses (` + owner + `, position, label, street, postal_code, city, region, country)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
+	for i, a := range addrs {
+		if _, err := tx.ExecContext(ctx, q, id, i, a.Label, a.Street, a.PostalCode, a.City, a.Region, a.Country); err != nil {
+			return fmt.Errorf("crm: address: %w", err)
+		}
+	}
+	return nil
+}
+
+// Contact returns one contact (also when in the trash), or ErrNotFound.
+func (s *Store) Contact(ctx context.Context, id int64) (*Contact, error) {
+	var c *Contact
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		var err error
+		c, err = loadContact(ctx, tx, id)
+		return err
+	})
+	return c, err
+}
+
+func loadContact(ctx context.Context, tx queryer, id int64) (*Contact, error) {
+	const q = `
+		SELECT id, given_name, family_name, job_title, website, birthday, language, notes, owner,
+			relationships, source, last_inbound_at, created_at, updated_at, coalesce(deleted_at, '')
+		FROM contacts WHERE id = ?`
+	c := &Contact{}
+	var bits int64
+	err := tx.QueryRowContext(ctx, q, id).Scan(&c.ID, &c.GivenName, &c.FamilyName, &c.JobTitle, &c.Website,
+		&c.Birthday, &c.Language, &c.Notes, &c.Owner, &bits, &c.Source, &c.LastInboundAt, &c.CreatedAt, &c.UpdatedAt, &c.DeletedAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("crm: contact %d: %w", id, err)
+	}
+	c.Relationships = relationshipsOf(bits)
+	c.Emails, c.Phones, c.Addresses, c.Companies, c.Tags = []Email{}, []Phone{}, []Address{}, []CompanyLink{}, []string{}
+	err = each(ctx, tx, `SELECT address, label FROM contact_emails WHERE contact_id = ? ORDER BY position`, []any{id}, func(r *sql.Rows) error {
+		var e Email
+		err := r.Scan(&e.Address, &e.Label)
+		c.Emails = append(c.Emails, e)
+		return err
+	})
+	if err == nil {
+		err = each(ctx, tx, `SELECT number, label FROM contact_phones WHERE contact_id = ? ORDER BY position`, []any{id}, func(r *sql.Rows) error {
+			var p Phone
+			err := r.Scan(&p.Number, &p.Label)
+			c.Phones = append(c.Phones, p)
+			return err
+		})
+	}
+	if err == nil {
+		c.Addresses, err = loadAddresses(ctx, tx, "contact_id", id)
+	}
+	if err == nil {
+		const q = `
+			SELECT cc.company_id, co.name, cc.role FROM contact_companies cc
+			JOIN companies co ON co.id = cc.company_id
+			WHERE cc.contact_id = ? ORDER BY co.name COLLATE NOCASE`
+		err = each(ctx, tx, q, []any{id}, func(r *sql.Rows) error {
+			var l CompanyLink
+			err := r.Scan(&l.CompanyID, &l.CompanyName, &l.Role)
+			c.Companies = append(c.Companies, l)
+			return err
+		})
+	}
+	if err == nil {
+		const q = `SELECT t.name FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.contact_id = ? ORDER BY t.name COLLATE NOCASE`
+		err = each(ctx, tx, q, []any{id}, func(r *sql.Rows) error {
+			var t string
+			err := r.Scan(&t)
+			c.Tags = append(c.Tags, t)
+			return err
+		})
+	}
+	if err != nil {
+		return nil, fmt.Errorf("crm: contact %d: %w", id, err)
+	}
+	return c, nil
+}
+
+func loadAddresses(ctx context.Context, tx queryer, owner string, id int64) ([]Address, error) {
+	out := []Address{}
+	q := `SELECT label, street, postal_code, city, region, country FROM addresses WHERE ` + owner + ` = ? ORDER BY position`
+	err := each(ctx, tx, q, []any{id}, func(r *sql.Rows) error {
+		var a Address
+		err := r.Scan(&a.Label, &a.Street, &a.PostalCode, &a.City, &a.Region, &a.Country)
+		out = append(out, a)
+		return err
+	})
+	return out, err
+}
+
+// each runs fn for every row of a query.
+func each(ctx context.Context, tx queryer, q string, args []any, fn func(*sql.Rows) error) error {
+	rows, err := tx.QueryContext(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// TrashDays is how long a deleted contact can be restored.
+const TrashDays = 30
+
+// DeleteContact moves a contact to the trash, out of lists and search.
+func (s *Store) DeleteContact(ctx context.Context, id int64) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE contacts SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL`, stamp(s.now()), id)
+		if err != nil {
+			return fmt.Errorf("crm: delete contact %d: %w", id, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return ErrNotFound
+		}
+		return reindexContact(ctx, tx, id)
+	})
+}
+
+// RestoreContact takes a contact back from the trash.
+func (s *Store) RestoreContact(ctx context.Context, id int64) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE contacts SET deleted_at = NULL WHERE id = ? AND deleted_at IS NOT NULL`, id)
+		if err != nil {
+			return fmt.Errorf("crm: restore contact %d: %w", id, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return ErrNotFound
+		}
+		return reindexContact(ctx, tx, id)
+	})
+}
+
+// TrashItem is a contact in the trash.
+type TrashItem struct {
+	ID        int64  `json:"id"`
+	Name      string `json:"name"`
+	DeletedAt string `json:"deletedAt"`
+	PurgeOn   string `json:"purgeOn"` // YYYY-MM-DD, when it is removed for good
+}
+
+// Trash lists deleted contacts, most recent first.
+func (s *Store) Trash(ctx context.Context) ([]TrashItem, error) {
+	const q = `
+		SELECT c.id, trim(c.given_name || ' ' || c.family_name),
+			coalesce((SELECT address FROM contact_emails WHERE contact_id = c.id ORDER BY position LIMIT 1), ''),
+			c.deleted_at
+		FROM contacts c WHERE c.deleted_at IS NOT NULL ORDER BY c.deleted_at DESC, c.id DESC`
+	out := []TrashItem{}
+	err := each(ctx, s.db, q, nil, func(r *sql.Rows) error {
+		var it TrashItem
+		var email string
+		if err := r.Scan(&it.ID, &it.Name, &email, &it.DeletedAt); err != nil {
+			return err
+		}
+		if it.Name == "" {
+			it.Name = email
+		}
+		if t, err := time.Parse(time.RFC3339, it.DeletedAt); err == nil {
+			it.PurgeOn = t.AddDate(0, 0, TrashDays).Format(time.DateOnly)
+		}
+		out = append(out, it)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("crm: trash: %w", err)
+	}
+	return out, nil
+}
+
+// PurgeTrash removes for good the contacts deleted more than TrashDays ago,
+// with their timeline. It returns how many were removed.
+func (s *Store) PurgeTrash(ctx context.Context) (int, error) {
+	limit := stamp(s.now().AddDate(0, 0, -TrashDays))
+	var n int64
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		var ids []int64
+		err := each(ctx, tx, `SELECT id FROM contacts WHERE deleted_at IS NOT NULL AND deleted_at <= ?`, []any{limit}, func(r *sql.Rows) error {
+			var id int64
+			err := r.Scan(&id)
+			ids = append(ids, id)
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("crm: purge trash: %w", err)
+		}
+		for _, id := range ids {
+			if err := unindexTimeline(ctx, tx, "contact_id", id); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `DELETE FROM contacts WHERE id = ?`, id); err != nil {
+				return fmt.Errorf("crm: purge contact %d: %w", id, err)
+			}
+		}
+		n = int64(len(ids))
+		return nil
+	})
+	return int(n), err
+}
+
+// contactIDsByEmail returns live contacts having one of the addresses.
+func contactIDsByEmail(ctx context.Context, tx queryer, addrs []string) ([]int64, error) {
+	var ids []int64
+	for _, a := range addrs {
+		const q = `
+			SELECT DISTINCT e.contact_id FROM contact_emails e JOIN contacts c ON c.id = e.contact_id
+			WHERE e.address = ? COLLATE NOCASE AND c.deleted_at IS NULL`
+		err := each(ctx, tx, q, []any{a}, func(r *sql.Rows) error {
+			var id int64
+			if err := r.Scan(&id); err != nil {
+				return err
+			}
+			if !slices.Contains(ids, id) {
+				ids = append(ids, id)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return ids, nil
+}

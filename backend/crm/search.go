@@ -1,0 +1,286 @@
+package crm
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"unicode"
+)
+
+// The search table's rowid is ref*4 + kind.
+const (
+	kindContact = 1
+	kindCompany = 2
+	kindNote    = 3
+)
+
+func searchRowID(kind int, ref int64) int64 { return ref*4 + int64(kind) }
+
+func setDocument(ctx context.Context, tx queryer, rowid int64, title, body string) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM search WHERE rowid = ?`, rowid); err != nil {
+		return fmt.Errorf("crm: search index: %w", err)
+	}
+	if title == "" && body == "" {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO search (rowid, title, body) VALUES (?, ?, ?)`, rowid, title, body); err != nil {
+		return fmt.Errorf("crm: search index: %w", err)
+	}
+	return nil
+}
+
+// reindexContact rebuilds a contact's search document (or removes it when
+// the contact is in the trash).
+func reindexContact(ctx context.Context, tx queryer, id int64) error {
+	var title, job, notes, owner string
+	var deleted bool
+	const q = `SELECT given_name || ' ' || family_name, job_title, notes, owner, deleted_at IS NOT NULL FROM contacts WHERE id = ?`
+	if err := tx.QueryRowContext(ctx, q, id).Scan(&title, &job, &notes, &owner, &deleted); err != nil {
+		return fmt.Errorf("crm: index contact %d: %w", id, err)
+	}
+	rowid := searchRowID(kindContact, id)
+	if deleted {
+		if err := setDocument(ctx, tx, rowid, "", ""); err != nil {
+			return err
+		}
+		return indexTimeline(ctx, tx, "contact_id", id, false)
+	}
+	parts := []string{job, owner}
+	add := func(q string, transform func(string) []string) error {
+		return each(ctx, tx, q, []any{id}, func(r *sql.Rows) error {
+			var v string
+			if err := r.Scan(&v); err != nil {
+				return err
+			}
+			parts = append(parts, transform(v)...)
+			return nil
+		})
+	}
+	same := func(s string) []string { return []string{s} }
+	err := add(`SELECT address FROM contact_emails WHERE contact_id = ?`, same)
+	if err == nil {
+		err = add(`SELECT normalized FROM contact_phones WHERE contact_id = ?`, phoneForms)
+	}
+	if err == nil {
+		err = add(`SELECT co.name FROM contact_companies cc JOIN companies co ON co.id = cc.company_id WHERE cc.contact_id = ?`, same)
+	}
+	if err == nil {
+		err = add(`SELECT t.name FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.contact_id = ?`, same)
+	}
+	if err == nil {
+		err = add(`SELECT city FROM addresses WHERE contact_id = ?`, same)
+	}
+	if err != nil {
+		return fmt.Errorf("crm: index contact %d: %w", id, err)
+	}
+	parts = append(parts, notes)
+	if err := setDocument(ctx, tx, rowid, strings.TrimSpace(title), strings.Join(parts, " ")); err != nil {
+		return err
+	}
+	return indexTimeline(ctx, tx, "contact_id", id, true)
+}
+
+// reindexCompany rebuilds a company's document and those of its people,
+// whose documents carry the company's name.
+func reindexCompany(ctx context.Context, tx queryer, id int64) error {
+	var name, sector, notes, siren, siret, vat, owner string
+	var deleted bool
+	const q = `SELECT name, sector, notes, siren, siret, vat_number, owner, deleted_at IS NOT NULL FROM companies WHERE id = ?`
+	if err := tx.QueryRowContext(ctx, q, id).Scan(&name, &sector, &notes, &siren, &siret, &vat, &owner, &deleted); err != nil {
+		return fmt.Errorf("crm: index company %d: %w", id, err)
+	}
+	body := []string{sector, siren, siret, vat, owner, notes}
+	if deleted {
+		name, body = "", nil
+	} else {
+		err := each(ctx, tx, `SELECT t.name FROM company_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.company_id = ?`, []any{id}, func(r *sql.Rows) error {
+			var t string
+			err := r.Scan(&t)
+			body = append(body, t)
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("crm: index company %d: %w", id, err)
+		}
+	}
+	if err := setDocument(ctx, tx, searchRowID(kindCompany, id), name, strings.Join(body, " ")); err != nil {
+		return err
+	}
+	return indexTimeline(ctx, tx, "company_id", id, !deleted)
+}
+
+// indexTimeline adds (or removes) the notes, calls and meetings of one
+// contact or company to the search index.
+func indexTimeline(ctx context.Context, tx queryer, owner string, id int64, live bool) error {
+	type doc struct {
+		id          int64
+		title, body string
+	}
+	var docs []doc
+	q := `SELECT id, title, body FROM activities WHERE ` + owner + ` = ?`
+	err := each(ctx, tx, q, []any{id}, func(r *sql.Rows) error {
+		var d doc
+		err := r.Scan(&d.id, &d.title, &d.body)
+		docs = append(docs, d)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("crm: index timeline: %w", err)
+	}
+	for _, d := range docs {
+		if !live {
+			d.title, d.body = "", ""
+		}
+		if err := setDocument(ctx, tx, searchRowID(kindNote, d.id), d.title, d.body); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func unindexTimeline(ctx context.Context, tx queryer, owner string, id int64) error {
+	return indexTimeline(ctx, tx, owner, id, false)
+}
+
+// Hit is one search result.
+type Hit struct {
+	Kind      string `json:"kind"` // "contact", "company" or "note"
+	ID        int64  `json:"id"`   // of the contact, company or note
+	Title     string `json:"title"`
+	Detail    string `json:"detail"`
+	ContactID int64  `json:"contactId,omitempty"` // for a note: whose
+	CompanyID int64  `json:"companyId,omitempty"`
+}
+
+// matchQuery turns what the user typed into an FTS5 query: every word must
+// match as a prefix; a phone number matches in any of its usual forms.
+// It returns "" when nothing searchable was typed.
+func matchQuery(q string) string {
+	if looksLikePhone(q) {
+		digits := strings.Map(func(r rune) rune {
+			if r >= '0' && r <= '9' {
+				return r
+			}
+			return -1
+		}, q)
+		forms := []string{digits}
+		switch {
+		case strings.HasPrefix(digits, "00"):
+			forms = []string{digits[2:]}
+		case strings.HasPrefix(digits, "0") && len(digits) > 1:
+			forms = append(forms, "33"+digits[1:])
+		case strings.HasPrefix(digits, "33") && len(digits) > 3:
+			forms = append(forms, "0"+digits[2:])
+		}
+		for i, f := range forms {
+			forms[i] = `"` + f + `"*`
+		}
+		return strings.Join(forms, " OR ")
+	}
+	words := strings.FieldsFunc(q, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	for i, w := range words {
+		words[i] = `"` + w + `"*`
+	}
+	return strings.Join(words, " ")
+}
+
+// Search finds contacts, companies and notes matching q, best first.
+func (s *Store) Search(ctx context.Context, q string, limit int) ([]Hit, error) {
+	m := matchQuery(q)
+	hits := []Hit{}
+	if m == "" {
+		return hits, nil
+	}
+	if limit <= 0 || limit > 200 {
+		limit = 20
+	}
+	// Rank by bm25 with names weighing more than the rest. For very short
+	// queries the matches are many and ranking them all costs more than it
+	// is worth: take the first ones in index order.
+	order := "ORDER BY bm25(search, 10.0, 1.0)"
+	if len([]rune(strings.TrimSpace(q))) <= 2 {
+		order = ""
+	}
+	query := `SELECT rowid, title FROM search WHERE search MATCH ? ` + order + ` LIMIT ?`
+	type row struct {
+		rowid int64
+		title string
+	}
+	var rows []row
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		err := each(ctx, tx, query, []any{m, limit}, func(r *sql.Rows) error {
+			var x row
+			err := r.Scan(&x.rowid, &x.title)
+			rows = append(rows, x)
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		for _, x := range rows {
+			h, err := describeHit(ctx, tx, x.rowid, x.title)
+			if err != nil {
+				return err
+			}
+			hits = append(hits, h)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("crm: search: %w", err)
+	}
+	return hits, nil
+}
+
+// describeHit adds what a result line shows under the name.
+func describeHit(ctx context.Context, tx queryer, rowid int64, title string) (Hit, error) {
+	ref := rowid / 4
+	switch rowid % 4 {
+	case kindContact:
+		h := Hit{Kind: "contact", ID: ref, Title: title}
+		const q = `
+			SELECT coalesce((SELECT address FROM contact_emails WHERE contact_id = ?1 ORDER BY position LIMIT 1), ''),
+			       coalesce((SELECT co.name FROM contact_companies cc JOIN companies co ON co.id = cc.company_id
+			                 WHERE cc.contact_id = ?1 ORDER BY co.name LIMIT 1), '')`
+		var email, company string
+		if err := tx.QueryRowContext(ctx, q, ref).Scan(&email, &company); err != nil {
+			return h, err
+		}
+		if h.Title == "" {
+			h.Title = email
+		}
+		h.Detail = strings.Trim(company+" · "+email, " ·")
+		return h, nil
+	case kindCompany:
+		h := Hit{Kind: "company", ID: ref, Title: title}
+		var n int
+		err := tx.QueryRowContext(ctx, `SELECT count(*) FROM contact_companies WHERE company_id = ?`, ref).Scan(&n)
+		h.Detail = fmt.Sprint(n)
+		return h, err
+	default:
+		h := Hit{Kind: "note", ID: ref}
+		const q = `
+			SELECT a.title, a.body, coalesce(a.contact_id, 0), coalesce(a.company_id, 0),
+				coalesce(trim(c.given_name || ' ' || c.family_name), co.name, '')
+			FROM activities a
+			LEFT JOIN contacts c ON c.id = a.contact_id
+			LEFT JOIN companies co ON co.id = a.company_id
+			WHERE a.id = ?`
+		var body, who string
+		err := tx.QueryRowContext(ctx, q, ref).Scan(&h.Title, &body, &h.ContactID, &h.CompanyID, &who)
+		if h.Title == "" {
+			h.Title = firstLine(body, 80)
+		}
+		h.Detail = who
+		return h, err
+	}
+}
+
+func firstLine(s string, max int) string {
+	s, _, _ = strings.Cut(strings.TrimSpace(s), "\n")
+	if r := []rune(s); len(r) > max {
+		return string(r[:max-1]) + "…"
+	}
+	return s
+}

@@ -1,0 +1,108 @@
+package crm
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+)
+
+// Store reads and writes the CRM tables of an unlocked vault.
+type Store struct {
+	db  *sql.DB
+	now Clock
+}
+
+// New returns a Store on db; now may be nil for the real clock.
+func New(db *sql.DB, now Clock) *Store {
+	if now == nil {
+		now = time.Now
+	}
+	return &Store{db: db, now: now}
+}
+
+// queryer is what both *sql.DB and *sql.Tx offer.
+type queryer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// write runs fn in a write transaction.
+func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("crm: begin: %w", err)
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("crm: commit: %w", err)
+	}
+	return nil
+}
+
+// read runs fn in a read-only transaction, which does not block writers.
+func (s *Store) read(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return fmt.Errorf("crm: begin: %w", err)
+	}
+	defer tx.Rollback()
+	return fn(tx)
+}
+
+// tagIDs returns the ids of tags by name, creating the missing ones.
+func tagIDs(ctx context.Context, tx queryer, names []string) ([]int64, error) {
+	var ids []int64
+	for _, n := range names {
+		var id int64
+		const q = `
+			INSERT INTO tags (name) VALUES (?)
+			ON CONFLICT (name) DO UPDATE SET name = name
+			RETURNING id`
+		if err := tx.QueryRowContext(ctx, q, n).Scan(&id); err != nil {
+			return nil, fmt.Errorf("crm: tag %q: %w", n, err)
+		}
+		ids = append(ids, id)
+	}
+	return ids, nil
+}
+
+// Tags lists every tag in use, sorted.
+func (s *Store) Tags(ctx context.Context) ([]string, error) {
+	const q = `
+		SELECT name FROM tags t
+		WHERE EXISTS (SELECT 1 FROM contact_tags WHERE tag_id = t.id)
+		   OR EXISTS (SELECT 1 FROM company_tags WHERE tag_id = t.id)
+		ORDER BY name COLLATE NOCASE`
+	return s.strings(ctx, q)
+}
+
+// Owners lists the owner labels in use, sorted.
+func (s *Store) Owners(ctx context.Context) ([]string, error) {
+	const q = `
+		SELECT DISTINCT owner FROM contacts WHERE owner <> '' AND deleted_at IS NULL
+		UNION SELECT DISTINCT owner FROM companies WHERE owner <> '' AND deleted_at IS NULL
+		ORDER BY 1 COLLATE NOCASE`
+	return s.strings(ctx, q)
+}
+
+func (s *Store) strings(ctx context.Context, q string, args ...any) ([]string, error) {
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("crm: %w", err)
+	}
+	defer rows.Close()
+	out := []string{}
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			return nil, fmt.Errorf("crm: %w", err)
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
