@@ -1,0 +1,268 @@
+package crm
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Candidate is one contact read from an import file, before it is matched
+// against the vault.
+type Candidate struct {
+	Row         int // 1-based line or card number in the file
+	Contact     Contact
+	CompanyName string
+	CompanyRole string
+	Err         error // the row could not be read; it will be reported, not imported
+}
+
+// RowProblem is a row that will not be imported, and why.
+type RowProblem struct {
+	Row    int    `json:"row"`
+	Reason string `json:"reason"` // a translation key, "import.problem.*"
+	Detail string `json:"detail"`
+}
+
+// ImportSummary says what an import did, or would do for a dry run.
+type ImportSummary struct {
+	DryRun           bool         `json:"dryRun"`
+	Rows             int          `json:"rows"`
+	New              int          `json:"new"`
+	Updated          int          `json:"updated"`
+	Duplicates       int          `json:"duplicates"` // rows merged into an earlier row of the same file
+	CompaniesCreated int          `json:"companiesCreated"`
+	Problems         []RowProblem `json:"problems"`
+}
+
+// ImportOptions control an import.
+type ImportOptions struct {
+	DryRun bool
+	// Source is recorded on contacts whose row has none ("import: clients.csv").
+	Source string
+	// Progress is called now and then with rows done and the total.
+	Progress func(done, total int)
+}
+
+// ErrCancelled is returned when the import's context is cancelled; nothing
+// was written.
+var ErrCancelled = errors.New("crm: import cancelled")
+
+// problemOf turns a validation error into a row problem.
+func problemOf(row int, err error) RowProblem {
+	reason := "import.problem.invalid"
+	for _, k := range []struct {
+		err error
+		key string
+	}{
+		{ErrEmptyContact, "import.problem.empty"},
+		{ErrInvalidEmail, "import.problem.email"},
+		{ErrInvalidPhone, "import.problem.phone"},
+		{ErrInvalidDate, "import.problem.date"},
+		{ErrInvalidRelationship, "import.problem.relationship"},
+		{ErrFieldTooLong, "import.problem.too_long"},
+		{ErrWrongFieldCount, "import.problem.columns"},
+	} {
+		if errors.Is(err, k.err) {
+			reason = k.key
+			break
+		}
+	}
+	detail := err.Error()
+	if i := strings.Index(detail, ": "); i >= 0 && strings.HasPrefix(detail, "crm:") {
+		if j := strings.Index(detail[i+2:], ": "); j >= 0 {
+			detail = detail[i+2+j+2:]
+		} else {
+			detail = ""
+		}
+	}
+	return RowProblem{Row: row, Reason: reason, Detail: detail}
+}
+
+// Import adds or updates contacts from candidates in one transaction.
+// A candidate whose e-mail or phone matches a contact in the vault updates
+// it (filling empty fields, adding what is new, never erasing); one that
+// matches an earlier row of the same file is merged into it. With DryRun
+// the same work is done and rolled back, so the summary is exact.
+func (s *Store) Import(ctx context.Context, cands []Candidate, opts ImportOptions) (ImportSummary, error) {
+	sum := ImportSummary{DryRun: opts.DryRun, Rows: len(cands), Problems: []RowProblem{}}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return sum, fmt.Errorf("crm: import: %w", err)
+	}
+	defer tx.Rollback()
+	q := newStmtCache(tx)
+	defer q.close()
+	now := s.now()
+	fromFile := map[int64]bool{} // contacts created by this import
+	companies := map[string]int64{}
+
+	for i, cand := range cands {
+		if i%256 == 0 {
+			if ctx.Err() != nil {
+				return sum, ErrCancelled
+			}
+			if opts.Progress != nil {
+				opts.Progress(i, len(cands))
+			}
+		}
+		if cand.Err != nil {
+			sum.Problems = append(sum.Problems, problemOf(cand.Row, cand.Err))
+			continue
+		}
+		c := cand.Contact
+		if c.Source == "" {
+			c.Source = opts.Source
+		}
+		if err := c.normalize(); err != nil {
+			sum.Problems = append(sum.Problems, problemOf(cand.Row, err))
+			continue
+		}
+		if name := strings.TrimSpace(cand.CompanyName); name != "" {
+			key := strings.ToLower(name)
+			id, ok := companies[key]
+			if !ok {
+				if id, err = companyByName(ctx, q, name); err != nil {
+					return sum, importErr(ctx, cand.Row, err)
+				}
+				if id == 0 {
+					co := Company{Name: name}
+					if id, err = insertCompany(ctx, q, &co, now); err != nil {
+						return sum, importErr(ctx, cand.Row, err)
+					}
+					sum.CompaniesCreated++
+				}
+				companies[key] = id
+			}
+			c.Companies = append(c.Companies, CompanyLink{CompanyID: id, Role: cand.CompanyRole})
+		}
+		match, err := findMatch(ctx, q, &c)
+		if err != nil {
+			return sum, importErr(ctx, cand.Row, err)
+		}
+		if match == 0 {
+			if _, err := insertContact(ctx, q, &c, now); err != nil {
+				return sum, importErr(ctx, cand.Row, err)
+			}
+			fromFile[c.ID] = true
+			sum.New++
+			continue
+		}
+		existing, err := loadContact(ctx, q, match)
+		if err != nil {
+			return sum, importErr(ctx, cand.Row, err)
+		}
+		mergeInto(existing, &c)
+		if err := updateContact(ctx, q, existing, now); err != nil {
+			return sum, importErr(ctx, cand.Row, err)
+		}
+		if fromFile[match] {
+			sum.Duplicates++
+		} else {
+			sum.Updated++
+		}
+	}
+	if opts.Progress != nil {
+		opts.Progress(len(cands), len(cands))
+	}
+	if ctx.Err() != nil {
+		return sum, ErrCancelled
+	}
+	if opts.DryRun {
+		return sum, nil // rolled back by the deferred Rollback
+	}
+	if err := tx.Commit(); err != nil {
+		return sum, fmt.Errorf("crm: import: commit: %w", err)
+	}
+	return sum, nil
+}
+
+// findMatch returns a live contact sharing an e-mail or a phone with c.
+func findMatch(ctx context.Context, q queryer, c *Contact) (int64, error) {
+	for _, e := range c.Emails {
+		var id int64
+		const s = `
+			SELECT e.contact_id FROM contact_emails e JOIN contacts c ON c.id = e.contact_id
+			WHERE e.address = ? COLLATE NOCASE AND c.deleted_at IS NULL ORDER BY e.contact_id LIMIT 1`
+		err := q.QueryRowContext(ctx, s, e.Address).Scan(&id)
+		if err == nil {
+			return id, nil
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return 0, err
+		}
+	}
+	for _, p := range c.Phones {
+		var id int64
+		const s = `
+			SELECT p.contact_id FROM contact_phones p JOIN contacts c ON c.id = p.contact_id
+			WHERE p.normalized = ? AND c.deleted_at IS NULL ORDER BY p.contact_id LIMIT 1`
+		err := q.QueryRowContext(ctx, s, NormalizePhone(p.Number)).Scan(&id)
+		if err == nil {
+			return id, nil
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return 0, err
+		}
+	}
+	return 0, nil
+}
+
+// mergeInto adds what other knows to c without erasing anything: empty
+// fields are filled, lists are united, the source recorded first is kept
+// and the latest inbound contact wins.
+func mergeInto(c, other *Contact) {
+	for _, f := range []struct{ dst, src *string }{
+		{&c.GivenName, &other.GivenName}, {&c.FamilyName, &other.FamilyName}, {&c.JobTitle, &other.JobTitle},
+		{&c.Website, &other.Website}, {&c.Birthday, &other.Birthday}, {&c.Language, &other.Language},
+		{&c.Owner, &other.Owner}, {&c.Source, &other.Source},
+	} {
+		if *f.dst == "" {
+			*f.dst = *f.src
+		}
+	}
+	if other.Notes != "" && !strings.Contains(c.Notes, other.Notes) {
+		c.Notes = strings.TrimSpace(c.Notes + "\n\n" + other.Notes)
+	}
+	if other.LastInboundAt > c.LastInboundAt {
+		c.LastInboundAt = other.LastInboundAt
+	}
+	for _, e := range other.Emails {
+		if !slices.ContainsFunc(c.Emails, func(x Email) bool { return strings.EqualFold(x.Address, e.Address) }) {
+			c.Emails = append(c.Emails, e)
+		}
+	}
+	for _, p := range other.Phones {
+		n := NormalizePhone(p.Number)
+		if !slices.ContainsFunc(c.Phones, func(x Phone) bool { return NormalizePhone(x.Number) == n }) {
+			c.Phones = append(c.Phones, p)
+		}
+	}
+	for _, a := range other.Addresses {
+		if !slices.Contains(c.Addresses, a) {
+			c.Addresses = append(c.Addresses, a)
+		}
+	}
+	for _, l := range other.Companies {
+		if !slices.ContainsFunc(c.Companies, func(x CompanyLink) bool { return x.CompanyID == l.CompanyID }) {
+			c.Companies = append(c.Companies, l)
+		}
+	}
+	for _, r := range other.Relationships {
+		if !slices.Contains(c.Relationships, r) {
+			c.Relationships = append(c.Relationships, r)
+		}
+	}
+	c.Tags = cleanTags(append(c.Tags, other.Tags...))
+}
+
+// importErr reports a cancelled context as ErrCancelled, whatever
+// statement noticed it.
+func importErr(ctx context.Context, row int, err error) error {
+	if ctx.Err() != nil {
+		return ErrCancelled
+	}
+	return fmt.Errorf("crm: import row %d: %w", row, err)
+}

@@ -1,0 +1,88 @@
+package crm
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+)
+
+func TestImportDryRunIsExactAndWritesNothing(t *testing.T) {
+	s, _ := newStore(t)
+	existing := mustCreate(t, s, Contact{GivenName: "Hélène", FamilyName: "Dupont", Emails: []Email{{Address: "helene@example.fr"}}, Source: "salon 2025"})
+	data := "Prénom;Nom;E-mail;Téléphone;Société;Source;Dernier contact\n" +
+		"Hélène;Dupont;HELENE@example.fr;06 12 34 56 78;Lemaire SA;;2026-10-01\n" + // updates the existing contact
+		"Paul;Martin;paul@example.fr;;Lemaire SA;;\n" + // new
+		"Paul;Martin;;+33 7 00 00 00 01;;;\n" + // new (no shared e-mail or phone)
+		"Paolo;Martini;PAUL@example.fr;;;;\n" + // same e-mail as row 3: merged into it
+		"Zoé;Lambert;zoe@@example.fr;;;;\n" + // bad e-mail
+		"Jean;Petit;jean@example.fr;;;site web, formulaire de contact;15/11/2026\n"
+	f, err := ParseCSV("clients.csv", strings.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cands, _ := f.Candidates(f.Mapping)
+	want := ImportSummary{Rows: 6, New: 3, Updated: 1, Duplicates: 1, CompaniesCreated: 1}
+	check := func(got ImportSummary, dry bool) {
+		t.Helper()
+		if got.Rows != want.Rows || got.New != want.New || got.Updated != want.Updated || got.Duplicates != want.Duplicates ||
+			got.CompaniesCreated != want.CompaniesCreated || got.DryRun != dry {
+			t.Fatalf("summary %+v, want %+v", got, want)
+		}
+		if len(got.Problems) != 1 || got.Problems[0].Row != 6 || got.Problems[0].Reason != "import.problem.email" {
+			t.Fatalf("problems %+v", got.Problems)
+		}
+	}
+	dry, err := s.Import(ctx, cands, ImportOptions{DryRun: true, Source: "import: clients.csv"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	check(dry, true)
+	if p, _ := s.ListContacts(ctx, ListQuery{}); p.Total != 1 {
+		t.Fatalf("the dry run wrote %d contacts", p.Total-1)
+	}
+	var progress [][2]int
+	sum, err := s.Import(ctx, cands, ImportOptions{Source: "import: clients.csv", Progress: func(d, n int) { progress = append(progress, [2]int{d, n}) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	check(sum, false)
+	if last := progress[len(progress)-1]; last != [2]int{6, 6} {
+		t.Fatalf("progress ends at %v", last)
+	}
+
+	h, _ := s.Contact(ctx, existing)
+	if h.Source != "salon 2025" || h.LastInboundAt != "2026-10-01T00:00:00Z" || len(h.Phones) != 1 || h.Companies[0].CompanyName != "Lemaire SA" {
+		t.Fatalf("updated contact keeps its source and gains the rest: %+v", h)
+	}
+	ids := searchIDs(t, s, "jean petit")
+	j, _ := s.Contact(ctx, ids[0])
+	if j.Source != "site web, formulaire de contact" || j.LastInboundAt != "2026-11-15T00:00:00Z" {
+		t.Fatalf("source and last inbound columns: %q %q", j.Source, j.LastInboundAt)
+	}
+	ids = searchIDs(t, s, "paul@example.fr")
+	p, _ := s.Contact(ctx, ids[0])
+	if p.Source != "import: clients.csv" || p.GivenName != "Paul" {
+		t.Fatalf("new contact's source is the file: %+v", p)
+	}
+}
+
+func TestImportCancelledWritesNothing(t *testing.T) {
+	s, _ := newStore(t)
+	var cands []Candidate
+	for i := range 2000 {
+		cands = append(cands, Candidate{Row: i + 2, Contact: Contact{GivenName: "N", FamilyName: strings.Repeat("x", i%7+1)}})
+	}
+	c, cancel := context.WithCancel(ctx)
+	_, err := s.Import(c, cands, ImportOptions{Progress: func(done, _ int) {
+		if done >= 1000 {
+			cancel()
+		}
+	}})
+	if !errors.Is(err, ErrCancelled) {
+		t.Fatalf("cancelled import: %v", err)
+	}
+	if p, _ := s.ListContacts(ctx, ListQuery{}); p.Total != 0 {
+		t.Fatalf("a cancelled import left %d contacts", p.Total)
+	}
+}
