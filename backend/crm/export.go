@@ -44,7 +44,6 @@ func (s *Store) ExportContacts(ctx context.Context, f Filter) ([]*Contact, error
 	return out, nil
 }
 
-
 // CSVLabels are the column headers and relationship words of an export,
 // in the user's language (the importer reads them back).
 type CSVLabels struct {

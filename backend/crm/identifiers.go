@@ -10,10 +10,10 @@ import (
 
 // Errors for company identifiers.
 var (
-	ErrInvalidSIREN = errors.New("crm: invalid SIREN")
-	ErrInvalidSIRET = errors.New("crm: invalid SIRET")
+	ErrInvalidSIREN  = errors.New("crm: invalid SIREN")
+	ErrInvalidSIRET  = errors.New("crm: invalid SIRET")
 	ErrSIRETNotSIREN = errors.New("crm: SIRET does not start with the SIREN")
-	ErrInvalidVAT   = errors.New("crm: invalid VAT number")
+	ErrInvalidVAT    = errors.New("crm: invalid VAT number")
 )
 
 func digitsOnly(s string) string {

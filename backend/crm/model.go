@@ -9,15 +9,15 @@ import (
 
 // Errors callers act on.
 var (
-	ErrNotFound      = errors.New("crm: not found")
-	ErrEmptyContact  = errors.New("crm: a contact needs a name or an e-mail address")
-	ErrEmptyCompany  = errors.New("crm: a company needs a name")
-	ErrInvalidEmail  = errors.New("crm: invalid e-mail address")
-	ErrInvalidDate   = errors.New("crm: invalid date")
-	ErrInvalidPhone  = errors.New("crm: invalid phone number")
-	ErrUnknownCompany = errors.New("crm: unknown company")
+	ErrNotFound            = errors.New("crm: not found")
+	ErrEmptyContact        = errors.New("crm: a contact needs a name or an e-mail address")
+	ErrEmptyCompany        = errors.New("crm: a company needs a name")
+	ErrInvalidEmail        = errors.New("crm: invalid e-mail address")
+	ErrInvalidDate         = errors.New("crm: invalid date")
+	ErrInvalidPhone        = errors.New("crm: invalid phone number")
+	ErrUnknownCompany      = errors.New("crm: unknown company")
 	ErrInvalidRelationship = errors.New("crm: unknown relationship")
-	ErrInvalidKind   = errors.New("crm: unknown activity kind")
+	ErrInvalidKind         = errors.New("crm: unknown activity kind")
 )
 
 // Relationship is how a contact relates to the business; several may hold.
