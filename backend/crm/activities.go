@@ -101,7 +101,7 @@ func insertActivity(ctx context.Context, tx queryer, a *Activity, now time.Time)
 		}
 		return 0, fmt.Errorf("crm: add activity: %w", err)
 	}
-	return a.ID, setDocument(ctx, tx, searchRowID(kindNote, a.ID), a.Title, a.Body)
+	return a.ID, addDocument(ctx, tx, searchRowID(kindNote, a.ID), a.Title, a.Body)
 }
 
 // UpdateActivity changes an activity's text, dates and done state.

@@ -143,18 +143,37 @@ func insertContact(ctx context.Context, tx queryer, c *Contact, now time.Time) (
 	const q = `
 		INSERT INTO contacts (given_name, family_name, sort_name, job_title, website, birthday,
 			language, notes, owner, relationships, source, last_inbound_at, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		RETURNING id`
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	ts := stamp(now)
-	err := tx.QueryRowContext(ctx, q, c.GivenName, c.FamilyName, sortName(c), c.JobTitle, c.Website, c.Birthday,
-		c.Language, c.Notes, c.Owner, bits, c.Source, c.LastInboundAt, ts, ts).Scan(&c.ID)
+	res, err := tx.ExecContext(ctx, q, c.GivenName, c.FamilyName, sortName(c), c.JobTitle, c.Website, c.Birthday,
+		c.Language, c.Notes, c.Owner, bits, c.Source, c.LastInboundAt, ts, ts)
+	if err == nil {
+		c.ID, err = res.LastInsertId()
+	}
 	if err != nil {
 		return 0, fmt.Errorf("crm: insert contact: %w", err)
 	}
 	if err := writeContactChildren(ctx, tx, c); err != nil {
 		return 0, err
 	}
-	return c.ID, reindexContact(ctx, tx, c.ID)
+	if err := companyNames(ctx, tx, c.Companies); err != nil {
+		return 0, err
+	}
+	title, body := contactDocument(c)
+	return c.ID, addDocument(ctx, tx, searchRowID(kindContact, c.ID), title, body)
+}
+
+// companyNames fills in the names of linked companies given by id only.
+func companyNames(ctx context.Context, tx queryer, links []CompanyLink) error {
+	for i := range links {
+		if links[i].CompanyName != "" {
+			continue
+		}
+		if err := tx.QueryRowContext(ctx, `SELECT name FROM companies WHERE id = ?`, links[i].CompanyID).Scan(&links[i].CompanyName); err != nil {
+			return fmt.Errorf("crm: company %d: %w", links[i].CompanyID, err)
+		}
+	}
+	return nil
 }
 
 // UpdateContact replaces a contact's fields. Source and created date are

@@ -97,7 +97,11 @@ func (s *Store) Import(ctx context.Context, cands []Candidate, opts ImportOption
 	defer q.close()
 	now := s.now()
 	fromFile := map[int64]bool{} // contacts created by this import
-	companies := map[string]int64{}
+	known, err := loadMatchKeys(ctx, q)
+	if err != nil {
+		return sum, fmt.Errorf("crm: import: %w", err)
+	}
+	companies := map[string]int64{} // lower-cased name → id
 
 	for i, cand := range cands {
 		if i%256 == 0 {
@@ -136,16 +140,14 @@ func (s *Store) Import(ctx context.Context, cands []Candidate, opts ImportOption
 				}
 				companies[key] = id
 			}
-			c.Companies = append(c.Companies, CompanyLink{CompanyID: id, Role: cand.CompanyRole})
+			c.Companies = append(c.Companies, CompanyLink{CompanyID: id, CompanyName: name, Role: cand.CompanyRole})
 		}
-		match, err := findMatch(ctx, q, &c)
-		if err != nil {
-			return sum, importErr(ctx, cand.Row, err)
-		}
+		match := known.find(&c)
 		if match == 0 {
 			if _, err := insertContact(ctx, q, &c, now); err != nil {
 				return sum, importErr(ctx, cand.Row, err)
 			}
+			known.add(&c, c.ID)
 			fromFile[c.ID] = true
 			sum.New++
 			continue
@@ -155,6 +157,7 @@ func (s *Store) Import(ctx context.Context, cands []Candidate, opts ImportOption
 			return sum, importErr(ctx, cand.Row, err)
 		}
 		mergeInto(existing, &c)
+		known.add(existing, match)
 		if err := updateContact(ctx, q, existing, now); err != nil {
 			return sum, importErr(ctx, cand.Row, err)
 		}
@@ -173,41 +176,79 @@ func (s *Store) Import(ctx context.Context, cands []Candidate, opts ImportOption
 	if opts.DryRun {
 		return sum, nil // rolled back by the deferred Rollback
 	}
+	if err := q.flushDocs(ctx); err != nil {
+		return sum, importErr(ctx, len(cands), err)
+	}
 	if err := tx.Commit(); err != nil {
 		return sum, fmt.Errorf("crm: import: commit: %w", err)
 	}
 	return sum, nil
 }
 
-// findMatch returns a live contact sharing an e-mail or a phone with c.
-func findMatch(ctx context.Context, q queryer, c *Contact) (int64, error) {
-	for _, e := range c.Emails {
+// matchKeys finds the live contact that shares an e-mail address
+// (ignoring case) or a phone number (whatever its formatting) with a
+// candidate. It is loaded once per import and kept up to date as rows are
+// written, instead of two queries per row.
+type matchKeys struct {
+	emails map[string]int64
+	phones map[string]int64
+}
+
+func loadMatchKeys(ctx context.Context, q queryer) (*matchKeys, error) {
+	k := &matchKeys{emails: map[string]int64{}, phones: map[string]int64{}}
+	const emails = `
+		SELECT lower(e.address), min(e.contact_id) FROM contact_emails e JOIN contacts c ON c.id = e.contact_id
+		WHERE c.deleted_at IS NULL GROUP BY lower(e.address)`
+	err := each(ctx, q, emails, nil, func(r *sql.Rows) error {
+		var a string
 		var id int64
-		const s = `
-			SELECT e.contact_id FROM contact_emails e JOIN contacts c ON c.id = e.contact_id
-			WHERE e.address = ? COLLATE NOCASE AND c.deleted_at IS NULL ORDER BY e.contact_id LIMIT 1`
-		err := q.QueryRowContext(ctx, s, e.Address).Scan(&id)
-		if err == nil {
-			return id, nil
-		}
-		if !errors.Is(err, sql.ErrNoRows) {
-			return 0, err
+		err := r.Scan(&a, &id)
+		k.emails[a] = id
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	const phones = `
+		SELECT p.normalized, min(p.contact_id) FROM contact_phones p JOIN contacts c ON c.id = p.contact_id
+		WHERE c.deleted_at IS NULL GROUP BY p.normalized`
+	err = each(ctx, q, phones, nil, func(r *sql.Rows) error {
+		var n string
+		var id int64
+		err := r.Scan(&n, &id)
+		k.phones[n] = id
+		return err
+	})
+	return k, err
+}
+
+func (k *matchKeys) find(c *Contact) int64 {
+	for _, e := range c.Emails {
+		if id, ok := k.emails[strings.ToLower(e.Address)]; ok {
+			return id
 		}
 	}
 	for _, p := range c.Phones {
-		var id int64
-		const s = `
-			SELECT p.contact_id FROM contact_phones p JOIN contacts c ON c.id = p.contact_id
-			WHERE p.normalized = ? AND c.deleted_at IS NULL ORDER BY p.contact_id LIMIT 1`
-		err := q.QueryRowContext(ctx, s, NormalizePhone(p.Number)).Scan(&id)
-		if err == nil {
-			return id, nil
-		}
-		if !errors.Is(err, sql.ErrNoRows) {
-			return 0, err
+		if id, ok := k.phones[NormalizePhone(p.Number)]; ok {
+			return id
 		}
 	}
-	return 0, nil
+	return 0
+}
+
+func (k *matchKeys) add(c *Contact, id int64) {
+	for _, e := range c.Emails {
+		if _, ok := k.emails[strings.ToLower(e.Address)]; !ok {
+			k.emails[strings.ToLower(e.Address)] = id
+		}
+	}
+	for _, p := range c.Phones {
+		if n := NormalizePhone(p.Number); n != "" {
+			if _, ok := k.phones[n]; !ok {
+				k.phones[n] = id
+			}
+		}
+	}
 }
 
 // mergeInto adds what other knows to c without erasing anything: empty

@@ -38,7 +38,7 @@ func TestImportDryRunIsExactAndWritesNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	check(dry, true)
-	if p, _ := s.ListContacts(ctx, ListQuery{}); p.Total != 1 {
+	if p, _ := s.ListContacts(ctx, ListQuery{WithTotal: true}); p.Total != 1 {
 		t.Fatalf("the dry run wrote %d contacts", p.Total-1)
 	}
 	var progress [][2]int
@@ -82,7 +82,7 @@ func TestImportCancelledWritesNothing(t *testing.T) {
 	if !errors.Is(err, ErrCancelled) {
 		t.Fatalf("cancelled import: %v", err)
 	}
-	if p, _ := s.ListContacts(ctx, ListQuery{}); p.Total != 0 {
+	if p, _ := s.ListContacts(ctx, ListQuery{WithTotal: true}); p.Total != 0 {
 		t.Fatalf("a cancelled import left %d contacts", p.Total)
 	}
 }

@@ -32,6 +32,9 @@ type ListQuery struct {
 	Desc   bool   `json:"desc"`
 	Offset int    `json:"offset"`
 	Limit  int    `json:"limit"`
+	// WithTotal asks for the number of matching contacts too. Counting
+	// visits every match, so a list asks once, not for every page.
+	WithTotal bool `json:"withTotal"`
 }
 
 // Row is a contact as the list shows it.
@@ -46,7 +49,7 @@ type Row struct {
 	LastInboundAt string         `json:"lastInboundAt"`
 }
 
-// Page is one page of a list with the total count.
+// Page is one page of a list, with the total count when asked (else -1).
 type Page struct {
 	Total int   `json:"total"`
 	Rows  []Row `json:"rows"`
@@ -105,10 +108,12 @@ func (s *Store) ListContacts(ctx context.Context, lq ListQuery) (Page, error) {
 	if lq.Limit <= 0 || lq.Limit > 500 {
 		lq.Limit = 100
 	}
-	page := Page{Rows: []Row{}}
+	page := Page{Rows: []Row{}, Total: -1}
 	err = s.read(ctx, func(tx *sql.Tx) error {
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM contacts c WHERE `+where, args...).Scan(&page.Total); err != nil {
-			return err
+		if lq.WithTotal {
+			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM contacts c WHERE `+where, args...).Scan(&page.Total); err != nil {
+				return err
+			}
 		}
 		q := `
 			SELECT c.id, trim(c.given_name || ' ' || c.family_name),

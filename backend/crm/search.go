@@ -18,10 +18,23 @@ const (
 func searchRowID(kind int, ref int64) int64 { return ref*4 + int64(kind) }
 
 func setDocument(ctx context.Context, tx queryer, rowid int64, title, body string) error {
+	if c, ok := tx.(*stmtCache); ok {
+		delete(c.docs, rowid)
+	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM search WHERE rowid = ?`, rowid); err != nil {
 		return fmt.Errorf("crm: search index: %w", err)
 	}
+	return addDocument(ctx, tx, rowid, title, body)
+}
+
+// addDocument indexes a row that has no document yet. In a bulk
+// transaction the document waits for stmtCache.flushDocs.
+func addDocument(ctx context.Context, tx queryer, rowid int64, title, body string) error {
 	if title == "" && body == "" {
+		return nil
+	}
+	if c, ok := tx.(*stmtCache); ok {
+		c.docs[rowid] = [2]string{title, body}
 		return nil
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO search (rowid, title, body) VALUES (?, ?, ?)`, rowid, title, body); err != nil {
@@ -31,54 +44,43 @@ func setDocument(ctx context.Context, tx queryer, rowid int64, title, body strin
 }
 
 // reindexContact rebuilds a contact's search document (or removes it when
-// the contact is in the trash).
+// the contact is in the trash), and those of its timeline.
 func reindexContact(ctx context.Context, tx queryer, id int64) error {
-	var title, job, notes, owner string
-	var deleted bool
-	const q = `SELECT given_name || ' ' || family_name, job_title, notes, owner, deleted_at IS NOT NULL FROM contacts WHERE id = ?`
-	if err := tx.QueryRowContext(ctx, q, id).Scan(&title, &job, &notes, &owner, &deleted); err != nil {
-		return fmt.Errorf("crm: index contact %d: %w", id, err)
-	}
-	rowid := searchRowID(kindContact, id)
-	if deleted {
-		if err := setDocument(ctx, tx, rowid, "", ""); err != nil {
-			return err
-		}
-		return indexTimeline(ctx, tx, "contact_id", id, false)
-	}
-	parts := []string{job, owner}
-	add := func(q string, transform func(string) []string) error {
-		return each(ctx, tx, q, []any{id}, func(r *sql.Rows) error {
-			var v string
-			if err := r.Scan(&v); err != nil {
-				return err
-			}
-			parts = append(parts, transform(v)...)
-			return nil
-		})
-	}
-	same := func(s string) []string { return []string{s} }
-	err := add(`SELECT address FROM contact_emails WHERE contact_id = ?`, same)
-	if err == nil {
-		err = add(`SELECT normalized FROM contact_phones WHERE contact_id = ?`, phoneForms)
-	}
-	if err == nil {
-		err = add(`SELECT co.name FROM contact_companies cc JOIN companies co ON co.id = cc.company_id WHERE cc.contact_id = ?`, same)
-	}
-	if err == nil {
-		err = add(`SELECT t.name FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.contact_id = ?`, same)
-	}
-	if err == nil {
-		err = add(`SELECT city FROM addresses WHERE contact_id = ?`, same)
-	}
+	c, err := loadContact(ctx, tx, id)
 	if err != nil {
 		return fmt.Errorf("crm: index contact %d: %w", id, err)
 	}
-	parts = append(parts, notes)
-	if err := setDocument(ctx, tx, rowid, strings.TrimSpace(title), strings.Join(parts, " ")); err != nil {
+	live := c.DeletedAt == ""
+	title, body := "", ""
+	if live {
+		title, body = contactDocument(c)
+	}
+	if err := setDocument(ctx, tx, searchRowID(kindContact, id), title, body); err != nil {
 		return err
 	}
-	return indexTimeline(ctx, tx, "contact_id", id, true)
+	return indexTimeline(ctx, tx, "contact_id", id, live)
+}
+
+// contactDocument is what search finds a contact by: names as the title;
+// e-mails, phone numbers in their usual forms, companies, tags, job, city,
+// owner and notes as the body. c.Companies must carry the company names.
+func contactDocument(c *Contact) (title, body string) {
+	parts := []string{c.JobTitle, c.Owner}
+	for _, e := range c.Emails {
+		parts = append(parts, e.Address)
+	}
+	for _, p := range c.Phones {
+		parts = append(parts, phoneForms(NormalizePhone(p.Number))...)
+	}
+	for _, l := range c.Companies {
+		parts = append(parts, l.CompanyName)
+	}
+	parts = append(parts, c.Tags...)
+	for _, a := range c.Addresses {
+		parts = append(parts, a.City)
+	}
+	parts = append(parts, c.Notes)
+	return strings.TrimSpace(c.GivenName + " " + c.FamilyName), strings.Join(parts, " ")
 }
 
 // reindexCompany rebuilds a company's document and those of its people,

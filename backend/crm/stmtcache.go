@@ -3,18 +3,44 @@ package crm
 import (
 	"context"
 	"database/sql"
+	"fmt"
+	"slices"
 )
 
-// stmtCache prepares each distinct statement once per transaction. Bulk
-// work (import, merge, demo data) runs the same few statements thousands
-// of times; parsing them once is most of the speed-up.
+// stmtCache prepares each distinct statement once per transaction, and
+// remembers tag ids. Bulk work (import, export, demo data) runs the same
+// few statements thousands of times; parsing them once is most of the
+// speed-up.
 type stmtCache struct {
 	tx    *sql.Tx
 	stmts map[string]*sql.Stmt
+	tags  map[string]int64 // lower-cased tag name → id
+	// docs are search documents held back until flushDocs. FTS5 writes its
+	// pending terms to disk at every statement savepoint, so interleaving
+	// one document per contact with the other inserts costs several times
+	// more than adding them all in a row at the end.
+	docs map[int64][2]string
 }
 
 func newStmtCache(tx *sql.Tx) *stmtCache {
-	return &stmtCache{tx: tx, stmts: map[string]*sql.Stmt{}}
+	return &stmtCache{tx: tx, stmts: map[string]*sql.Stmt{}, tags: map[string]int64{}, docs: map[int64][2]string{}}
+}
+
+// flushDocs adds the held-back search documents, in rowid order.
+func (c *stmtCache) flushDocs(ctx context.Context) error {
+	ids := make([]int64, 0, len(c.docs))
+	for id := range c.docs {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		d := c.docs[id]
+		if _, err := c.ExecContext(ctx, `INSERT INTO search (rowid, title, body) VALUES (?, ?, ?)`, id, d[0], d[1]); err != nil {
+			return fmt.Errorf("crm: search index: %w", err)
+		}
+	}
+	clear(c.docs)
+	return nil
 }
 
 func (c *stmtCache) prepare(ctx context.Context, q string) (*sql.Stmt, error) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -54,10 +55,18 @@ func (s *Store) read(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	return fn(tx)
 }
 
-// tagIDs returns the ids of tags by name, creating the missing ones.
+// tagIDs returns the ids of tags by name, creating the missing ones. In a
+// bulk transaction the ids are remembered.
 func tagIDs(ctx context.Context, tx queryer, names []string) ([]int64, error) {
 	var ids []int64
+	cache, _ := tx.(*stmtCache)
 	for _, n := range names {
+		if cache != nil {
+			if id, ok := cache.tags[strings.ToLower(n)]; ok {
+				ids = append(ids, id)
+				continue
+			}
+		}
 		var id int64
 		const q = `
 			INSERT INTO tags (name) VALUES (?)
@@ -65,6 +74,9 @@ func tagIDs(ctx context.Context, tx queryer, names []string) ([]int64, error) {
 			RETURNING id`
 		if err := tx.QueryRowContext(ctx, q, n).Scan(&id); err != nil {
 			return nil, fmt.Errorf("crm: tag %q: %w", n, err)
+		}
+		if cache != nil {
+			cache.tags[strings.ToLower(n)] = id
 		}
 		ids = append(ids, id)
 	}

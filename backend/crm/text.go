@@ -4,20 +4,28 @@ import (
 	"strings"
 	"unicode"
 
-	"golang.org/x/text/runes"
-	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
 )
 
 // Fold lowers s and strips its accents ("Hélène" → "helene"), the way the
 // search tokenizer does, for sorting and for comparing names.
 func Fold(s string) string {
-	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
-	out, _, err := transform.String(t, s)
-	if err != nil {
-		out = s
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			ascii = false
+			break
+		}
 	}
-	return strings.ToLower(strings.Join(strings.Fields(out), " "))
+	if !ascii {
+		s = strings.Map(func(r rune) rune {
+			if unicode.Is(unicode.Mn, r) {
+				return -1
+			}
+			return r
+		}, norm.NFD.String(s))
+	}
+	return strings.ToLower(strings.Join(strings.Fields(s), " "))
 }
 
 // NormalizePhone returns a phone number as international digits without

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"net/url"
+	"time"
 
 	"github.com/ncruces/go-sqlite3"
 	"github.com/ncruces/go-sqlite3/driver"
@@ -24,6 +25,27 @@ const connPragmas = `
 	PRAGMA foreign_keys = ON;
 	PRAGMA cache_size = -65536;
 	PRAGMA temp_store = MEMORY;`
+
+// OpenPlainForBenchmark opens an UNENCRYPTED database at path with
+// Carnet's pragmas and schema. It exists only so benchmarks can report the
+// cost of encryption against a baseline; nothing in the application calls it.
+func OpenPlainForBenchmark(ctx context.Context, path string) (*sql.DB, error) {
+	u := url.URL{Scheme: "file", Path: path}
+	db, err := driver.Open(u.String(), func(c *sqlite3.Conn) error {
+		if err := c.Exec(connPragmas); err != nil {
+			return err
+		}
+		return fts5.Register(c)
+	})
+	if err != nil {
+		return nil, err
+	}
+	if _, err := migrate(ctx, db, time.Now()); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
 
 // openDB opens the encrypted database at path with the raw data key. The key
 // is given to each connection with PRAGMA hexkey rather than in the URI, so it
