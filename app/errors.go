@@ -5,7 +5,9 @@ import (
 	"errors"
 	"log/slog"
 	"math"
+	"strings"
 
+	"carnet/backend/crm"
 	"carnet/backend/settings"
 	"carnet/backend/vault"
 )
@@ -63,6 +65,10 @@ func Describe(err error) *UserError {
 		return &UserError{Key: key, Then: then}
 	case errors.Is(err, vault.ErrPassphraseTooShort):
 		return &UserError{Key: "error.passphrase_too_short", Params: map[string]any{"min": vault.MinPassphraseLen}}
+	case errors.Is(err, crm.ErrMalformedCSV):
+		// The detail names the line and what is wrong there.
+		_, detail, _ := strings.Cut(err.Error(), "malformed CSV: ")
+		return &UserError{Key: "error.malformed_file", Params: map[string]any{"detail": detail}}
 	case errors.Is(err, settings.ErrOutOfRange):
 		return &UserError{Key: "error.out_of_range", Params: map[string]any{"min": settings.MinAutoLockMinutes, "max": settings.MaxAutoLockMinutes}}
 	}
@@ -81,6 +87,25 @@ func Describe(err error) *UserError {
 		{vault.ErrVaultExists, "error.vault_exists"},
 		{vault.ErrNoVault, "error.no_vault"},
 		{vault.ErrReadOnly, "error.read_only"}, // the caller adds {path}
+		{crm.ErrNotFound, "error.not_found"},
+		{crm.ErrEmptyContact, "error.empty_contact"},
+		{crm.ErrEmptyCompany, "error.empty_company"},
+		{crm.ErrEmptyName, "error.empty_name"},
+		{crm.ErrDuplicateName, "error.duplicate_name"},
+		{crm.ErrInvalidEmail, "error.invalid_email"},
+		{crm.ErrInvalidPhone, "error.invalid_phone"},
+		{crm.ErrInvalidDate, "error.invalid_date"},
+		{crm.ErrInvalidRelationship, "error.invalid_relationship"},
+		{crm.ErrUnknownCompany, "error.unknown_company"},
+		{crm.ErrInvalidSIREN, "error.invalid_siren"},
+		{crm.ErrSIRETNotSIREN, "error.siret_not_siren"},
+		{crm.ErrInvalidSIRET, "error.invalid_siret"},
+		{crm.ErrInvalidVAT, "error.invalid_vat"},
+		{crm.ErrFileTooLarge, "error.file_too_large"},
+		{crm.ErrBinaryFile, "error.binary_file"},
+		{crm.ErrEmptyFile, "error.empty_file"},
+		{crm.ErrNoCards, "error.no_cards"},
+		{crm.ErrCancelled, "error.cancelled"},
 	} {
 		if errors.Is(err, k.err) {
 			return &UserError{Key: k.key}

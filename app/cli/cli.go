@@ -85,43 +85,102 @@ func Run(ctx context.Context, args []string, env Env) int {
 	r := &runner{env: env, i18n: b}
 	r.lang = b.Pick(first(env.Getenv("CARNET_LANG"), env.Getenv("LC_ALL"), env.Getenv("LC_MESSAGES"), env.Getenv("LANG")))
 
-	fs := flag.NewFlagSet("carnet", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	fs.StringVar(&r.dataDir, "data-dir", "", "")
-	fs.BoolVar(&r.json, "json", false, "")
-	// Flags may come before or after the command.
-	if err := fs.Parse(args); err != nil {
+	// Global flags may come before or after the command; each command
+	// adds its own, and positional arguments may sit among them.
+	global := flag.NewFlagSet("carnet", flag.ContinueOnError)
+	global.SetOutput(io.Discard)
+	r.globalFlags(global)
+	if err := global.Parse(args); err != nil {
 		return r.usage(err)
 	}
-	rest := fs.Args()
+	rest := global.Args()
 	if len(rest) == 0 {
 		return r.usage(nil)
 	}
-	cmd := rest[0]
-	if err := fs.Parse(rest[1:]); err != nil {
-		return r.usage(err)
+	cmd, rest := rest[0], rest[1:]
+	if cmd == "contacts" {
+		if len(rest) == 0 {
+			return r.usage(fmt.Errorf("contacts: import, export, search or show?"))
+		}
+		cmd, rest = "contacts "+rest[0], rest[1:]
 	}
-	if fs.NArg() > 0 {
-		return r.usage(fmt.Errorf("unexpected argument %q", fs.Arg(0)))
+	c, ok := r.commands()[cmd]
+	if !ok {
+		fmt.Fprintln(env.Stderr, r.t("cli.unknown_command", map[string]any{"name": cmd}))
+		return ExitUsage
+	}
+	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	r.globalFlags(fs)
+	if c.flags != nil {
+		c.flags(fs)
+	}
+	var pos []string
+	for {
+		if err := fs.Parse(rest); err != nil {
+			return r.usage(err)
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		pos = append(pos, fs.Arg(0))
+		rest = fs.Args()[1:]
+	}
+	if len(pos) != c.args {
+		return r.usage(fmt.Errorf("%s takes %d argument(s), got %d", cmd, c.args, len(pos)))
 	}
 	if r.dataDir == "" {
 		r.dataDir = first(env.Getenv("CARNET_DATA_DIR"), app.DefaultDataDir())
 	}
-	switch cmd {
-	case "init":
-		return r.init(ctx)
-	case "verify":
-		return r.verify(ctx)
-	case "passwd":
-		return r.passwd(ctx)
-	case "version":
-		return r.version()
-	case "help":
-		fmt.Fprintln(env.Stdout, r.t("cli.usage", map[string]any{"version": app.Version, "default": app.DefaultDataDir()}))
-		return ExitOK
-	default:
-		fmt.Fprintln(env.Stderr, r.t("cli.unknown_command", map[string]any{"name": cmd}))
-		return ExitUsage
+	return c.run(ctx, pos)
+}
+
+type command struct {
+	args  int                 // positional arguments expected
+	flags func(*flag.FlagSet) // the command's own flags
+	run   func(ctx context.Context, args []string) int
+}
+
+func (r *runner) globalFlags(fs *flag.FlagSet) {
+	fs.StringVar(&r.dataDir, "data-dir", r.dataDir, "")
+	fs.BoolVar(&r.json, "json", r.json, "")
+}
+
+func (r *runner) commands() map[string]command {
+	noArgs := func(f func(context.Context) int) func(context.Context, []string) int {
+		return func(ctx context.Context, _ []string) int { return f(ctx) }
+	}
+	var dryRun bool
+	var format, output, delimiter string
+	var contacts int
+	var seed uint64
+	return map[string]command{
+		"init":    {run: noArgs(r.init)},
+		"verify":  {run: noArgs(r.verify)},
+		"passwd":  {run: noArgs(r.passwd)},
+		"version": {run: func(context.Context, []string) int { return r.version() }},
+		"help": {run: func(context.Context, []string) int {
+			fmt.Fprintln(r.env.Stdout, r.t("cli.usage", map[string]any{"version": app.Version, "default": app.DefaultDataDir()}))
+			return ExitOK
+		}},
+		"contacts import": {args: 1,
+			flags: func(fs *flag.FlagSet) { fs.BoolVar(&dryRun, "dry-run", false, "") },
+			run:   func(ctx context.Context, a []string) int { return r.contactsImport(ctx, a[0], dryRun) }},
+		"contacts export": {
+			flags: func(fs *flag.FlagSet) {
+				fs.StringVar(&format, "format", "csv", "")
+				fs.StringVar(&output, "o", "", "")
+				fs.StringVar(&delimiter, "delimiter", ";", "")
+			},
+			run: func(ctx context.Context, _ []string) int { return r.contactsExport(ctx, format, output, delimiter) }},
+		"contacts search": {args: 1, run: func(ctx context.Context, a []string) int { return r.contactsSearch(ctx, a[0]) }},
+		"contacts show":   {args: 1, run: func(ctx context.Context, a []string) int { return r.contactsShow(ctx, a[0]) }},
+		"demo": {
+			flags: func(fs *flag.FlagSet) {
+				fs.IntVar(&contacts, "contacts", 200, "")
+				fs.Uint64Var(&seed, "seed", 1, "")
+			},
+			run: func(ctx context.Context, _ []string) int { return r.demo(ctx, contacts, seed) }},
 	}
 }
 

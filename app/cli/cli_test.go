@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -112,5 +113,55 @@ func TestUsage(t *testing.T) {
 		if got := Wanted(tc.args); got != tc.want {
 			t.Errorf("Wanted(%q) = %v", tc.args, got)
 		}
+	}
+}
+
+func TestContactsCommands(t *testing.T) {
+	dir := t.TempDir()
+	env := map[string]string{"CARNET_PASSPHRASE": "first passphrase", "LANG": "fr_FR.UTF-8"}
+	if r := run(t, env, "--data-dir", dir, "init"); r.code != ExitOK {
+		t.Fatalf("init: %+v", r)
+	}
+	csvPath := filepath.Join(t.TempDir(), "clients.csv")
+	os.WriteFile(csvPath, []byte("Prénom;Nom;Adresse e-mail;Téléphone;Société\nHélène;Dupont;helene@example.fr;06 12 34 56 78;Lemaire SA\nZoé;Lambert;pas-une-adresse;;\n"), 0o600)
+
+	r := run(t, env, "--data-dir", dir, "contacts", "import", csvPath, "--dry-run")
+	if r.code != ExitOK || !strings.Contains(r.stdout, "Essai à blanc") || !strings.Contains(r.stdout, "ligne 3") {
+		t.Fatalf("dry run: %+v", r)
+	}
+	if r := run(t, env, "--data-dir", dir, "--json", "contacts", "search", "helene"); r.stdout != "[]\n" {
+		t.Fatalf("the dry run wrote: %+v", r)
+	}
+	r = run(t, env, "--json", "contacts", "import", "--data-dir", dir, csvPath)
+	var sum struct{ New, Updated int }
+	if r.code != ExitOK || json.Unmarshal([]byte(r.stdout), &sum) != nil || sum.New != 1 {
+		t.Fatalf("import: %+v", r)
+	}
+	r = run(t, env, "--data-dir", dir, "--json", "contacts", "search", "0612345678")
+	var hits []struct {
+		Kind string
+		ID   int64
+	}
+	if json.Unmarshal([]byte(r.stdout), &hits) != nil || len(hits) != 1 || hits[0].Kind != "contact" {
+		t.Fatalf("search by phone: %+v", r)
+	}
+	r = run(t, env, "--data-dir", dir, "contacts", "show", fmt.Sprint(hits[0].ID))
+	if r.code != ExitOK || !strings.Contains(r.stdout, "Hélène Dupont") || !strings.Contains(r.stdout, "import : clients.csv") {
+		t.Fatalf("show: %+v", r)
+	}
+	out := filepath.Join(t.TempDir(), "export.vcf")
+	if r := run(t, env, "--data-dir", dir, "contacts", "export", "--format", "vcard", "-o", out); r.code != ExitOK {
+		t.Fatalf("export: %+v", r)
+	}
+	if b, _ := os.ReadFile(out); !strings.Contains(string(b), "FN:Hélène Dupont") {
+		t.Fatalf("vCard export: %s", b)
+	}
+	if r := run(t, env, "--data-dir", dir, "--json", "demo", "--contacts", "50", "--seed", "7"); r.code != ExitOK || !strings.Contains(r.stdout, `"contacts": 50`) {
+		t.Fatalf("demo: %+v", r)
+	}
+	bad := filepath.Join(t.TempDir(), "bad.csv")
+	os.WriteFile(bad, []byte("Nom;Prénom\nDupont;\"Hélène\n"), 0o600)
+	if r := run(t, env, "--data-dir", dir, "contacts", "import", bad); r.code != ExitFailure || !strings.Contains(r.stderr, "mal formé") {
+		t.Fatalf("malformed file: %+v", r)
 	}
 }

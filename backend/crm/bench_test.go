@@ -182,4 +182,3 @@ func BenchmarkImportVCard(b *testing.B) {
 	_, data := benchImportData(rows)
 	benchImport(b, rows, func() ([]Candidate, error) { return ParseVCards(bytes.NewReader(data)) })
 }
-

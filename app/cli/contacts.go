@@ -1,0 +1,225 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"carnet/app"
+	"carnet/backend/crm"
+	"carnet/backend/fsutil"
+)
+
+// store unlocks the vault and returns its CRM store; close releases both.
+func (r *runner) store(ctx context.Context) (*crm.Store, func(), error) {
+	v, err := r.unlocked(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	db, err := v.DB()
+	if err != nil {
+		v.Close()
+		return nil, nil, err
+	}
+	return crm.New(db, nil), func() { v.Close() }, nil
+}
+
+// readCandidates parses a CSV or vCard file, chosen by extension or content.
+func readCandidates(path string) ([]crm.Candidate, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	ext := strings.ToLower(filepath.Ext(path))
+	if ext == ".vcf" || ext == ".vcard" {
+		return crm.ParseVCards(f)
+	}
+	csv, err := crm.ParseCSV(filepath.Base(path), f)
+	if err != nil {
+		return nil, err
+	}
+	return csv.Candidates(csv.Mapping)
+}
+
+func (r *runner) contactsImport(ctx context.Context, path string, dryRun bool) int {
+	cands, err := readCandidates(path)
+	if err != nil {
+		return r.fail(err)
+	}
+	s, done, err := r.store(ctx)
+	if err != nil {
+		return r.fail(err)
+	}
+	defer done()
+	source := r.t("import.source", map[string]any{"file": filepath.Base(path)})
+	sum, err := s.Import(ctx, cands, crm.ImportOptions{DryRun: dryRun, Source: source})
+	if err != nil {
+		return r.fail(err)
+	}
+	if r.json {
+		r.writeJSON(sum)
+		return ExitOK
+	}
+	key := "cli.import_done"
+	if dryRun {
+		key = "cli.import_dry_run"
+	}
+	fmt.Fprintln(r.env.Stdout, r.t(key, map[string]any{"rows": sum.Rows, "new": sum.New, "updated": sum.Updated,
+		"duplicates": sum.Duplicates, "problems": len(sum.Problems), "companies": sum.CompaniesCreated}))
+	for _, p := range sum.Problems {
+		fmt.Fprintf(r.env.Stdout, "  %s\n", r.t("cli.import_problem", map[string]any{"row": p.Row, "reason": r.t(p.Reason, nil), "detail": p.Detail}))
+	}
+	return ExitOK
+}
+
+func (r *runner) contactsExport(ctx context.Context, format, output, delimiter string) int {
+	if output == "" {
+		return r.usage(fmt.Errorf("contacts export: -o FILE is required"))
+	}
+	if format != "csv" && format != "vcard" {
+		return r.usage(fmt.Errorf("contacts export: --format csv or vcard"))
+	}
+	if delimiter != ";" && delimiter != "," {
+		return r.usage(fmt.Errorf("contacts export: --delimiter ';' or ','"))
+	}
+	s, done, err := r.store(ctx)
+	if err != nil {
+		return r.fail(err)
+	}
+	defer done()
+	all, err := s.ExportContacts(ctx, crm.Filter{})
+	if err != nil {
+		return r.fail(err)
+	}
+	var b strings.Builder
+	if format == "csv" {
+		err = crm.WriteCSV(&b, all, rune(delimiter[0]), app.CSVLabels(r.i18n, r.lang))
+	} else {
+		err = crm.WriteVCards(&b, all)
+	}
+	if err == nil {
+		// An export is written where the user asked, and only there.
+		err = fsutil.WriteFileAtomic(output, []byte(b.String()), 0o600)
+	}
+	if err != nil {
+		return r.fail(err)
+	}
+	if r.json {
+		r.writeJSON(map[string]any{"ok": true, "contacts": len(all), "file": output})
+	} else {
+		fmt.Fprintln(r.env.Stdout, r.t("cli.export_done", map[string]any{"count": len(all), "file": output}))
+	}
+	return ExitOK
+}
+
+func (r *runner) contactsSearch(ctx context.Context, query string) int {
+	s, done, err := r.store(ctx)
+	if err != nil {
+		return r.fail(err)
+	}
+	defer done()
+	hits, err := s.Search(ctx, query, 50)
+	if err != nil {
+		return r.fail(err)
+	}
+	if r.json {
+		r.writeJSON(hits)
+		return ExitOK
+	}
+	tw := tabwriter.NewWriter(r.env.Stdout, 0, 4, 2, ' ', 0)
+	for _, h := range hits {
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\n", r.t("search.kind."+h.Kind, nil), h.ID, h.Title, h.Detail)
+	}
+	tw.Flush()
+	return ExitOK
+}
+
+func (r *runner) contactsShow(ctx context.Context, arg string) int {
+	id, err := strconv.ParseInt(arg, 10, 64)
+	if err != nil {
+		return r.usage(fmt.Errorf("contacts show: %q is not a contact number", arg))
+	}
+	s, done, err := r.store(ctx)
+	if err != nil {
+		return r.fail(err)
+	}
+	defer done()
+	c, err := s.Contact(ctx, id)
+	if err != nil {
+		return r.fail(err)
+	}
+	timeline, err := s.Timeline(ctx, id, 0)
+	if err != nil {
+		return r.fail(err)
+	}
+	if r.json {
+		r.writeJSON(map[string]any{"contact": c, "timeline": timeline})
+		return ExitOK
+	}
+	tw := tabwriter.NewWriter(r.env.Stdout, 0, 4, 2, ' ', 0)
+	line := func(key, v string) {
+		if v != "" {
+			fmt.Fprintf(tw, "%s\t%s\n", r.t(key, nil), v)
+		}
+	}
+	line("field.fullName", c.DisplayName())
+	line("field.jobTitle", c.JobTitle)
+	for _, l := range c.Companies {
+		line("field.company", strings.TrimSpace(l.CompanyName+" "+l.Role))
+	}
+	for _, e := range c.Emails {
+		line("field.email", e.Address)
+	}
+	for _, p := range c.Phones {
+		line("field.phone", p.Number)
+	}
+	for _, a := range c.Addresses {
+		line("field.street", strings.Join([]string{a.Street, a.PostalCode, a.City, a.Country}, " "))
+	}
+	var rels []string
+	for _, rel := range c.Relationships {
+		rels = append(rels, r.t("relationship."+string(rel), nil))
+	}
+	line("field.relationship", strings.Join(rels, ", "))
+	line("field.tags", strings.Join(c.Tags, ", "))
+	line("field.owner", c.Owner)
+	line("field.source", c.Source)
+	line("field.lastInbound", c.LastInboundAt)
+	line("field.notes", c.Notes)
+	tw.Flush()
+	for _, a := range timeline {
+		fmt.Fprintf(r.env.Stdout, "  %s  %s  %s\n", a.OccurredAt[:10], r.t("activity.kind."+a.Kind, nil), strings.TrimSpace(a.Title+" "+firstLine(a.Body)))
+	}
+	return ExitOK
+}
+
+func firstLine(s string) string {
+	s, _, _ = strings.Cut(s, "\n")
+	return s
+}
+
+func (r *runner) demo(ctx context.Context, contacts int, seed uint64) int {
+	if contacts < 1 || contacts > 1_000_000 {
+		return r.usage(fmt.Errorf("demo: --contacts between 1 and 1000000"))
+	}
+	s, done, err := r.store(ctx)
+	if err != nil {
+		return r.fail(err)
+	}
+	defer done()
+	sum, err := s.GenerateDemo(ctx, crm.DemoOptions{Contacts: contacts, Seed: seed})
+	if err != nil {
+		return r.fail(err)
+	}
+	if r.json {
+		r.writeJSON(sum)
+	} else {
+		fmt.Fprintln(r.env.Stdout, r.t("cli.demo_done", map[string]any{"contacts": sum.Contacts, "companies": sum.Companies, "activities": sum.Activities}))
+	}
+	return ExitOK
+}
