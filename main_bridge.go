@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 
 	"carnet/app"
 	"carnet/app/bridge"
@@ -27,6 +28,7 @@ func runCommand(ctx context.Context, args []string) int {
 	dataDir := fs.String("data-dir", app.DefaultDataDir(), "vault folder")
 	addr := fs.String("addr", "127.0.0.1:0", "loopback address to listen on")
 	static := fs.String("static", "frontend/dist", "built frontend")
+	exportDir := fs.String("export-dir", os.TempDir(), "where \"save file\" dialogs save, since a browser test cannot click them")
 	if err := fs.Parse(args[1:]); err != nil {
 		return cli.ExitUsage
 	}
@@ -35,6 +37,7 @@ func runCommand(ctx context.Context, args []string) int {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
+	services.SetDialogs(folderDialogs(*exportDir))
 	srv := bridge.New(os.DirFS(*static), services.Bound()...)
 	services.Startup(ctx, srv)
 	defer services.Shutdown()
@@ -58,4 +61,11 @@ func runCommand(ctx context.Context, args []string) int {
 		return 1
 	}
 	return 0
+}
+
+// folderDialogs answers every "save file" dialog with a file in one folder.
+type folderDialogs string
+
+func (d folderDialogs) SaveFile(_ context.Context, _, defaultName string) (string, error) {
+	return filepath.Join(string(d), defaultName), nil
 }

@@ -12,8 +12,16 @@ type wailsEmitter struct{ ctx context.Context }
 
 func (e wailsEmitter) Emit(event string, data any) { runtime.EventsEmit(e.ctx, event, data) }
 
+// wailsDialogs uses the native file dialogs.
+type wailsDialogs struct{}
+
+func (wailsDialogs) SaveFile(ctx context.Context, title, defaultName string) (string, error) {
+	return runtime.SaveFileDialog(ctx, runtime.SaveDialogOptions{Title: title, DefaultFilename: defaultName, CanCreateDirectories: true})
+}
+
 // OnStartup is the Wails startup hook.
 func (s *Services) OnStartup(ctx context.Context) {
+	s.SetDialogs(wailsDialogs{})
 	s.Startup(ctx, wailsEmitter{ctx})
 }
 

@@ -36,6 +36,7 @@ type Config struct {
 type Services struct {
 	Vault    *Vault
 	Settings *Settings
+	Contacts *Contacts
 	i18n     *i18n.Bundle
 }
 
@@ -47,8 +48,12 @@ func New(cfg Config) (*Services, error) {
 	}
 	v := &Vault{cfg: cfg}
 	s := &Services{Vault: v, Settings: &Settings{vault: v, i18n: b, dataDir: cfg.DataDir}, i18n: b}
+	s.Contacts = &Contacts{vault: v, i18n: b, lang: func() string { return s.Settings.Preferences().Language }}
 	return s, nil
 }
+
+// SetDialogs chooses how the user is asked for file locations.
+func (s *Services) SetDialogs(d Dialogs) { s.Contacts.dialogs = d }
 
 // Startup takes the vault folder. A failure (folder in use, not writable)
 // is kept and shown by the unlock screen rather than ending the program.
@@ -63,7 +68,7 @@ func (s *Services) Shutdown() {
 
 // Bound lists the structs whose methods the frontend may call.
 func (s *Services) Bound() []any {
-	return []any{s.Vault, s.Settings}
+	return []any{s.Vault, s.Settings, s.Contacts}
 }
 
 // DefaultDataDir is the vault folder when none is given:

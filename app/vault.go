@@ -218,6 +218,16 @@ func (a *Vault) armAutoLock(minutes int) {
 	a.auto.Start(time.Duration(minutes) * time.Minute)
 }
 
+// emitEvent sends an event to the frontend, if one is attached.
+func (a *Vault) emitEvent(name string, data any) {
+	a.mu.Lock()
+	emit := a.emit
+	a.mu.Unlock()
+	if emit != nil {
+		emit.Emit(name, data)
+	}
+}
+
 func (a *Vault) idleLock() {
 	a.mu.Lock()
 	v, minutes := a.v, a.idle
@@ -228,7 +238,5 @@ func (a *Vault) idleLock() {
 	if err := v.Lock(); err != nil {
 		slog.Error("auto-lock", "err", err)
 	}
-	if a.emit != nil {
-		a.emit.Emit(EventLocked, LockedEvent{Reason: "idle", Minutes: minutes})
-	}
+	a.emitEvent(EventLocked, LockedEvent{Reason: "idle", Minutes: minutes})
 }

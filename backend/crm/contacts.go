@@ -236,7 +236,26 @@ func writeContactChildren(ctx context.Context, tx queryer, c *Contact) error {
 	if err := writeAddresses(ctx, tx, "contact_id", c.ID, c.Addresses); err != nil {
 		return err
 	}
-	for _, l := range c.Companies {
+	for i := range c.Companies {
+		l := &c.Companies[i]
+		if l.CompanyID == 0 {
+			// A company typed by name: the existing one, or a new one.
+			name := strings.TrimSpace(l.CompanyName)
+			if name == "" {
+				continue
+			}
+			id, err := companyByName(ctx, tx, name)
+			if err != nil {
+				return fmt.Errorf("crm: contact %d company: %w", c.ID, err)
+			}
+			if id == 0 {
+				co := Company{Name: name}
+				if id, err = insertCompany(ctx, tx, &co, time.Now()); err != nil {
+					return err
+				}
+			}
+			l.CompanyID, l.CompanyName = id, name
+		}
 		const q = `INSERT INTO contact_companies (contact_id, company_id, role) VALUES (?, ?, ?)
 			ON CONFLICT DO UPDATE SET role = excluded.role`
 		if _, err := tx.ExecContext(ctx, q, c.ID, l.CompanyID, strings.TrimSpace(l.Role)); err != nil {

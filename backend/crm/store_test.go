@@ -319,3 +319,16 @@ func TestListFiltersSortsAndSegments(t *testing.T) {
 		t.Fatalf("tags %v owners %v", tags, owners)
 	}
 }
+
+func TestCompanyTypedByNameIsFoundOrCreated(t *testing.T) {
+	s, _ := newStore(t)
+	existing, _ := s.CreateCompany(ctx, Company{Name: "Lemaire SA"})
+	id := mustCreate(t, s, Contact{GivenName: "A", Companies: []CompanyLink{{CompanyName: "lemaire sa", Role: "CEO"}, {CompanyName: "Nouvelle SARL"}, {CompanyName: "  "}}})
+	c, _ := s.Contact(ctx, id)
+	if len(c.Companies) != 2 || c.Companies[0].CompanyID != existing || c.Companies[1].CompanyName != "Nouvelle SARL" || c.Companies[0].Role != "CEO" {
+		t.Fatalf("links %+v", c.Companies)
+	}
+	if p, _ := s.ListCompanies(ctx, "", 0, 10); p.Total != 2 {
+		t.Fatalf("companies: %d", p.Total)
+	}
+}

@@ -1,5 +1,73 @@
 export namespace app {
 	
+	export class Choices {
+	    tags: string[];
+	    owners: string[];
+	    segments: crm.Segment[];
+	    fields: string[];
+	    kinds: string[];
+	    relationships: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Choices(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.tags = source["tags"];
+	        this.owners = source["owners"];
+	        this.segments = this.convertValues(source["segments"], crm.Segment);
+	        this.fields = source["fields"];
+	        this.kinds = source["kinds"];
+	        this.relationships = source["relationships"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ImportPreview {
+	    token: string;
+	    name: string;
+	    kind: string;
+	    encoding: string;
+	    delimiter: string;
+	    headers: string[];
+	    mapping: string[];
+	    preview: string[][];
+	    rows: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new ImportPreview(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.token = source["token"];
+	        this.name = source["name"];
+	        this.kind = source["kind"];
+	        this.encoding = source["encoding"];
+	        this.delimiter = source["delimiter"];
+	        this.headers = source["headers"];
+	        this.mapping = source["mapping"];
+	        this.preview = source["preview"];
+	        this.rows = source["rows"];
+	    }
+	}
 	export class Preferences {
 	    language: string;
 	    languages: string[];
@@ -103,6 +171,611 @@ export namespace app {
 		    }
 		    return a;
 		}
+	}
+
+}
+
+export namespace crm {
+	
+	export class Activity {
+	    id: number;
+	    contactId: number;
+	    companyId: number;
+	    kind: string;
+	    title: string;
+	    body: string;
+	    occurredAt: string;
+	    dueOn: string;
+	    remindAt: string;
+	    doneAt: string;
+	    contactName: string;
+	    companyName: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Activity(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.contactId = source["contactId"];
+	        this.companyId = source["companyId"];
+	        this.kind = source["kind"];
+	        this.title = source["title"];
+	        this.body = source["body"];
+	        this.occurredAt = source["occurredAt"];
+	        this.dueOn = source["dueOn"];
+	        this.remindAt = source["remindAt"];
+	        this.doneAt = source["doneAt"];
+	        this.contactName = source["contactName"];
+	        this.companyName = source["companyName"];
+	    }
+	}
+	export class Address {
+	    label: string;
+	    street: string;
+	    postalCode: string;
+	    city: string;
+	    region: string;
+	    country: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Address(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.label = source["label"];
+	        this.street = source["street"];
+	        this.postalCode = source["postalCode"];
+	        this.city = source["city"];
+	        this.region = source["region"];
+	        this.country = source["country"];
+	    }
+	}
+	export class Person {
+	    contactId: number;
+	    name: string;
+	    role: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Person(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.contactId = source["contactId"];
+	        this.name = source["name"];
+	        this.role = source["role"];
+	    }
+	}
+	export class Company {
+	    id: number;
+	    name: string;
+	    siren: string;
+	    siret: string;
+	    vatNumber: string;
+	    website: string;
+	    sector: string;
+	    notes: string;
+	    owner: string;
+	    addresses: Address[];
+	    tags: string[];
+	    people: Person[];
+	    createdAt: string;
+	    updatedAt: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Company(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.siren = source["siren"];
+	        this.siret = source["siret"];
+	        this.vatNumber = source["vatNumber"];
+	        this.website = source["website"];
+	        this.sector = source["sector"];
+	        this.notes = source["notes"];
+	        this.owner = source["owner"];
+	        this.addresses = this.convertValues(source["addresses"], Address);
+	        this.tags = source["tags"];
+	        this.people = this.convertValues(source["people"], Person);
+	        this.createdAt = source["createdAt"];
+	        this.updatedAt = source["updatedAt"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class CompanyLink {
+	    companyId: number;
+	    companyName: string;
+	    role: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new CompanyLink(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.companyId = source["companyId"];
+	        this.companyName = source["companyName"];
+	        this.role = source["role"];
+	    }
+	}
+	export class CompanyRow {
+	    id: number;
+	    name: string;
+	    city: string;
+	    sector: string;
+	    people: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new CompanyRow(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.city = source["city"];
+	        this.sector = source["sector"];
+	        this.people = source["people"];
+	    }
+	}
+	export class CompanyPage {
+	    total: number;
+	    rows: CompanyRow[];
+	
+	    static createFrom(source: any = {}) {
+	        return new CompanyPage(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.total = source["total"];
+	        this.rows = this.convertValues(source["rows"], CompanyRow);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	export class Phone {
+	    number: string;
+	    label: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Phone(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.number = source["number"];
+	        this.label = source["label"];
+	    }
+	}
+	export class Email {
+	    address: string;
+	    label: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Email(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.address = source["address"];
+	        this.label = source["label"];
+	    }
+	}
+	export class Contact {
+	    id: number;
+	    givenName: string;
+	    familyName: string;
+	    jobTitle: string;
+	    website: string;
+	    birthday: string;
+	    language: string;
+	    notes: string;
+	    owner: string;
+	    relationships: string[];
+	    emails: Email[];
+	    phones: Phone[];
+	    addresses: Address[];
+	    companies: CompanyLink[];
+	    tags: string[];
+	    source: string;
+	    lastInboundAt: string;
+	    createdAt: string;
+	    updatedAt: string;
+	    deletedAt: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Contact(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.givenName = source["givenName"];
+	        this.familyName = source["familyName"];
+	        this.jobTitle = source["jobTitle"];
+	        this.website = source["website"];
+	        this.birthday = source["birthday"];
+	        this.language = source["language"];
+	        this.notes = source["notes"];
+	        this.owner = source["owner"];
+	        this.relationships = source["relationships"];
+	        this.emails = this.convertValues(source["emails"], Email);
+	        this.phones = this.convertValues(source["phones"], Phone);
+	        this.addresses = this.convertValues(source["addresses"], Address);
+	        this.companies = this.convertValues(source["companies"], CompanyLink);
+	        this.tags = source["tags"];
+	        this.source = source["source"];
+	        this.lastInboundAt = source["lastInboundAt"];
+	        this.createdAt = source["createdAt"];
+	        this.updatedAt = source["updatedAt"];
+	        this.deletedAt = source["deletedAt"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class DemoSummary {
+	    contacts: number;
+	    companies: number;
+	    activities: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new DemoSummary(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.contacts = source["contacts"];
+	        this.companies = source["companies"];
+	        this.activities = source["activities"];
+	    }
+	}
+	export class Row {
+	    id: number;
+	    name: string;
+	    email: string;
+	    phone: string;
+	    company: string;
+	    relationships: string[];
+	    owner: string;
+	    lastInboundAt: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Row(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.email = source["email"];
+	        this.phone = source["phone"];
+	        this.company = source["company"];
+	        this.relationships = source["relationships"];
+	        this.owner = source["owner"];
+	        this.lastInboundAt = source["lastInboundAt"];
+	    }
+	}
+	export class DuplicatePair {
+	    a: Row;
+	    b: Row;
+	    reason: string;
+	    value: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new DuplicatePair(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.a = this.convertValues(source["a"], Row);
+	        this.b = this.convertValues(source["b"], Row);
+	        this.reason = source["reason"];
+	        this.value = source["value"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	export class Filter {
+	    relationship: string;
+	    tag: string;
+	    owner: string;
+	    companyId: number;
+	    hasOpenTask: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Filter(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.relationship = source["relationship"];
+	        this.tag = source["tag"];
+	        this.owner = source["owner"];
+	        this.companyId = source["companyId"];
+	        this.hasOpenTask = source["hasOpenTask"];
+	    }
+	}
+	export class Hit {
+	    kind: string;
+	    id: number;
+	    title: string;
+	    detail: string;
+	    contactId?: number;
+	    companyId?: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Hit(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.kind = source["kind"];
+	        this.id = source["id"];
+	        this.title = source["title"];
+	        this.detail = source["detail"];
+	        this.contactId = source["contactId"];
+	        this.companyId = source["companyId"];
+	    }
+	}
+	export class RowProblem {
+	    row: number;
+	    reason: string;
+	    detail: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new RowProblem(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.row = source["row"];
+	        this.reason = source["reason"];
+	        this.detail = source["detail"];
+	    }
+	}
+	export class ImportSummary {
+	    dryRun: boolean;
+	    rows: number;
+	    new: number;
+	    updated: number;
+	    duplicates: number;
+	    companiesCreated: number;
+	    problems: RowProblem[];
+	
+	    static createFrom(source: any = {}) {
+	        return new ImportSummary(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.dryRun = source["dryRun"];
+	        this.rows = source["rows"];
+	        this.new = source["new"];
+	        this.updated = source["updated"];
+	        this.duplicates = source["duplicates"];
+	        this.companiesCreated = source["companiesCreated"];
+	        this.problems = this.convertValues(source["problems"], RowProblem);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ListQuery {
+	    filter: Filter;
+	    sort: string;
+	    desc: boolean;
+	    offset: number;
+	    limit: number;
+	    withTotal: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new ListQuery(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.filter = this.convertValues(source["filter"], Filter);
+	        this.sort = source["sort"];
+	        this.desc = source["desc"];
+	        this.offset = source["offset"];
+	        this.limit = source["limit"];
+	        this.withTotal = source["withTotal"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Page {
+	    total: number;
+	    rows: Row[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Page(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.total = source["total"];
+	        this.rows = this.convertValues(source["rows"], Row);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	
+	
+	
+	export class Segment {
+	    id: number;
+	    name: string;
+	    filter: Filter;
+	
+	    static createFrom(source: any = {}) {
+	        return new Segment(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.filter = this.convertValues(source["filter"], Filter);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class TrashItem {
+	    id: number;
+	    name: string;
+	    deletedAt: string;
+	    purgeOn: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new TrashItem(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.deletedAt = source["deletedAt"];
+	        this.purgeOn = source["purgeOn"];
+	    }
 	}
 
 }

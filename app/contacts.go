@@ -1,0 +1,388 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"carnet/backend/crm"
+	"carnet/backend/fsutil"
+	"carnet/backend/i18n"
+)
+
+// Events sent while an import runs.
+const EventImportProgress = "progress:import" // data: Progress
+
+// Progress reports long work.
+type Progress struct {
+	Done  int `json:"done"`
+	Total int `json:"total"`
+}
+
+// Dialogs asks the user where to save a file. The desktop build uses the
+// native dialog; the browser bridge writes into a folder chosen for tests.
+type Dialogs interface {
+	SaveFile(ctx context.Context, title, defaultName string) (string, error)
+}
+
+// Contacts is bound to the frontend: the CRM core.
+type Contacts struct {
+	vault   *Vault
+	i18n    *i18n.Bundle
+	dialogs Dialogs
+	lang    func() string
+
+	mu      sync.Mutex
+	pending map[string]*pendingImport // parsed files awaiting the user's mapping, in memory only
+	cancel  context.CancelFunc        // of the import running, if any
+}
+
+type pendingImport struct {
+	name  string
+	csv   *crm.CSVFile    // nil for vCard
+	cards []crm.Candidate // vCard candidates
+}
+
+func (c *Contacts) store() (*crm.Store, error) {
+	v, err := c.vault.vault()
+	if err != nil {
+		return nil, err
+	}
+	db, err := v.DB()
+	if err != nil {
+		return nil, err
+	}
+	return crm.New(db, nil), nil
+}
+
+// with runs fn on the unlocked store and maps its error for the user.
+func with[T any](c *Contacts, fn func(ctx context.Context, s *crm.Store) (T, error)) (T, error) {
+	var zero T
+	s, err := c.store()
+	if err != nil {
+		return zero, userError(err)
+	}
+	v, err := fn(c.vault.ctx, s)
+	if err != nil {
+		return zero, userError(err)
+	}
+	return v, nil
+}
+
+// List returns one page of the contact list.
+func (c *Contacts) List(q crm.ListQuery) (crm.Page, error) {
+	return with(c, func(ctx context.Context, s *crm.Store) (crm.Page, error) { return s.ListContacts(ctx, q) })
+}
+
+// Get returns one contact.
+func (c *Contacts) Get(id int64) (*crm.Contact, error) {
+	return with(c, func(ctx context.Context, s *crm.Store) (*crm.Contact, error) { return s.Contact(ctx, id) })
+}
+
+// Save creates (ID 0) or updates a contact and returns its id.
+func (c *Contacts) Save(contact crm.Contact) (int64, error) {
+	return with(c, func(ctx context.Context, s *crm.Store) (int64, error) {
+		if contact.ID == 0 {
+			return s.CreateContact(ctx, contact)
+		}
+		return contact.ID, s.UpdateContact(ctx, contact)
+	})
+}
+
+// Delete moves a contact to the trash.
+func (c *Contacts) Delete(id int64) error {
+	_, err := with(c, func(ctx context.Context, s *crm.Store) (any, error) { return nil, s.DeleteContact(ctx, id) })
+	return err
+}
+
+// Restore takes a contact back from the trash.
+func (c *Contacts) Restore(id int64) error {
+	_, err := with(c, func(ctx context.Context, s *crm.Store) (any, error) { return nil, s.RestoreContact(ctx, id) })
+	return err
+}
+
+// Trash lists deleted contacts.
+func (c *Contacts) Trash() ([]crm.TrashItem, error) {
+	return with(c, func(ctx context.Context, s *crm.Store) ([]crm.TrashItem, error) { return s.Trash(ctx) })
+}
+
+// Companies returns one page of companies whose name starts with prefix.
+func (c *Contacts) Companies(prefix string, offset, limit int) (crm.CompanyPage, error) {
+	return with(c, func(ctx context.Context, s *crm.Store) (crm.CompanyPage, error) {
+		return s.ListCompanies(ctx, prefix, offset, limit)
+	})
+}
+
+// GetCompany returns one company with its people.
+func (c *Contacts) GetCompany(id int64) (*crm.Company, error) {
+	return with(c, func(ctx context.Context, s *crm.Store) (*crm.Company, error) { return s.Company(ctx, id) })
+}
+
+// SaveCompany creates (ID 0) or updates a company and returns its id.
+func (c *Contacts) SaveCompany(co crm.Company) (int64, error) {
+	return with(c, func(ctx context.Context, s *crm.Store) (int64, error) {
+		if co.ID == 0 {
+			return s.CreateCompany(ctx, co)
+		}
+		return co.ID, s.UpdateCompany(ctx, co)
+	})
+}
+
+// DeleteCompany removes a company; its people stay.
+func (c *Contacts) DeleteCompany(id int64) error {
+	_, err := with(c, func(ctx context.Context, s *crm.Store) (any, error) { return nil, s.DeleteCompany(ctx, id) })
+	return err
+}
+
+// Timeline returns the activities of a contact or a company.
+func (c *Contacts) Timeline(contactID, companyID int64) ([]crm.Activity, error) {
+	return with(c, func(ctx context.Context, s *crm.Store) ([]crm.Activity, error) {
+		return s.Timeline(ctx, contactID, companyID)
+	})
+}
+
+// SaveActivity adds (ID 0) or updates a note, call, meeting or task.
+func (c *Contacts) SaveActivity(a crm.Activity) (int64, error) {
+	return with(c, func(ctx context.Context, s *crm.Store) (int64, error) {
+		if a.ID == 0 {
+			return s.AddActivity(ctx, a)
+		}
+		return a.ID, s.UpdateActivity(ctx, a)
+	})
+}
+
+// SetTaskDone ticks or unticks a task.
+func (c *Contacts) SetTaskDone(id int64, done bool) error {
+	_, err := with(c, func(ctx context.Context, s *crm.Store) (any, error) { return nil, s.SetTaskDone(ctx, id, done) })
+	return err
+}
+
+// DeleteActivity removes a timeline entry.
+func (c *Contacts) DeleteActivity(id int64) error {
+	_, err := with(c, func(ctx context.Context, s *crm.Store) (any, error) { return nil, s.DeleteActivity(ctx, id) })
+	return err
+}
+
+// Tasks returns the open tasks due today or overdue (all: every open task).
+func (c *Contacts) Tasks(all bool) ([]crm.Activity, error) {
+	return with(c, func(ctx context.Context, s *crm.Store) ([]crm.Activity, error) {
+		return s.Tasks(ctx, time.Now().Format(time.DateOnly), all)
+	})
+}
+
+// Search finds contacts, companies and notes.
+func (c *Contacts) Search(query string, limit int) ([]crm.Hit, error) {
+	return with(c, func(ctx context.Context, s *crm.Store) ([]crm.Hit, error) { return s.Search(ctx, query, limit) })
+}
+
+// Choices are the values the list filters offer.
+type Choices struct {
+	Tags     []string           `json:"tags"`
+	Owners   []string           `json:"owners"`
+	Segments []crm.Segment      `json:"segments"`
+	Fields   []string           `json:"fields"` // import mapping targets
+	Kinds    []string           `json:"kinds"`  // activity kinds
+	Rels     []crm.Relationship `json:"relationships"`
+}
+
+// Choices returns tags, owners and saved segments.
+func (c *Contacts) Choices() (Choices, error) {
+	return with(c, func(ctx context.Context, s *crm.Store) (Choices, error) {
+		var ch Choices
+		var err error
+		if ch.Tags, err = s.Tags(ctx); err != nil {
+			return ch, err
+		}
+		if ch.Owners, err = s.Owners(ctx); err != nil {
+			return ch, err
+		}
+		ch.Segments, err = s.Segments(ctx)
+		ch.Fields, ch.Kinds, ch.Rels = crm.ImportFields, crm.ActivityKinds, crm.Relationships
+		return ch, err
+	})
+}
+
+// SaveSegment saves a named filter.
+func (c *Contacts) SaveSegment(seg crm.Segment) (int64, error) {
+	return with(c, func(ctx context.Context, s *crm.Store) (int64, error) { return s.SaveSegment(ctx, seg) })
+}
+
+// DeleteSegment removes a saved filter.
+func (c *Contacts) DeleteSegment(id int64) error {
+	_, err := with(c, func(ctx context.Context, s *crm.Store) (any, error) { return nil, s.DeleteSegment(ctx, id) })
+	return err
+}
+
+// Duplicates lists likely duplicate pairs.
+func (c *Contacts) Duplicates() ([]crm.DuplicatePair, error) {
+	return with(c, func(ctx context.Context, s *crm.Store) ([]crm.DuplicatePair, error) { return s.Duplicates(ctx, 200) })
+}
+
+// Merge makes one contact of keep and drop with the fields chosen.
+func (c *Contacts) Merge(keep, drop int64, chosen crm.Contact) (*crm.Contact, error) {
+	return with(c, func(ctx context.Context, s *crm.Store) (*crm.Contact, error) { return s.Merge(ctx, keep, drop, chosen) })
+}
+
+// GenerateDemo adds sample data ("try Carnet with sample data").
+func (c *Contacts) GenerateDemo(contacts int) (crm.DemoSummary, error) {
+	return with(c, func(ctx context.Context, s *crm.Store) (crm.DemoSummary, error) {
+		return s.GenerateDemo(ctx, crm.DemoOptions{Contacts: min(max(contacts, 1), 5000), Seed: uint64(time.Now().UnixNano())})
+	})
+}
+
+// ImportPreview is a file read for import, awaiting the user's mapping.
+type ImportPreview struct {
+	Token     string     `json:"token"`
+	Name      string     `json:"name"`
+	Kind      string     `json:"kind"` // "csv" or "vcard"
+	Encoding  string     `json:"encoding"`
+	Delimiter string     `json:"delimiter"`
+	Headers   []string   `json:"headers"`
+	Mapping   []string   `json:"mapping"`
+	Preview   [][]string `json:"preview"`
+	Rows      int        `json:"rows"`
+}
+
+// PreviewImport reads a CSV or vCard file sent by the page (base64) and
+// returns its columns with a suggested mapping. The content stays in
+// memory: nothing is written until the import runs, and then only to the
+// vault.
+func (c *Contacts) PreviewImport(name, contentBase64 string) (ImportPreview, error) {
+	data, err := base64.StdEncoding.DecodeString(contentBase64)
+	if err != nil {
+		return ImportPreview{}, userError(crm.ErrBinaryFile)
+	}
+	p := &pendingImport{name: filepath.Base(name)}
+	out := ImportPreview{Name: p.name}
+	ext := strings.ToLower(filepath.Ext(name))
+	if ext == ".vcf" || ext == ".vcard" || bytes.HasPrefix(bytes.TrimSpace(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))), []byte("BEGIN:VCARD")) {
+		p.cards, err = crm.ParseVCards(bytes.NewReader(data))
+		if err != nil {
+			return out, userError(err)
+		}
+		out.Kind, out.Rows = "vcard", len(p.cards)
+	} else {
+		p.csv, err = crm.ParseCSV(p.name, bytes.NewReader(data))
+		if err != nil {
+			return out, userError(err)
+		}
+		out.Kind, out.Encoding, out.Delimiter = "csv", p.csv.Encoding, p.csv.Delimiter
+		out.Headers, out.Mapping, out.Preview, out.Rows = p.csv.Headers, p.csv.Mapping, p.csv.Preview, p.csv.RowCount
+	}
+	tok := make([]byte, 8)
+	rand.Read(tok)
+	out.Token = hex.EncodeToString(tok)
+	c.mu.Lock()
+	if c.pending == nil {
+		c.pending = map[string]*pendingImport{}
+	}
+	clear(c.pending) // one import at a time; forget files left half-way
+	c.pending[out.Token] = p
+	c.mu.Unlock()
+	return out, nil
+}
+
+// RunImport imports the previewed file with the user's mapping. With
+// dryRun nothing is written and the summary says what would happen.
+// Progress is sent as "progress:import" events; CancelImport stops it
+// with nothing written.
+func (c *Contacts) RunImport(token string, mapping []string, dryRun bool) (crm.ImportSummary, error) {
+	c.mu.Lock()
+	p := c.pending[token]
+	if c.cancel != nil {
+		c.mu.Unlock()
+		return crm.ImportSummary{}, &UserError{Key: "error.import_running"}
+	}
+	ctx, cancel := context.WithCancel(c.vault.ctx)
+	c.cancel = cancel
+	c.mu.Unlock()
+	defer func() {
+		cancel()
+		c.mu.Lock()
+		c.cancel = nil
+		c.mu.Unlock()
+	}()
+	if p == nil {
+		return crm.ImportSummary{}, &UserError{Key: "error.import_expired"}
+	}
+	cands := p.cards
+	if p.csv != nil {
+		var err error
+		if cands, err = p.csv.Candidates(mapping); err != nil {
+			return crm.ImportSummary{}, userError(err)
+		}
+	}
+	s, err := c.store()
+	if err != nil {
+		return crm.ImportSummary{}, userError(err)
+	}
+	last := time.Time{}
+	sum, err := s.Import(ctx, cands, crm.ImportOptions{
+		DryRun: dryRun,
+		Source: c.i18n.T(c.lang(), "import.source", map[string]any{"file": p.name}),
+		Progress: func(done, total int) {
+			if now := time.Now(); done == total || now.Sub(last) > 100*time.Millisecond {
+				last = now
+				c.vault.emitEvent(EventImportProgress, Progress{Done: done, Total: total})
+			}
+		},
+	})
+	if err != nil {
+		return sum, userError(err)
+	}
+	if !dryRun {
+		c.mu.Lock()
+		delete(c.pending, token)
+		c.mu.Unlock()
+	}
+	return sum, nil
+}
+
+// CancelImport stops the running import; nothing of it is kept.
+func (c *Contacts) CancelImport() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.cancel != nil {
+		c.cancel()
+	}
+}
+
+// Export writes every contact matching filter to a file the user picks,
+// as CSV (delimiter ";" or ",") or vCard. It returns the file written, or
+// "" when the user cancelled the dialog.
+func (c *Contacts) Export(filter crm.Filter, format, delimiter string) (string, error) {
+	name := "carnet-contacts.csv"
+	if format == "vcard" {
+		name = "carnet-contacts.vcf"
+	}
+	path, err := c.dialogs.SaveFile(c.vault.ctx, c.i18n.T(c.lang(), "export.dialog_title", nil), name)
+	if err != nil || path == "" {
+		return "", userError(err)
+	}
+	return with(c, func(ctx context.Context, s *crm.Store) (string, error) {
+		all, err := s.ExportContacts(ctx, filter)
+		if err != nil {
+			return "", err
+		}
+		var b bytes.Buffer
+		switch {
+		case format == "vcard":
+			err = crm.WriteVCards(&b, all)
+		case delimiter == "," || delimiter == ";":
+			err = crm.WriteCSV(&b, all, rune(delimiter[0]), CSVLabels(c.i18n, c.lang()))
+		default:
+			err = errors.New("unknown export format")
+		}
+		if err != nil {
+			return "", err
+		}
+		return path, fsutil.WriteFileAtomic(path, b.Bytes(), 0o600)
+	})
+}

@@ -1,0 +1,31 @@
+// Where the user is: the area of the frame, and within Contacts the view
+// and the open record. The command palette and links move it.
+export type Area = 'contacts' | 'mail' | 'sales' | 'privacy' | 'settings';
+export type ContactsView = 'contacts' | 'companies' | 'tasks' | 'duplicates' | 'trash';
+
+export const nav = $state({
+  area: 'contacts' as Area,
+  view: 'contacts' as ContactsView,
+  contactId: 0,
+  companyId: 0,
+  /** Bumped when data changed elsewhere (import, merge) so lists reload. */
+  version: 0,
+});
+
+export function openContact(id: number) {
+  nav.area = 'contacts';
+  nav.view = 'contacts';
+  nav.companyId = 0;
+  nav.contactId = id;
+}
+
+export function openCompany(id: number) {
+  nav.area = 'contacts';
+  nav.view = 'companies';
+  nav.contactId = 0;
+  nav.companyId = id;
+}
+
+export function dataChanged() {
+  nav.version++;
+}
