@@ -19,6 +19,8 @@ mkdirSync(shotsDir, { recursive: true });
 export interface Carnet {
   url: string;
   dataDir: string;
+  /** Where the bridge's "save file" dialogs write. */
+  exportDir: string;
   /** Starts another bridge on the same folder (to test a second instance). */
   startAnother(): Promise<{ url: string; stop: () => void }>;
   /** Runs a headless subcommand on this vault. */
@@ -27,7 +29,7 @@ export interface Carnet {
 }
 
 function startBridge(dataDir: string, lang = 'en'): Promise<{ url: string; proc: ChildProcess }> {
-  const proc = spawn(bridgeBin, ['bridge', '--data-dir', dataDir, '--static', dist], {
+  const proc = spawn(bridgeBin, ['bridge', '--data-dir', dataDir, '--static', dist, '--export-dir', join(dataDir, 'exports')], {
     env: { ...process.env, LANG: lang === 'fr' ? 'fr_FR.UTF-8' : 'C.UTF-8' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -58,6 +60,7 @@ function stopProc(proc: ChildProcess): Promise<void> {
 export const test = base.extend<{ carnet: Carnet }>({
   carnet: async ({}, use) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'carnet-e2e-'));
+    mkdirSync(join(dataDir, 'exports'));
     const extra: ChildProcess[] = [];
     let { url, proc } = await startBridge(dataDir);
     const carnet: Carnet = {
@@ -65,6 +68,7 @@ export const test = base.extend<{ carnet: Carnet }>({
         return url;
       },
       dataDir,
+      exportDir: join(dataDir, 'exports'),
       async startAnother() {
         const b = await startBridge(dataDir);
         extra.push(b.proc);

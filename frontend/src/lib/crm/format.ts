@@ -1,4 +1,4 @@
-import { locale } from '../i18n.svelte';
+import { locale, t } from '../i18n.svelte';
 
 /** A date or RFC 3339 moment as the user's locale writes a day. */
 export function day(iso: string): string {
@@ -12,4 +12,9 @@ export function day(iso: string): string {
 export function today(): string {
   const d = new Date();
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+/** How a contact's source reads: "manual" is the key for typed-in contacts. */
+export function sourceLabel(s: string): string {
+  return s === 'manual' ? t('source.manual') : s;
 }
