@@ -39,9 +39,10 @@ type Contacts struct {
 	dialogs Dialogs
 	lang    func() string
 
-	mu      sync.Mutex
-	pending map[string]*pendingImport // parsed files awaiting the user's mapping, in memory only
-	cancel  context.CancelFunc        // of the import running, if any
+	mu       sync.Mutex
+	pending  map[string]*pendingImport // parsed files awaiting the user's mapping, in memory only
+	cancel   context.CancelFunc        // of the import running, if any
+	snapshot *crm.Snapshot             // the contact list being scrolled
 }
 
 type pendingImport struct {
@@ -76,9 +77,25 @@ func with[T any](c *Contacts, fn func(ctx context.Context, s *crm.Store) (T, err
 	return v, nil
 }
 
-// List returns one page of the contact list.
+// List returns one page of the contact list. A query with WithTotal (a new
+// filter or sort, or data changed) takes a new snapshot of the list's ids;
+// the pages that follow read from it, as fast deep down as at the top.
 func (c *Contacts) List(q crm.ListQuery) (crm.Page, error) {
-	return with(c, func(ctx context.Context, s *crm.Store) (crm.Page, error) { return s.ListContacts(ctx, q) })
+	return with(c, func(ctx context.Context, s *crm.Store) (crm.Page, error) {
+		c.mu.Lock()
+		sn := c.snapshot
+		c.mu.Unlock()
+		if q.WithTotal || !sn.Matches(q) {
+			var err error
+			if sn, err = s.Snapshot(ctx, q); err != nil {
+				return crm.Page{}, err
+			}
+			c.mu.Lock()
+			c.snapshot = sn
+			c.mu.Unlock()
+		}
+		return s.Page(ctx, sn, q.Offset, q.Limit)
+	})
 }
 
 // Get returns one contact.

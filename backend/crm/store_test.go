@@ -332,3 +332,35 @@ func TestCompanyTypedByNameIsFoundOrCreated(t *testing.T) {
 		t.Fatalf("companies: %d", p.Total)
 	}
 }
+
+func TestSnapshotPagesMatchTheList(t *testing.T) {
+	s, _ := newStore(t)
+	if _, err := s.GenerateDemo(ctx, DemoOptions{Contacts: 120, Seed: 3}); err != nil {
+		t.Fatal(err)
+	}
+	q := ListQuery{Filter: Filter{Relationship: Customer}, Sort: SortName, Desc: true}
+	sn, err := s.Snapshot(ctx, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	full, _ := s.ListContacts(ctx, ListQuery{Filter: q.Filter, Sort: q.Sort, Desc: true, Limit: 500, WithTotal: true})
+	if sn.Len() != full.Total || !sn.Matches(q) || sn.Matches(ListQuery{}) {
+		t.Fatalf("snapshot of %d, list of %d", sn.Len(), full.Total)
+	}
+	for off := 0; off < sn.Len(); off += 7 {
+		p, err := s.Page(ctx, sn, off, 7)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, r := range p.Rows {
+			if r.ID != full.Rows[off+i].ID || r.Name != full.Rows[off+i].Name || r.Email != full.Rows[off+i].Email {
+				t.Fatalf("row %d: %+v, list has %+v", off+i, r, full.Rows[off+i])
+			}
+		}
+	}
+	// A contact deleted after the snapshot is left out, not shown stale.
+	s.DeleteContact(ctx, full.Rows[0].ID)
+	if p, _ := s.Page(ctx, sn, 0, 3); len(p.Rows) != 2 || p.Rows[0].ID != full.Rows[1].ID {
+		t.Fatalf("after delete: %+v", p.Rows)
+	}
+}
