@@ -9,7 +9,11 @@ TAGS    := webkit2_41
 DATA_DIR ?=
 SHOTS   ?= $(CURDIR)/build/screenshots
 
-.PHONY: run build cli bridge frontend deps test test-go test-frontend test-e2e test-desktop check-bindings bench clean
+.PHONY: run build cli bridge frontend deps test test-go test-fuzz test-frontend test-e2e test-desktop check-bindings bench fuzz clean
+
+# Every fuzz target, as package:Target.
+FUZZ_TARGETS := ./backend/crm:FuzzParseCSV ./backend/crm:FuzzParseVCards
+FUZZTIME ?= 10s
 
 ## run: install what is missing, build, start Carnet on the default data folder
 run: deps build
@@ -39,7 +43,7 @@ frontend:
 	cd frontend && npm run build
 
 ## test: install what is missing, then every suite
-test: deps test-go test-frontend build check-bindings test-e2e test-desktop
+test: deps test-go test-fuzz test-frontend build check-bindings test-e2e test-desktop
 	@echo "All tests passed. Screenshots: $(SHOTS)"
 
 test-go: cli
@@ -47,6 +51,13 @@ test-go: cli
 	go test -count=1 ./...
 	./build/bin/carnet-cli version
 	@echo "ok: the headless binary builds without cgo or WebKit"
+
+## test-fuzz: a short run of every fuzz target (make fuzz FUZZTIME=10m for a long one)
+test-fuzz fuzz:
+	@for t in $(FUZZ_TARGETS); do \
+	  pkg=$${t%%:*}; name=$${t##*:}; echo "fuzz $$name ($(FUZZTIME))"; \
+	  go test -run '^$$' -fuzz "^$$name$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
+	done
 
 test-frontend:
 	cd frontend && npm run check && npm test

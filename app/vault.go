@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"carnet/backend/crm"
 	"carnet/backend/settings"
 	"carnet/backend/vault"
 )
@@ -209,6 +210,10 @@ func (a *Vault) unlocked() {
 		slog.Error("reading auto-lock setting", "err", err)
 	}
 	a.armAutoLock(minutes)
+	// Contacts in the trash for more than 30 days go for good.
+	if _, err := crm.New(db, nil).PurgeTrash(a.ctx); err != nil {
+		slog.Error("purging the trash", "err", err)
+	}
 }
 
 func (a *Vault) armAutoLock(minutes int) {

@@ -402,7 +402,10 @@ func splitList(v string) []string {
 // "DUPONT Hélène" (family name in capitals first, the French habit) too.
 func splitFullName(v string) (given, family string) {
 	parts := strings.Fields(v)
-	if len(parts) == 1 {
+	switch len(parts) {
+	case 0:
+		return "", ""
+	case 1:
 		return "", parts[0]
 	}
 	if strings.ToUpper(parts[0]) == parts[0] && strings.ToUpper(parts[len(parts)-1]) != parts[len(parts)-1] {
