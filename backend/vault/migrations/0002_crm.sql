@@ -45,7 +45,6 @@ CREATE TABLE contacts (
 -- filtered list never visits the table for rows it skips.
 CREATE INDEX contacts_sort ON contacts (sort_name, id, relationships, owner) WHERE deleted_at IS NULL;
 CREATE INDEX contacts_created ON contacts (created_at, id, relationships, owner) WHERE deleted_at IS NULL;
-CREATE INDEX contacts_owner ON contacts (owner) WHERE deleted_at IS NULL;
 CREATE INDEX contacts_deleted ON contacts (deleted_at) WHERE deleted_at IS NOT NULL;
 
 CREATE TABLE contact_emails (
