@@ -194,6 +194,17 @@ func (c *Contacts) Tasks(all bool) ([]crm.Activity, error) {
 	})
 }
 
+// DueReminders returns the task reminders whose time has come.
+func (c *Contacts) DueReminders() ([]crm.Activity, error) {
+	return with(c, func(ctx context.Context, s *crm.Store) ([]crm.Activity, error) { return s.DueReminders(ctx) })
+}
+
+// DismissReminder clears a task's reminder.
+func (c *Contacts) DismissReminder(id int64) error {
+	_, err := with(c, func(ctx context.Context, s *crm.Store) (any, error) { return nil, s.DismissReminder(ctx, id) })
+	return err
+}
+
 // Search finds contacts, companies and notes.
 func (c *Contacts) Search(query string, limit int) ([]crm.Hit, error) {
 	return with(c, func(ctx context.Context, s *crm.Store) ([]crm.Hit, error) { return s.Search(ctx, query, limit) })

@@ -202,3 +202,25 @@ func (s *Store) Tasks(ctx context.Context, day string, all bool) ([]Activity, er
 		ORDER BY a.due_on = '', a.due_on, a.id`
 	return scanActivities(ctx, s.db, q, day, all)
 }
+
+// DueReminders returns open tasks whose reminder time has come, oldest
+// first. A reminder shows until it is dismissed or the task is done.
+func (s *Store) DueReminders(ctx context.Context) ([]Activity, error) {
+	q := `SELECT ` + activityColumns + `
+		WHERE a.kind = 'task' AND a.done_at = '' AND a.remind_at <> '' AND a.remind_at <= ?
+		  AND (c.id IS NULL OR c.deleted_at IS NULL)
+		ORDER BY a.remind_at, a.id`
+	return scanActivities(ctx, s.db, q, stamp(s.now()))
+}
+
+// DismissReminder clears a task's reminder; the task stays open.
+func (s *Store) DismissReminder(ctx context.Context, id int64) error {
+	res, err := s.db.ExecContext(ctx, `UPDATE activities SET remind_at = '', updated_at = ? WHERE id = ? AND kind = 'task'`, stamp(s.now()), id)
+	if err != nil {
+		return fmt.Errorf("crm: reminder %d: %w", id, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return ErrNotFound
+	}
+	return nil
+}

@@ -233,7 +233,7 @@ func TestTimelineAndTasks(t *testing.T) {
 	coID, _ := s.CreateCompany(ctx, Company{Name: "Petit & Fils"})
 	s.AddActivity(ctx, Activity{ContactID: id, Kind: "call", Body: "Appel de suivi", OccurredAt: "2026-11-20T10:00:00Z"})
 	overdue, _ := s.AddActivity(ctx, Activity{ContactID: id, Kind: "task", Title: "Envoyer le devis", DueOn: "2026-11-25"})
-	today, _ := s.AddActivity(ctx, Activity{CompanyID: coID, Kind: "task", Title: "Relancer", DueOn: "2026-11-28", RemindAt: "2026-11-28T08:00:00Z"})
+	today, _ := s.AddActivity(ctx, Activity{CompanyID: coID, Kind: "task", Title: "Relancer", DueOn: "2026-11-28", RemindAt: "2026-11-28T10:00:00Z"})
 	s.AddActivity(ctx, Activity{ContactID: id, Kind: "task", Title: "Plus tard", DueOn: "2026-12-15"})
 	if _, err := s.AddActivity(ctx, Activity{ContactID: id, Kind: "party"}); !errors.Is(err, ErrInvalidKind) {
 		t.Fatalf("unknown kind: %v", err)
@@ -248,6 +248,19 @@ func TestTimelineAndTasks(t *testing.T) {
 	due, _ := s.Tasks(ctx, now.Format(time.DateOnly), false)
 	if len(due) != 2 || due[0].ID != overdue || due[1].ID != today || due[1].CompanyName != "Petit & Fils" || due[0].ContactName != "Jean Petit" {
 		t.Fatalf("today/overdue: %+v", due)
+	}
+	if r, _ := s.DueReminders(ctx); len(r) != 0 {
+		t.Fatalf("reminder shown before its time: %+v", r)
+	}
+	*now = now.Add(time.Hour) // 10:30, after the 10:00 reminder
+	if r, _ := s.DueReminders(ctx); len(r) != 1 || r[0].ID != today {
+		t.Fatalf("due reminders: %+v", r)
+	}
+	if err := s.DismissReminder(ctx, today); err != nil {
+		t.Fatal(err)
+	}
+	if r, _ := s.DueReminders(ctx); len(r) != 0 {
+		t.Fatalf("a dismissed reminder is still due: %+v", r)
 	}
 	if err := s.SetTaskDone(ctx, overdue, true); err != nil {
 		t.Fatal(err)

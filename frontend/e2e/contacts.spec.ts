@@ -36,7 +36,16 @@ test('create, edit, find without accents, delete and restore a contact (fr)', as
   await page.getByPlaceholder(fr('timeline.placeholder.note')).fill('Intéressée par la véranda');
   await page.getByRole('button', { name: fr('timeline.add') }).click();
   await expect(page.getByText('Intéressée par la véranda')).toBeVisible();
+  // A task whose reminder time has passed pops up at once.
+  await page.getByRole('radiogroup', { name: fr('timeline.kind') }).getByText(fr('activity.kind.task')).click();
+  await page.getByLabel(fr('timeline.task_title')).fill('Envoyer le devis');
+  await page.getByLabel(fr('timeline.remind')).fill('2026-01-01T09:00');
+  await page.getByRole('button', { name: fr('timeline.add') }).click();
+  const reminder = page.getByRole('region', { name: fr('reminders.title') });
+  await expect(reminder).toContainText(fr('reminders.line', { task: 'Envoyer le devis' }));
   await shot(page, 'fr-42-contact-detail');
+  await reminder.getByRole('button', { name: fr('reminders.dismiss') }).click();
+  await expect(reminder).toHaveCount(0);
 
   // Edit.
   await page.getByRole('button', { name: fr('common.edit'), exact: true }).click();

@@ -17,6 +17,10 @@ export function DeleteCompany(arg1:number):Promise<void>;
 
 export function DeleteSegment(arg1:number):Promise<void>;
 
+export function DismissReminder(arg1:number):Promise<void>;
+
+export function DueReminders():Promise<Array<crm.Activity>>;
+
 export function Duplicates():Promise<Array<crm.DuplicatePair>>;
 
 export function Export(arg1:crm.Filter,arg2:string,arg3:string):Promise<string>;

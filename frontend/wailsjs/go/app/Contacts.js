@@ -30,6 +30,14 @@ export function DeleteSegment(arg1) {
   return window['go']['app']['Contacts']['DeleteSegment'](arg1);
 }
 
+export function DismissReminder(arg1) {
+  return window['go']['app']['Contacts']['DismissReminder'](arg1);
+}
+
+export function DueReminders() {
+  return window['go']['app']['Contacts']['DueReminders']();
+}
+
 export function Duplicates() {
   return window['go']['app']['Contacts']['Duplicates']();
 }
