@@ -33,7 +33,7 @@ type VaultSettings struct {
 func (s *Settings) Preferences() Preferences {
 	lang := prefs.Load(s.dataDir).Language
 	if !s.i18n.Has(lang) {
-		lang = s.i18n.Pick(firstNonEmpty(os.Getenv("LC_ALL"), os.Getenv("LC_MESSAGES"), os.Getenv("LANG")))
+		lang = s.i18n.FromEnv(os.Getenv)
 	}
 	return Preferences{Language: lang, Languages: s.i18n.Languages()}
 }
@@ -81,13 +81,4 @@ func (s *Settings) store() (*settings.Store, error) {
 		return nil, err
 	}
 	return settings.New(db), nil
-}
-
-func firstNonEmpty(ss ...string) string {
-	for _, s := range ss {
-		if s != "" {
-			return s
-		}
-	}
-	return ""
 }

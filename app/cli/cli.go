@@ -83,7 +83,7 @@ func Run(ctx context.Context, args []string, env Env) int {
 		return ExitFailure
 	}
 	r := &runner{env: env, i18n: b}
-	r.lang = b.Pick(first(env.Getenv("CARNET_LANG"), env.Getenv("LC_ALL"), env.Getenv("LC_MESSAGES"), env.Getenv("LANG")))
+	r.lang = b.FromEnv(env.Getenv)
 
 	// Global flags may come before or after the command; each command
 	// adds its own, and positional arguments may sit among them.

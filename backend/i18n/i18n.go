@@ -164,3 +164,14 @@ func (b *Bundle) Pick(locale string) string {
 	}
 	return Fallback
 }
+
+// FromEnv picks the language from the environment: CARNET_LANG, else the
+// POSIX locale variables in their order of precedence.
+func (b *Bundle) FromEnv(getenv func(string) string) string {
+	for _, v := range []string{"CARNET_LANG", "LC_ALL", "LC_MESSAGES", "LANG"} {
+		if l := getenv(v); l != "" {
+			return b.Pick(l)
+		}
+	}
+	return Fallback
+}
