@@ -261,7 +261,7 @@ func (c *Contacts) Merge(keep, drop int64, chosen crm.Contact) (*crm.Contact, er
 // GenerateDemo adds sample data ("try Carnet with sample data").
 func (c *Contacts) GenerateDemo(contacts int) (crm.DemoSummary, error) {
 	return with(c, func(ctx context.Context, s *crm.Store) (crm.DemoSummary, error) {
-		return s.GenerateDemo(ctx, crm.DemoOptions{Contacts: min(max(contacts, 1), 5000), Seed: uint64(time.Now().UnixNano())})
+		return s.GenerateDemo(ctx, crm.DemoOptions{Contacts: min(max(contacts, 1), 5000), Seed: 2026})
 	})
 }
 

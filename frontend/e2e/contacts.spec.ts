@@ -168,4 +168,9 @@ test('sample data, filters, segments and a long list (en)', async ({ page, carne
   await page.getByRole('listbox', { name: en('contacts.view.companies') }).getByRole('option').first().click();
   await expect(page.getByTestId('company-name')).toBeVisible();
   await shot(page, 'en-47-company');
+  const company = await page.getByTestId('company-name').innerText();
+  const people = await page.locator('ul.people li').count();
+  await page.getByRole('button', { name: en('company.show_in_list') }).click();
+  await expect(page.getByText(en('contacts.of_company', { name: company }))).toBeVisible();
+  await expect(page.getByTestId('contact-count')).toHaveText(en(people === 1 ? 'contacts.count_one' : 'contacts.count_other', { count: people }));
 });

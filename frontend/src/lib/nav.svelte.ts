@@ -10,7 +10,17 @@ export const nav = $state({
   companyId: 0,
   /** Bumped when data changed elsewhere (import, merge) so lists reload. */
   version: 0,
+  /** The company the contact list is narrowed to, if any. */
+  companyFilter: { id: 0, name: '' },
 });
+
+/** Shows the people of a company in the contact list. */
+export function listPeopleOf(id: number, name: string) {
+  nav.companyFilter = { id, name };
+  nav.area = 'contacts';
+  nav.view = 'contacts';
+  nav.contactId = 0;
+}
 
 export function openContact(id: number) {
   nav.area = 'contacts';
