@@ -47,27 +47,27 @@ CREATE INDEX contacts_sort ON contacts (sort_name, id, relationships, owner) WHE
 CREATE INDEX contacts_created ON contacts (created_at, id, relationships, owner) WHERE deleted_at IS NULL;
 CREATE INDEX contacts_deleted ON contacts (deleted_at) WHERE deleted_at IS NOT NULL;
 
+-- E-mails and phones are stored in contact order, keyed by contact:
+-- one B-tree each plus the lookup index.
 CREATE TABLE contact_emails (
-	id          INTEGER PRIMARY KEY,
 	contact_id  INTEGER NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,
 	position    INTEGER NOT NULL,
 	address     TEXT NOT NULL,
-	label       TEXT NOT NULL DEFAULT ''
-) STRICT;
-CREATE INDEX contact_emails_contact ON contact_emails (contact_id, position);
+	label       TEXT NOT NULL DEFAULT '',
+	PRIMARY KEY (contact_id, position)
+) STRICT, WITHOUT ROWID;
 CREATE INDEX contact_emails_address ON contact_emails (address COLLATE NOCASE);
 
 CREATE TABLE contact_phones (
-	id          INTEGER PRIMARY KEY,
 	contact_id  INTEGER NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,
 	position    INTEGER NOT NULL,
 	number      TEXT NOT NULL,
 	-- normalized is the number in international digits (33612345678), to
 	-- match whatever formatting was typed.
 	normalized  TEXT NOT NULL,
-	label       TEXT NOT NULL DEFAULT ''
-) STRICT;
-CREATE INDEX contact_phones_contact ON contact_phones (contact_id, position);
+	label       TEXT NOT NULL DEFAULT '',
+	PRIMARY KEY (contact_id, position)
+) STRICT, WITHOUT ROWID;
 CREATE INDEX contact_phones_normalized ON contact_phones (normalized);
 
 CREATE TABLE addresses (
