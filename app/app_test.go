@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"sync"
 	"testing"
@@ -30,7 +31,7 @@ func start(t *testing.T) (*Services, *recorder) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rec := &recorder{got: make(chan struct{}, 8)}
+	rec := &recorder{got: make(chan struct{}, 64)}
 	s.Startup(context.Background(), rec)
 	t.Cleanup(s.Shutdown)
 	return s, rec
@@ -126,5 +127,32 @@ func TestLanguagePreference(t *testing.T) {
 	}
 	if err := s.Settings.SetLanguage("xx"); err == nil {
 		t.Fatal("unknown language accepted")
+	}
+}
+
+func TestImportPreviewIsForgottenAtLock(t *testing.T) {
+	s, rec := start(t)
+	if _, err := s.Vault.Create("long enough passphrase"); err != nil {
+		t.Fatal(err)
+	}
+	csv := base64.StdEncoding.EncodeToString([]byte("Nom;Prénom;E-mail\nDupont;Hélène;h@example.fr\n"))
+	p, err := s.Contacts.PreviewImport("clients.csv", csv)
+	if err != nil || p.Rows != 1 || p.Kind != "csv" || p.Mapping[2] != "email" {
+		t.Fatalf("preview: %+v, %v", p, err)
+	}
+	sum, err := s.Contacts.RunImport(p.Token, p.Mapping, true)
+	if err != nil || sum.New != 1 {
+		t.Fatalf("dry run: %+v, %v", sum, err)
+	}
+	for len(rec.got) > 0 {
+		<-rec.got
+	}
+	if rec.events[len(rec.events)-1] != EventImportProgress {
+		t.Fatalf("no progress event: %v", rec.events)
+	}
+	s.Vault.Lock()
+	s.Vault.Unlock("long enough passphrase")
+	if _, err := s.Contacts.RunImport(p.Token, p.Mapping, false); userErr(t, err).Key != "error.import_expired" {
+		t.Fatalf("a preview survived the lock: %v", err)
 	}
 }

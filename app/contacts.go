@@ -373,6 +373,18 @@ func (c *Contacts) RunImport(token string, mapping []string, dryRun bool) (crm.I
 	return sum, nil
 }
 
+// forget drops the files waiting to be imported and the list snapshot, and
+// stops a running import: called when the vault locks.
+func (c *Contacts) forget() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	clear(c.pending)
+	c.snapshot = nil
+	if c.cancel != nil {
+		c.cancel()
+	}
+}
+
 // CancelImport stops the running import; nothing of it is kept.
 func (c *Contacts) CancelImport() {
 	c.mu.Lock()

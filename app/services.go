@@ -49,6 +49,7 @@ func New(cfg Config) (*Services, error) {
 	v := &Vault{cfg: cfg}
 	s := &Services{Vault: v, Settings: &Settings{vault: v, i18n: b, dataDir: cfg.DataDir}, i18n: b}
 	s.Contacts = &Contacts{vault: v, i18n: b, lang: func() string { return s.Settings.Preferences().Language }}
+	v.onLock = s.Contacts.forget
 	return s, nil
 }
 

@@ -23,6 +23,9 @@ type Vault struct {
 	openErr error
 	auto    *vault.AutoLock
 	idle    int // auto-lock minutes in force
+	// onLock drops what other services hold in memory from the vault
+	// (files being imported, list snapshots).
+	onLock func()
 }
 
 // VaultStatus is what the frontend needs to choose a screen.
@@ -186,7 +189,14 @@ func (a *Vault) Lock() error {
 		return userError(err)
 	}
 	a.auto.Stop()
+	a.forget()
 	return userError(v.Lock())
+}
+
+func (a *Vault) forget() {
+	if a.onLock != nil {
+		a.onLock()
+	}
 }
 
 // Touch reports user activity, postponing the auto-lock.
@@ -240,6 +250,7 @@ func (a *Vault) idleLock() {
 	if v == nil {
 		return
 	}
+	a.forget()
 	if err := v.Lock(); err != nil {
 		slog.Error("auto-lock", "err", err)
 	}
