@@ -202,44 +202,47 @@ func (s *Store) Search(ctx context.Context, q string, limit int) ([]Hit, error) 
 	if limit <= 0 || limit > 200 {
 		limit = 20
 	}
-	type row struct {
-		rowid int64
-		title string
-	}
-	var rows []row
 	seen := map[int64]bool{}
 	err := s.read(ctx, func(tx *sql.Tx) error {
-		collect := func(match string, n int) error {
-			return each(ctx, tx, `SELECT rowid, title FROM search WHERE search MATCH ? LIMIT ?`, []any{match, n}, func(r *sql.Rows) error {
-				var x row
-				if err := r.Scan(&x.rowid, &x.title); err != nil {
+		// collect describes up to n new matches of match.
+		collect := func(match string, n int) ([]Hit, error) {
+			var rowids []int64
+			err := each(ctx, tx, `SELECT rowid FROM search WHERE search MATCH ? LIMIT ?`, []any{match, n}, func(r *sql.Rows) error {
+				var id int64
+				if err := r.Scan(&id); err != nil {
 					return err
 				}
-				if !seen[x.rowid] {
-					seen[x.rowid] = true
-					rows = append(rows, x)
+				if !seen[id] {
+					seen[id] = true
+					rowids = append(rowids, id)
 				}
 				return nil
 			})
+			var out []Hit
+			for _, id := range rowids {
+				if err != nil {
+					break
+				}
+				var h Hit
+				h, err = describeHit(ctx, tx, id)
+				out = append(out, h)
+			}
+			return out, err
 		}
 		if !looksLikePhone(q) {
-			if err := collect("title : ("+m+")", limit); err != nil {
-				return err
-			}
-			slices.SortStableFunc(rows, func(a, b row) int { return strings.Compare(Fold(a.title), Fold(b.title)) })
-		}
-		if len(rows) < limit {
-			if err := collect(m, limit+len(rows)); err != nil {
-				return err
-			}
-			rows = rows[:min(len(rows), limit)]
-		}
-		for _, x := range rows {
-			h, err := describeHit(ctx, tx, x.rowid, x.title)
+			named, err := collect("title : ("+m+")", limit)
 			if err != nil {
 				return err
 			}
-			hits = append(hits, h)
+			slices.SortStableFunc(named, func(a, b Hit) int { return strings.Compare(Fold(a.Title), Fold(b.Title)) })
+			hits = append(hits, named...)
+		}
+		if len(hits) < limit {
+			more, err := collect(m, limit)
+			if err != nil {
+				return err
+			}
+			hits = append(hits, more[:min(len(more), limit-len(hits))]...)
 		}
 		return nil
 	})
@@ -249,18 +252,20 @@ func (s *Store) Search(ctx context.Context, q string, limit int) ([]Hit, error) 
 	return hits, nil
 }
 
-// describeHit adds what a result line shows under the name.
-func describeHit(ctx context.Context, tx queryer, rowid int64, title string) (Hit, error) {
+// describeHit reads what a result line shows from the row's own table.
+func describeHit(ctx context.Context, tx queryer, rowid int64) (Hit, error) {
 	ref := rowid / 4
 	switch rowid % 4 {
 	case kindContact:
-		h := Hit{Kind: "contact", ID: ref, Title: title}
+		h := Hit{Kind: "contact", ID: ref}
 		const q = `
-			SELECT coalesce((SELECT address FROM contact_emails WHERE contact_id = ?1 ORDER BY position LIMIT 1), ''),
+			SELECT trim(given_name || ' ' || family_name),
+			       coalesce((SELECT address FROM contact_emails WHERE contact_id = ?1 ORDER BY position LIMIT 1), ''),
 			       coalesce((SELECT co.name FROM contact_companies cc JOIN companies co ON co.id = cc.company_id
-			                 WHERE cc.contact_id = ?1 ORDER BY co.name LIMIT 1), '')`
+			                 WHERE cc.contact_id = ?1 ORDER BY co.name LIMIT 1), '')
+			FROM contacts WHERE id = ?1`
 		var email, company string
-		if err := tx.QueryRowContext(ctx, q, ref).Scan(&email, &company); err != nil {
+		if err := tx.QueryRowContext(ctx, q, ref).Scan(&h.Title, &email, &company); err != nil {
 			return h, err
 		}
 		if h.Title == "" {
@@ -269,9 +274,10 @@ func describeHit(ctx context.Context, tx queryer, rowid int64, title string) (Hi
 		h.Detail = strings.Trim(company+" · "+email, " ·")
 		return h, nil
 	case kindCompany:
-		h := Hit{Kind: "company", ID: ref, Title: title}
+		h := Hit{Kind: "company", ID: ref}
 		var n int
-		err := tx.QueryRowContext(ctx, `SELECT count(*) FROM contact_companies WHERE company_id = ?`, ref).Scan(&n)
+		const q = `SELECT name, (SELECT count(*) FROM contact_companies WHERE company_id = ?1) FROM companies WHERE id = ?1`
+		err := tx.QueryRowContext(ctx, q, ref).Scan(&h.Title, &n)
 		h.Detail = fmt.Sprint(n)
 		return h, err
 	default:

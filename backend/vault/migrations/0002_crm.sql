@@ -150,8 +150,10 @@ CREATE VIRTUAL TABLE search USING fts5 (
 	body,    -- e-mails, phones, companies, tags, note text
 	tokenize = "unicode61 remove_diacritics 2",
 	prefix = '2 3',
-	-- Search needs which column matched, not where in it, and does not
-	-- rank by length: a smaller index, and faster to write.
-	detail = column,
-	columnsize = 0
+	-- Only the index is kept: results are described from their own tables,
+	-- so the text is not stored twice. Search needs which column matched,
+	-- not where in it: a smaller index, faster to write.
+	content = '',
+	contentless_delete = 1,
+	detail = column
 );
