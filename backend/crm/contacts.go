@@ -153,7 +153,7 @@ func insertContact(ctx context.Context, tx queryer, c *Contact, now time.Time) (
 	if err != nil {
 		return 0, fmt.Errorf("crm: insert contact: %w", err)
 	}
-	if err := writeContactChildren(ctx, tx, c); err != nil {
+	if err := writeContactChildren(ctx, tx, c, now); err != nil {
 		return 0, err
 	}
 	if err := companyNames(ctx, tx, c.Companies); err != nil {
@@ -214,13 +214,13 @@ func updateContact(ctx context.Context, tx queryer, c *Contact, now time.Time) e
 			return fmt.Errorf("crm: update contact %d: %w", c.ID, err)
 		}
 	}
-	if err := writeContactChildren(ctx, tx, c); err != nil {
+	if err := writeContactChildren(ctx, tx, c, now); err != nil {
 		return err
 	}
 	return reindexContact(ctx, tx, c.ID)
 }
 
-func writeContactChildren(ctx context.Context, tx queryer, c *Contact) error {
+func writeContactChildren(ctx context.Context, tx queryer, c *Contact, now time.Time) error {
 	for i, e := range c.Emails {
 		const q = `INSERT INTO contact_emails (contact_id, position, address, label) VALUES (?, ?, ?, ?)`
 		if _, err := tx.ExecContext(ctx, q, c.ID, i, e.Address, e.Label); err != nil {
@@ -250,7 +250,7 @@ func writeContactChildren(ctx context.Context, tx queryer, c *Contact) error {
 			}
 			if id == 0 {
 				co := Company{Name: name}
-				if id, err = insertCompany(ctx, tx, &co, time.Now()); err != nil {
+				if id, err = insertCompany(ctx, tx, &co, now); err != nil {
 					return err
 				}
 			}
