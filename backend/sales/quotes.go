@@ -1,0 +1,168 @@
+package sales
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+)
+
+// SendQuote numbers a draft quote and marks it sent; its validity runs
+// from today for the profile's number of days unless a date was set.
+func (s *Store) SendQuote(ctx context.Context, id int64) (*Document, error) {
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		d, err := loadDocument(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if d.Kind != KindQuote || d.State != StateDraft {
+			return ErrWrongState
+		}
+		if len(d.Lines) == 0 {
+			return ErrNoLines
+		}
+		p, err := loadProfile(ctx, tx)
+		if err != nil {
+			return err
+		}
+		today, _ := time.Parse(time.DateOnly, s.today())
+		number, err := nextNumber(ctx, tx, KindQuote, p.QuotePattern, today)
+		if err != nil {
+			return err
+		}
+		valid := d.ValidUntil
+		if valid == "" {
+			valid = today.AddDate(0, 0, p.QuoteValidityDays).Format(time.DateOnly)
+		}
+		const q = `UPDATE documents SET number = ?, state = 'sent', issue_date = ?, valid_until = ?, updated_at = ? WHERE id = ?`
+		_, err = tx.ExecContext(ctx, q, number, s.today(), valid, stamp(s.now()), id)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.Document(ctx, id)
+}
+
+// SetQuoteState records the customer's answer to a sent quote: accepted,
+// declined, or expired.
+func (s *Store) SetQuoteState(ctx context.Context, id int64, state string) error {
+	if state != StateAccepted && state != StateDeclined && state != StateExpired {
+		return ErrWrongState
+	}
+	return s.write(ctx, func(tx *sql.Tx) error {
+		d, err := loadDocument(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if d.Kind != KindQuote || d.State != StateSent {
+			return ErrWrongState
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE documents SET state = ?, updated_at = ? WHERE id = ?`, state, stamp(s.now()), id)
+		return err
+	})
+}
+
+// copyAsDraft makes a new draft of kind from d's customer and lines.
+func (s *Store) copyAsDraft(ctx context.Context, d *Document, kind string) (int64, error) {
+	n := *d
+	n.ID, n.Kind, n.Number, n.State, n.IssuedAt, n.ValidUntil = 0, kind, "", StateDraft, "", ""
+	n.QuoteID, n.InvoiceID = 0, 0
+	switch {
+	case d.Kind == KindQuote && kind == KindInvoice:
+		n.QuoteID = d.ID
+	case d.Kind == KindInvoice && kind == KindCredit:
+		n.InvoiceID = d.ID
+	}
+	return s.SaveDraft(ctx, n)
+}
+
+// DuplicateQuote makes a new draft quote with the same customer and lines.
+func (s *Store) DuplicateQuote(ctx context.Context, id int64) (int64, error) {
+	d, err := loadDocument(ctx, s.db, id)
+	if err != nil {
+		return 0, err
+	}
+	if d.Kind != KindQuote {
+		return 0, ErrWrongState
+	}
+	return s.copyAsDraft(ctx, d, KindQuote)
+}
+
+// ConvertQuote makes a draft invoice from an accepted quote, lines carried
+// over and the link kept.
+func (s *Store) ConvertQuote(ctx context.Context, id int64) (int64, error) {
+	d, err := loadDocument(ctx, s.db, id)
+	if err != nil {
+		return 0, err
+	}
+	if d.Kind != KindQuote || d.State != StateAccepted {
+		return 0, ErrWrongState
+	}
+	return s.copyAsDraft(ctx, d, KindInvoice)
+}
+
+// CreditNote makes a draft credit note for an issued invoice: all its lines
+// when lines is nil (a full cancellation), else the lines given (partial).
+func (s *Store) CreditNote(ctx context.Context, invoiceID int64, lines []Line) (int64, error) {
+	inv, err := loadDocument(ctx, s.db, invoiceID)
+	if err != nil {
+		return 0, err
+	}
+	if inv.Kind != KindInvoice || inv.IssuedAt == "" {
+		return 0, ErrWrongState
+	}
+	if lines != nil {
+		inv.Lines = lines
+		inv.DiscountRate, inv.DiscountAmount = 0, 0
+	}
+	inv.Notes = ""
+	return s.copyAsDraft(ctx, inv, KindCredit)
+}
+
+// Summary is a document as lists show it.
+type Summary struct {
+	ID        int64  `json:"id"`
+	Kind      string `json:"kind"`
+	Number    string `json:"number"`
+	Status    string `json:"status"`
+	Customer  string `json:"customer"`
+	IssueDate string `json:"issueDate"`
+	DueDate   string `json:"dueDate"`
+	Gross     int64  `json:"gross"`
+	Due       int64  `json:"due"`
+}
+
+// List returns documents of a kind ("" for all), newest first.
+func (s *Store) List(ctx context.Context, kind string) ([]Summary, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id FROM documents WHERE kind = ? OR ? = '' ORDER BY issue_date = '' DESC, issue_date DESC, id DESC`, kind, kind)
+	if err != nil {
+		return nil, fmt.Errorf("sales: list: %w", err)
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	out := []Summary{}
+	for _, id := range ids {
+		d, err := s.Document(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		name := d.Buyer.Name
+		if name == "" && d.IssuedAt == "" {
+			if b, err := buyerOf(ctx, s.db, d); err == nil {
+				name = b.Name
+			}
+		}
+		out = append(out, Summary{ID: d.ID, Kind: d.Kind, Number: d.Number, Status: d.Status, Customer: name,
+			IssueDate: d.IssueDate, DueDate: d.DueDate, Gross: d.Totals.Gross, Due: d.Due})
+	}
+	return out, nil
+}
