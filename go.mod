@@ -4,6 +4,7 @@ go 1.26.0
 
 require (
 	github.com/emersion/go-vcard v0.0.0-20260618161152-d854b7e0e2d3
+	github.com/go-pdf/fpdf v0.9.0
 	github.com/ncruces/go-sqlite3 v0.37.0
 	github.com/wailsapp/wails/v2 v2.9.2
 	golang.org/x/crypto v0.59.0

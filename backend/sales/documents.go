@@ -58,6 +58,9 @@ type Document struct {
 	CompanyID      int64   `json:"companyId"`
 	QuoteID        int64   `json:"quoteId"`
 	InvoiceID      int64   `json:"invoiceId"`
+	// For a credit note: the number and date of the invoice it corrects.
+	InvoiceNumber string `json:"invoiceNumber"`
+	InvoiceDate   string `json:"invoiceDate"`
 	B2C            bool    `json:"b2c"`
 	Operation      string  `json:"operation"` // goods, services, both
 	IssueDate      string  `json:"issueDate"`
@@ -207,13 +210,15 @@ func loadDocument(ctx context.Context, q rowQuerier, id int64) (*Document, error
 			coalesce(invoice_id, 0), b2c, operation, issue_date, sale_date, due_date, valid_until, discount_rate, discount_amount,
 			notes, terms, buyer, seller, issued_at,
 			(SELECT coalesce(sum(amount), 0) FROM payments WHERE document_id = d.id),
-			(SELECT coalesce(sum(total_gross), 0) FROM documents c WHERE c.invoice_id = d.id AND c.kind = 'credit_note' AND c.issued_at <> '')
+			(SELECT coalesce(sum(total_gross), 0) FROM documents c WHERE c.invoice_id = d.id AND c.kind = 'credit_note' AND c.issued_at <> ''),
+			coalesce((SELECT number FROM documents i WHERE i.id = d.invoice_id), ''),
+			coalesce((SELECT issue_date FROM documents i WHERE i.id = d.invoice_id), '')
 		FROM documents d WHERE id = ?`
 	var d Document
 	var buyer, seller string
 	err := q.QueryRowContext(ctx, sel, id).Scan(&d.ID, &d.Kind, &d.Number, &d.State, &d.ContactID, &d.CompanyID, &d.QuoteID,
 		&d.InvoiceID, &d.B2C, &d.Operation, &d.IssueDate, &d.SaleDate, &d.DueDate, &d.ValidUntil, &d.DiscountRate,
-		&d.DiscountAmount, &d.Notes, &d.Terms, &buyer, &seller, &d.IssuedAt, &d.Paid, &d.Credited)
+		&d.DiscountAmount, &d.Notes, &d.Terms, &buyer, &seller, &d.IssuedAt, &d.Paid, &d.Credited, &d.InvoiceNumber, &d.InvoiceDate)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}

@@ -1,0 +1,142 @@
+package pdf
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"carnet/backend/crm"
+	"carnet/backend/i18n"
+	"carnet/backend/sales"
+	"carnet/backend/vault"
+)
+
+var ctx = context.Background()
+
+// issued builds a real vault with a seller, a buyer and an issued invoice
+// of n lines, and returns the sales store and the invoice.
+func issued(t testing.TB, n int) (*sales.Store, *sales.Document) {
+	t.Helper()
+	v, err := vault.Open(t.TempDir(), vault.Options{KDF: vault.KDFParams{Time: 1, MemKiB: 8 * 1024, Threads: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { v.Close() })
+	if _, err := v.Create(ctx, "test passphrase"); err != nil {
+		t.Fatal(err)
+	}
+	db, _ := v.DB()
+	c := crm.New(db, nil)
+	co, _ := c.CreateCompany(ctx, crm.Company{Name: "Łódź Ørsted & Straße GmbH", SIREN: "732829320", VATNumber: "FR44732829320",
+		Addresses: []crm.Address{{Street: "12 quai Perrache", PostalCode: "69002", City: "Lyon", Country: "FR"}}})
+	person, _ := c.CreateContact(ctx, crm.Contact{GivenName: "Jiří", FamilyName: "Dvořák"})
+	s := sales.New(db, func() time.Time { return time.Date(2026, 11, 28, 10, 0, 0, 0, time.Local) })
+	p, _ := s.Profile(ctx)
+	p.LegalName, p.LegalForm, p.ShareCapital = "Atelier Carnet", "SARL", 1000000
+	p.Street, p.PostalCode, p.City, p.SIREN, p.SIRET = "1 place Bellecour", "69002", "Lyon", "443061841", "44306184100047"
+	p.VATNumber, p.Registry, p.IBAN, p.BIC, p.VATOnDebits = "FR64443061841", "RCS Lyon", "FR7630006000011234567890189", "AGRIFRPPXXX", true
+	if err := s.SaveProfile(ctx, *p); err != nil {
+		t.Fatal(err)
+	}
+	lines := []sales.Line{
+		{Description: "Conseil en stratégie — Ελληνικά ok", Quantity: 1500, Unit: "jour", UnitPrice: 60000, DiscountRate: 1000, VATRate: sales.RateStandard},
+		{Description: "Livre « Les Misérables »", Quantity: 3000, UnitPrice: 1990, VATRate: sales.RateReduced},
+	}
+	for i := 2; i < n; i++ {
+		lines = append(lines, sales.Line{Description: fmt.Sprintf("Pièce détachée n° %d", i), Quantity: 1000, UnitPrice: int64(1000 + i), VATRate: sales.RateStandard})
+	}
+	id, err := s.SaveDraft(ctx, sales.Document{Kind: sales.KindInvoice, CompanyID: co, ContactID: person, Operation: "both", Lines: lines})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := s.Issue(ctx, id, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, d
+}
+
+func pdftotext(t *testing.T, pdf []byte) string {
+	t.Helper()
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Fatal("pdftotext is missing: install poppler-utils (make test does)")
+	}
+	f := filepath.Join(t.TempDir(), "doc.pdf")
+	os.WriteFile(f, pdf, 0o600)
+	out, err := exec.Command("pdftotext", "-layout", f, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	return string(out)
+}
+
+func TestInvoiceCarriesEveryMandatoryMention(t *testing.T) {
+	_, d := issued(t, 3)
+	b, _ := i18n.Load()
+	var buf bytes.Buffer
+	if err := New(b, "fr").Document(&buf, d); err != nil {
+		t.Fatal(err)
+	}
+	text := pdftotext(t, buf.Bytes())
+	// pdftotext writes the narrow no-break space as a space.
+	text = strings.NewReplacer("\u202f", " ", "\u00a0", " ").Replace(text)
+	for _, want := range []string{
+		"FACTURE", "F-2026-0001", "Date : 28/11/2026", "Date de la vente ou de la prestation : 28/11/2026", "Échéance : 28/12/2026",
+		"Atelier Carnet", "SARL au capital de 10 000,00 €", "SIREN 443061841", "RCS Lyon", "SIRET 44306184100047", "N° TVA FR64443061841",
+		"Łódź Ørsted & Straße GmbH", "Jiří Dvořák", "12 quai Perrache", "SIREN 732829320", "N° TVA FR44732829320",
+		"Conseil en stratégie — Ελληνικά ok", "1,5", "600,00 €", "10 %", "810,00 €",
+		"Livre « Les Misérables »", "5,5 %", "59,70 €",
+		"Total HT", "Total TTC", "Pénalités de retard : 12 % par an", "40 €", "Catégorie de l’opération : livraison de biens et prestation de services",
+		"Option pour le paiement de la TVA d’après les débits", "FR76 3000 6000 0112 3456 7890 189", "1/1",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the PDF lacks %q", want)
+		}
+	}
+	// Totals as computed by sales: 810.00 + 59.70 + 10.02 HT.
+	tot := d.Totals
+	for _, amount := range []int64{tot.Net, tot.VAT, tot.Gross} {
+		r := New(b, "fr")
+		if s := strings.NewReplacer("\u202f", " ", "\u00a0", " ").Replace(r.money(amount)); !strings.Contains(text, s) {
+			t.Errorf("total %s missing", s)
+		}
+	}
+	if t.Failed() {
+		t.Log(text)
+	}
+}
+
+func TestLongInvoiceRepeatsTheHeaderAndNumbersPages(t *testing.T) {
+	_, d := issued(t, 120)
+	b, _ := i18n.Load()
+	var buf bytes.Buffer
+	if err := New(b, "en").Document(&buf, d); err != nil {
+		t.Fatal(err)
+	}
+	text := pdftotext(t, buf.Bytes())
+	pages := strings.Split(text, "\f")
+	if len(pages) < 3 {
+		t.Fatalf("120 lines on %d pages", len(pages))
+	}
+	n := len(strings.TrimSpace(pages[len(pages)-1])) // the last split is empty
+	_ = n
+	for i, p := range pages[:len(pages)-1] {
+		if !strings.Contains(p, "Description") || !strings.Contains(p, fmt.Sprintf("%d/%d", i+1, len(pages)-1)) {
+			t.Errorf("page %d lacks the table header or its number", i+1)
+		}
+	}
+	if !strings.Contains(text, "Total incl. VAT") || !strings.Contains(text, "€40") {
+		t.Error("English totals or recovery fee missing")
+	}
+	if dir := os.Getenv("CARNET_SHOTS"); dir != "" {
+		f := filepath.Join(dir, "invoice-120-lines.pdf")
+		os.WriteFile(f, buf.Bytes(), 0o644)
+		exec.Command("pdftoppm", "-png", "-r", "70", f, filepath.Join(dir, "invoice-page")).Run()
+	}
+}
