@@ -98,11 +98,11 @@ func Run(ctx context.Context, args []string, env Env) int {
 		return r.usage(nil)
 	}
 	cmd, rest := rest[0], rest[1:]
-	if cmd == "contacts" {
+	if cmd == "contacts" || cmd == "sales" {
 		if len(rest) == 0 {
-			return r.usage(fmt.Errorf("contacts: import, export, search or show?"))
+			return r.usage(fmt.Errorf("%s: which command?", cmd))
 		}
-		cmd, rest = "contacts "+rest[0], rest[1:]
+		cmd, rest = cmd+" "+rest[0], rest[1:]
 	}
 	c, ok := r.commands()[cmd]
 	if !ok {
@@ -173,6 +173,12 @@ func (r *runner) commands() map[string]command {
 				fs.StringVar(&delimiter, "delimiter", ";", "")
 			},
 			run: func(ctx context.Context, _ []string) int { return r.contactsExport(ctx, format, output, delimiter) }},
+		"sales pdf": {args: 1,
+			flags: func(fs *flag.FlagSet) { fs.StringVar(&output, "o", "", "") },
+			run:   func(ctx context.Context, a []string) int { return r.salesPDF(ctx, a[0], output) }},
+		"sales list": {
+			flags: func(fs *flag.FlagSet) { fs.StringVar(&format, "kind", "", "") },
+			run:   func(ctx context.Context, _ []string) int { return r.salesList(ctx, format) }},
 		"contacts search": {args: 1, run: func(ctx context.Context, a []string) int { return r.contactsSearch(ctx, a[0]) }},
 		"contacts show":   {args: 1, run: func(ctx context.Context, a []string) int { return r.contactsShow(ctx, a[0]) }},
 		"demo": {

@@ -165,3 +165,47 @@ func TestContactsCommands(t *testing.T) {
 		t.Fatalf("malformed file: %+v", r)
 	}
 }
+
+func TestDemoAndSalesCommands(t *testing.T) {
+	dir := t.TempDir()
+	env := map[string]string{"CARNET_PASSPHRASE": "first passphrase", "LANG": "fr_FR.UTF-8"}
+	if r := run(t, env, "--data-dir", dir, "init"); r.code != ExitOK {
+		t.Fatalf("init: %+v", r)
+	}
+	r := run(t, env, "--data-dir", dir, "--json", "demo", "--contacts", "100", "--seed", "5")
+	if r.code != ExitOK || !strings.Contains(r.stdout, `"invoices"`) {
+		t.Fatalf("demo: %+v", r)
+	}
+	r = run(t, env, "--data-dir", dir, "--json", "sales", "list", "--kind", "invoice")
+	var list []struct {
+		Number string
+		Status string
+	}
+	if r.code != ExitOK || json.Unmarshal([]byte(r.stdout), &list) != nil || len(list) < 10 {
+		t.Fatalf("sales list: %+v", r)
+	}
+	statuses := map[string]bool{}
+	for _, d := range list {
+		statuses[d.Status] = true
+	}
+	for _, s := range []string{"paid", "partially_paid", "overdue", "credited"} {
+		if !statuses[s] {
+			t.Errorf("the demo has no %s invoice: %v", s, statuses)
+		}
+	}
+	out := filepath.Join(t.TempDir(), "f.pdf")
+	r = run(t, env, "--data-dir", dir, "sales", "pdf", list[len(list)-1].Number, "-o", out)
+	if r.code != ExitOK {
+		t.Fatalf("sales pdf: %+v", r)
+	}
+	if b, _ := os.ReadFile(out); !bytes.HasPrefix(b, []byte("%PDF-")) {
+		t.Fatal("not a PDF")
+	}
+	if r := run(t, env, "--data-dir", dir, "sales", "pdf", "F-1999-0001", "-o", out); r.code != ExitFailure {
+		t.Fatalf("unknown number: %+v", r)
+	}
+	// A second demo run keeps invoice numbers chronological.
+	if r := run(t, env, "--data-dir", dir, "demo", "--contacts", "10"); r.code != ExitOK {
+		t.Fatalf("second demo: %+v", r)
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"carnet/app"
 	"carnet/backend/crm"
 	"carnet/backend/fsutil"
+	"carnet/backend/sales"
 )
 
 // store unlocks the vault and returns its CRM store; close releases both.
@@ -207,19 +208,29 @@ func (r *runner) demo(ctx context.Context, contacts int, seed uint64) int {
 	if contacts < 1 || contacts > 1_000_000 {
 		return r.usage(fmt.Errorf("demo: --contacts between 1 and 1000000"))
 	}
-	s, done, err := r.store(ctx)
+	v, err := r.unlocked(ctx)
 	if err != nil {
 		return r.fail(err)
 	}
-	defer done()
+	defer v.Close()
+	db, err := v.DB()
+	if err != nil {
+		return r.fail(err)
+	}
+	s := crm.New(db, nil)
 	sum, err := s.GenerateDemo(ctx, crm.DemoOptions{Contacts: contacts, Seed: seed})
 	if err != nil {
 		return r.fail(err)
 	}
+	ss, err := app.DemoSales(ctx, s, sales.New(db, nil), seed)
+	if err != nil {
+		return r.fail(err)
+	}
 	if r.json {
-		r.writeJSON(sum)
+		r.writeJSON(map[string]any{"contacts": sum.Contacts, "companies": sum.Companies, "activities": sum.Activities, "sales": ss})
 	} else {
 		fmt.Fprintln(r.env.Stdout, r.t("cli.demo_done", map[string]any{"contacts": sum.Contacts, "companies": sum.Companies, "activities": sum.Activities}))
+		fmt.Fprintln(r.env.Stdout, r.t("cli.demo_sales_done", map[string]any{"products": ss.Products, "quotes": ss.Quotes, "invoices": ss.Invoices, "credits": ss.CreditNotes}))
 	}
 	return ExitOK
 }

@@ -49,18 +49,18 @@ type Party struct {
 
 // Document is a quote, an invoice or a credit note.
 type Document struct {
-	ID             int64   `json:"id"`
-	Kind           string  `json:"kind"`
-	Number         string  `json:"number"`
-	State          string  `json:"state"`
-	Status         string  `json:"status"` // state, or the payment status of an issued invoice
-	ContactID      int64   `json:"contactId"`
-	CompanyID      int64   `json:"companyId"`
-	QuoteID        int64   `json:"quoteId"`
-	InvoiceID      int64   `json:"invoiceId"`
+	ID        int64  `json:"id"`
+	Kind      string `json:"kind"`
+	Number    string `json:"number"`
+	State     string `json:"state"`
+	Status    string `json:"status"` // state, or the payment status of an issued invoice
+	ContactID int64  `json:"contactId"`
+	CompanyID int64  `json:"companyId"`
+	QuoteID   int64  `json:"quoteId"`
+	InvoiceID int64  `json:"invoiceId"`
 	// For a credit note: the number and date of the invoice it corrects.
-	InvoiceNumber string `json:"invoiceNumber"`
-	InvoiceDate   string `json:"invoiceDate"`
+	InvoiceNumber  string  `json:"invoiceNumber"`
+	InvoiceDate    string  `json:"invoiceDate"`
 	B2C            bool    `json:"b2c"`
 	Operation      string  `json:"operation"` // goods, services, both
 	IssueDate      string  `json:"issueDate"`

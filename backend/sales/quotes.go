@@ -3,6 +3,7 @@ package sales
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 )
@@ -165,4 +166,17 @@ func (s *Store) List(ctx context.Context, kind string) ([]Summary, error) {
 			IssueDate: d.IssueDate, DueDate: d.DueDate, Gross: d.Totals.Gross, Due: d.Due})
 	}
 	return out, nil
+}
+
+// ByNumber finds a numbered quote, invoice or credit note.
+func (s *Store) ByNumber(ctx context.Context, number string) (*Document, error) {
+	var id int64
+	err := s.db.QueryRowContext(ctx, `SELECT id FROM documents WHERE number = ?`, number).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("sales: document %s: %w", number, err)
+	}
+	return s.Document(ctx, id)
 }

@@ -1,0 +1,75 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"text/tabwriter"
+
+	"carnet/backend/fsutil"
+	"carnet/backend/pdf"
+	"carnet/backend/sales"
+)
+
+func (r *runner) salesStore(ctx context.Context) (*sales.Store, func(), error) {
+	v, err := r.unlocked(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	db, err := v.DB()
+	if err != nil {
+		v.Close()
+		return nil, nil, err
+	}
+	return sales.New(db, nil), func() { v.Close() }, nil
+}
+
+func (r *runner) salesPDF(ctx context.Context, number, output string) int {
+	if output == "" {
+		return r.usage(fmt.Errorf("sales pdf: -o FILE.pdf is required"))
+	}
+	s, done, err := r.salesStore(ctx)
+	if err != nil {
+		return r.fail(err)
+	}
+	defer done()
+	d, err := s.ByNumber(ctx, number)
+	if err != nil {
+		return r.fail(err)
+	}
+	var b bytes.Buffer
+	if err := pdf.New(r.i18n, r.lang).Document(&b, d); err != nil {
+		return r.fail(err)
+	}
+	if err := fsutil.WriteFileAtomic(output, b.Bytes(), 0o600); err != nil {
+		return r.fail(err)
+	}
+	if r.json {
+		r.writeJSON(map[string]any{"ok": true, "file": output, "number": d.Number})
+	} else {
+		fmt.Fprintln(r.env.Stdout, r.t("cli.pdf_done", map[string]any{"number": d.Number, "file": output}))
+	}
+	return ExitOK
+}
+
+func (r *runner) salesList(ctx context.Context, kind string) int {
+	s, done, err := r.salesStore(ctx)
+	if err != nil {
+		return r.fail(err)
+	}
+	defer done()
+	list, err := s.List(ctx, kind)
+	if err != nil {
+		return r.fail(err)
+	}
+	if r.json {
+		r.writeJSON(list)
+		return ExitOK
+	}
+	tw := tabwriter.NewWriter(r.env.Stdout, 0, 4, 2, ' ', 0)
+	for _, d := range list {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d.%02d\n", d.Number, r.t("sales.status."+d.Status, nil), d.IssueDate, d.Customer, d.Gross/100, d.Gross%100)
+	}
+	tw.Flush()
+	return ExitOK
+}
