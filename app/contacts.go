@@ -15,6 +15,7 @@ import (
 	"carnet/backend/crm"
 	"carnet/backend/fsutil"
 	"carnet/backend/i18n"
+	"carnet/backend/sales"
 )
 
 // Events sent while an import runs.
@@ -258,11 +259,27 @@ func (c *Contacts) Merge(keep, drop int64, chosen crm.Contact) (*crm.Contact, er
 	return with(c, func(ctx context.Context, s *crm.Store) (*crm.Contact, error) { return s.Merge(ctx, keep, drop, chosen) })
 }
 
-// GenerateDemo adds sample data ("try Carnet with sample data").
+// GenerateDemo adds sample data ("try Carnet with sample data"): contacts,
+// companies, notes and tasks, then a catalogue, quotes, invoices and
+// credit notes.
 func (c *Contacts) GenerateDemo(contacts int) (crm.DemoSummary, error) {
-	return with(c, func(ctx context.Context, s *crm.Store) (crm.DemoSummary, error) {
-		return s.GenerateDemo(ctx, crm.DemoOptions{Contacts: min(max(contacts, 1), 5000), Seed: 2026})
-	})
+	v, err := c.vault.vault()
+	if err != nil {
+		return crm.DemoSummary{}, userError(err)
+	}
+	db, err := v.DB()
+	if err != nil {
+		return crm.DemoSummary{}, userError(err)
+	}
+	s := crm.New(db, nil)
+	sum, err := s.GenerateDemo(c.vault.ctx, crm.DemoOptions{Contacts: min(max(contacts, 1), 5000), Seed: 2026})
+	if err != nil {
+		return sum, userError(err)
+	}
+	if _, err := DemoSales(c.vault.ctx, s, sales.New(db, nil), 2026); err != nil {
+		return sum, userError(err)
+	}
+	return sum, nil
 }
 
 // ImportPreview is a file read for import, awaiting the user's mapping.

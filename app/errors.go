@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"carnet/backend/crm"
+	"carnet/backend/sales"
 	"carnet/backend/settings"
 	"carnet/backend/vault"
 )
@@ -106,6 +107,24 @@ func Describe(err error) *UserError {
 		{crm.ErrEmptyFile, "error.empty_file"},
 		{crm.ErrNoCards, "error.no_cards"},
 		{crm.ErrCancelled, "error.cancelled"},
+		{sales.ErrNotFound, "error.not_found"},
+		{sales.ErrFrozen, "error.frozen"},
+		{sales.ErrNotDraft, "error.not_draft"},
+		{sales.ErrWrongState, "error.wrong_state"},
+		{sales.ErrNoCustomer, "error.no_customer"},
+		{sales.ErrNoLines, "error.no_lines"},
+		{sales.ErrEmptyLabel, "error.empty_label"},
+		{sales.ErrBadTerms, "error.bad_terms"},
+		{sales.ErrDateOrder, "error.date_order"},
+		{sales.ErrFutureDate, "error.future_date"},
+		{sales.ErrOverpaid, "error.overpaid"},
+		{sales.ErrCreditTooLarge, "error.credit_too_large"},
+		{sales.ErrSellerMissing, "error.seller_missing"},
+		{sales.ErrInvalidRate, "error.invalid_rate"},
+		{sales.ErrExemptionMissing, "error.exemption_missing"},
+		{sales.ErrNegative, "error.negative"},
+		{sales.ErrBadAmount, "error.bad_amount"},
+		{sales.ErrBadPattern, "error.bad_pattern"},
 	} {
 		if errors.Is(err, k.err) {
 			return &UserError{Key: k.key}

@@ -37,6 +37,7 @@ type Services struct {
 	Vault    *Vault
 	Settings *Settings
 	Contacts *Contacts
+	Sales    *Sales
 	i18n     *i18n.Bundle
 }
 
@@ -50,6 +51,7 @@ func New(cfg Config) (*Services, error) {
 	s := &Services{Vault: v, Settings: &Settings{vault: v, i18n: b, dataDir: cfg.DataDir}, i18n: b}
 	s.Contacts = &Contacts{vault: v, i18n: b, lang: func() string { return s.Settings.Preferences().Language }}
 	v.onLock = s.Contacts.forget
+	s.Sales = &Sales{vault: v, i18n: b, lang: s.Contacts.lang, dialogs: func() Dialogs { return s.Contacts.dialogs }}
 	return s, nil
 }
 
@@ -69,7 +71,7 @@ func (s *Services) Shutdown() {
 
 // Bound lists the structs whose methods the frontend may call.
 func (s *Services) Bound() []any {
-	return []any{s.Vault, s.Settings, s.Contacts}
+	return []any{s.Vault, s.Settings, s.Contacts, s.Sales}
 }
 
 // DefaultDataDir is the vault folder when none is given:

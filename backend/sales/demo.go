@@ -119,14 +119,14 @@ func (s *Store) GenerateDemo(ctx context.Context, companies []int64, seed uint64
 	for i, d := range issued {
 		switch {
 		case i == len(issued)-1 || i%4 == 0 && i%5 != 0: // half paid
-			s.AddPayment(ctx, d.ID, Payment{Amount: d.Totals.Gross / 2, PaidOn: d.IssueDate, Method: "virement"})
+			s.AddPayment(ctx, d.ID, Payment{Amount: d.Totals.Gross / 2, PaidOn: d.IssueDate, Method: "transfer"})
 		case i%5 == 0: // left unpaid: overdue once past due
 		default:
 			paid := d.IssueDate
 			if due, err := time.Parse(time.DateOnly, d.DueDate); err == nil && due.Before(today) {
 				paid = due.AddDate(0, 0, -rng.IntN(10)).Format(time.DateOnly)
 			}
-			s.AddPayment(ctx, d.ID, Payment{Amount: d.Totals.Gross, PaidOn: paid, Method: []string{"virement", "carte", "chèque"}[rng.IntN(3)]})
+			s.AddPayment(ctx, d.ID, Payment{Amount: d.Totals.Gross, PaidOn: paid, Method: []string{"transfer", "card", "cheque"}[rng.IntN(3)]})
 		}
 	}
 	// Two credit notes: one full cancellation, one commercial gesture.

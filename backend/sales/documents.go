@@ -72,6 +72,7 @@ type Document struct {
 	Notes          string  `json:"notes"`
 	Terms          string  `json:"terms"`
 	Lines          []Line  `json:"lines"`
+	Nets           []int64 `json:"nets"` // each line's amount excluding VAT, by the rounding rule
 	Totals         Totals  `json:"totals"`
 	Buyer          Party   `json:"buyer"`
 	Seller         Profile `json:"seller"`
@@ -243,6 +244,10 @@ func loadDocument(ctx context.Context, q rowQuerier, id int64) (*Document, error
 		d.Lines = append(d.Lines, l)
 	}
 	d.Totals = Compute(d.Lines, d.DiscountRate, d.DiscountAmount)
+	d.Nets = make([]int64, len(d.Lines))
+	for i, l := range d.Lines {
+		d.Nets[i] = l.Net()
+	}
 	d.Due = max(0, d.Totals.Gross-d.Paid-d.Credited)
 	return &d, rows.Err()
 }

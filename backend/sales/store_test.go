@@ -309,3 +309,25 @@ func TestSellerProfileIsRequiredAndChecked(t *testing.T) {
 		t.Fatalf("products: %+v", ps)
 	}
 }
+
+func TestOverviewAndDemo(t *testing.T) {
+	f := setup(t)
+	sum, err := f.s.GenerateDemo(ctx, []int64{f.company}, 1)
+	if err != nil || sum.Invoices < 10 || sum.CreditNotes != 2 || sum.Quotes != 7 {
+		t.Fatalf("demo: %+v %v", sum, err)
+	}
+	o, err := f.s.Overview(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(o.Months) != 12 || o.Months[11].Month != "2026-11" || o.Due <= 0 || o.Overdue <= 0 || o.OverdueCount == 0 || o.OpenQuotes <= 0 {
+		t.Fatalf("overview: %+v", o)
+	}
+	var revenue int64
+	for _, m := range o.Months {
+		revenue += m.Net
+	}
+	if revenue <= 0 {
+		t.Fatalf("no revenue: %+v", o.Months)
+	}
+}

@@ -780,3 +780,402 @@ export namespace crm {
 
 }
 
+export namespace sales {
+	
+	export class Profile {
+	    legalName: string;
+	    legalForm: string;
+	    shareCapital: number;
+	    street: string;
+	    postalCode: string;
+	    city: string;
+	    country: string;
+	    siren: string;
+	    siret: string;
+	    registry: string;
+	    vatNumber: string;
+	    vatFranchise: boolean;
+	    vatOnDebits: boolean;
+	    soleTrader: boolean;
+	    email: string;
+	    phone: string;
+	    iban: string;
+	    bic: string;
+	    paymentDays: number;
+	    latePenaltyRate: number;
+	    quoteValidityDays: number;
+	    quotePattern: string;
+	    invoicePattern: string;
+	    creditPattern: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Profile(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.legalName = source["legalName"];
+	        this.legalForm = source["legalForm"];
+	        this.shareCapital = source["shareCapital"];
+	        this.street = source["street"];
+	        this.postalCode = source["postalCode"];
+	        this.city = source["city"];
+	        this.country = source["country"];
+	        this.siren = source["siren"];
+	        this.siret = source["siret"];
+	        this.registry = source["registry"];
+	        this.vatNumber = source["vatNumber"];
+	        this.vatFranchise = source["vatFranchise"];
+	        this.vatOnDebits = source["vatOnDebits"];
+	        this.soleTrader = source["soleTrader"];
+	        this.email = source["email"];
+	        this.phone = source["phone"];
+	        this.iban = source["iban"];
+	        this.bic = source["bic"];
+	        this.paymentDays = source["paymentDays"];
+	        this.latePenaltyRate = source["latePenaltyRate"];
+	        this.quoteValidityDays = source["quoteValidityDays"];
+	        this.quotePattern = source["quotePattern"];
+	        this.invoicePattern = source["invoicePattern"];
+	        this.creditPattern = source["creditPattern"];
+	    }
+	}
+	export class Party {
+	    name: string;
+	    contact: string;
+	    street: string;
+	    postalCode: string;
+	    city: string;
+	    country: string;
+	    siren: string;
+	    vatNumber: string;
+	    email: string;
+	    delivery: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Party(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.contact = source["contact"];
+	        this.street = source["street"];
+	        this.postalCode = source["postalCode"];
+	        this.city = source["city"];
+	        this.country = source["country"];
+	        this.siren = source["siren"];
+	        this.vatNumber = source["vatNumber"];
+	        this.email = source["email"];
+	        this.delivery = source["delivery"];
+	    }
+	}
+	export class RateTotal {
+	    rate: number;
+	    base: number;
+	    vat: number;
+	    exemption: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new RateTotal(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.rate = source["rate"];
+	        this.base = source["base"];
+	        this.vat = source["vat"];
+	        this.exemption = source["exemption"];
+	    }
+	}
+	export class Totals {
+	    lines: number;
+	    discount: number;
+	    net: number;
+	    vat: number;
+	    gross: number;
+	    byRate: RateTotal[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Totals(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.lines = source["lines"];
+	        this.discount = source["discount"];
+	        this.net = source["net"];
+	        this.vat = source["vat"];
+	        this.gross = source["gross"];
+	        this.byRate = this.convertValues(source["byRate"], RateTotal);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Line {
+	    productId: number;
+	    description: string;
+	    quantity: number;
+	    unit: string;
+	    unitPrice: number;
+	    discountRate: number;
+	    discountAmount: number;
+	    vatRate: number;
+	    exemption: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Line(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.productId = source["productId"];
+	        this.description = source["description"];
+	        this.quantity = source["quantity"];
+	        this.unit = source["unit"];
+	        this.unitPrice = source["unitPrice"];
+	        this.discountRate = source["discountRate"];
+	        this.discountAmount = source["discountAmount"];
+	        this.vatRate = source["vatRate"];
+	        this.exemption = source["exemption"];
+	    }
+	}
+	export class Document {
+	    id: number;
+	    kind: string;
+	    number: string;
+	    state: string;
+	    status: string;
+	    contactId: number;
+	    companyId: number;
+	    quoteId: number;
+	    invoiceId: number;
+	    invoiceNumber: string;
+	    invoiceDate: string;
+	    b2c: boolean;
+	    operation: string;
+	    issueDate: string;
+	    saleDate: string;
+	    dueDate: string;
+	    validUntil: string;
+	    discountRate: number;
+	    discountAmount: number;
+	    notes: string;
+	    terms: string;
+	    lines: Line[];
+	    nets: number[];
+	    totals: Totals;
+	    buyer: Party;
+	    seller: Profile;
+	    paid: number;
+	    credited: number;
+	    due: number;
+	    issuedAt: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Document(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.kind = source["kind"];
+	        this.number = source["number"];
+	        this.state = source["state"];
+	        this.status = source["status"];
+	        this.contactId = source["contactId"];
+	        this.companyId = source["companyId"];
+	        this.quoteId = source["quoteId"];
+	        this.invoiceId = source["invoiceId"];
+	        this.invoiceNumber = source["invoiceNumber"];
+	        this.invoiceDate = source["invoiceDate"];
+	        this.b2c = source["b2c"];
+	        this.operation = source["operation"];
+	        this.issueDate = source["issueDate"];
+	        this.saleDate = source["saleDate"];
+	        this.dueDate = source["dueDate"];
+	        this.validUntil = source["validUntil"];
+	        this.discountRate = source["discountRate"];
+	        this.discountAmount = source["discountAmount"];
+	        this.notes = source["notes"];
+	        this.terms = source["terms"];
+	        this.lines = this.convertValues(source["lines"], Line);
+	        this.nets = source["nets"];
+	        this.totals = this.convertValues(source["totals"], Totals);
+	        this.buyer = this.convertValues(source["buyer"], Party);
+	        this.seller = this.convertValues(source["seller"], Profile);
+	        this.paid = source["paid"];
+	        this.credited = source["credited"];
+	        this.due = source["due"];
+	        this.issuedAt = source["issuedAt"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	export class MonthRevenue {
+	    month: string;
+	    net: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new MonthRevenue(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.month = source["month"];
+	        this.net = source["net"];
+	    }
+	}
+	export class Overview {
+	    due: number;
+	    overdue: number;
+	    overdueCount: number;
+	    openQuotes: number;
+	    months: MonthRevenue[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Overview(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.due = source["due"];
+	        this.overdue = source["overdue"];
+	        this.overdueCount = source["overdueCount"];
+	        this.openQuotes = source["openQuotes"];
+	        this.months = this.convertValues(source["months"], MonthRevenue);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	export class Payment {
+	    id: number;
+	    paidOn: string;
+	    amount: number;
+	    method: string;
+	    note: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Payment(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.paidOn = source["paidOn"];
+	        this.amount = source["amount"];
+	        this.method = source["method"];
+	        this.note = source["note"];
+	    }
+	}
+	export class Product {
+	    id: number;
+	    reference: string;
+	    label: string;
+	    description: string;
+	    unit: string;
+	    unitPrice: number;
+	    vatRate: number;
+	    exemption: string;
+	    archived: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Product(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.reference = source["reference"];
+	        this.label = source["label"];
+	        this.description = source["description"];
+	        this.unit = source["unit"];
+	        this.unitPrice = source["unitPrice"];
+	        this.vatRate = source["vatRate"];
+	        this.exemption = source["exemption"];
+	        this.archived = source["archived"];
+	    }
+	}
+	
+	
+	export class Summary {
+	    id: number;
+	    kind: string;
+	    number: string;
+	    status: string;
+	    customer: string;
+	    issueDate: string;
+	    dueDate: string;
+	    gross: number;
+	    due: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Summary(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.kind = source["kind"];
+	        this.number = source["number"];
+	        this.status = source["status"];
+	        this.customer = source["customer"];
+	        this.issueDate = source["issueDate"];
+	        this.dueDate = source["dueDate"];
+	        this.gross = source["gross"];
+	        this.due = source["due"];
+	    }
+	}
+
+}
+

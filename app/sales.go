@@ -1,0 +1,200 @@
+package app
+
+import (
+	"bytes"
+	"context"
+
+	"carnet/backend/crm"
+	"carnet/backend/fsutil"
+	"carnet/backend/i18n"
+	"carnet/backend/pdf"
+	"carnet/backend/sales"
+)
+
+// Sales is bound to the frontend: catalogue, quotes, invoices, credit
+// notes, payments and the seller profile.
+type Sales struct {
+	vault   *Vault
+	i18n    *i18n.Bundle
+	dialogs func() Dialogs
+	lang    func() string
+}
+
+func (s *Sales) store() (*sales.Store, error) {
+	v, err := s.vault.vault()
+	if err != nil {
+		return nil, err
+	}
+	db, err := v.DB()
+	if err != nil {
+		return nil, err
+	}
+	return sales.New(db, nil), nil
+}
+
+// run calls fn on the unlocked sales store and maps its error for the user.
+func run[T any](s *Sales, fn func(ctx context.Context, st *sales.Store) (T, error)) (T, error) {
+	var zero T
+	st, err := s.store()
+	if err != nil {
+		return zero, userError(err)
+	}
+	v, err := fn(s.vault.ctx, st)
+	if err != nil {
+		return zero, userError(err)
+	}
+	return v, nil
+}
+
+// Profile returns the seller profile.
+func (s *Sales) Profile() (*sales.Profile, error) {
+	return run(s, func(ctx context.Context, st *sales.Store) (*sales.Profile, error) { return st.Profile(ctx) })
+}
+
+// SaveProfile checks and stores the seller profile.
+func (s *Sales) SaveProfile(p sales.Profile) error {
+	_, err := run(s, func(ctx context.Context, st *sales.Store) (any, error) { return nil, st.SaveProfile(ctx, p) })
+	return err
+}
+
+// Products lists the catalogue.
+func (s *Sales) Products(withArchived bool) ([]sales.Product, error) {
+	return run(s, func(ctx context.Context, st *sales.Store) ([]sales.Product, error) {
+		return st.Products(ctx, withArchived)
+	})
+}
+
+// SaveProduct creates or updates a product.
+func (s *Sales) SaveProduct(p sales.Product) (int64, error) {
+	return run(s, func(ctx context.Context, st *sales.Store) (int64, error) { return st.SaveProduct(ctx, p) })
+}
+
+// List returns the documents of a kind ("" for all).
+func (s *Sales) List(kind string) ([]sales.Summary, error) {
+	return run(s, func(ctx context.Context, st *sales.Store) ([]sales.Summary, error) { return st.List(ctx, kind) })
+}
+
+// Overview returns amounts due, overdue, quoted and the monthly revenue.
+func (s *Sales) Overview() (sales.Overview, error) {
+	return run(s, func(ctx context.Context, st *sales.Store) (sales.Overview, error) { return st.Overview(ctx) })
+}
+
+// Document returns one document.
+func (s *Sales) Document(id int64) (*sales.Document, error) {
+	return run(s, func(ctx context.Context, st *sales.Store) (*sales.Document, error) { return st.Document(ctx, id) })
+}
+
+// Totals computes a draft's totals with the same rule as issuing, for the
+// editor to show as the user types.
+func (s *Sales) Totals(lines []sales.Line, discountRate, discountAmount int64) sales.Totals {
+	return sales.Compute(lines, discountRate, discountAmount)
+}
+
+// SaveDraft creates or replaces a draft.
+func (s *Sales) SaveDraft(d sales.Document) (int64, error) {
+	return run(s, func(ctx context.Context, st *sales.Store) (int64, error) { return st.SaveDraft(ctx, d) })
+}
+
+// DeleteDraft removes a draft.
+func (s *Sales) DeleteDraft(id int64) error {
+	_, err := run(s, func(ctx context.Context, st *sales.Store) (any, error) { return nil, st.DeleteDraft(ctx, id) })
+	return err
+}
+
+// SendQuote numbers a quote and marks it sent.
+func (s *Sales) SendQuote(id int64) (*sales.Document, error) {
+	return run(s, func(ctx context.Context, st *sales.Store) (*sales.Document, error) { return st.SendQuote(ctx, id) })
+}
+
+// SetQuoteState records accepted, declined or expired.
+func (s *Sales) SetQuoteState(id int64, state string) error {
+	_, err := run(s, func(ctx context.Context, st *sales.Store) (any, error) { return nil, st.SetQuoteState(ctx, id, state) })
+	return err
+}
+
+// DuplicateQuote copies a quote into a new draft.
+func (s *Sales) DuplicateQuote(id int64) (int64, error) {
+	return run(s, func(ctx context.Context, st *sales.Store) (int64, error) { return st.DuplicateQuote(ctx, id) })
+}
+
+// ConvertQuote makes a draft invoice from an accepted quote.
+func (s *Sales) ConvertQuote(id int64) (int64, error) {
+	return run(s, func(ctx context.Context, st *sales.Store) (int64, error) { return st.ConvertQuote(ctx, id) })
+}
+
+// Issue numbers and freezes an invoice or credit note, dated today.
+func (s *Sales) Issue(id int64) (*sales.Document, error) {
+	return run(s, func(ctx context.Context, st *sales.Store) (*sales.Document, error) { return st.Issue(ctx, id, "") })
+}
+
+// AddPayment records a payment on an issued invoice.
+func (s *Sales) AddPayment(invoiceID int64, p sales.Payment) error {
+	_, err := run(s, func(ctx context.Context, st *sales.Store) (any, error) { return nil, st.AddPayment(ctx, invoiceID, p) })
+	return err
+}
+
+// Payments lists an invoice's payments.
+func (s *Sales) Payments(invoiceID int64) ([]sales.Payment, error) {
+	return run(s, func(ctx context.Context, st *sales.Store) ([]sales.Payment, error) {
+		return st.Payments(ctx, invoiceID)
+	})
+}
+
+// CreditNote makes a draft credit note: the whole invoice when lines is
+// empty, else those lines.
+func (s *Sales) CreditNote(invoiceID int64, lines []sales.Line) (int64, error) {
+	if len(lines) == 0 {
+		lines = nil
+	}
+	return run(s, func(ctx context.Context, st *sales.Store) (int64, error) { return st.CreditNote(ctx, invoiceID, lines) })
+}
+
+// SavePDF renders a document and writes it where the user chooses; it
+// returns the file, or "" if the dialog was cancelled.
+func (s *Sales) SavePDF(id int64) (string, error) {
+	st, err := s.store()
+	if err != nil {
+		return "", userError(err)
+	}
+	d, err := st.Document(s.vault.ctx, id)
+	if err != nil {
+		return "", userError(err)
+	}
+	lang := s.lang()
+	name := d.Number
+	if name == "" {
+		name = s.i18n.T(lang, "pdf.draft", nil)
+	}
+	path, err := s.dialogs().SaveFile(s.vault.ctx, s.i18n.T(lang, "sales.save_pdf", nil), name+".pdf")
+	if err != nil || path == "" {
+		return "", userError(err)
+	}
+	var b bytes.Buffer
+	if err := pdf.New(s.i18n, lang).Document(&b, d); err != nil {
+		return "", userError(err)
+	}
+	return path, userError(fsutil.WriteFileAtomic(path, b.Bytes(), 0o600))
+}
+
+// Customers finds companies and contacts to bill, by name.
+func (s *Sales) Customers(query string) ([]crm.Hit, error) {
+	v, err := s.vault.vault()
+	if err != nil {
+		return nil, userError(err)
+	}
+	db, err := v.DB()
+	if err != nil {
+		return nil, userError(err)
+	}
+	hits, err := crm.New(db, nil).Search(s.vault.ctx, query, 12)
+	if err != nil {
+		return nil, userError(err)
+	}
+	out := []crm.Hit{}
+	for _, h := range hits {
+		if h.Kind != "note" {
+			out = append(out, h)
+		}
+	}
+	return out, nil
+}
