@@ -74,6 +74,12 @@ func (s *Sales) List(kind string) ([]sales.Summary, error) {
 	return run(s, func(ctx context.Context, st *sales.Store) ([]sales.Summary, error) { return st.List(ctx, kind) })
 }
 
+// Find returns the documents matching a filter (kind, status, customer,
+// period, or one contact's or company's).
+func (s *Sales) Find(f sales.ListFilter) ([]sales.Summary, error) {
+	return run(s, func(ctx context.Context, st *sales.Store) ([]sales.Summary, error) { return st.Find(ctx, f) })
+}
+
 // Overview returns amounts due, overdue, quoted and the monthly revenue.
 func (s *Sales) Overview() (sales.Overview, error) {
 	return run(s, func(ctx context.Context, st *sales.Store) (sales.Overview, error) { return st.Overview(ctx) })

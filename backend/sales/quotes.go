@@ -5,7 +5,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
+
+	"carnet/backend/crm"
 )
 
 // SendQuote numbers a draft quote and marks it sent; its validity runs
@@ -134,9 +137,31 @@ type Summary struct {
 	Due       int64  `json:"due"`
 }
 
+// ListFilter narrows the document lists; zero fields do not filter.
+type ListFilter struct {
+	Kind      string `json:"kind"`
+	Status    string `json:"status"`
+	Customer  string `json:"customer"`  // part of the customer's name, any case
+	From      string `json:"from"`      // issue date on or after, YYYY-MM-DD
+	To        string `json:"to"`        // issue date on or before
+	ContactID int64  `json:"contactId"` // documents of one contact
+	CompanyID int64  `json:"companyId"` // documents of one company
+}
+
 // List returns documents of a kind ("" for all), newest first.
 func (s *Store) List(ctx context.Context, kind string) ([]Summary, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id FROM documents WHERE kind = ? OR ? = '' ORDER BY issue_date = '' DESC, issue_date DESC, id DESC`, kind, kind)
+	return s.Find(ctx, ListFilter{Kind: kind})
+}
+
+// Find returns the documents matching f, newest first.
+func (s *Store) Find(ctx context.Context, f ListFilter) ([]Summary, error) {
+	const q = `
+		SELECT id FROM documents
+		WHERE (kind = ?1 OR ?1 = '')
+		  AND (issue_date >= ?2 OR ?2 = '') AND (issue_date <= ?3 OR ?3 = '')
+		  AND (contact_id = ?4 OR ?4 = 0) AND (company_id = ?5 OR ?5 = 0)
+		ORDER BY issue_date = '' DESC, issue_date DESC, id DESC`
+	rows, err := s.db.QueryContext(ctx, q, f.Kind, f.From, f.To, f.ContactID, f.CompanyID)
 	if err != nil {
 		return nil, fmt.Errorf("sales: list: %w", err)
 	}
@@ -151,16 +176,23 @@ func (s *Store) List(ctx context.Context, kind string) ([]Summary, error) {
 	}
 	rows.Close()
 	out := []Summary{}
+	needle := crm.Fold(f.Customer)
 	for _, id := range ids {
 		d, err := s.Document(ctx, id)
 		if err != nil {
 			return nil, err
+		}
+		if f.Status != "" && d.Status != f.Status {
+			continue
 		}
 		name := d.Buyer.Name
 		if name == "" && d.IssuedAt == "" {
 			if b, err := buyerOf(ctx, s.db, d); err == nil {
 				name = b.Name
 			}
+		}
+		if needle != "" && !strings.Contains(crm.Fold(name), needle) {
+			continue
 		}
 		out = append(out, Summary{ID: d.ID, Kind: d.Kind, Number: d.Number, Status: d.Status, Customer: name,
 			IssueDate: d.IssueDate, DueDate: d.DueDate, Gross: d.Totals.Gross, Due: d.Due})

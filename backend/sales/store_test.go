@@ -274,6 +274,22 @@ func TestQuotesLifeCycle(t *testing.T) {
 	if len(list) != 3 || list[0].Customer != "Boulangerie Lemaire" {
 		t.Fatalf("list: %+v", list)
 	}
+	for _, tc := range []struct {
+		f    ListFilter
+		want int
+	}{
+		{ListFilter{Kind: KindQuote}, 2},
+		{ListFilter{Status: StateAccepted}, 1},
+		{ListFilter{Customer: "lemaire"}, 3},
+		{ListFilter{Customer: "nobody"}, 0},
+		{ListFilter{From: "2026-11-28", To: "2026-11-28"}, 1}, // only the sent quote has a date
+		{ListFilter{CompanyID: f.company}, 3},
+		{ListFilter{ContactID: f.contact + 100}, 0},
+	} {
+		if got, _ := f.s.Find(ctx, tc.f); len(got) != tc.want {
+			t.Errorf("Find(%+v): %d documents, want %d", tc.f, len(got), tc.want)
+		}
+	}
 }
 
 func TestSellerProfileIsRequiredAndChecked(t *testing.T) {

@@ -81,8 +81,19 @@ test('quote from the catalogue, accept, invoice, issue, payment, credit note, PD
   await shot(page, 'fr-62-credit-note');
   // The invoice is cancelled by the credit note; a second one is refused.
   await page.getByRole('button', { name: fr('sales.tab.invoice') }).click();
-  await expect(page.getByText(fr('sales.status.credited'))).toBeVisible();
-  await page.getByRole('button', { name: /F-\d{4}-0001/ }).click();
+  const row = page.getByRole('button', { name: /F-\d{4}-0001/ });
+  await expect(row).toContainText(fr('sales.status.credited'));
+  await row.click();
   await expect(page.getByRole('button', { name: fr('sales.credit_note'), exact: true })).toHaveCount(0);
   await shot(page, 'fr-63-invoices');
+
+  // The documents show on the customer's page and lead back to them.
+  await page.getByRole('tab', { name: fr('nav.contacts') }).click();
+  await page.getByRole('button', { name: fr('contacts.view.companies') }).click();
+  await page.getByRole('listbox', { name: fr('contacts.view.companies') }).getByRole('option').first().click();
+  const docs = page.getByRole('region', { name: fr('sales.documents') });
+  await expect(docs).toContainText(/Facture F-\d{4}-0001/);
+  await expect(docs).toContainText(/Avoir A-\d{4}-0001/);
+  await docs.getByRole('button', { name: /Facture F-/ }).click();
+  await expect(page.getByTestId('doc-title')).toContainText(/Facture F-\d{4}-0001/);
 });

@@ -12,7 +12,17 @@ export const nav = $state({
   version: 0,
   /** The company the contact list is narrowed to, if any. */
   companyFilter: { id: 0, name: '' },
+  /** The sales tab and the document open in it. */
+  salesTab: 'quote' as 'quote' | 'invoice' | 'credit_note' | 'catalogue' | 'profile',
+  salesDoc: 0,
 });
+
+/** Opens a quote, invoice or credit note in the sales area. */
+export function openDocument(id: number, kind: string) {
+  nav.area = 'sales';
+  nav.salesTab = kind as typeof nav.salesTab;
+  nav.salesDoc = id;
+}
 
 /** Shows the people of a company in the contact list. */
 export function listPeopleOf(id: number, name: string) {

@@ -1045,6 +1045,30 @@ export namespace sales {
 		}
 	}
 	
+	export class ListFilter {
+	    kind: string;
+	    status: string;
+	    customer: string;
+	    from: string;
+	    to: string;
+	    contactId: number;
+	    companyId: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new ListFilter(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.kind = source["kind"];
+	        this.status = source["status"];
+	        this.customer = source["customer"];
+	        this.from = source["from"];
+	        this.to = source["to"];
+	        this.contactId = source["contactId"];
+	        this.companyId = source["companyId"];
+	    }
+	}
 	export class MonthRevenue {
 	    month: string;
 	    net: number;

@@ -17,6 +17,8 @@ export function Document(arg1:number):Promise<sales.Document>;
 
 export function DuplicateQuote(arg1:number):Promise<number>;
 
+export function Find(arg1:sales.ListFilter):Promise<Array<sales.Summary>>;
+
 export function Issue(arg1:number):Promise<sales.Document>;
 
 export function List(arg1:string):Promise<Array<sales.Summary>>;

@@ -30,6 +30,10 @@ export function DuplicateQuote(arg1) {
   return window['go']['app']['Sales']['DuplicateQuote'](arg1);
 }
 
+export function Find(arg1) {
+  return window['go']['app']['Sales']['Find'](arg1);
+}
+
 export function Issue(arg1) {
   return window['go']['app']['Sales']['Issue'](arg1);
 }
