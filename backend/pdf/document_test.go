@@ -51,7 +51,8 @@ func issued(t testing.TB, n int) (*sales.Store, *sales.Document) {
 	for i := 2; i < n; i++ {
 		lines = append(lines, sales.Line{Description: fmt.Sprintf("Pièce détachée n° %d", i), Quantity: 1000, UnitPrice: int64(1000 + i), VATRate: sales.RateStandard})
 	}
-	id, err := s.SaveDraft(ctx, sales.Document{Kind: sales.KindInvoice, CompanyID: co, ContactID: person, Operation: "both", Lines: lines})
+	id, err := s.SaveDraft(ctx, sales.Document{Kind: sales.KindInvoice, CompanyID: co, ContactID: person, Operation: "both", Lines: lines,
+		Delivery: "Entrepôt Nord, 4 rue du Port, 69007 Lyon"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -94,6 +95,7 @@ func TestInvoiceCarriesEveryMandatoryMention(t *testing.T) {
 		"Livre « Les Misérables »", "5,5 %", "59,70 €",
 		"Total HT", "Total TTC", "Pénalités de retard : 12 % par an", "40 €", "Catégorie de l’opération : livraison de biens et prestation de services",
 		"Option pour le paiement de la TVA d’après les débits", "FR76 3000 6000 0112 3456 7890 189", "1/1",
+		"Livrer à : Entrepôt Nord, 4 rue du Port, 69007 Lyon",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the PDF lacks %q", want)

@@ -71,6 +71,7 @@ type Document struct {
 	DiscountAmount int64   `json:"discountAmount"`
 	Notes          string  `json:"notes"`
 	Terms          string  `json:"terms"`
+	Delivery       string  `json:"delivery"` // delivery address, when not the billing one
 	Lines          []Line  `json:"lines"`
 	Nets           []int64 `json:"nets"` // each line's amount excluding VAT, by the rounding rule
 	Totals         Totals  `json:"totals"`
@@ -133,10 +134,10 @@ func (s *Store) SaveDraft(ctx context.Context, d Document) (int64, error) {
 		if d.ID == 0 {
 			const q = `
 				INSERT INTO documents (kind, state, contact_id, company_id, quote_id, invoice_id, b2c, operation, sale_date,
-					valid_until, discount_rate, discount_amount, notes, terms, total_net, total_vat, total_gross, created_at, updated_at)
-				VALUES (?, 'draft', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
+					valid_until, discount_rate, discount_amount, notes, terms, delivery, total_net, total_vat, total_gross, created_at, updated_at)
+				VALUES (?, 'draft', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
 			if err := tx.QueryRowContext(ctx, q, d.Kind, nullID(d.ContactID), nullID(d.CompanyID), nullID(d.QuoteID), nullID(d.InvoiceID),
-				d.B2C, d.Operation, d.SaleDate, d.ValidUntil, d.DiscountRate, d.DiscountAmount, d.Notes, d.Terms,
+				d.B2C, d.Operation, d.SaleDate, d.ValidUntil, d.DiscountRate, d.DiscountAmount, d.Notes, d.Terms, d.Delivery,
 				t.Net, t.VAT, t.Gross, now, now).Scan(&d.ID); err != nil {
 				return fmt.Errorf("sales: new %s: %w", d.Kind, err)
 			}
@@ -153,10 +154,10 @@ func (s *Store) SaveDraft(ctx context.Context, d Document) (int64, error) {
 			}
 			const q = `
 				UPDATE documents SET contact_id = ?, company_id = ?, b2c = ?, operation = ?, sale_date = ?, valid_until = ?,
-					discount_rate = ?, discount_amount = ?, notes = ?, terms = ?, total_net = ?, total_vat = ?, total_gross = ?, updated_at = ?
+					discount_rate = ?, discount_amount = ?, notes = ?, terms = ?, delivery = ?, total_net = ?, total_vat = ?, total_gross = ?, updated_at = ?
 				WHERE id = ?`
 			if _, err := tx.ExecContext(ctx, q, nullID(d.ContactID), nullID(d.CompanyID), d.B2C, d.Operation, d.SaleDate, d.ValidUntil,
-				d.DiscountRate, d.DiscountAmount, d.Notes, d.Terms, t.Net, t.VAT, t.Gross, now, d.ID); err != nil {
+				d.DiscountRate, d.DiscountAmount, d.Notes, d.Terms, d.Delivery, t.Net, t.VAT, t.Gross, now, d.ID); err != nil {
 				return fmt.Errorf("sales: update %s %d: %w", d.Kind, d.ID, err)
 			}
 			if _, err := tx.ExecContext(ctx, `DELETE FROM document_lines WHERE document_id = ?`, d.ID); err != nil {
@@ -209,7 +210,7 @@ func loadDocument(ctx context.Context, q rowQuerier, id int64) (*Document, error
 	const sel = `
 		SELECT id, kind, coalesce(number, ''), state, coalesce(contact_id, 0), coalesce(company_id, 0), coalesce(quote_id, 0),
 			coalesce(invoice_id, 0), b2c, operation, issue_date, sale_date, due_date, valid_until, discount_rate, discount_amount,
-			notes, terms, buyer, seller, issued_at,
+			notes, terms, delivery, buyer, seller, issued_at,
 			(SELECT coalesce(sum(amount), 0) FROM payments WHERE document_id = d.id),
 			(SELECT coalesce(sum(total_gross), 0) FROM documents c WHERE c.invoice_id = d.id AND c.kind = 'credit_note' AND c.issued_at <> ''),
 			coalesce((SELECT number FROM documents i WHERE i.id = d.invoice_id), ''),
@@ -219,7 +220,7 @@ func loadDocument(ctx context.Context, q rowQuerier, id int64) (*Document, error
 	var buyer, seller string
 	err := q.QueryRowContext(ctx, sel, id).Scan(&d.ID, &d.Kind, &d.Number, &d.State, &d.ContactID, &d.CompanyID, &d.QuoteID,
 		&d.InvoiceID, &d.B2C, &d.Operation, &d.IssueDate, &d.SaleDate, &d.DueDate, &d.ValidUntil, &d.DiscountRate,
-		&d.DiscountAmount, &d.Notes, &d.Terms, &buyer, &seller, &d.IssuedAt, &d.Paid, &d.Credited, &d.InvoiceNumber, &d.InvoiceDate)
+		&d.DiscountAmount, &d.Notes, &d.Terms, &d.Delivery, &buyer, &seller, &d.IssuedAt, &d.Paid, &d.Credited, &d.InvoiceNumber, &d.InvoiceDate)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
@@ -350,6 +351,7 @@ func (s *Store) Issue(ctx context.Context, id int64, issueDate string) (*Documen
 	if err != nil {
 		return nil, err
 	}
+	buyer.Delivery = strings.TrimSpace(cur.Delivery)
 	err = s.write(ctx, func(tx *sql.Tx) error {
 		d, err := loadDocument(ctx, tx, id)
 		if err != nil {

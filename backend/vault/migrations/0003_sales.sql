@@ -73,6 +73,7 @@ CREATE TABLE documents (
 	discount_amount INTEGER NOT NULL DEFAULT 0,
 	notes           TEXT NOT NULL DEFAULT '',
 	terms           TEXT NOT NULL DEFAULT '',
+	delivery        TEXT NOT NULL DEFAULT '',  -- delivery address when not the billing one
 	buyer           TEXT NOT NULL DEFAULT '{}',  -- JSON snapshot at issue
 	seller          TEXT NOT NULL DEFAULT '{}',  -- JSON snapshot at issue
 	total_net       INTEGER NOT NULL DEFAULT 0,
@@ -132,6 +133,7 @@ WHEN OLD.issued_at <> '' AND OLD.kind IN ('invoice', 'credit_note')
 	  OR NEW.total_gross <> OLD.total_gross OR NEW.discount_rate <> OLD.discount_rate
 	  OR NEW.discount_amount <> OLD.discount_amount OR NEW.notes <> OLD.notes OR NEW.terms <> OLD.terms
 	  OR NEW.issued_at <> OLD.issued_at OR NEW.invoice_id IS NOT OLD.invoice_id OR NEW.b2c <> OLD.b2c
+	  OR NEW.delivery <> OLD.delivery
 	  OR NEW.operation <> OLD.operation)
 BEGIN
 	SELECT RAISE(ABORT, 'issued documents are frozen');

@@ -978,6 +978,7 @@ export namespace sales {
 	    discountAmount: number;
 	    notes: string;
 	    terms: string;
+	    delivery: string;
 	    lines: Line[];
 	    nets: number[];
 	    totals: Totals;
@@ -1015,6 +1016,7 @@ export namespace sales {
 	        this.discountAmount = source["discountAmount"];
 	        this.notes = source["notes"];
 	        this.terms = source["terms"];
+	        this.delivery = source["delivery"];
 	        this.lines = this.convertValues(source["lines"], Line);
 	        this.nets = source["nets"];
 	        this.totals = this.convertValues(source["totals"], Totals);
