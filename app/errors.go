@@ -125,6 +125,7 @@ func Describe(err error) *UserError {
 		{sales.ErrNegative, "error.negative"},
 		{sales.ErrBadAmount, "error.bad_amount"},
 		{sales.ErrBadPattern, "error.bad_pattern"},
+		{sales.ErrBadLogo, "error.bad_logo"},
 	} {
 		if errors.Is(err, k.err) {
 			return &UserError{Key: k.key}

@@ -1,13 +1,12 @@
 package app
 
 import (
-	"bytes"
 	"context"
+	"encoding/base64"
 
 	"carnet/backend/crm"
 	"carnet/backend/fsutil"
 	"carnet/backend/i18n"
-	"carnet/backend/pdf"
 	"carnet/backend/sales"
 )
 
@@ -175,11 +174,43 @@ func (s *Sales) SavePDF(id int64) (string, error) {
 	if err != nil || path == "" {
 		return "", userError(err)
 	}
-	var b bytes.Buffer
-	if err := pdf.New(s.i18n, lang).Document(&b, d); err != nil {
+	b, err := DocumentPDF(s.vault.ctx, st, s.i18n, lang, d)
+	if err != nil {
 		return "", userError(err)
 	}
-	return path, userError(fsutil.WriteFileAtomic(path, b.Bytes(), 0o600))
+	return path, userError(fsutil.WriteFileAtomic(path, b, 0o600))
+}
+
+// SetLogo stores the seller's logo (PNG or JPEG, sent base64).
+func (s *Sales) SetLogo(contentBase64 string) error {
+	data, err := base64.StdEncoding.DecodeString(contentBase64)
+	if err != nil {
+		return userError(sales.ErrBadLogo)
+	}
+	_, err = run(s, func(ctx context.Context, st *sales.Store) (any, error) { return nil, st.SetLogo(ctx, data) })
+	return err
+}
+
+// RemoveLogo takes the logo off future documents.
+func (s *Sales) RemoveLogo() error {
+	_, err := run(s, func(ctx context.Context, st *sales.Store) (any, error) { return nil, st.RemoveLogo(ctx) })
+	return err
+}
+
+// LogoDataURL returns the current logo as a data: URL for the settings
+// screen, or "".
+func (s *Sales) LogoDataURL() (string, error) {
+	return run(s, func(ctx context.Context, st *sales.Store) (string, error) {
+		p, err := st.Profile(ctx)
+		if err != nil || p.Logo == "" {
+			return "", err
+		}
+		data, mime, err := st.Logo(ctx, p.Logo)
+		if err != nil {
+			return "", err
+		}
+		return "data:" + mime + ";base64," + base64.StdEncoding.EncodeToString(data), nil
+	})
 }
 
 // Customers finds companies and contacts to bill, by name.

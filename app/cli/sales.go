@@ -1,13 +1,12 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"text/tabwriter"
 
+	"carnet/app"
 	"carnet/backend/fsutil"
-	"carnet/backend/pdf"
 	"carnet/backend/sales"
 )
 
@@ -37,11 +36,11 @@ func (r *runner) salesPDF(ctx context.Context, number, output string) int {
 	if err != nil {
 		return r.fail(err)
 	}
-	var b bytes.Buffer
-	if err := pdf.New(r.i18n, r.lang).Document(&b, d); err != nil {
+	b, err := app.DocumentPDF(ctx, s, r.i18n, r.lang, d)
+	if err != nil {
 		return r.fail(err)
 	}
-	if err := fsutil.WriteFileAtomic(output, b.Bytes(), 0o600); err != nil {
+	if err := fsutil.WriteFileAtomic(output, b, 0o600); err != nil {
 		return r.fail(err)
 	}
 	if r.json {

@@ -18,7 +18,7 @@ func BenchmarkOnePageInvoice(b *testing.B) {
 	start := time.Now()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
-			if err := r.Document(io.Discard, d); err != nil {
+			if err := r.Document(io.Discard, d, nil); err != nil {
 				b.Error(err)
 			}
 		}
@@ -32,7 +32,7 @@ func BenchmarkInvoice500Lines(b *testing.B) {
 	bundle, _ := i18n.Load()
 	r := New(bundle, "fr")
 	for b.Loop() {
-		if err := r.Document(io.Discard, d); err != nil {
+		if err := r.Document(io.Discard, d, nil); err != nil {
 			b.Fatal(err)
 		}
 	}

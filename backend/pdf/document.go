@@ -25,8 +25,14 @@ const (
 // VAT rate, amount excluding VAT.
 var colW = []float64{72, 14, 28, 18, 16, 30}
 
-// Document writes d as PDF to w.
-func (r *Renderer) Document(w io.Writer, d *sales.Document) error {
+// Logo is the seller's logo image for a document, if any.
+type Logo struct {
+	Data []byte
+	MIME string // image/png or image/jpeg
+}
+
+// Document writes d as PDF to w, with the seller's logo when given.
+func (r *Renderer) Document(w io.Writer, d *sales.Document, logo *Logo) error {
 	f := fpdf.New("P", "mm", "A4", "")
 	f.SetMargins(margin, margin, margin)
 	f.SetAutoPageBreak(true, 22)
@@ -48,6 +54,24 @@ func (r *Renderer) Document(w io.Writer, d *sales.Document) error {
 	})
 	f.AddPage()
 	f.SetTextColor(30, 35, 48)
+	if logo != nil && len(logo.Data) > 0 {
+		kind := "PNG"
+		if logo.MIME == "image/jpeg" {
+			kind = "JPG"
+		}
+		opt := fpdf.ImageOptions{ImageType: kind, ReadDpi: false}
+		f.RegisterImageOptionsReader("logo", opt, bytes.NewReader(logo.Data))
+		if f.Ok() {
+			// At most 40 × 16 mm, keeping the proportions.
+			info := f.GetImageInfo("logo")
+			w, h := 40.0, 40.0*info.Height()/info.Width()
+			if h > 16 {
+				w, h = 16*info.Width()/info.Height(), 16
+			}
+			f.ImageOptions("logo", margin, margin, w, h, false, opt, 0, "")
+			f.SetY(margin + h + 3)
+		}
+	}
 	r.header(f, d)
 	r.lines(f, d)
 	r.totals(f, d)

@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"image"
+	"image/color"
+	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -81,10 +84,13 @@ func TestInvoiceCarriesEveryMandatoryMention(t *testing.T) {
 	_, d := issued(t, 3)
 	b, _ := i18n.Load()
 	var buf bytes.Buffer
-	if err := New(b, "fr").Document(&buf, d); err != nil {
+	if err := New(b, "fr").Document(&buf, d, testLogo(t)); err != nil {
 		t.Fatal(err)
 	}
 	text := pdftotext(t, buf.Bytes())
+	if out := pdfimages(t, buf.Bytes()); !strings.Contains(out, "image") || strings.Count(out, "\n") < 3 {
+		t.Errorf("the logo is not in the PDF:\n%s", out)
+	}
 	// pdftotext writes the narrow no-break space as a space.
 	text = strings.NewReplacer("\u202f", " ", "\u00a0", " ").Replace(text)
 	for _, want := range []string{
@@ -118,7 +124,7 @@ func TestLongInvoiceRepeatsTheHeaderAndNumbersPages(t *testing.T) {
 	_, d := issued(t, 120)
 	b, _ := i18n.Load()
 	var buf bytes.Buffer
-	if err := New(b, "en").Document(&buf, d); err != nil {
+	if err := New(b, "en").Document(&buf, d, nil); err != nil {
 		t.Fatal(err)
 	}
 	text := pdftotext(t, buf.Bytes())
@@ -141,4 +147,29 @@ func TestLongInvoiceRepeatsTheHeaderAndNumbersPages(t *testing.T) {
 		os.WriteFile(f, buf.Bytes(), 0o644)
 		exec.Command("pdftoppm", "-png", "-r", "70", f, filepath.Join(dir, "invoice-page")).Run()
 	}
+}
+
+// testLogo draws a small PNG logo.
+func testLogo(t *testing.T) *Logo {
+	img := image.NewRGBA(image.Rect(0, 0, 200, 80))
+	for x := range 200 {
+		for y := range 80 {
+			img.Set(x, y, color.RGBA{36, 84, uint8(138 + x%100), 255})
+		}
+	}
+	var b bytes.Buffer
+	if err := png.Encode(&b, img); err != nil {
+		t.Fatal(err)
+	}
+	return &Logo{Data: b.Bytes(), MIME: "image/png"}
+}
+
+func pdfimages(t *testing.T, pdf []byte) string {
+	f := filepath.Join(t.TempDir(), "doc.pdf")
+	os.WriteFile(f, pdf, 0o600)
+	out, err := exec.Command("pdfimages", "-list", f).Output()
+	if err != nil {
+		t.Fatalf("pdfimages: %v", err)
+	}
+	return string(out)
 }

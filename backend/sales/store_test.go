@@ -1,7 +1,10 @@
 package sales
 
 import (
+	"bytes"
 	"context"
+	"image"
+	"image/png"
 	"errors"
 	"fmt"
 	"slices"
@@ -346,4 +349,37 @@ func TestOverviewAndDemo(t *testing.T) {
 	if revenue <= 0 {
 		t.Fatalf("no revenue: %+v", o.Months)
 	}
+}
+
+func TestLogoIsCheckedAndIssuedDocumentsKeepTheirs(t *testing.T) {
+	f := setup(t)
+	if err := f.s.SetLogo(ctx, []byte("GIF89a not a png")); !errors.Is(err, ErrBadLogo) {
+		t.Fatalf("a GIF or junk: %v", err)
+	}
+	png1 := tinyPNG(t, 10)
+	if err := f.s.SetLogo(ctx, png1); err != nil {
+		t.Fatal(err)
+	}
+	d, _ := f.s.Issue(ctx, f.draft(t, KindInvoice), "")
+	first := d.Seller.Logo
+	if first == "" {
+		t.Fatal("the issued invoice has no logo")
+	}
+	f.s.SetLogo(ctx, tinyPNG(t, 20))
+	again, _ := f.s.Document(ctx, d.ID)
+	if again.Seller.Logo != first {
+		t.Fatal("changing the logo changed an issued invoice")
+	}
+	if data, mime, err := f.s.Logo(ctx, first); err != nil || mime != "image/png" || !bytes.Equal(data, png1) {
+		t.Fatalf("the first logo is gone: %s %v", mime, err)
+	}
+}
+
+func tinyPNG(t *testing.T, side int) []byte {
+	img := image.NewGray(image.Rect(0, 0, side, side))
+	var b bytes.Buffer
+	if err := png.Encode(&b, img); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
 }

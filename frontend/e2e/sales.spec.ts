@@ -31,6 +31,10 @@ test('quote from the catalogue, accept, invoice, issue, payment, credit note, PD
   await page.getByLabel(fr('company.vat')).fill('FR64443061841');
   await page.getByRole('button', { name: fr('common.save'), exact: true }).click();
   await expect(page.getByText(fr('common.saved'), { exact: true })).toBeVisible();
+  const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+  await page.locator('.logo input[type=file]').setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: png });
+  await expect(page.getByRole('img', { name: fr('sales.profile.logo') })).toBeVisible();
+  await shot(page, 'fr-59-company-profile');
 
   // A product in the catalogue.
   await page.getByRole('button', { name: fr('sales.tab.catalogue') }).click();

@@ -22,7 +22,7 @@ CREATE TABLE seller_profiles (
 	sole_trader          INTEGER NOT NULL DEFAULT 0, -- "EI" after the name
 	email                TEXT NOT NULL DEFAULT '',
 	phone                TEXT NOT NULL DEFAULT '',
-	logo                 BLOB,
+	logo                 TEXT NOT NULL DEFAULT '',  -- sha256 of the image in logos
 	iban                 TEXT NOT NULL DEFAULT '',
 	bic                  TEXT NOT NULL DEFAULT '',
 	payment_days         INTEGER NOT NULL DEFAULT 30,
@@ -33,6 +33,15 @@ CREATE TABLE seller_profiles (
 	credit_pattern       TEXT NOT NULL DEFAULT 'A-{YYYY}-{NNNN}'
 ) STRICT;
 INSERT INTO seller_profiles (id) VALUES (1);
+
+-- Logos by content hash: an issued document keeps the hash of the logo it
+-- was issued with, so changing the logo never changes past documents and
+-- a logo is stored once however many documents show it.
+CREATE TABLE logos (
+	sha256  TEXT PRIMARY KEY,
+	mime    TEXT NOT NULL CHECK (mime IN ('image/png', 'image/jpeg')),
+	data    BLOB NOT NULL
+) STRICT;
 
 CREATE TABLE products (
 	id           INTEGER PRIMARY KEY,

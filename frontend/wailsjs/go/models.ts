@@ -799,6 +799,7 @@ export namespace sales {
 	    soleTrader: boolean;
 	    email: string;
 	    phone: string;
+	    logo: string;
 	    iban: string;
 	    bic: string;
 	    paymentDays: number;
@@ -830,6 +831,7 @@ export namespace sales {
 	        this.soleTrader = source["soleTrader"];
 	        this.email = source["email"];
 	        this.phone = source["phone"];
+	        this.logo = source["logo"];
 	        this.iban = source["iban"];
 	        this.bic = source["bic"];
 	        this.paymentDays = source["paymentDays"];

@@ -42,6 +42,10 @@ export function List(arg1) {
   return window['go']['app']['Sales']['List'](arg1);
 }
 
+export function LogoDataURL() {
+  return window['go']['app']['Sales']['LogoDataURL']();
+}
+
 export function Overview() {
   return window['go']['app']['Sales']['Overview']();
 }
@@ -56,6 +60,10 @@ export function Products(arg1) {
 
 export function Profile() {
   return window['go']['app']['Sales']['Profile']();
+}
+
+export function RemoveLogo() {
+  return window['go']['app']['Sales']['RemoveLogo']();
 }
 
 export function SaveDraft(arg1) {
@@ -76,6 +84,10 @@ export function SaveProfile(arg1) {
 
 export function SendQuote(arg1) {
   return window['go']['app']['Sales']['SendQuote'](arg1);
+}
+
+export function SetLogo(arg1) {
+  return window['go']['app']['Sales']['SetLogo'](arg1);
 }
 
 export function SetQuoteState(arg1, arg2) {
