@@ -121,7 +121,6 @@ func (r *Renderer) sellerName(p *sales.Profile) string {
 
 func (r *Renderer) header(f *fpdf.Fpdf, d *sales.Document) {
 	p := d.Seller
-	top := f.GetY()
 	// Seller, left.
 	f.SetFont("body", "B", 13)
 	f.MultiCell(bodyW/2, 6, r.sellerName(&p), "", "L", false)
@@ -142,8 +141,8 @@ func (r *Renderer) header(f *fpdf.Fpdf, d *sales.Document) {
 	}
 	sellerBottom := f.GetY()
 
-	// Title and dates, right.
-	f.SetXY(margin+bodyW/2, top)
+	// Title and dates, right, level with the top of the page (or the logo).
+	f.SetXY(margin+bodyW/2, margin)
 	f.SetFont("body", "B", 16)
 	f.CellFormat(bodyW/2, 8, strings.ToUpper(r.t(map[string]string{sales.KindQuote: "pdf.quote", sales.KindInvoice: "pdf.invoice", sales.KindCredit: "pdf.credit_note"}[d.Kind], nil)), "", 2, "R", false, 0, "")
 	f.SetFont("body", "B", 11)
@@ -173,7 +172,11 @@ func (r *Renderer) header(f *fpdf.Fpdf, d *sales.Document) {
 	f.SetXY(margin+bodyW/2, y)
 	f.SetFont("body", "B", smallPt)
 	f.SetTextColor(110, 110, 110)
-	f.CellFormat(bodyW/2, 4, strings.ToUpper(r.t("pdf.bill_to", nil)), "", 2, "L", false, 0, "")
+	heading := "pdf.bill_to"
+	if d.Kind != sales.KindInvoice {
+		heading = "pdf.customer"
+	}
+	f.CellFormat(bodyW/2, 4, strings.ToUpper(r.t(heading, nil)), "", 2, "L", false, 0, "")
 	f.SetTextColor(30, 35, 48)
 	f.SetX(margin + bodyW/2)
 	f.SetFont("body", "B", 10)

@@ -120,7 +120,7 @@ func (s *Store) CreditNote(ctx context.Context, invoiceID int64, lines []Line) (
 		inv.Lines = lines
 		inv.DiscountRate, inv.DiscountAmount = 0, 0
 	}
-	inv.Notes = ""
+	inv.Notes, inv.Delivery = "", ""
 	return s.copyAsDraft(ctx, inv, KindCredit)
 }
 
