@@ -3,10 +3,10 @@ package sales
 import (
 	"bytes"
 	"context"
-	"image"
-	"image/png"
 	"errors"
 	"fmt"
+	"image"
+	"image/png"
 	"slices"
 	"sync"
 	"testing"
