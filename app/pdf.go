@@ -9,18 +9,16 @@ import (
 	"carnet/backend/sales"
 )
 
-// DocumentPDF renders a quote, invoice or credit note with the logo it was
-// issued with (or the current one, for a draft).
-func DocumentPDF(ctx context.Context, st *sales.Store, b *i18n.Bundle, lang string, d *sales.Document) ([]byte, error) {
-	hash := d.Seller.Logo
-	if d.IssuedAt == "" && d.Number == "" {
-		if p, err := st.Profile(ctx); err == nil {
-			hash = p.Logo
-			d.Seller = *p
-		}
+// DocumentPDF renders a quote, invoice or credit note as printed: issued
+// documents as frozen (with the logo they were issued with), quotes and
+// drafts with the current profile and customer.
+func DocumentPDF(ctx context.Context, st *sales.Store, b *i18n.Bundle, lang string, id int64) ([]byte, error) {
+	d, err := st.Printable(ctx, id)
+	if err != nil {
+		return nil, err
 	}
 	var logo *pdf.Logo
-	if data, mime, err := st.Logo(ctx, hash); err == nil && len(data) > 0 {
+	if data, mime, err := st.Logo(ctx, d.Seller.Logo); err == nil && len(data) > 0 {
 		logo = &pdf.Logo{Data: data, MIME: mime}
 	}
 	var buf bytes.Buffer

@@ -174,7 +174,7 @@ func (s *Sales) SavePDF(id int64) (string, error) {
 	if err != nil || path == "" {
 		return "", userError(err)
 	}
-	b, err := DocumentPDF(s.vault.ctx, st, s.i18n, lang, d)
+	b, err := DocumentPDF(s.vault.ctx, st, s.i18n, lang, d.ID)
 	if err != nil {
 		return "", userError(err)
 	}

@@ -36,7 +36,7 @@ func (r *runner) salesPDF(ctx context.Context, number, output string) int {
 	if err != nil {
 		return r.fail(err)
 	}
-	b, err := app.DocumentPDF(ctx, s, r.i18n, r.lang, d)
+	b, err := app.DocumentPDF(ctx, s, r.i18n, r.lang, d.ID)
 	if err != nil {
 		return r.fail(err)
 	}

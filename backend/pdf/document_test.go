@@ -173,3 +173,32 @@ func pdfimages(t *testing.T, pdf []byte) string {
 	}
 	return string(out)
 }
+
+func TestQuotePrintsTheCurrentSellerAndCustomer(t *testing.T) {
+	s, inv := issued(t, 2)
+	id, err := s.SaveDraft(ctx, sales.Document{Kind: sales.KindQuote, CompanyID: inv.CompanyID, Lines: inv.Lines})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SendQuote(ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	q, err := s.Printable(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := i18n.Load()
+	var buf bytes.Buffer
+	if err := New(b, "fr").Document(&buf, q, nil); err != nil {
+		t.Fatal(err)
+	}
+	text := pdftotext(t, buf.Bytes())
+	for _, want := range []string{"DEVIS", "D-2026-0001", "Valable jusqu’au", "Atelier Carnet", "Łódź Ørsted & Straße GmbH", "CLIENT", "Bon pour accord"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the quote lacks %q", want)
+		}
+	}
+	if strings.Contains(text, "40 €") {
+		t.Error("a quote does not carry the invoice-only recovery fee")
+	}
+}

@@ -212,3 +212,22 @@ func (s *Store) ByNumber(ctx context.Context, number string) (*Document, error) 
 	}
 	return s.Document(ctx, id)
 }
+
+// Printable returns a document ready to print: an issued one as frozen;
+// a quote or a draft with the current seller profile and customer.
+func (s *Store) Printable(ctx context.Context, id int64) (*Document, error) {
+	d, err := s.Document(ctx, id)
+	if err != nil || d.IssuedAt != "" {
+		return d, err
+	}
+	p, err := s.Profile(ctx)
+	if err != nil {
+		return nil, err
+	}
+	d.Seller = *p
+	if d.Buyer, err = buyerOf(ctx, s.db, d); err != nil {
+		return nil, err
+	}
+	d.Buyer.Delivery = strings.TrimSpace(d.Delivery)
+	return d, nil
+}
