@@ -18,7 +18,7 @@ type DemoSummary struct {
 var demoCatalogue = []Product{
 	{Reference: "CONS-J", Label: "Journée de conseil", Unit: "jour", UnitPrice: 65000, VATRate: RateStandard},
 	{Reference: "CONS-H", Label: "Heure de conseil", Unit: "heure", UnitPrice: 9000, VATRate: RateStandard},
-	{Reference: "FORM", Label: "Formation inter-entreprises", Unit: "personne", UnitPrice: 89000, VATRate: RateZero, Exemption: "Exonération de TVA, article 261-4-4° a du CGI (formation professionnelle continue)"},
+	{Reference: "FORM", Label: "Formation inter-entreprises", Unit: "personne", UnitPrice: 89000, VATRate: RateZero, Exemption: "article 261-4-4° a du CGI (formation professionnelle continue)"},
 	{Reference: "INST", Label: "Installation sur site", Unit: "forfait", UnitPrice: 35000, VATRate: RateStandard},
 	{Reference: "MAINT", Label: "Contrat de maintenance annuel", Unit: "an", UnitPrice: 120000, VATRate: RateStandard},
 	{Reference: "TRAV-R", Label: "Travaux de rénovation énergétique", Unit: "m²", UnitPrice: 4500, VATRate: RateReduced},
