@@ -27,10 +27,12 @@ type Progress struct {
 	Total int `json:"total"`
 }
 
-// Dialogs asks the user where to save a file. The desktop build uses the
-// native dialog; the browser bridge writes into a folder chosen for tests.
+// Dialogs asks the user where to save a file and opens saved files. The
+// desktop build uses the native dialog and the system's viewer; the
+// browser bridge writes into a folder chosen for tests.
 type Dialogs interface {
 	SaveFile(ctx context.Context, title, defaultName string) (string, error)
+	Open(ctx context.Context, path string) error
 }
 
 // Contacts is bound to the frontend: the CRM core.

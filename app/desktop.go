@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"net/url"
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 )
@@ -17,6 +18,11 @@ type wailsDialogs struct{}
 
 func (wailsDialogs) SaveFile(ctx context.Context, title, defaultName string) (string, error) {
 	return runtime.SaveFileDialog(ctx, runtime.SaveDialogOptions{Title: title, DefaultFilename: defaultName, CanCreateDirectories: true})
+}
+
+func (wailsDialogs) Open(ctx context.Context, path string) error {
+	runtime.BrowserOpenURL(ctx, (&url.URL{Scheme: "file", Path: path}).String())
+	return nil
 }
 
 // OnStartup is the Wails startup hook.

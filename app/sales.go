@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"encoding/base64"
+	"sync"
 
 	"carnet/backend/crm"
 	"carnet/backend/fsutil"
@@ -17,6 +18,9 @@ type Sales struct {
 	i18n    *i18n.Bundle
 	dialogs func() Dialogs
 	lang    func() string
+
+	mu    sync.Mutex
+	saved map[string]bool // files SavePDF wrote, the only ones OpenFile opens
 }
 
 func (s *Sales) store() (*sales.Store, error) {
@@ -178,7 +182,29 @@ func (s *Sales) SavePDF(id int64) (string, error) {
 	if err != nil {
 		return "", userError(err)
 	}
-	return path, userError(fsutil.WriteFileAtomic(path, b, 0o600))
+	if err := fsutil.WriteFileAtomic(path, b, 0o600); err != nil {
+		return "", userError(err)
+	}
+	s.mu.Lock()
+	if s.saved == nil {
+		s.saved = map[string]bool{}
+	}
+	s.saved[path] = true
+	s.mu.Unlock()
+	return path, nil
+}
+
+// OpenFile opens a file the user saved (a PDF) with the system's viewer.
+// Only files inside the folder the user chose can be asked for, as it is
+// the path SavePDF returned.
+func (s *Sales) OpenFile(path string) error {
+	s.mu.Lock()
+	ok := s.saved[path]
+	s.mu.Unlock()
+	if !ok {
+		return &UserError{Key: "error.not_found"}
+	}
+	return userError(s.dialogs().Open(s.vault.ctx, path))
 }
 
 // SetLogo stores the seller's logo (PNG or JPEG, sent base64).

@@ -74,6 +74,8 @@ test('quote from the catalogue, accept, invoice, issue, payment, credit note, PD
   await shot(page, 'fr-61-invoice-issued');
   await page.getByRole('button', { name: 'PDF' }).click();
   await expect(page.getByText(/PDF enregistré dans/)).toBeVisible();
+  await page.getByRole('button', { name: fr('sales.open_pdf') }).click();
+  await expect(page.locator('p.error')).toHaveCount(0);
   const pdf = readFileSync(join(carnet.exportDir, (await page.getByTestId('doc-title').innerText()).split(' ').pop() + '.pdf'));
   expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
 

@@ -25,6 +25,8 @@ export function List(arg1:string):Promise<Array<sales.Summary>>;
 
 export function LogoDataURL():Promise<string>;
 
+export function OpenFile(arg1:string):Promise<void>;
+
 export function Overview():Promise<sales.Overview>;
 
 export function Payments(arg1:number):Promise<Array<sales.Payment>>;

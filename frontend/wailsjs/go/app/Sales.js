@@ -46,6 +46,10 @@ export function LogoDataURL() {
   return window['go']['app']['Sales']['LogoDataURL']();
 }
 
+export function OpenFile(arg1) {
+  return window['go']['app']['Sales']['OpenFile'](arg1);
+}
+
 export function Overview() {
   return window['go']['app']['Sales']['Overview']();
 }
