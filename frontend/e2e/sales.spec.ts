@@ -103,3 +103,25 @@ test('quote from the catalogue, accept, invoice, issue, payment, credit note, PD
   await docs.getByRole('button', { name: /Facture F-/ }).click();
   await expect(page.getByTestId('doc-title')).toContainText(/Facture F-\d{4}-0001/);
 });
+
+test('sales with sample data: overview, lists, filters and an invoice (en)', async ({ page, carnet }) => {
+  const en = (key: string, p?: Record<string, unknown>) => msg('en', key, p);
+  await page.goto(carnet.url);
+  await createVault(page);
+  await page.getByRole('button', { name: en('contacts.try_demo') }).click();
+  await expect(page.getByTestId('contact-count')).toHaveText(en('contacts.count_other', { count: 200 }));
+  await page.getByRole('tab', { name: en('nav.sales') }).click();
+  await expect(page.getByTestId('sales-due')).not.toHaveText('€0.00');
+  await shot(page, 'en-64-quotes');
+  await page.getByRole('button', { name: en('sales.tab.invoice') }).click();
+  const list = page.getByRole('list', { name: en('sales.tab.invoice') });
+  await expect(list.getByRole('listitem').first()).toBeVisible();
+  await page.getByLabel(en('sales.status'), { exact: true }).selectOption('overdue');
+  await expect(list.getByRole('listitem').first()).toContainText(en('sales.status.overdue'));
+  await list.getByRole('button').first().click();
+  await expect(page.getByTestId('doc-title')).toContainText(/Invoice F-\d{4}-\d{4}/);
+  await shot(page, 'en-65-invoice-overdue');
+  await page.getByRole('button', { name: en('sales.tab.catalogue') }).click();
+  await expect(page.getByText('Journée de conseil')).toBeVisible();
+  await shot(page, 'en-66-catalogue');
+});
