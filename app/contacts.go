@@ -55,11 +55,7 @@ type pendingImport struct {
 }
 
 func (c *Contacts) store() (*crm.Store, error) {
-	v, err := c.vault.vault()
-	if err != nil {
-		return nil, err
-	}
-	db, err := v.DB()
+	db, err := c.vault.db()
 	if err != nil {
 		return nil, err
 	}
@@ -265,11 +261,7 @@ func (c *Contacts) Merge(keep, drop int64, chosen crm.Contact) (*crm.Contact, er
 // companies, notes and tasks, then a catalogue, quotes, invoices and
 // credit notes.
 func (c *Contacts) GenerateDemo(contacts int) (crm.DemoSummary, error) {
-	v, err := c.vault.vault()
-	if err != nil {
-		return crm.DemoSummary{}, userError(err)
-	}
-	db, err := v.DB()
+	db, err := c.vault.db()
 	if err != nil {
 		return crm.DemoSummary{}, userError(err)
 	}

@@ -24,11 +24,7 @@ type Sales struct {
 }
 
 func (s *Sales) store() (*sales.Store, error) {
-	v, err := s.vault.vault()
-	if err != nil {
-		return nil, err
-	}
-	db, err := v.DB()
+	db, err := s.vault.db()
 	if err != nil {
 		return nil, err
 	}
@@ -241,11 +237,7 @@ func (s *Sales) LogoDataURL() (string, error) {
 
 // Customers finds companies and contacts to bill, by name.
 func (s *Sales) Customers(query string) ([]crm.Hit, error) {
-	v, err := s.vault.vault()
-	if err != nil {
-		return nil, userError(err)
-	}
-	db, err := v.DB()
+	db, err := s.vault.db()
 	if err != nil {
 		return nil, userError(err)
 	}

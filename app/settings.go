@@ -72,11 +72,7 @@ func (s *Settings) SetAutoLockMinutes(minutes int) error {
 }
 
 func (s *Settings) store() (*settings.Store, error) {
-	v, err := s.vault.vault()
-	if err != nil {
-		return nil, err
-	}
-	db, err := v.DB()
+	db, err := s.vault.db()
 	if err != nil {
 		return nil, err
 	}

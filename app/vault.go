@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"log/slog"
 	"sync"
@@ -81,6 +82,15 @@ func (a *Vault) vault() (*vault.Vault, error) {
 		return nil, a.openErr
 	}
 	return a.v, nil
+}
+
+// db returns the unlocked database, for the other bound services.
+func (a *Vault) db() (*sql.DB, error) {
+	v, err := a.vault()
+	if err != nil {
+		return nil, err
+	}
+	return v.DB()
 }
 
 // Status reports the vault's state.

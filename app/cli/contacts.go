@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -15,18 +16,26 @@ import (
 	"carnet/backend/sales"
 )
 
-// store unlocks the vault and returns its CRM store; close releases both.
-func (r *runner) store(ctx context.Context) (*crm.Store, func(), error) {
+// db unlocks the vault and returns its database; done closes the vault.
+func (r *runner) db(ctx context.Context) (db *sql.DB, done func(), err error) {
 	v, err := r.unlocked(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
-	db, err := v.DB()
-	if err != nil {
+	if db, err = v.DB(); err != nil {
 		v.Close()
 		return nil, nil, err
 	}
-	return crm.New(db, nil), func() { v.Close() }, nil
+	return db, func() { v.Close() }, nil
+}
+
+// store unlocks the vault and returns its CRM store.
+func (r *runner) store(ctx context.Context) (*crm.Store, func(), error) {
+	db, done, err := r.db(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	return crm.New(db, nil), done, nil
 }
 
 // readCandidates parses a CSV or vCard file, chosen by extension or content.
@@ -208,15 +217,11 @@ func (r *runner) demo(ctx context.Context, contacts int, seed uint64) int {
 	if contacts < 1 || contacts > 1_000_000 {
 		return r.usage(fmt.Errorf("demo: --contacts between 1 and 1000000"))
 	}
-	v, err := r.unlocked(ctx)
+	db, done, err := r.db(ctx)
 	if err != nil {
 		return r.fail(err)
 	}
-	defer v.Close()
-	db, err := v.DB()
-	if err != nil {
-		return r.fail(err)
-	}
+	defer done()
 	s := crm.New(db, nil)
 	sum, err := s.GenerateDemo(ctx, crm.DemoOptions{Contacts: contacts, Seed: seed})
 	if err != nil {

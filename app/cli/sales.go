@@ -11,16 +11,11 @@ import (
 )
 
 func (r *runner) salesStore(ctx context.Context) (*sales.Store, func(), error) {
-	v, err := r.unlocked(ctx)
+	db, done, err := r.db(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
-	db, err := v.DB()
-	if err != nil {
-		v.Close()
-		return nil, nil, err
-	}
-	return sales.New(db, nil), func() { v.Close() }, nil
+	return sales.New(db, nil), done, nil
 }
 
 func (r *runner) salesPDF(ctx context.Context, number, output string) int {

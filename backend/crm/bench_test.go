@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"carnet/backend/vault"
+	"carnet/backend/vault/vaulttest"
 )
 
 // The benchmark vault: 100,000 contacts, 20,000 companies and 200,000
@@ -37,7 +38,7 @@ func benchVault(b *testing.B) (*Store, *Store) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		v, err := vault.Open(dir, vault.Options{KDF: vault.KDFParams{Time: 1, MemKiB: 8 * 1024, Threads: 1}})
+		v, err := vault.Open(dir, vault.Options{KDF: vaulttest.FastKDF})
 		if err != nil {
 			b.Fatal(err)
 		}

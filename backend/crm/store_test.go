@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"carnet/backend/vault"
+	"carnet/backend/vault/vaulttest"
 )
 
 var ctx = context.Background()
@@ -15,15 +15,7 @@ var ctx = context.Background()
 // newStore opens a real encrypted vault in a temporary folder.
 func newStore(t testing.TB) (*Store, *time.Time) {
 	t.Helper()
-	v, err := vault.Open(t.TempDir(), vault.Options{KDF: vault.KDFParams{Time: 1, MemKiB: 8 * 1024, Threads: 1}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { v.Close() })
-	if _, err := v.Create(ctx, "test passphrase"); err != nil {
-		t.Fatal(err)
-	}
-	db, _ := v.DB()
+	db := vaulttest.DB(t)
 	now := time.Date(2026, 11, 28, 9, 30, 0, 0, time.UTC)
 	return New(db, func() time.Time { return now }), &now
 }

@@ -17,7 +17,7 @@ import (
 	"carnet/backend/crm"
 	"carnet/backend/i18n"
 	"carnet/backend/sales"
-	"carnet/backend/vault"
+	"carnet/backend/vault/vaulttest"
 )
 
 var ctx = context.Background()
@@ -26,15 +26,7 @@ var ctx = context.Background()
 // of n lines, and returns the sales store and the invoice.
 func issued(t testing.TB, n int) (*sales.Store, *sales.Document) {
 	t.Helper()
-	v, err := vault.Open(t.TempDir(), vault.Options{KDF: vault.KDFParams{Time: 1, MemKiB: 8 * 1024, Threads: 1}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { v.Close() })
-	if _, err := v.Create(ctx, "test passphrase"); err != nil {
-		t.Fatal(err)
-	}
-	db, _ := v.DB()
+	db := vaulttest.DB(t)
 	c := crm.New(db, nil)
 	co, _ := c.CreateCompany(ctx, crm.Company{Name: "Łódź Ørsted & Straße GmbH", SIREN: "732829320", VATNumber: "FR44732829320",
 		Addresses: []crm.Address{{Street: "12 quai Perrache", PostalCode: "69002", City: "Lyon", Country: "FR"}}})

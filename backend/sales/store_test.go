@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"carnet/backend/crm"
-	"carnet/backend/vault"
+	"carnet/backend/vault/vaulttest"
 )
 
 var ctx = context.Background()
@@ -28,15 +28,8 @@ type fixture struct {
 
 func setup(t *testing.T) *fixture {
 	t.Helper()
-	v, err := vault.Open(t.TempDir(), vault.Options{KDF: vault.KDFParams{Time: 1, MemKiB: 8 * 1024, Threads: 1}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { v.Close() })
-	if _, err := v.Create(ctx, "test passphrase"); err != nil {
-		t.Fatal(err)
-	}
-	db, _ := v.DB()
+	db := vaulttest.DB(t)
+	var err error
 	now := time.Date(2026, 11, 28, 10, 0, 0, 0, time.Local)
 	f := &fixture{s: New(db, func() time.Time { return now }), crm: crm.New(db, nil), now: &now}
 	f.company, err = f.crm.CreateCompany(ctx, crm.Company{Name: "Boulangerie Lemaire", SIRET: "73282932000074", VATNumber: "FR44732829320",
