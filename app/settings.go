@@ -41,7 +41,7 @@ func (s *Settings) Preferences() Preferences {
 // SetLanguage saves the interface language.
 func (s *Settings) SetLanguage(lang string) error {
 	if !s.i18n.Has(lang) {
-		return &UserError{Key: "error.unexpected", Params: map[string]any{"detail": "unknown language " + lang}}
+		return &UserError{Key: "error.unknown_language", Params: map[string]any{"lang": lang}}
 	}
 	p := prefs.Load(s.dataDir)
 	p.Language = lang

@@ -100,7 +100,7 @@ func Run(ctx context.Context, args []string, env Env) int {
 	cmd, rest := rest[0], rest[1:]
 	if cmd == "contacts" || cmd == "sales" {
 		if len(rest) == 0 {
-			return r.usage(fmt.Errorf("%s: which command?", cmd))
+			return r.usage(r.errorf("cli.which_command", map[string]any{"name": cmd}))
 		}
 		cmd, rest = cmd+" "+rest[0], rest[1:]
 	}
@@ -127,7 +127,7 @@ func Run(ctx context.Context, args []string, env Env) int {
 		rest = fs.Args()[1:]
 	}
 	if len(pos) != c.args {
-		return r.usage(fmt.Errorf("%s takes %d argument(s), got %d", cmd, c.args, len(pos)))
+		return r.usage(r.errorf("cli.arguments", map[string]any{"name": cmd, "count": c.args, "got": len(pos)}))
 	}
 	if r.dataDir == "" {
 		r.dataDir = first(env.Getenv("CARNET_DATA_DIR"), app.DefaultDataDir())
@@ -192,6 +192,11 @@ func (r *runner) commands() map[string]command {
 
 func (r *runner) t(key string, params map[string]any) string {
 	return r.i18n.T(r.lang, key, params)
+}
+
+// errorf is a translated error message for the command line.
+func (r *runner) errorf(key string, params map[string]any) error {
+	return errors.New(r.t(key, params))
 }
 
 func (r *runner) usage(err error) int {

@@ -89,13 +89,13 @@ func (r *runner) contactsImport(ctx context.Context, path string, dryRun bool) i
 
 func (r *runner) contactsExport(ctx context.Context, format, output, delimiter string) int {
 	if output == "" {
-		return r.usage(fmt.Errorf("contacts export: -o FILE is required"))
+		return r.usage(r.errorf("cli.output_required", map[string]any{"name": "contacts export"}))
 	}
 	if format != "csv" && format != "vcard" {
-		return r.usage(fmt.Errorf("contacts export: --format csv or vcard"))
+		return r.usage(r.errorf("cli.bad_flag", map[string]any{"flag": "--format", "allowed": "csv, vcard"}))
 	}
 	if delimiter != ";" && delimiter != "," {
-		return r.usage(fmt.Errorf("contacts export: --delimiter ';' or ','"))
+		return r.usage(r.errorf("cli.bad_flag", map[string]any{"flag": "--delimiter", "allowed": "';' ','"}))
 	}
 	s, done, err := r.store(ctx)
 	if err != nil {
@@ -152,7 +152,7 @@ func (r *runner) contactsSearch(ctx context.Context, query string) int {
 func (r *runner) contactsShow(ctx context.Context, arg string) int {
 	id, err := strconv.ParseInt(arg, 10, 64)
 	if err != nil {
-		return r.usage(fmt.Errorf("contacts show: %q is not a contact number", arg))
+		return r.usage(r.errorf("cli.not_a_number", map[string]any{"value": arg}))
 	}
 	s, done, err := r.store(ctx)
 	if err != nil {
@@ -215,7 +215,7 @@ func firstLine(s string) string {
 
 func (r *runner) demo(ctx context.Context, contacts int, seed uint64) int {
 	if contacts < 1 || contacts > 1_000_000 {
-		return r.usage(fmt.Errorf("demo: --contacts between 1 and 1000000"))
+		return r.usage(r.errorf("cli.bad_flag", map[string]any{"flag": "--contacts", "allowed": "1 … 1000000"}))
 	}
 	db, done, err := r.db(ctx)
 	if err != nil {

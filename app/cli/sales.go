@@ -20,7 +20,7 @@ func (r *runner) salesStore(ctx context.Context) (*sales.Store, func(), error) {
 
 func (r *runner) salesPDF(ctx context.Context, number, output string) int {
 	if output == "" {
-		return r.usage(fmt.Errorf("sales pdf: -o FILE.pdf is required"))
+		return r.usage(r.errorf("cli.output_required", map[string]any{"name": "sales pdf"}))
 	}
 	s, done, err := r.salesStore(ctx)
 	if err != nil {
