@@ -124,8 +124,6 @@ func TestLongInvoiceRepeatsTheHeaderAndNumbersPages(t *testing.T) {
 	if len(pages) < 3 {
 		t.Fatalf("120 lines on %d pages", len(pages))
 	}
-	n := len(strings.TrimSpace(pages[len(pages)-1])) // the last split is empty
-	_ = n
 	for i, p := range pages[:len(pages)-1] {
 		if !strings.Contains(p, "Description") || !strings.Contains(p, fmt.Sprintf("%d/%d", i+1, len(pages)-1)) {
 			t.Errorf("page %d lacks the table header or its number", i+1)
