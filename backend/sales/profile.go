@@ -50,9 +50,7 @@ func (s *Store) Profile(ctx context.Context) (*Profile, error) {
 	return loadProfile(ctx, s.db)
 }
 
-func loadProfile(ctx context.Context, q interface {
-	QueryRowContext(context.Context, string, ...any) *sql.Row
-}) (*Profile, error) {
+func loadProfile(ctx context.Context, q rowQuerier) (*Profile, error) {
 	const sel = `
 		SELECT legal_name, legal_form, share_capital, street, postal_code, city, country, siren, siret, registry,
 			vat_number, vat_franchise, vat_on_debits, sole_trader, email, phone, logo, iban, bic, payment_days,

@@ -153,51 +153,49 @@ func (s *Store) List(ctx context.Context, kind string) ([]Summary, error) {
 	return s.Find(ctx, ListFilter{Kind: kind})
 }
 
-// Find returns the documents matching f, newest first.
+// Find returns the documents matching f, newest first, in one query: the
+// totals stored at save and issue, payments and credit notes summed, the
+// customer's name from the frozen buyer (issued) or the linked company or
+// contact (drafts and quotes). The overview calls it on every refresh.
 func (s *Store) Find(ctx context.Context, f ListFilter) ([]Summary, error) {
 	const q = `
-		SELECT id FROM documents
-		WHERE (kind = ?1 OR ?1 = '')
-		  AND (issue_date >= ?2 OR ?2 = '') AND (issue_date <= ?3 OR ?3 = '')
-		  AND (contact_id = ?4 OR ?4 = 0) AND (company_id = ?5 OR ?5 = 0)
-		ORDER BY issue_date = '' DESC, issue_date DESC, id DESC`
+		SELECT d.id, d.kind, coalesce(d.number, ''), d.state, d.issue_date, d.due_date, d.total_gross, d.issued_at,
+			(SELECT coalesce(sum(amount), 0) FROM payments WHERE document_id = d.id),
+			(SELECT coalesce(sum(total_gross), 0) FROM documents c
+			 WHERE c.invoice_id = d.id AND c.kind = 'credit_note' AND c.issued_at <> ''),
+			CASE WHEN d.issued_at <> '' THEN coalesce(json_extract(d.buyer, '$.name'), '')
+			     ELSE coalesce(co.name, trim(ct.given_name || ' ' || ct.family_name), '') END
+		FROM documents d
+		LEFT JOIN companies co ON co.id = d.company_id
+		LEFT JOIN contacts ct ON ct.id = d.contact_id
+		WHERE (d.kind = ?1 OR ?1 = '')
+		  AND (d.issue_date >= ?2 OR ?2 = '') AND (d.issue_date <= ?3 OR ?3 = '')
+		  AND (d.contact_id = ?4 OR ?4 = 0) AND (d.company_id = ?5 OR ?5 = 0)
+		ORDER BY d.issue_date = '' DESC, d.issue_date DESC, d.id DESC`
 	rows, err := s.db.QueryContext(ctx, q, f.Kind, f.From, f.To, f.ContactID, f.CompanyID)
 	if err != nil {
 		return nil, fmt.Errorf("sales: list: %w", err)
 	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	out := []Summary{}
+	defer rows.Close()
+	today := s.today()
 	needle := crm.Fold(f.Customer)
-	for _, id := range ids {
-		d, err := s.Document(ctx, id)
-		if err != nil {
-			return nil, err
+	out := []Summary{}
+	for rows.Next() {
+		var d Document
+		var sum Summary
+		if err := rows.Scan(&d.ID, &d.Kind, &d.Number, &d.State, &d.IssueDate, &d.DueDate, &d.Totals.Gross, &d.IssuedAt,
+			&d.Paid, &d.Credited, &sum.Customer); err != nil {
+			return nil, fmt.Errorf("sales: list: %w", err)
 		}
-		if f.Status != "" && d.Status != f.Status {
+		d.Due = max(0, d.Totals.Gross-d.Paid-d.Credited)
+		sum.ID, sum.Kind, sum.Number, sum.Status = d.ID, d.Kind, d.Number, status(&d, today)
+		sum.IssueDate, sum.DueDate, sum.Gross, sum.Due = d.IssueDate, d.DueDate, d.Totals.Gross, d.Due
+		if f.Status != "" && sum.Status != f.Status || needle != "" && !strings.Contains(crm.Fold(sum.Customer), needle) {
 			continue
 		}
-		name := d.Buyer.Name
-		if name == "" && d.IssuedAt == "" {
-			if b, err := buyerOf(ctx, s.db, d); err == nil {
-				name = b.Name
-			}
-		}
-		if needle != "" && !strings.Contains(crm.Fold(name), needle) {
-			continue
-		}
-		out = append(out, Summary{ID: d.ID, Kind: d.Kind, Number: d.Number, Status: d.Status, Customer: name,
-			IssueDate: d.IssueDate, DueDate: d.DueDate, Gross: d.Totals.Gross, Due: d.Due})
+		out = append(out, sum)
 	}
-	return out, nil
+	return out, rows.Err()
 }
 
 // ByNumber finds a numbered quote, invoice or credit note.
