@@ -120,6 +120,9 @@ func sortName(c *Contact) string {
 // CreateContact saves a new contact and returns its id. A contact without a
 // source gets "entered by hand".
 func (s *Store) CreateContact(ctx context.Context, c Contact) (int64, error) {
+	if err := c.normalize(); err != nil {
+		return 0, err
+	}
 	var id int64
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		var err error
@@ -132,10 +135,8 @@ func (s *Store) CreateContact(ctx context.Context, c Contact) (int64, error) {
 // SourceManual is the source of contacts typed in by the user.
 const SourceManual = "manual"
 
+// insertContact writes a contact already normalized by the caller.
 func insertContact(ctx context.Context, tx queryer, c *Contact, now time.Time) (int64, error) {
-	if err := c.normalize(); err != nil {
-		return 0, err
-	}
 	if c.Source == "" {
 		c.Source = SourceManual
 	}

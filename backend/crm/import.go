@@ -88,11 +88,11 @@ func problemOf(row int, err error) RowProblem {
 // the same work is done and rolled back, so the summary is exact.
 func (s *Store) Import(ctx context.Context, cands []Candidate, opts ImportOptions) (ImportSummary, error) {
 	sum := ImportSummary{DryRun: opts.DryRun, Rows: len(cands), Problems: []RowProblem{}}
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, done, err := s.bulkTx(ctx)
 	if err != nil {
 		return sum, fmt.Errorf("crm: import: %w", err)
 	}
-	defer tx.Rollback()
+	defer done()
 	q := newStmtCache(tx)
 	defer q.close()
 	now := s.now()

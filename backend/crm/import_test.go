@@ -65,6 +65,26 @@ func TestImportDryRunIsExactAndWritesNothing(t *testing.T) {
 	if p.Source != "import: clients.csv" || p.GivenName != "Paul" {
 		t.Fatalf("new contact's source is the file: %+v", p)
 	}
+	assertForeignKeys(t, s)
+}
+
+// assertForeignKeys checks that a bulk load, which runs with foreign-key
+// checks off, left every reference valid and the checks back on.
+func assertForeignKeys(t *testing.T, s *Store) {
+	t.Helper()
+	rows, err := s.db.QueryContext(ctx, `PRAGMA foreign_key_check`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	if rows.Next() {
+		t.Fatal("the import left a dangling reference")
+	}
+	s.db.SetMaxIdleConns(1) // one pooled connection: the one the import used
+	var on bool
+	if err := s.db.QueryRowContext(ctx, `PRAGMA foreign_keys`).Scan(&on); err != nil || !on {
+		t.Fatalf("foreign keys after import: %v %v", on, err)
+	}
 }
 
 func TestImportCancelledWritesNothing(t *testing.T) {

@@ -149,7 +149,7 @@ CREATE VIRTUAL TABLE search USING fts5 (
 	title,   -- names
 	body,    -- e-mails, phones, companies, tags, note text
 	tokenize = "unicode61 remove_diacritics 2",
-	prefix = '2 3',
+	prefix = '2',
 	-- Only the index is kept: results are described from their own tables,
 	-- so the text is not stored twice. Search needs which column matched,
 	-- not where in it: a smaller index, faster to write.
