@@ -20,7 +20,7 @@ BEGIN {
       mem = ($i >= 1048576) ? sprintf("%.1f MiB", $i / 1048576) : sprintf("%.1f KiB", $i / 1024)
     } else if (u == "allocs/op") {
       allocs = $i
-    } else if (u ~ /\//) {
+    } else if (u ~ /\// || u ~ /msg\/s$/) {
       extra = extra sprintf("%s %s  ", $i, u)
     } else if (u ~ /-ms$/) {
       extra = extra sprintf("%s %s  ", u, $i)

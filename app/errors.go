@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"carnet/backend/crm"
+	"carnet/backend/mail"
 	"carnet/backend/sales"
 	"carnet/backend/settings"
 	"carnet/backend/vault"
@@ -49,6 +50,8 @@ func Describe(err error) *UserError {
 	var ue *UserError
 	var se *vault.SecretError
 	var te *vault.ThrottledError
+	var ce *mail.ConnError
+	var fe *mail.FieldError
 	switch {
 	case errors.As(err, &ue):
 		return ue
@@ -70,6 +73,11 @@ func Describe(err error) *UserError {
 		// The detail names the line and what is wrong there.
 		_, detail, _ := strings.Cut(err.Error(), "malformed CSV: ")
 		return &UserError{Key: "error.malformed_file", Params: map[string]any{"detail": detail}}
+	case errors.As(err, &ce):
+		return &UserError{Key: "error.mail_conn." + string(ce.Kind),
+			Params: map[string]any{"server": strings.ToUpper(ce.Server), "host": ce.Host, "fingerprint": ce.CertSHA256, "detail": ce.Err.Error()}}
+	case errors.As(err, &fe):
+		return &UserError{Key: "error.mail_field." + fe.Field}
 	case errors.Is(err, settings.ErrOutOfRange):
 		return &UserError{Key: "error.out_of_range", Params: map[string]any{"min": settings.MinAutoLockMinutes, "max": settings.MaxAutoLockMinutes}}
 	}
@@ -126,6 +134,14 @@ func Describe(err error) *UserError {
 		{sales.ErrBadAmount, "error.bad_amount"},
 		{sales.ErrBadPattern, "error.bad_pattern"},
 		{sales.ErrBadLogo, "error.bad_logo"},
+		{mail.ErrNotFound, "error.not_found"},
+		{mail.ErrDuplicateName, "error.duplicate_name"},
+		{mail.ErrOutboxNotEmpty, "error.outbox_not_empty"},
+		{mail.ErrNoRecipient, "error.no_recipient"},
+		{mail.ErrBadRecipient, "error.bad_recipient"},
+		{mail.ErrTooLarge, "error.message_too_large"},
+		{mail.ErrAlreadySent, "error.already_sent"},
+		{mail.ErrNotMessage, "error.not_message"},
 	} {
 		if errors.Is(err, k.err) {
 			return &UserError{Key: k.key}

@@ -30,6 +30,9 @@ const (
 type Config struct {
 	DataDir string
 	KDF     vault.KDFParams
+	// Offline turns off the mail loop that syncs and sends in the
+	// background (tests drive it by hand).
+	Offline bool
 }
 
 // Services holds the bound structs and what they share.
@@ -38,6 +41,7 @@ type Services struct {
 	Settings *Settings
 	Contacts *Contacts
 	Sales    *Sales
+	Mail     *Mail
 	i18n     *i18n.Bundle
 }
 
@@ -50,8 +54,13 @@ func New(cfg Config) (*Services, error) {
 	v := &Vault{cfg: cfg}
 	s := &Services{Vault: v, Settings: &Settings{vault: v, i18n: b, dataDir: cfg.DataDir}, i18n: b}
 	s.Contacts = &Contacts{vault: v, i18n: b, lang: func() string { return s.Settings.Preferences().Language }}
-	v.onLock = s.Contacts.forget
 	s.Sales = &Sales{vault: v, i18n: b, lang: s.Contacts.lang, dialogs: func() Dialogs { return s.Contacts.dialogs }}
+	s.Mail = &Mail{vault: v, i18n: b, lang: s.Contacts.lang, dialogs: s.Sales.dialogs, offline: cfg.Offline}
+	v.onLock = func() {
+		s.Mail.stop()
+		s.Contacts.forget()
+	}
+	v.onUnlock = s.Mail.start
 	return s, nil
 }
 
@@ -71,7 +80,7 @@ func (s *Services) Shutdown() {
 
 // Bound lists the structs whose methods the frontend may call.
 func (s *Services) Bound() []any {
-	return []any{s.Vault, s.Settings, s.Contacts, s.Sales}
+	return []any{s.Vault, s.Settings, s.Contacts, s.Sales, s.Mail}
 }
 
 // DefaultDataDir is the vault folder when none is given:

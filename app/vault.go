@@ -27,6 +27,8 @@ type Vault struct {
 	// onLock drops what other services hold in memory from the vault
 	// (files being imported, list snapshots).
 	onLock func()
+	// onUnlock starts background work (the mail loop).
+	onUnlock func()
 }
 
 // VaultStatus is what the frontend needs to choose a screen.
@@ -233,6 +235,9 @@ func (a *Vault) unlocked() {
 	// Contacts in the trash for more than 30 days go for good.
 	if _, err := crm.New(db, nil).PurgeTrash(a.ctx); err != nil {
 		slog.Error("purging the trash", "err", err)
+	}
+	if a.onUnlock != nil {
+		a.onUnlock()
 	}
 }
 

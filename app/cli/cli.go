@@ -98,7 +98,7 @@ func Run(ctx context.Context, args []string, env Env) int {
 		return r.usage(nil)
 	}
 	cmd, rest := rest[0], rest[1:]
-	if cmd == "contacts" || cmd == "sales" {
+	for groups[cmd] {
 		if len(rest) == 0 {
 			return r.usage(r.errorf("cli.which_command", map[string]any{"name": cmd}))
 		}
@@ -135,6 +135,9 @@ func Run(ctx context.Context, args []string, env Env) int {
 	return c.run(ctx, pos)
 }
 
+// groups are the words that take a subcommand ("mail account add").
+var groups = map[string]bool{"contacts": true, "sales": true, "mail": true, "mail account": true}
+
 type command struct {
 	args  int                 // positional arguments expected
 	flags func(*flag.FlagSet) // the command's own flags
@@ -154,7 +157,7 @@ func (r *runner) commands() map[string]command {
 	var format, output, delimiter string
 	var contacts int
 	var seed uint64
-	return map[string]command{
+	cmds := map[string]command{
 		"init":    {run: noArgs(r.init)},
 		"verify":  {run: noArgs(r.verify)},
 		"passwd":  {run: noArgs(r.passwd)},
@@ -188,6 +191,8 @@ func (r *runner) commands() map[string]command {
 			},
 			run: func(ctx context.Context, _ []string) int { return r.demo(ctx, contacts, seed) }},
 	}
+	r.mailCommands(cmds)
+	return cmds
 }
 
 func (r *runner) t(key string, params map[string]any) string {

@@ -1,0 +1,534 @@
+package app
+
+import (
+	"context"
+	"encoding/base64"
+	"errors"
+	"log/slog"
+	"sync"
+	"time"
+
+	"carnet/backend/crm"
+	"carnet/backend/fsutil"
+	"carnet/backend/i18n"
+	"carnet/backend/mail"
+	"carnet/backend/sales"
+)
+
+// Events sent by the mail service.
+const (
+	EventMailProgress = "mail:progress" // data: mail.Progress, during a sync
+	EventMailChanged  = "mail:changed"  // data: MailStatus, after a sync or a send changed something
+)
+
+// MailStatus is the state of the background work, for the status line.
+type MailStatus struct {
+	Syncing  bool                 `json:"syncing"`
+	LastSync string               `json:"lastSync"`
+	Errors   map[int64]*UserError `json:"errors"` // per account: the last sync failure
+	Outbox   int                  `json:"outbox"` // messages waiting to leave
+}
+
+// Mail is bound to the frontend: accounts, reading, writing, the outbox.
+type Mail struct {
+	vault   *Vault
+	i18n    *i18n.Bundle
+	lang    func() string
+	dialogs func() Dialogs
+
+	mu       sync.Mutex
+	cancel   context.CancelFunc // of the background loop while unlocked
+	wake     chan struct{}
+	watching map[int64]bool // accounts with an IDLE connection open
+	status   MailStatus
+	offline  bool // tests: no background loop
+}
+
+func (m *Mail) store() (*mail.Store, error) {
+	db, err := m.vault.db()
+	if err != nil {
+		return nil, err
+	}
+	return mail.New(db, nil), nil
+}
+
+func withMail[T any](m *Mail, fn func(ctx context.Context, s *mail.Store) (T, error)) (T, error) {
+	var zero T
+	s, err := m.store()
+	if err != nil {
+		return zero, userError(err)
+	}
+	v, err := fn(m.vault.ctx, s)
+	if err != nil {
+		return zero, userError(err)
+	}
+	return v, nil
+}
+
+// Presets lists the server settings of common providers.
+func (m *Mail) Presets() []mail.Preset { return mail.Presets() }
+
+// Accounts lists the accounts; passwords never leave the backend.
+func (m *Mail) Accounts() ([]mail.Account, error) {
+	return withMail(m, func(ctx context.Context, s *mail.Store) ([]mail.Account, error) {
+		list, err := s.Accounts(ctx)
+		for i := range list {
+			list[i].Password = ""
+		}
+		return list, err
+	})
+}
+
+// SaveAccount creates or updates an account (an empty password keeps the
+// stored one) and starts syncing it.
+func (m *Mail) SaveAccount(a mail.Account) (int64, error) {
+	id, err := withMail(m, func(ctx context.Context, s *mail.Store) (int64, error) { return s.SaveAccount(ctx, a) })
+	if err == nil {
+		m.poke()
+	}
+	return id, err
+}
+
+// DeleteAccount removes an account and the mail copied from it.
+func (m *Mail) DeleteAccount(id int64) error {
+	_, err := withMail(m, func(ctx context.Context, s *mail.Store) (struct{}, error) {
+		return struct{}{}, s.DeleteAccount(ctx, id)
+	})
+	return err
+}
+
+// TestAccount connects to both servers and logs in. An empty password
+// with an existing account uses the stored one.
+func (m *Mail) TestAccount(a mail.Account) error {
+	_, err := withMail(m, func(ctx context.Context, s *mail.Store) (struct{}, error) {
+		if a.ID != 0 && a.Password == "" {
+			old, err := s.Account(ctx, a.ID)
+			if err != nil {
+				return struct{}{}, err
+			}
+			a.Password = old.Password
+		}
+		ctx, cancel := context.WithTimeout(ctx, time.Minute)
+		defer cancel()
+		return struct{}{}, mail.Test(ctx, a)
+	})
+	return err
+}
+
+// Folders lists an account's followed folders with their counts.
+func (m *Mail) Folders(accountID int64) ([]mail.Folder, error) {
+	return withMail(m, func(ctx context.Context, s *mail.Store) ([]mail.Folder, error) { return s.Folders(ctx, accountID) })
+}
+
+// ServerFolders lists the folders on the server (needs the network).
+func (m *Mail) ServerFolders(accountID int64) ([]string, error) {
+	return withMail(m, func(ctx context.Context, s *mail.Store) ([]string, error) {
+		a, err := s.Account(ctx, accountID)
+		if err != nil {
+			return nil, err
+		}
+		return mail.ServerFolders(ctx, a)
+	})
+}
+
+// SetFolderSync follows or stops following a server folder.
+func (m *Mail) SetFolderSync(accountID int64, name string, on bool) error {
+	_, err := withMail(m, func(ctx context.Context, s *mail.Store) (struct{}, error) {
+		return struct{}{}, s.SetFolderSync(ctx, accountID, name, on)
+	})
+	if err == nil && on {
+		m.poke()
+	}
+	return err
+}
+
+// SyncNow syncs one account (0: all) and sends what waits, now.
+func (m *Mail) SyncNow(accountID int64) (mail.SyncResult, error) {
+	s, err := m.store()
+	if err != nil {
+		return mail.SyncResult{}, userError(err)
+	}
+	res, err := m.syncAll(m.vault.ctx, s, accountID)
+	return res, userError(err)
+}
+
+// Status is the state of the background sync and the outbox.
+func (m *Mail) Status() MailStatus {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	st := m.status
+	st.Errors = map[int64]*UserError{}
+	for k, v := range m.status.Errors {
+		st.Errors[k] = v
+	}
+	return st
+}
+
+// Messages returns one page of a folder, newest first.
+func (m *Mail) Messages(folderID int64, offset, limit int) (mail.Page, error) {
+	return withMail(m, func(ctx context.Context, s *mail.Store) (mail.Page, error) {
+		return s.List(ctx, folderID, offset, min(max(limit, 1), 500))
+	})
+}
+
+// ForContact lists the mail exchanged with a contact.
+func (m *Mail) ForContact(contactID int64) ([]mail.Summary, error) {
+	return withMail(m, func(ctx context.Context, s *mail.Store) ([]mail.Summary, error) {
+		return s.ForContact(ctx, contactID, 200)
+	})
+}
+
+// Search finds messages by subject, people and text.
+func (m *Mail) Search(query string) ([]mail.Summary, error) {
+	return withMail(m, func(ctx context.Context, s *mail.Store) ([]mail.Summary, error) { return s.Search(ctx, query, 50) })
+}
+
+// Open reads a message and marks it read. Remote content stays blocked
+// unless loadRemote or the sender was allowed.
+func (m *Mail) Open(id int64, loadRemote bool) (mail.Message, error) {
+	return withMail(m, func(ctx context.Context, s *mail.Store) (mail.Message, error) {
+		msg, err := s.Open(ctx, id, loadRemote, nil)
+		if err != nil {
+			return msg, err
+		}
+		if msg.Flags&mail.FlagSeen == 0 {
+			if err := s.MarkSeen(ctx, id, true); err != nil {
+				return msg, err
+			}
+			msg.Flags |= mail.FlagSeen
+		}
+		return msg, nil
+	})
+}
+
+// MarkSeen marks a message read or unread (told to the server at the next sync).
+func (m *Mail) MarkSeen(id int64, seen bool) error {
+	_, err := withMail(m, func(ctx context.Context, s *mail.Store) (struct{}, error) {
+		return struct{}{}, s.MarkSeen(ctx, id, seen)
+	})
+	return err
+}
+
+// AllowRemote always loads (or stops loading) a sender's remote content.
+func (m *Mail) AllowRemote(address string, allow bool) error {
+	_, err := withMail(m, func(ctx context.Context, s *mail.Store) (struct{}, error) {
+		return struct{}{}, s.AllowRemote(ctx, address, allow)
+	})
+	return err
+}
+
+// SaveAttachment asks where to save an attachment and writes it there.
+// The name offered is the neutralised one. Returns "" when cancelled.
+func (m *Mail) SaveAttachment(id int64, index int) (string, error) {
+	return withMail(m, func(ctx context.Context, s *mail.Store) (string, error) {
+		raw, err := s.Raw(ctx, id)
+		if err != nil {
+			return "", err
+		}
+		at, data, err := mail.AttachmentData(raw, index)
+		if err != nil {
+			return "", err
+		}
+		path, err := m.dialogs().SaveFile(ctx, m.i18n.T(m.lang(), "mail.save_attachment", nil), at.Filename)
+		if err != nil || path == "" {
+			return "", err
+		}
+		return path, fsutil.WriteFileAtomic(path, data, 0o600)
+	})
+}
+
+// ImportFile adds a message file (.eml, base64) to an account's inbox.
+func (m *Mail) ImportFile(accountID int64, contentBase64 string) (int64, error) {
+	return withMail(m, func(ctx context.Context, s *mail.Store) (int64, error) {
+		raw, err := base64.StdEncoding.DecodeString(contentBase64)
+		if err != nil {
+			return 0, mail.ErrNotMessage
+		}
+		return s.ImportFile(ctx, accountID, raw)
+	})
+}
+
+// ReplyDraft prepares a reply ("reply", "all") or a forward ("forward").
+func (m *Mail) ReplyDraft(id int64, mode string) (mail.Draft, error) {
+	return withMail(m, func(ctx context.Context, s *mail.Store) (mail.Draft, error) {
+		return s.ReplyDraft(ctx, id, mode, quoteWords(m.i18n, m.lang()))
+	})
+}
+
+func quoteWords(b *i18n.Bundle, lang string) mail.QuoteWords {
+	return mail.QuoteWords{
+		Forwarded: b.T(lang, "mail.quote.forwarded", nil),
+		From:      b.T(lang, "mail.quote.from", nil),
+		Date:      b.T(lang, "mail.quote.date", nil),
+		Subject:   b.T(lang, "mail.quote.subject", nil),
+		Wrote: func(date, who string) string {
+			return b.T(lang, "mail.quote.wrote", map[string]any{"date": date, "who": who})
+		},
+	}
+}
+
+// DocumentDraft prepares a message to a quote's or invoice's customer with
+// its PDF attached.
+func (m *Mail) DocumentDraft(documentID int64) (mail.Draft, error) {
+	return withMail(m, func(ctx context.Context, s *mail.Store) (mail.Draft, error) {
+		db, err := m.vault.db()
+		if err != nil {
+			return mail.Draft{}, err
+		}
+		st := sales.New(db, nil)
+		d, err := st.Document(ctx, documentID)
+		if err != nil {
+			return mail.Draft{}, err
+		}
+		lang := m.lang()
+		pdf, err := DocumentPDF(ctx, st, m.i18n, lang, documentID)
+		if err != nil {
+			return mail.Draft{}, err
+		}
+		accounts, err := s.Accounts(ctx)
+		if err != nil {
+			return mail.Draft{}, err
+		}
+		if len(accounts) == 0 {
+			return mail.Draft{}, &UserError{Key: "error.no_mail_account"}
+		}
+		name := d.Number
+		if name == "" {
+			name = m.i18n.T(lang, "pdf.draft", nil)
+		}
+		draft := mail.Draft{AccountID: accounts[0].ID, To: []string{}, Cc: []string{}, Bcc: []string{},
+			Subject:     m.i18n.T(lang, "mail.document_subject."+d.Kind, map[string]any{"number": name}),
+			Attachments: []mail.OutAttachment{{Filename: name + ".pdf", ContentType: "application/pdf", Data: pdf}}}
+		if d.ContactID != 0 {
+			if c, err := crm.New(db, nil).Contact(ctx, d.ContactID); err == nil && len(c.Emails) > 0 {
+				draft.To = []string{c.Emails[0].Address}
+			}
+		}
+		return draft, nil
+	})
+}
+
+// Send puts a message in the outbox and tries to send it at once; offline,
+// it waits there.
+func (m *Mail) Send(d mail.Draft) (int64, error) {
+	id, err := withMail(m, func(ctx context.Context, s *mail.Store) (int64, error) { return s.Queue(ctx, d) })
+	if err == nil {
+		m.poke()
+	}
+	return id, err
+}
+
+// Outbox lists messages waiting, failed, and sent in the last days.
+func (m *Mail) Outbox() ([]mail.OutboxItem, error) {
+	return withMail(m, func(ctx context.Context, s *mail.Store) ([]mail.OutboxItem, error) { return s.Outbox(ctx) })
+}
+
+// RetryOutbox sends a waiting or failed message now.
+func (m *Mail) RetryOutbox(id int64) error {
+	_, err := withMail(m, func(ctx context.Context, s *mail.Store) (struct{}, error) { return struct{}{}, s.Retry(ctx, id) })
+	if err == nil {
+		m.poke()
+	}
+	return err
+}
+
+// CancelOutbox removes an unsent message.
+func (m *Mail) CancelOutbox(id int64) error {
+	_, err := withMail(m, func(ctx context.Context, s *mail.Store) (struct{}, error) { return struct{}{}, s.Cancel(ctx, id) })
+	return err
+}
+
+// CreateContact makes a contact of someone on a message, with the message
+// as the source and their last message as last inbound contact.
+func (m *Mail) CreateContact(address, name string) (int64, error) {
+	return withMail(m, func(ctx context.Context, s *mail.Store) (int64, error) {
+		db, err := m.vault.db()
+		if err != nil {
+			return 0, err
+		}
+		last, err := s.LatestInbound(ctx, address)
+		if err != nil {
+			return 0, err
+		}
+		given, family := splitName(name)
+		c := crm.Contact{GivenName: given, FamilyName: family, Emails: []crm.Email{{Address: address}},
+			Source: m.i18n.T(m.lang(), "mail.source", map[string]any{"address": address}), LastInboundAt: last}
+		return crm.New(db, nil).CreateContact(ctx, c)
+	})
+}
+
+// splitName cuts "Hélène Dupont" into given and family names; "Dupont,
+// Hélène" is understood too.
+func splitName(name string) (given, family string) {
+	if g, f, ok := cutLast(name, ", "); ok {
+		return f, g
+	}
+	if g, f, ok := cutLast(name, " "); ok {
+		return g, f
+	}
+	return name, ""
+}
+
+func cutLast(s, sep string) (string, string, bool) {
+	for i := len(s) - len(sep); i > 0; i-- {
+		if s[i:i+len(sep)] == sep {
+			return s[:i], s[i+len(sep):], true
+		}
+	}
+	return "", "", false
+}
+
+// start runs the background loop while the vault is unlocked: send what
+// waits, sync every account, then every few minutes and whenever an
+// inbox announces new mail (IDLE).
+func (m *Mail) start() {
+	if m.offline {
+		return
+	}
+	m.mu.Lock()
+	if m.cancel != nil {
+		m.mu.Unlock()
+		return
+	}
+	ctx, cancel := context.WithCancel(m.vault.ctx)
+	m.cancel, m.wake = cancel, make(chan struct{}, 1)
+	wake := m.wake
+	m.mu.Unlock()
+	go m.loop(ctx, wake)
+}
+
+// stop ends the background loop (at lock).
+func (m *Mail) stop() {
+	m.mu.Lock()
+	if m.cancel != nil {
+		m.cancel()
+		m.cancel = nil
+	}
+	m.mu.Unlock()
+}
+
+func (m *Mail) poke() {
+	m.mu.Lock()
+	w := m.wake
+	m.mu.Unlock()
+	if w != nil {
+		select {
+		case w <- struct{}{}:
+		default:
+		}
+	}
+}
+
+const syncEvery = 5 * time.Minute
+
+func (m *Mail) loop(ctx context.Context, wake chan struct{}) {
+	for {
+		s, err := m.store()
+		if err != nil {
+			return // locked
+		}
+		m.syncAll(ctx, s, 0)
+		m.watch(ctx, s)
+		wait := syncEvery
+		if m.Status().Outbox > 0 {
+			wait = time.Minute // the outbox's own backoff decides what is due
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-wake:
+		case <-time.After(wait):
+		}
+	}
+}
+
+// watch keeps one IDLE connection per account, ended with the loop's
+// context; a broken one is opened again at the next round.
+func (m *Mail) watch(ctx context.Context, s *mail.Store) {
+	accounts, err := s.Accounts(ctx)
+	if err != nil {
+		return
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.watching == nil {
+		m.watching = map[int64]bool{}
+	}
+	for _, a := range accounts {
+		if m.watching[a.ID] {
+			continue
+		}
+		m.watching[a.ID] = true
+		go func(a mail.Account) {
+			err := mail.WatchInbox(ctx, a, m.poke)
+			if err != nil && ctx.Err() == nil {
+				slog.Info("mail: inbox watch ended", "account", a.ID, "err", err)
+			}
+			m.mu.Lock()
+			delete(m.watching, a.ID)
+			m.mu.Unlock()
+		}(a)
+	}
+}
+
+// syncAll sends what is due and syncs the accounts, reporting progress
+// and the outcome as events.
+func (m *Mail) syncAll(ctx context.Context, s *mail.Store, only int64) (mail.SyncResult, error) {
+	var total mail.SyncResult
+	m.setSyncing(true)
+	defer m.setSyncing(false)
+	_, sendErr := s.SendDue(ctx)
+	accounts, err := s.Accounts(ctx)
+	if err != nil {
+		return total, err
+	}
+	var firstErr error
+	errs := map[int64]*UserError{}
+	for _, a := range accounts {
+		if only != 0 && a.ID != only {
+			continue
+		}
+		res, err := s.Sync(ctx, a.ID, func(p mail.Progress) { m.vault.emitEvent(EventMailProgress, p) })
+		total.New += res.New
+		total.Updated += res.Updated
+		total.Deleted += res.Deleted
+		if err != nil {
+			if errors.Is(err, context.Canceled) {
+				return total, err
+			}
+			errs[a.ID] = Describe(err)
+			firstErr = cmpFirst(firstErr, err)
+		}
+	}
+	if sendErr != nil {
+		firstErr = cmpFirst(firstErr, sendErr)
+	}
+	waiting := 0
+	if list, err := s.Outbox(ctx); err == nil {
+		for _, it := range list {
+			if it.State != "sent" {
+				waiting++
+			}
+		}
+	}
+	m.mu.Lock()
+	m.status.LastSync = time.Now().UTC().Format(time.RFC3339)
+	m.status.Errors = errs
+	m.status.Outbox = waiting
+	m.mu.Unlock()
+	m.vault.emitEvent(EventMailChanged, m.Status())
+	return total, firstErr
+}
+
+func cmpFirst(first, err error) error {
+	if first != nil {
+		return first
+	}
+	return err
+}
+
+func (m *Mail) setSyncing(on bool) {
+	m.mu.Lock()
+	m.status.Syncing = on
+	m.mu.Unlock()
+}

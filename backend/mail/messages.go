@@ -1,0 +1,321 @@
+package mail
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Summary is a message as lists show it.
+type Summary struct {
+	ID             int64  `json:"id"`
+	AccountID      int64  `json:"accountId"`
+	FolderID       int64  `json:"folderId"`
+	FolderRole     string `json:"folderRole"`
+	Subject        string `json:"subject"`
+	FromAddress    string `json:"fromAddress"`
+	FromName       string `json:"fromName"`
+	To             string `json:"to"` // the first recipients, for sent mail
+	Date           string `json:"date"`
+	Flags          int    `json:"flags"`
+	Inbound        bool   `json:"inbound"`
+	HasAttachments bool   `json:"hasAttachments"`
+	Snippet        string `json:"snippet"`
+}
+
+const summaryColumns = `m.id, f.account_id, m.folder_id, f.role, m.subject, m.from_address, m.from_name,
+	coalesce((SELECT group_concat(coalesce(nullif(a.name, ''), a.address), ', ') FROM
+		(SELECT name, address FROM mail_addresses WHERE message_id = m.id AND role = 'to' ORDER BY position LIMIT 3) a), ''),
+	m.sent_at, m.flags, m.inbound, m.has_attachments, m.snippet`
+
+func scanSummaries(rows *sql.Rows) ([]Summary, error) {
+	defer rows.Close()
+	out := []Summary{}
+	for rows.Next() {
+		var m Summary
+		if err := rows.Scan(&m.ID, &m.AccountID, &m.FolderID, &m.FolderRole, &m.Subject, &m.FromAddress, &m.FromName,
+			&m.To, &m.Date, &m.Flags, &m.Inbound, &m.HasAttachments, &m.Snippet); err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// Page is one page of a message list.
+type Page struct {
+	Messages []Summary `json:"messages"`
+	Total    int       `json:"total"`
+}
+
+// List returns a folder's messages, newest first.
+func (s *Store) List(ctx context.Context, folderID int64, offset, limit int) (Page, error) {
+	var p Page
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM mail_messages WHERE folder_id = ?`, folderID).Scan(&p.Total); err != nil {
+			return err
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT `+summaryColumns+` FROM mail_messages m JOIN mail_folders f ON f.id = m.folder_id
+			WHERE m.folder_id = ? ORDER BY m.sent_at DESC, m.id DESC LIMIT ? OFFSET ?`, folderID, limit, offset)
+		if err != nil {
+			return err
+		}
+		p.Messages, err = scanSummaries(rows)
+		return err
+	})
+	if err != nil {
+		return p, fmt.Errorf("mail: list: %w", err)
+	}
+	return p, nil
+}
+
+// ForContact lists the mail where one of the contact's addresses appears
+// in From, To or Cc, newest first: what the contact's timeline shows.
+func (s *Store) ForContact(ctx context.Context, contactID int64, limit int) ([]Summary, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+summaryColumns+` FROM mail_messages m JOIN mail_folders f ON f.id = m.folder_id
+		WHERE m.id IN (SELECT a.message_id FROM mail_addresses a JOIN contact_emails e ON e.address = a.address COLLATE NOCASE
+			WHERE e.contact_id = ? AND a.role IN ('from', 'to', 'cc'))
+		ORDER BY m.sent_at DESC, m.id DESC LIMIT ?`, contactID, limit)
+	if err != nil {
+		return nil, fmt.Errorf("mail: contact %d: %w", contactID, err)
+	}
+	out, err := scanSummaries(rows)
+	if err != nil {
+		return nil, fmt.Errorf("mail: contact %d: %w", contactID, err)
+	}
+	return out, nil
+}
+
+// Search finds messages by subject, people and text: words are prefixes,
+// accents and case ignored.
+func (s *Store) Search(ctx context.Context, query string, limit int) ([]Summary, error) {
+	match := ftsQuery(query)
+	if match == "" {
+		return []Summary{}, nil
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT `+summaryColumns+` FROM mail_messages m JOIN mail_folders f ON f.id = m.folder_id
+		WHERE m.id IN (SELECT rowid FROM mail_search WHERE mail_search MATCH ? ORDER BY rank LIMIT ?)
+		ORDER BY m.sent_at DESC`, match, limit)
+	if err != nil {
+		return nil, fmt.Errorf("mail: search: %w", err)
+	}
+	out, err := scanSummaries(rows)
+	if err != nil {
+		return nil, fmt.Errorf("mail: search: %w", err)
+	}
+	return out, nil
+}
+
+// ftsQuery turns typed words into an FTS5 query of quoted prefixes.
+func ftsQuery(q string) string {
+	var terms []string
+	for _, w := range strings.FieldsFunc(q, func(r rune) bool {
+		return !(r == '@' || r == '.' || r == '-' || r == '_' || r == '\'' || r >= '0' && r <= '9' || r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r > 127)
+	}) {
+		// Split on what the tokenizer splits on; keep the pieces as prefixes.
+		for _, p := range strings.FieldsFunc(w, func(r rune) bool { return r == '@' || r == '.' || r == '-' || r == '_' || r == '\'' }) {
+			terms = append(terms, `"`+p+`"*`)
+		}
+	}
+	return strings.Join(terms, " ")
+}
+
+// Message is one message opened for reading.
+type Message struct {
+	Summary
+	MessageID     string       `json:"messageId"`
+	InReplyTo     string       `json:"inReplyTo"`
+	From          []Addr       `json:"from"`
+	To            []Addr       `json:"to"`
+	Cc            []Addr       `json:"cc"`
+	ReplyTo       []Addr       `json:"replyTo"`
+	Text          string       `json:"text"`
+	HTML          string       `json:"html"` // sanitised; "" when the message has none
+	RemoteBlocked int          `json:"remoteBlocked"`
+	RemoteAllowed bool         `json:"remoteAllowed"` // always for this sender
+	Broken        bool         `json:"broken"`
+	Attachments   []Attachment `json:"attachments"`
+	Contacts      []Contact    `json:"contacts"` // the contacts whose addresses appear on it
+	Unknown       []Addr       `json:"unknown"`  // senders and recipients who are no contact yet
+}
+
+// Contact is a contact a message is linked to.
+type Contact struct {
+	ID      int64  `json:"id"`
+	Name    string `json:"name"`
+	Address string `json:"address"`
+}
+
+// Open reads a message from the vault: parsed, its HTML sanitised with
+// remote content blocked unless loadRemote or the sender is allowed.
+func (s *Store) Open(ctx context.Context, id int64, loadRemote bool, cidURL func(cid string) string) (Message, error) {
+	var m Message
+	var raw []byte
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT `+summaryColumns+` FROM mail_messages m JOIN mail_folders f ON f.id = m.folder_id WHERE m.id = ?`, id)
+		if err != nil {
+			return err
+		}
+		list, err := scanSummaries(rows)
+		if err != nil {
+			return err
+		}
+		if len(list) == 0 {
+			return fmt.Errorf("%w: message %d", ErrNotFound, id)
+		}
+		m.Summary = list[0]
+		if err := tx.QueryRowContext(ctx, `SELECT raw FROM mail_messages WHERE id = ?`, id).Scan(&raw); err != nil {
+			return err
+		}
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) > 0 FROM mail_remote_senders WHERE address = ?`, m.FromAddress).Scan(&m.RemoteAllowed); err != nil {
+			return err
+		}
+		return m.linkContacts(ctx, tx)
+	})
+	if err != nil {
+		if errors.Is(err, ErrNotFound) {
+			return m, err
+		}
+		return m, fmt.Errorf("mail: open %d: %w", id, err)
+	}
+	p := Parse(raw)
+	m.MessageID, m.InReplyTo = p.MessageID, p.InReplyTo
+	m.From, m.To, m.Cc, m.ReplyTo = nonNil(p.From), nonNil(p.To), nonNil(p.Cc), nonNil(p.ReplyTo)
+	m.Text, m.Broken = p.Text, p.Broken
+	m.Attachments = p.Attachments
+	if m.Attachments == nil {
+		m.Attachments = []Attachment{}
+	}
+	if p.HTML != "" {
+		san := Sanitize(p.HTML, loadRemote || m.RemoteAllowed, cidURL)
+		m.HTML, m.RemoteBlocked = san.HTML, san.RemoteBlocked
+	}
+	m.findUnknown()
+	return m, nil
+}
+
+func nonNil(a []Addr) []Addr {
+	if a == nil {
+		return []Addr{}
+	}
+	return a
+}
+
+func (m *Message) linkContacts(ctx context.Context, tx *sql.Tx) error {
+	const q = `SELECT DISTINCT c.id, trim(c.given_name || ' ' || c.family_name), a.address
+		FROM mail_addresses a JOIN contact_emails e ON e.address = a.address COLLATE NOCASE
+		JOIN contacts c ON c.id = e.contact_id AND c.deleted_at IS NULL
+		WHERE a.message_id = ? AND a.role IN ('from', 'to', 'cc', 'reply-to') ORDER BY a.role = 'from' DESC, c.id`
+	rows, err := tx.QueryContext(ctx, q, m.ID)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	m.Contacts = []Contact{}
+	for rows.Next() {
+		var c Contact
+		if err := rows.Scan(&c.ID, &c.Name, &c.Address); err != nil {
+			return err
+		}
+		m.Contacts = append(m.Contacts, c)
+	}
+	return rows.Err()
+}
+
+// findUnknown lists the people on the message who are not contacts.
+func (m *Message) findUnknown() {
+	known := map[string]bool{}
+	for _, c := range m.Contacts {
+		known[strings.ToLower(c.Address)] = true
+	}
+	m.Unknown = []Addr{}
+	for _, set := range [][]Addr{m.From, m.ReplyTo, m.To, m.Cc} {
+		for _, a := range set {
+			k := strings.ToLower(a.Address)
+			if k == "" || known[k] {
+				continue
+			}
+			known[k] = true
+			m.Unknown = append(m.Unknown, a)
+		}
+	}
+}
+
+// Raw returns a message as received, for saving as .eml and attachments.
+func (s *Store) Raw(ctx context.Context, id int64) ([]byte, error) {
+	var raw []byte
+	err := s.db.QueryRowContext(ctx, `SELECT raw FROM mail_messages WHERE id = ?`, id).Scan(&raw)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("%w: message %d", ErrNotFound, id)
+	}
+	return raw, err
+}
+
+// AllowRemote remembers that a sender's remote content may load.
+func (s *Store) AllowRemote(ctx context.Context, address string, allow bool) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		q := `INSERT OR IGNORE INTO mail_remote_senders (address) VALUES (?)`
+		if !allow {
+			q = `DELETE FROM mail_remote_senders WHERE address = ?`
+		}
+		_, err := tx.ExecContext(ctx, q, strings.TrimSpace(address))
+		return err
+	})
+}
+
+// MarkSeen sets or clears the seen flag in the vault; the server is told
+// at the next sync, so it works offline.
+func (s *Store) MarkSeen(ctx context.Context, id int64, seen bool) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		q := `UPDATE mail_messages SET flags = flags | 1, flags_pending = 1 WHERE id = ? AND flags & 1 = 0`
+		if !seen {
+			q = `UPDATE mail_messages SET flags = flags & ~1, flags_pending = 1 WHERE id = ? AND flags & 1 = 1`
+		}
+		_, err := tx.ExecContext(ctx, q, id)
+		return err
+	})
+}
+
+// LatestInbound returns when an address last wrote, "" if never: a contact
+// created from a sender starts with it as last inbound contact.
+func (s *Store) LatestInbound(ctx context.Context, address string) (string, error) {
+	var at sql.NullString
+	err := s.db.QueryRowContext(ctx, `SELECT max(m.sent_at) FROM mail_messages m
+		JOIN mail_addresses a ON a.message_id = m.id AND a.role = 'from'
+		WHERE a.address = ? COLLATE NOCASE AND m.inbound = 1`, address).Scan(&at)
+	return at.String, err
+}
+
+// ImportFile stores a message file (.eml) the user dropped in, in the
+// account's inbox, as a message the server does not have.
+func (s *Store) ImportFile(ctx context.Context, accountID int64, raw []byte) (int64, error) {
+	if len(raw) == 0 || len(raw) > MaxMessageSize {
+		return 0, ErrNotMessage
+	}
+	p := Parse(raw)
+	if p.Broken && len(p.From) == 0 && p.Subject == "" {
+		return 0, ErrNotMessage
+	}
+	a, err := s.Account(ctx, accountID)
+	if err != nil {
+		return 0, err
+	}
+	var id int64
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		var folder int64
+		if err := tx.QueryRowContext(ctx, `SELECT id FROM mail_folders WHERE account_id = ? AND role = 'inbox'`, accountID).Scan(&folder); err != nil {
+			return err
+		}
+		var docs searchDocs
+		if id, err = insertMessage(ctx, tx, folder, a.Address, &incoming{raw: raw, parsed: p}, &docs); err != nil {
+			return err
+		}
+		return docs.flush(ctx, tx)
+	})
+	return id, err
+}
+
+// ErrNotMessage is returned for a file that is not an e-mail message.
+var ErrNotMessage = errors.New("mail: the file is not an e-mail message")

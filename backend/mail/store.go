@@ -1,0 +1,201 @@
+package mail
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Store reads and writes the mail tables of an unlocked vault.
+type Store struct {
+	db  *sql.DB
+	now func() time.Time
+}
+
+// New returns a store on an open vault database; now may be nil.
+func New(db *sql.DB, now func() time.Time) *Store {
+	if now == nil {
+		now = time.Now
+	}
+	return &Store{db: db, now: now}
+}
+
+func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("mail: begin: %w", err)
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("mail: commit: %w", err)
+	}
+	return nil
+}
+
+func (s *Store) read(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return fmt.Errorf("mail: begin: %w", err)
+	}
+	defer tx.Rollback()
+	return fn(tx)
+}
+
+// Message flags, as stored.
+const (
+	FlagSeen     = 1
+	FlagAnswered = 2
+	FlagFlagged  = 4
+	FlagDraft    = 8
+)
+
+// incoming is one message to store, already parsed.
+type incoming struct {
+	uid    uint32 // 0: not on the server yet
+	flags  int
+	raw    []byte
+	parsed Parsed
+}
+
+// searchDocs holds search documents back until the end of a transaction:
+// FTS5 writes its pending terms at every statement savepoint, so adding
+// all the documents in a row costs a fraction of interleaving them with
+// the other inserts.
+type searchDocs []searchDoc
+
+type searchDoc struct {
+	id                    int64
+	subject, people, body string
+}
+
+func (d *searchDocs) flush(ctx context.Context, tx *sql.Tx) error {
+	for _, doc := range *d {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO mail_search (rowid, subject, people, body) VALUES (?, ?, ?, ?)`,
+			doc.id, doc.subject, doc.people, doc.body); err != nil {
+			return fmt.Errorf("mail: index message %d: %w", doc.id, err)
+		}
+	}
+	*d = (*d)[:0]
+	return nil
+}
+
+// insertMessage stores a message in a folder with its addresses and
+// attachments list, and adds its search document to docs (flushed by the
+// caller before commit). Inbound mail moves the last inbound contact of
+// the contacts who wrote it.
+func insertMessage(ctx context.Context, tx *sql.Tx, folderID int64, own string, m *incoming, docs *searchDocs) (int64, error) {
+	p := &m.parsed
+	from := Addr{}
+	if len(p.From) > 0 {
+		from = p.From[0]
+	}
+	inbound := !strings.EqualFold(from.Address, own)
+	date := ""
+	if !p.Date.IsZero() {
+		date = stamp(p.Date)
+	}
+	var uid any
+	if m.uid != 0 {
+		uid = int64(m.uid)
+	}
+	const q = `INSERT INTO mail_messages (folder_id, uid, message_id, in_reply_to, subject, from_address, from_name,
+		sent_at, flags, inbound, has_attachments, broken, size, snippet, raw)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	res, err := tx.ExecContext(ctx, q, folderID, uid, p.MessageID, p.InReplyTo, p.Subject, from.Address, from.Name,
+		date, m.flags, inbound, len(p.Attachments) > 0, p.Broken, len(m.raw), snippet(p.Text), m.raw)
+	if err != nil {
+		return 0, fmt.Errorf("mail: store message %d: %w", m.uid, err)
+	}
+	id, err := res.LastInsertId()
+	if err != nil {
+		return 0, err
+	}
+	var people []string
+	for _, set := range []struct {
+		role  string
+		addrs []Addr
+	}{{"from", p.From}, {"to", p.To}, {"cc", p.Cc}, {"bcc", p.Bcc}, {"reply-to", p.ReplyTo}} {
+		for i, a := range set.addrs {
+			if a.Address == "" {
+				continue
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO mail_addresses (message_id, role, position, address, name) VALUES (?, ?, ?, ?, ?)`,
+				id, set.role, i, a.Address, a.Name); err != nil {
+				return 0, fmt.Errorf("mail: store message %d address: %w", m.uid, err)
+			}
+			people = append(people, a.Name, a.Address)
+		}
+	}
+	for _, a := range p.Attachments {
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO mail_attachments (message_id, position, filename, content_type, size) VALUES (?, ?, ?, ?, ?)`,
+			id, a.Index, a.Filename, a.ContentType, a.Size); err != nil {
+			return 0, fmt.Errorf("mail: store message %d attachment: %w", m.uid, err)
+		}
+	}
+	*docs = append(*docs, searchDoc{id, p.Subject, strings.Join(people, " "), searchBody(p.Text)})
+	if inbound && date != "" && from.Address != "" {
+		// The person reached out: their last inbound contact moves, never back.
+		const q = `UPDATE contacts SET last_inbound_at = ?
+			WHERE last_inbound_at < ? AND deleted_at IS NULL
+			AND id IN (SELECT contact_id FROM contact_emails WHERE address = ? COLLATE NOCASE)`
+		if _, err := tx.ExecContext(ctx, q, date, date, from.Address); err != nil {
+			return 0, fmt.Errorf("mail: last inbound contact: %w", err)
+		}
+	}
+	return id, nil
+}
+
+// searchBody bounds what a long message adds to the index: the first
+// 32 KiB of text is what people search for.
+func searchBody(text string) string {
+	const max = 32 << 10
+	if len(text) <= max {
+		return text
+	}
+	text = text[:max]
+	for !utf8.ValidString(text) {
+		text = text[:len(text)-1]
+	}
+	return text
+}
+
+// snippet is the start of the text shown under a subject in lists.
+func snippet(text string) string {
+	var b strings.Builder
+	for _, line := range strings.Split(text, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, ">") {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(line)
+		if b.Len() >= 160 {
+			break
+		}
+	}
+	s := b.String()
+	if utf8.RuneCountInString(s) > 160 {
+		s = string([]rune(s)[:160]) + "…"
+	}
+	return s
+}
+
+// deleteMessages removes messages (and their index entries) matching a
+// condition on mail_messages.
+func unindexWhere(ctx context.Context, tx *sql.Tx, where string, args ...any) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM mail_search WHERE rowid IN (SELECT id FROM mail_messages WHERE `+where+`)`, args...); err != nil {
+		return fmt.Errorf("mail: unindex: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM mail_messages WHERE `+where, args...); err != nil {
+		return fmt.Errorf("mail: delete messages: %w", err)
+	}
+	return nil
+}

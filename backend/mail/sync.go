@@ -1,0 +1,532 @@
+package mail
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/emersion/go-imap"
+	"github.com/emersion/go-imap/client"
+)
+
+// Progress tells how far the sync of one folder is.
+type Progress struct {
+	AccountID int64  `json:"accountId"`
+	Folder    string `json:"folder"`
+	Done      int    `json:"done"`
+	Total     int    `json:"total"`
+}
+
+// SyncResult counts what a sync changed.
+type SyncResult struct {
+	New     int `json:"new"`
+	Updated int `json:"updated"` // flags changed
+	Deleted int `json:"deleted"` // gone from the server
+	Reset   int `json:"reset"`   // folders copied again after a UIDVALIDITY change
+}
+
+func (r *SyncResult) add(o SyncResult) {
+	r.New += o.New
+	r.Updated += o.Updated
+	r.Deleted += o.Deleted
+	r.Reset += o.Reset
+}
+
+// Folder is a server folder Carnet follows.
+type Folder struct {
+	ID        int64  `json:"id"`
+	AccountID int64  `json:"accountId"`
+	Name      string `json:"name"`
+	Role      string `json:"role"`
+	Sync      bool   `json:"sync"`
+	SyncedAt  string `json:"syncedAt"`
+	Messages  int    `json:"messages"`
+	Unread    int    `json:"unread"`
+
+	uidValidity, lastUID, uidNext, modseq uint64
+}
+
+// Folders lists an account's followed folders, inbox first.
+func (s *Store) Folders(ctx context.Context, accountID int64) ([]Folder, error) {
+	const q = `SELECT f.id, f.account_id, f.name, f.role, f.sync, f.synced_at, f.uid_validity, f.last_uid, f.uid_next, f.highest_modseq,
+		(SELECT count(*) FROM mail_messages m WHERE m.folder_id = f.id),
+		(SELECT count(*) FROM mail_messages m WHERE m.folder_id = f.id AND m.flags & 1 = 0)
+		FROM mail_folders f WHERE f.account_id = ?
+		ORDER BY f.role = 'inbox' DESC, f.role = 'sent' DESC, f.name`
+	rows, err := s.db.QueryContext(ctx, q, accountID)
+	if err != nil {
+		return nil, fmt.Errorf("mail: folders: %w", err)
+	}
+	defer rows.Close()
+	out := []Folder{}
+	for rows.Next() {
+		var f Folder
+		if err := rows.Scan(&f.ID, &f.AccountID, &f.Name, &f.Role, &f.Sync, &f.SyncedAt, &f.uidValidity, &f.lastUID, &f.uidNext, &f.modseq, &f.Messages, &f.Unread); err != nil {
+			return nil, fmt.Errorf("mail: folders: %w", err)
+		}
+		out = append(out, f)
+	}
+	return out, rows.Err()
+}
+
+// SetFolderSync chooses whether a folder is synced. Turning it off keeps
+// what was copied.
+func (s *Store) SetFolderSync(ctx context.Context, accountID int64, name string, on bool) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO mail_folders (account_id, name, sync) VALUES (?, ?, ?)
+			ON CONFLICT (account_id, name) DO UPDATE SET sync = excluded.sync`, accountID, name, on)
+		return err
+	})
+}
+
+// ServerFolders lists the folders on the server, for the folder picker.
+func ServerFolders(ctx context.Context, a Account) ([]string, error) {
+	c, err := DialIMAP(ctx, &a)
+	if err != nil {
+		return nil, err
+	}
+	defer c.Logout()
+	boxes, err := listFolders(c)
+	if err != nil {
+		return nil, classify("imap", a.IMAPHost, err)
+	}
+	names := make([]string, 0, len(boxes))
+	for _, b := range boxes {
+		names = append(names, b.Name)
+	}
+	return names, nil
+}
+
+func listFolders(c *client.Client) ([]*imap.MailboxInfo, error) {
+	ch := make(chan *imap.MailboxInfo, 16)
+	done := make(chan error, 1)
+	go func() { done <- c.List("", "*", ch) }()
+	var out []*imap.MailboxInfo
+	for b := range ch {
+		if !slices.Contains(b.Attributes, imap.NoSelectAttr) {
+			out = append(out, b)
+		}
+	}
+	return out, <-done
+}
+
+// sentFolderNames are names servers give the Sent folder when they do not
+// mark it with the \Sent attribute.
+var sentFolderNames = []string{"Sent", "Sent Items", "Sent Messages", "Envoyés", "Éléments envoyés", "Messages envoyés", "INBOX.Sent", "[Gmail]/Sent Mail"}
+
+// findSent records the server's Sent folder the first time it is seen.
+func (s *Store) findSent(ctx context.Context, c *client.Client, accountID int64) error {
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM mail_folders WHERE account_id = ? AND role = 'sent'`, accountID).Scan(&n); err != nil || n > 0 {
+		return err
+	}
+	boxes, err := listFolders(c)
+	if err != nil {
+		return err
+	}
+	name := ""
+	for _, b := range boxes {
+		if slices.Contains(b.Attributes, imap.SentAttr) {
+			name = b.Name
+		}
+	}
+	for _, want := range sentFolderNames {
+		for _, b := range boxes {
+			if name == "" && strings.EqualFold(b.Name, want) {
+				name = b.Name
+			}
+		}
+	}
+	if name == "" {
+		return nil
+	}
+	return s.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO mail_folders (account_id, name, role) VALUES (?, ?, 'sent')
+			ON CONFLICT (account_id, name) DO UPDATE SET role = 'sent'`, accountID, name)
+		return err
+	})
+}
+
+// Sync copies new mail of every followed folder of an account into the
+// vault, then applies flag changes and deletions. It can stop anywhere —
+// a dropped connection, a crash — and the next sync resumes after the last
+// stored message, with no duplicates and no gaps.
+func (s *Store) Sync(ctx context.Context, accountID int64, progress func(Progress)) (SyncResult, error) {
+	var res SyncResult
+	a, err := s.Account(ctx, accountID)
+	if err != nil {
+		return res, err
+	}
+	c, err := DialIMAP(ctx, &a)
+	if err != nil {
+		return res, err
+	}
+	defer c.Logout()
+	stop := context.AfterFunc(ctx, func() { c.Terminate() })
+	defer stop()
+	if err := s.findSent(ctx, c, a.ID); err != nil {
+		return res, s.netErr(ctx, &a, err)
+	}
+	folders, err := s.Folders(ctx, a.ID)
+	if err != nil {
+		return res, err
+	}
+	condstore, _ := c.Support("CONDSTORE")
+	for _, f := range folders {
+		if !f.Sync {
+			continue
+		}
+		r, err := s.syncFolder(ctx, c, &a, &f, condstore, progress)
+		res.add(r)
+		if err != nil {
+			return res, s.netErr(ctx, &a, fmt.Errorf("folder %s: %w", f.Name, err))
+		}
+	}
+	return res, nil
+}
+
+// netErr reports a cancelled sync as such and a broken link as a ConnError.
+func (s *Store) netErr(ctx context.Context, a *Account, err error) error {
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	var ce *ConnError
+	if errors.As(err, &ce) || !isTransport(err) {
+		return err
+	}
+	return &ConnError{Kind: ConnNetwork, Server: "imap", Host: a.IMAPHost, Err: err}
+}
+
+func isTransport(err error) bool { return !isIMAPNo(err) }
+
+type fetched struct {
+	uid   uint32
+	flags int
+	raw   []byte
+}
+
+// fetchBatch is one chunk of new messages, or the error that cut it short.
+type fetchBatch struct {
+	uids []uint32 // what was asked for, ascending
+	msgs []incoming
+	err  error
+}
+
+const fetchChunk = 250
+
+func (s *Store) syncFolder(ctx context.Context, c *client.Client, a *Account, f *Folder, condstore bool, progress func(Progress)) (SyncResult, error) {
+	var res SyncResult
+	var modseq uint64
+	if condstore {
+		// STATUS before SELECT: go-imap v1 does not read HIGHESTMODSEQ from SELECT.
+		if st, err := c.Status(f.Name, []imap.StatusItem{"HIGHESTMODSEQ"}); err == nil {
+			modseq, _ = strconv.ParseUint(fmt.Sprint(st.Items["HIGHESTMODSEQ"]), 10, 64)
+		}
+	}
+	mbox, err := c.Select(f.Name, false)
+	if err != nil {
+		if isIMAPNo(err) {
+			return res, nil // the folder is gone from the server: keep what was copied
+		}
+		return res, err
+	}
+	if f.uidValidity != uint64(mbox.UidValidity) {
+		if f.uidValidity != 0 {
+			res.Reset++
+		}
+		// UIDs from before mean nothing now: copy the folder again.
+		err := s.write(ctx, func(tx *sql.Tx) error {
+			if err := unindexWhere(ctx, tx, `folder_id = ? AND uid IS NOT NULL`, f.ID); err != nil {
+				return err
+			}
+			_, err := tx.ExecContext(ctx, `UPDATE mail_folders SET uid_validity = ?, last_uid = 0, uid_next = 0, highest_modseq = 0 WHERE id = ?`, mbox.UidValidity, f.ID)
+			return err
+		})
+		if err != nil {
+			return res, err
+		}
+		f.uidValidity, f.lastUID, f.uidNext, f.modseq = uint64(mbox.UidValidity), 0, 0, 0
+	}
+
+	var local int
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM mail_messages WHERE folder_id = ? AND uid IS NOT NULL`, f.ID).Scan(&local); err != nil {
+		return res, err
+	}
+	unchanged := condstore && modseq != 0 && modseq == f.modseq && uint64(mbox.UidNext) == f.uidNext && int(mbox.Messages) == local
+	pushed, err := s.pushSeen(ctx, c, f)
+	if err != nil {
+		return res, err
+	}
+	if f.lastUID > 0 && (!unchanged || pushed) {
+		r, err := s.syncFlags(ctx, c, f)
+		res.add(r)
+		if err != nil {
+			return res, err
+		}
+	}
+
+	crit := imap.NewSearchCriteria()
+	crit.Uid = new(imap.SeqSet)
+	crit.Uid.AddRange(uint32(f.lastUID)+1, 0)
+	uids, err := c.UidSearch(crit)
+	if err != nil {
+		return res, err
+	}
+	uids = slices.DeleteFunc(uids, func(u uint32) bool { return uint64(u) <= f.lastUID })
+	slices.Sort(uids)
+	if progress != nil {
+		progress(Progress{AccountID: a.ID, Folder: f.Name, Total: len(uids)})
+	}
+	if len(uids) > 0 {
+		n, err := s.fetchNew(ctx, c, a, f, uids, progress)
+		res.New += n
+		if err != nil {
+			return res, err
+		}
+	}
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE mail_folders SET uid_next = ?, highest_modseq = ?, synced_at = ? WHERE id = ?`,
+			mbox.UidNext, modseq, stamp(s.now()), f.ID)
+		return err
+	})
+	return res, err
+}
+
+// pushSeen tells the server about messages read or marked unread in
+// Carnet since the last sync.
+func (s *Store) pushSeen(ctx context.Context, c *client.Client, f *Folder) (bool, error) {
+	var seen, unseen imap.SeqSet
+	rows, err := s.db.QueryContext(ctx, `SELECT uid, flags & 1 FROM mail_messages WHERE folder_id = ? AND flags_pending = 1 AND uid IS NOT NULL`, f.ID)
+	if err != nil {
+		return false, err
+	}
+	found := false
+	for rows.Next() {
+		var uid uint32
+		var on bool
+		if err := rows.Scan(&uid, &on); err != nil {
+			rows.Close()
+			return false, err
+		}
+		if on {
+			seen.AddNum(uid)
+		} else {
+			unseen.AddNum(uid)
+		}
+		found = true
+	}
+	rows.Close()
+	if !found {
+		return false, nil
+	}
+	for _, op := range []struct {
+		set  *imap.SeqSet
+		item imap.StoreItem
+	}{{&seen, imap.FormatFlagsOp(imap.AddFlags, true)}, {&unseen, imap.FormatFlagsOp(imap.RemoveFlags, true)}} {
+		if op.set.Empty() {
+			continue
+		}
+		if err := c.UidStore(op.set, op.item, []any{imap.SeenFlag}, nil); err != nil {
+			return false, err
+		}
+	}
+	return true, s.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE mail_messages SET flags_pending = 0 WHERE folder_id = ? AND flags_pending = 1`, f.ID)
+		return err
+	})
+}
+
+// syncFlags reads the flags of every stored message of the folder: the
+// changed ones are updated, those the server no longer has are deleted.
+func (s *Store) syncFlags(ctx context.Context, c *client.Client, f *Folder) (SyncResult, error) {
+	var res SyncResult
+	set := new(imap.SeqSet)
+	set.AddRange(1, uint32(f.lastUID))
+	ch := make(chan *imap.Message, 256)
+	done := make(chan error, 1)
+	go func() { done <- c.UidFetch(set, []imap.FetchItem{imap.FetchUid, imap.FetchFlags}, ch) }()
+	server := map[uint32]int{}
+	for m := range ch {
+		server[m.Uid] = flagBits(m.Flags)
+	}
+	if err := <-done; err != nil {
+		return res, err
+	}
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT uid, flags FROM mail_messages WHERE folder_id = ? AND uid IS NOT NULL AND flags_pending = 0`, f.ID)
+		if err != nil {
+			return err
+		}
+		var gone []uint32
+		changed := map[uint32]int{}
+		for rows.Next() {
+			var uid uint32
+			var flags int
+			if err := rows.Scan(&uid, &flags); err != nil {
+				rows.Close()
+				return err
+			}
+			sf, ok := server[uid]
+			switch {
+			case !ok && uint64(uid) <= f.lastUID:
+				gone = append(gone, uid)
+			case ok && sf != flags:
+				changed[uid] = sf
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for uid, fl := range changed {
+			if _, err := tx.ExecContext(ctx, `UPDATE mail_messages SET flags = ? WHERE folder_id = ? AND uid = ?`, fl, f.ID, uid); err != nil {
+				return err
+			}
+		}
+		for _, uid := range gone {
+			if err := unindexWhere(ctx, tx, `folder_id = ? AND uid = ?`, f.ID, uid); err != nil {
+				return err
+			}
+		}
+		res.Updated, res.Deleted = len(changed), len(gone)
+		return nil
+	})
+	return res, err
+}
+
+func flagBits(flags []string) int {
+	n := 0
+	for _, fl := range flags {
+		switch fl {
+		case imap.SeenFlag:
+			n |= FlagSeen
+		case imap.AnsweredFlag:
+			n |= FlagAnswered
+		case imap.FlaggedFlag:
+			n |= FlagFlagged
+		case imap.DraftFlag:
+			n |= FlagDraft
+		}
+	}
+	return n
+}
+
+// fetchNew downloads the given UIDs chunk by chunk, one chunk ahead of
+// the database: while a chunk is written, the next is on the wire and
+// being parsed. Each chunk is one transaction that also moves last_uid,
+// so what is stored and where to resume never disagree.
+func (s *Store) fetchNew(ctx context.Context, c *client.Client, a *Account, f *Folder, uids []uint32, progress func(Progress)) (int, error) {
+	batches := make(chan fetchBatch, 1)
+	quit := make(chan struct{})
+	defer close(quit)
+	go func() {
+		defer close(batches)
+		section := &imap.BodySectionName{Peek: true}
+		items := []imap.FetchItem{imap.FetchUid, imap.FetchFlags, section.FetchItem()}
+		for start := 0; start < len(uids); start += fetchChunk {
+			chunk := uids[start:min(start+fetchChunk, len(uids))]
+			set := new(imap.SeqSet)
+			set.AddNum(chunk...)
+			ch := make(chan *imap.Message, 64)
+			done := make(chan error, 1)
+			go func() { done <- c.UidFetch(set, items, ch) }()
+			b := fetchBatch{uids: chunk}
+			for m := range ch {
+				body := m.GetBody(section)
+				if body == nil {
+					continue
+				}
+				raw, err := io.ReadAll(body)
+				if err != nil {
+					continue
+				}
+				b.msgs = append(b.msgs, incoming{uid: m.Uid, flags: flagBits(m.Flags), raw: raw, parsed: Parse(raw)})
+			}
+			b.err = <-done
+			select {
+			case batches <- b:
+			case <-quit:
+				return
+			}
+			if b.err != nil {
+				return
+			}
+		}
+	}()
+	stored := 0
+	for b := range batches {
+		n, err := s.storeBatch(ctx, a, f, b)
+		stored += n
+		if progress != nil {
+			progress(Progress{AccountID: a.ID, Folder: f.Name, Done: stored, Total: len(uids)})
+		}
+		if err != nil {
+			return stored, err
+		}
+		if b.err != nil {
+			return stored, b.err
+		}
+	}
+	return stored, nil
+}
+
+// storeBatch writes a chunk. A chunk cut short keeps its complete prefix:
+// last_uid moves only past UIDs whose message was received.
+func (s *Store) storeBatch(ctx context.Context, a *Account, f *Folder, b fetchBatch) (int, error) {
+	got := map[uint32]bool{}
+	for _, m := range b.msgs {
+		got[m.uid] = true
+	}
+	last := f.lastUID
+	if b.err == nil {
+		last = uint64(b.uids[len(b.uids)-1]) // the server sent all it still has
+	} else {
+		for _, u := range b.uids {
+			if !got[u] {
+				break
+			}
+			last = uint64(u)
+		}
+	}
+	n := 0
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		var docs searchDocs
+		for i := range b.msgs {
+			m := &b.msgs[i]
+			if uint64(m.uid) > last || uint64(m.uid) <= f.lastUID {
+				continue
+			}
+			if f.Role == "sent" && m.parsed.MessageID != "" {
+				// Our own copy, stored when it was sent, now has its UID.
+				res, err := tx.ExecContext(ctx, `UPDATE mail_messages SET uid = ?, flags = ? WHERE folder_id = ? AND uid IS NULL AND message_id = ?`,
+					m.uid, m.flags, f.ID, m.parsed.MessageID)
+				if err != nil {
+					return err
+				}
+				if k, _ := res.RowsAffected(); k > 0 {
+					n++
+					continue
+				}
+			}
+			if _, err := insertMessage(ctx, tx, f.ID, a.Address, m, &docs); err != nil {
+				return err
+			}
+			n++
+		}
+		if err := docs.flush(ctx, tx); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE mail_folders SET last_uid = ? WHERE id = ?`, last, f.ID)
+		return err
+	})
+	if err != nil {
+		return 0, err
+	}
+	f.lastUID = last
+	return n, nil
+}
