@@ -12,7 +12,7 @@ SHOTS   ?= $(CURDIR)/build/screenshots
 .PHONY: run build cli bridge frontend deps test test-go test-fuzz test-frontend test-e2e test-desktop check-bindings bench fuzz clean
 
 # Every fuzz target, as package:Target.
-FUZZ_TARGETS := ./backend/crm:FuzzParseCSV ./backend/crm:FuzzParseVCards
+FUZZ_TARGETS := ./backend/crm:FuzzParseCSV ./backend/crm:FuzzParseVCards ./backend/mail:FuzzParse ./backend/mail:FuzzSanitize
 FUZZTIME ?= 10s
 
 ## run: install what is missing, build, start Carnet on the default data folder

@@ -40,6 +40,7 @@ type Mail struct {
 	cancel   context.CancelFunc // of the background loop while unlocked
 	wake     chan struct{}
 	watching map[int64]bool // accounts with an IDLE connection open
+	syncing  sync.Mutex     // one sync or send round at a time (loop and button)
 	status   MailStatus
 	offline  bool // tests: no background loop
 }
@@ -475,13 +476,14 @@ func (m *Mail) watch(ctx context.Context, s *mail.Store) {
 // and the outcome as events.
 func (m *Mail) syncAll(ctx context.Context, s *mail.Store, only int64) (mail.SyncResult, error) {
 	var total mail.SyncResult
-	m.setSyncing(true)
-	defer m.setSyncing(false)
-	_, sendErr := s.SendDue(ctx)
 	accounts, err := s.Accounts(ctx)
-	if err != nil {
-		return total, err
+	if err != nil || len(accounts) == 0 {
+		return total, err // no mail set up: nothing to do, nothing to tell
 	}
+	m.syncing.Lock()
+	defer m.syncing.Unlock()
+	m.setSyncing(true)
+	_, sendErr := s.SendDue(ctx)
 	var firstErr error
 	errs := map[int64]*UserError{}
 	for _, a := range accounts {
@@ -492,8 +494,10 @@ func (m *Mail) syncAll(ctx context.Context, s *mail.Store, only int64) (mail.Syn
 		total.New += res.New
 		total.Updated += res.Updated
 		total.Deleted += res.Deleted
+		total.Reset += res.Reset
 		if err != nil {
 			if errors.Is(err, context.Canceled) {
+				m.setSyncing(false)
 				return total, err
 			}
 			errs[a.ID] = Describe(err)
@@ -512,6 +516,7 @@ func (m *Mail) syncAll(ctx context.Context, s *mail.Store, only int64) (mail.Syn
 		}
 	}
 	m.mu.Lock()
+	m.status.Syncing = false
 	m.status.LastSync = time.Now().UTC().Format(time.RFC3339)
 	m.status.Errors = errs
 	m.status.Outbox = waiting

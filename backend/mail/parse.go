@@ -45,18 +45,18 @@ type Parsed struct {
 // Addr is one mailbox; the address is kept as written (trimmed) because
 // local parts are case-sensitive in principle and users recognise their spelling.
 type Addr struct {
-	Name    string
-	Address string
+	Name    string `json:"name"`
+	Address string `json:"address"`
 }
 
 // Attachment describes one non-body part of a message.
 type Attachment struct {
-	Index       int    // position in the message, stable, used by AttachmentData
-	Filename    string // neutralised with SafeFilename
-	ContentType string
-	Size        int    // decoded bytes
-	ContentID   string // for inline parts (cid:), without <>
-	Inline      bool   // shown inside the HTML: its Content-ID is referenced there and it is not marked as an attachment
+	Index       int    `json:"index"`    // position in the message, stable, used by AttachmentData
+	Filename    string `json:"filename"` // neutralised with SafeFilename
+	ContentType string `json:"contentType"`
+	Size        int    `json:"size"`      // decoded bytes
+	ContentID   string `json:"contentId"` // for inline parts (cid:), without <>
+	Inline      bool   `json:"inline"`    // shown inside the HTML: its Content-ID is referenced there and it is not marked as an attachment
 }
 
 // ErrNoAttachment is returned by AttachmentData for an index the message does not have.

@@ -1,3 +1,5 @@
+//go:build mailtestdbg
+
 package mailtest
 
 import (

@@ -177,8 +177,9 @@ func (s *Server) CreateFolder(t testing.TB, name string) {
 }
 
 // Deliver writes raw RFC 5322 messages straight into a folder's Maildir,
-// about a hundred times faster than IMAP APPEND, in order: Dovecot gives
-// them increasing UIDs. Folder "" or "INBOX" is the inbox; a missing folder
+// 30 times faster than IMAP APPEND (10,000 a second against 330), in order:
+// Dovecot gives them increasing UIDs. Sessions see them at their next NOOP
+// or IDLE, as new mail. Folder "" or "INBOX" is the inbox; a missing folder
 // is created. Flags are Maildir letters: "S" seen, "F" flagged, "R" answered,
 // "T" deleted, "D" draft. Each file's time, which Dovecot reports as
 // INTERNALDATE, is the message's Date header when it has one.
@@ -222,11 +223,15 @@ func (s *Server) Deliver(t testing.TB, folder, flags string, msgs ...[]byte) {
 func (s *Server) ResetUIDValidity(t testing.TB, folder string) {
 	t.Helper()
 	s.mu.Lock()
-	running := s.pgid != 0
+	pgid := s.pgid
 	s.mu.Unlock()
-	if running {
-		// Nonzero when nobody was connected: fine.
+	if pgid != 0 {
+		// Fails when nobody is connected: fine.
 		exec.Command(doveadmBin(), "-c", s.conf(), "kick", s.User).Run()
+		// A kicked session may still write its indexes on the way out.
+		if err := waitGone(pgid, "imap", 5*time.Second); err != nil {
+			t.Fatalf("mailtest: ResetUIDValidity: %v", err)
+		}
 	}
 	dir := s.Maildir
 	if !isInbox(folder) {
@@ -431,6 +436,36 @@ func reap(pgid int) {
 		case pid == 0: // still dying
 			time.Sleep(time.Millisecond)
 		}
+	}
+}
+
+// waitGone waits until no process called comm is left in the group.
+func waitGone(pgid int, comm string, timeout time.Duration) error {
+	for deadline := time.Now().Add(timeout); ; {
+		pids, _ := filepath.Glob("/proc/[0-9]*/stat")
+		left := 0
+		for _, p := range pids {
+			b, err := os.ReadFile(p)
+			if err != nil {
+				continue
+			}
+			// pid (comm) state ppid pgrp ...
+			open, end := bytes.IndexByte(b, '('), bytes.LastIndexByte(b, ')')
+			if open < 0 || end < open {
+				continue
+			}
+			f := strings.Fields(string(b[end+1:]))
+			if string(b[open+1:end]) == comm && len(f) > 2 && f[0] != "Z" && f[2] == strconv.Itoa(pgid) {
+				left++
+			}
+		}
+		if left == 0 {
+			return nil
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("%d %s processes still running after %v", left, comm, timeout)
+		}
+		time.Sleep(5 * time.Millisecond)
 	}
 }
 
