@@ -1,6 +1,7 @@
 package mail
 
 import (
+	"bufio"
 	"context"
 	"crypto/sha256"
 	"crypto/tls"
@@ -155,6 +156,66 @@ func peerCert(addr, host string, starttls func(net.Conn) error) string {
 	return fingerprint(tc.ConnectionState().PeerCertificates[0])
 }
 
+// peerCertSMTP reads an SMTP server's certificate, after STARTTLS when
+// the account uses it.
+func peerCertSMTP(addr, host string, sec Security) string {
+	if sec != STARTTLS {
+		return peerCert(addr, host, nil)
+	}
+	return peerCert(addr, host, func(conn net.Conn) error {
+		r := bufio.NewReader(conn)
+		readReply := func() error {
+			for {
+				line, err := r.ReadString('\n')
+				if err != nil {
+					return err
+				}
+				if len(line) < 4 || line[3] != '-' {
+					return nil
+				}
+			}
+		}
+		if err := readReply(); err != nil {
+			return err
+		}
+		for _, cmd := range []string{"EHLO localhost\r\n", "STARTTLS\r\n"} {
+			if _, err := io.WriteString(conn, cmd); err != nil {
+				return err
+			}
+			if err := readReply(); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// peerCertIMAP reads an IMAP server's certificate, after STARTTLS when
+// the account uses it.
+func peerCertIMAP(addr, host string, sec Security) string {
+	if sec != STARTTLS {
+		return peerCert(addr, host, nil)
+	}
+	return peerCert(addr, host, func(conn net.Conn) error {
+		r := bufio.NewReader(conn)
+		if _, err := r.ReadString('\n'); err != nil { // greeting
+			return err
+		}
+		if _, err := io.WriteString(conn, "a1 STARTTLS\r\n"); err != nil {
+			return err
+		}
+		for {
+			line, err := r.ReadString('\n')
+			if err != nil {
+				return err
+			}
+			if strings.HasPrefix(line, "a1 ") {
+				return nil
+			}
+		}
+	})
+}
+
 // DialIMAP connects and logs in.
 func DialIMAP(ctx context.Context, a *Account) (*client.Client, error) {
 	host := a.IMAPHost
@@ -178,8 +239,8 @@ func DialIMAP(ctx context.Context, a *Account) (*client.Client, error) {
 	}
 	if err != nil {
 		e := classify("imap", host, err)
-		if ce, ok := e.(*ConnError); ok && ce.Kind == ConnCertificate && ce.CertSHA256 == "" && a.IMAPSecurity == TLS {
-			ce.CertSHA256 = peerCert(addr, host, nil)
+		if ce, ok := e.(*ConnError); ok && ce.Kind == ConnCertificate && ce.CertSHA256 == "" {
+			ce.CertSHA256 = peerCertIMAP(addr, host, a.IMAPSecurity)
 		}
 		return nil, e
 	}
@@ -247,6 +308,17 @@ func DialSMTP(ctx context.Context, a *Account) (*smtp.Client, error) {
 	}
 	c.CommandTimeout = 2 * time.Minute
 	c.SubmissionTimeout = 5 * time.Minute
+	// The greeting, EHLO and (after STARTTLS) the TLS handshake happen at
+	// the first command: make it now so failures are reported here, as
+	// what they are, before anything else is said.
+	if err := c.Noop(); err != nil {
+		c.Close()
+		e := classify("smtp", host, err)
+		if ce, ok := e.(*ConnError); ok && ce.Kind == ConnCertificate && ce.CertSHA256 == "" {
+			ce.CertSHA256 = peerCertSMTP(addr, host, a.SMTPSecurity)
+		}
+		return nil, e
+	}
 	if ok, _ := c.Extension("AUTH"); ok {
 		if err := c.Auth(sasl.NewPlainClient("", a.Username, a.Password)); err != nil {
 			c.Close()

@@ -288,6 +288,32 @@ func TestConnectionErrorsAndTrust(t *testing.T) {
 		c.Logout()
 	}
 
+	// STARTTLS on the plaintext ports, IMAP trusting the CA and SMTP
+	// pinning its certificate.
+	st := f.acct
+	st.IMAPSecurity = STARTTLS
+	if _, err := DialIMAP(ctx, &st); !errors.As(err, &ce) || ce.Kind != ConnCertificate || ce.CertSHA256 != f.srv.CertSHA256 {
+		t.Fatalf("IMAP STARTTLS with an unknown certificate: %v", err)
+	}
+	st.CAPEM = string(f.srv.CertPEM)
+	if c, err := DialIMAP(ctx, &st); err != nil || !c.IsTLS() {
+		t.Fatalf("IMAP STARTTLS: %v", err)
+	} else {
+		c.Logout()
+	}
+	smtpd := mailtest.NewSMTP(t)
+	st.SMTPHost, st.SMTPPort, st.SMTPSecurity, st.CAPEM = smtpd.Host, smtpd.Port, STARTTLS, ""
+	st.Username, st.Password = smtpd.User, smtpd.Password
+	if _, err := DialSMTP(ctx, &st); !errors.As(err, &ce) || ce.Kind != ConnCertificate || ce.CertSHA256 != smtpd.CertSHA256 {
+		t.Fatalf("SMTP STARTTLS with an unknown certificate: %v", err)
+	}
+	st.PinnedCert = smtpd.CertSHA256
+	if sc, err := DialSMTP(ctx, &st); err != nil {
+		t.Fatalf("SMTP STARTTLS pinned: %v", err)
+	} else {
+		sc.Quit()
+	}
+
 	wrong := f.acct
 	wrong.Password = "not the password"
 	if _, err := DialIMAP(ctx, &wrong); !errors.As(err, &ce) || ce.Kind != ConnLogin {
