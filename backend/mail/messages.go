@@ -89,14 +89,16 @@ func (s *Store) ForContact(ctx context.Context, contactID int64, limit int) ([]S
 }
 
 // Search finds messages by subject, people and text: words are prefixes,
-// accents and case ignored.
+// accents and case ignored. The newest stored matches come first: ranking
+// every match of a common word across years of mail costs more than the
+// 30 ms a keystroke may take, and recent mail is what people look for.
 func (s *Store) Search(ctx context.Context, query string, limit int) ([]Summary, error) {
 	match := ftsQuery(query)
 	if match == "" {
 		return []Summary{}, nil
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT `+summaryColumns+` FROM mail_messages m JOIN mail_folders f ON f.id = m.folder_id
-		WHERE m.id IN (SELECT rowid FROM mail_search WHERE mail_search MATCH ? ORDER BY rank LIMIT ?)
+		WHERE m.id IN (SELECT rowid FROM mail_search WHERE mail_search MATCH ? ORDER BY rowid DESC LIMIT ?)
 		ORDER BY m.sent_at DESC`, match, limit)
 	if err != nil {
 		return nil, fmt.Errorf("mail: search: %w", err)
