@@ -155,8 +155,17 @@ func (m *Mail) SyncNow(accountID int64) (mail.SyncResult, error) {
 
 // Status is the state of the background sync and the outbox.
 func (m *Mail) Status() MailStatus {
+	waiting := -1
+	if s, err := m.store(); err == nil {
+		if n, err := s.Waiting(m.vault.ctx); err == nil {
+			waiting = n
+		}
+	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if waiting >= 0 {
+		m.status.Outbox = waiting
+	}
 	st := m.status
 	st.Errors = map[int64]*UserError{}
 	for k, v := range m.status.Errors {
@@ -300,10 +309,13 @@ func (m *Mail) DocumentDraft(documentID int64) (mail.Draft, error) {
 		draft := mail.Draft{AccountID: accounts[0].ID, To: []string{}, Cc: []string{}, Bcc: []string{},
 			Subject:     m.i18n.T(lang, "mail.document_subject."+d.Kind, map[string]any{"number": name}),
 			Attachments: []mail.OutAttachment{{Filename: name + ".pdf", ContentType: "application/pdf", Data: pdf}}}
+		people := crm.New(db, nil)
 		if d.ContactID != 0 {
-			if c, err := crm.New(db, nil).Contact(ctx, d.ContactID); err == nil && len(c.Emails) > 0 {
+			if c, err := people.Contact(ctx, d.ContactID); err == nil && len(c.Emails) > 0 {
 				draft.To = []string{c.Emails[0].Address}
 			}
+		} else if addr, err := people.CompanyEmail(ctx, d.CompanyID); err == nil && addr != "" {
+			draft.To = []string{addr}
 		}
 		return draft, nil
 	})
@@ -314,7 +326,7 @@ func (m *Mail) DocumentDraft(documentID int64) (mail.Draft, error) {
 func (m *Mail) Send(d mail.Draft) (int64, error) {
 	id, err := withMail(m, func(ctx context.Context, s *mail.Store) (int64, error) { return s.Queue(ctx, d) })
 	if err == nil {
-		m.poke()
+		m.outboxChanged()
 	}
 	return id, err
 }
@@ -328,7 +340,7 @@ func (m *Mail) Outbox() ([]mail.OutboxItem, error) {
 func (m *Mail) RetryOutbox(id int64) error {
 	_, err := withMail(m, func(ctx context.Context, s *mail.Store) (struct{}, error) { return struct{}{}, s.Retry(ctx, id) })
 	if err == nil {
-		m.poke()
+		m.outboxChanged()
 	}
 	return err
 }
@@ -336,7 +348,17 @@ func (m *Mail) RetryOutbox(id int64) error {
 // CancelOutbox removes an unsent message.
 func (m *Mail) CancelOutbox(id int64) error {
 	_, err := withMail(m, func(ctx context.Context, s *mail.Store) (struct{}, error) { return struct{}{}, s.Cancel(ctx, id) })
+	if err == nil {
+		m.outboxChanged()
+	}
 	return err
+}
+
+// outboxChanged tells the frontend the outbox count moved, and wakes the
+// loop so a new message leaves at once.
+func (m *Mail) outboxChanged() {
+	m.vault.emitEvent(EventMailChanged, m.Status())
+	m.poke()
 }
 
 // CreateContact makes a contact of someone on a message, with the message
@@ -483,6 +505,7 @@ func (m *Mail) syncAll(ctx context.Context, s *mail.Store, only int64) (mail.Syn
 	m.syncing.Lock()
 	defer m.syncing.Unlock()
 	m.setSyncing(true)
+	m.vault.emitEvent(EventMailChanged, m.Status())
 	_, sendErr := s.SendDue(ctx)
 	var firstErr error
 	errs := map[int64]*UserError{}
@@ -507,19 +530,10 @@ func (m *Mail) syncAll(ctx context.Context, s *mail.Store, only int64) (mail.Syn
 	if sendErr != nil {
 		firstErr = cmpFirst(firstErr, sendErr)
 	}
-	waiting := 0
-	if list, err := s.Outbox(ctx); err == nil {
-		for _, it := range list {
-			if it.State != "sent" {
-				waiting++
-			}
-		}
-	}
 	m.mu.Lock()
 	m.status.Syncing = false
 	m.status.LastSync = time.Now().UTC().Format(time.RFC3339)
 	m.status.Errors = errs
-	m.status.Outbox = waiting
 	m.mu.Unlock()
 	m.vault.emitEvent(EventMailChanged, m.Status())
 	return total, firstErr

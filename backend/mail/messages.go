@@ -17,7 +17,7 @@ type Summary struct {
 	Subject        string `json:"subject"`
 	FromAddress    string `json:"fromAddress"`
 	FromName       string `json:"fromName"`
-	To             string `json:"to"` // the first recipients, for sent mail
+	To             string `json:"toNames"` // the first recipients, for sent mail
 	Date           string `json:"date"`
 	Flags          int    `json:"flags"`
 	Inbound        bool   `json:"inbound"`
@@ -194,7 +194,11 @@ func (s *Store) Open(ctx context.Context, id int64, loadRemote bool, cidURL func
 		san := Sanitize(p.HTML, loadRemote || m.RemoteAllowed, cidURL)
 		m.HTML, m.RemoteBlocked = san.HTML, san.RemoteBlocked
 	}
-	m.findUnknown()
+	var own string
+	if err := s.db.QueryRowContext(ctx, `SELECT address FROM mail_accounts WHERE id = ?`, m.AccountID).Scan(&own); err != nil {
+		return m, fmt.Errorf("mail: open %d: %w", id, err)
+	}
+	m.findUnknown(own)
 	return m, nil
 }
 
@@ -226,9 +230,10 @@ func (m *Message) linkContacts(ctx context.Context, tx *sql.Tx) error {
 	return rows.Err()
 }
 
-// findUnknown lists the people on the message who are not contacts.
-func (m *Message) findUnknown() {
-	known := map[string]bool{}
+// findUnknown lists the people on the message who are not contacts,
+// leaving out the account's own address.
+func (m *Message) findUnknown(own string) {
+	known := map[string]bool{strings.ToLower(own): true}
 	for _, c := range m.Contacts {
 		known[strings.ToLower(c.Address)] = true
 	}

@@ -74,6 +74,13 @@ func (s *Store) Outbox(ctx context.Context) ([]OutboxItem, error) {
 	return out, rows.Err()
 }
 
+// Waiting counts the messages not sent yet (queued or failed).
+func (s *Store) Waiting(ctx context.Context) (int, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM mail_outbox WHERE state <> 'sent'`).Scan(&n)
+	return n, err
+}
+
 // Retry sends a queued or failed message at the next SendDue.
 func (s *Store) Retry(ctx context.Context, id int64) error {
 	return s.write(ctx, func(tx *sql.Tx) error {

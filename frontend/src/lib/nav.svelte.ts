@@ -1,7 +1,11 @@
 // Where the user is: the area of the frame, and within Contacts the view
 // and the open record. The command palette and links move it.
+import type { mail } from '../../wailsjs/go/models';
+
 export type Area = 'contacts' | 'mail' | 'sales' | 'privacy' | 'settings';
 export type ContactsView = 'contacts' | 'companies' | 'tasks' | 'duplicates' | 'trash';
+/** What the mail area shows beside the folders: a folder, the outbox, or an account's settings. */
+export type MailView = 'folder' | 'outbox' | 'account';
 
 export const nav = $state({
   area: 'contacts' as Area,
@@ -15,6 +19,15 @@ export const nav = $state({
   /** The sales tab and the document open in it. */
   salesTab: 'quote' as 'quote' | 'invoice' | 'credit_note' | 'catalogue' | 'profile',
   salesDoc: 0,
+  /** The mail area: its view, the account and folder chosen, the message open. */
+  mailView: 'folder' as MailView,
+  mailAccount: 0,
+  mailFolder: 0,
+  mailMessage: 0,
+  /** The account whose settings are shown (0: a new one). */
+  mailEditAccount: 0,
+  /** A message being written; the composer shows while it is set. */
+  mailDraft: null as mail.Draft | null,
 });
 
 /** Opens a quote, invoice or credit note in the sales area. */
@@ -44,6 +57,29 @@ export function openCompany(id: number) {
   nav.view = 'companies';
   nav.contactId = 0;
   nav.companyId = id;
+}
+
+/** Opens a message in the mail area; without its folder, the reader finds it. */
+export function openMessage(id: number, folderId = 0, accountId = 0) {
+  nav.area = 'mail';
+  nav.mailView = 'folder';
+  nav.mailMessage = id;
+  if (folderId) nav.mailFolder = folderId;
+  if (accountId) nav.mailAccount = accountId;
+}
+
+/** Opens the composer in the mail area with a prepared message. */
+export function composeMail(draft: mail.Draft) {
+  nav.area = 'mail';
+  nav.mailDraft = draft;
+}
+
+/** Shows an account's settings (0: a new account) in the mail area. */
+export function editMailAccount(id: number) {
+  nav.area = 'mail';
+  nav.mailDraft = null;
+  nav.mailView = 'account';
+  nav.mailEditAccount = id;
 }
 
 export function dataChanged() {

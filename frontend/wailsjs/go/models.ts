@@ -68,20 +68,6 @@ export namespace app {
 	        this.rows = source["rows"];
 	    }
 	}
-	export class Preferences {
-	    language: string;
-	    languages: string[];
-	
-	    static createFrom(source: any = {}) {
-	        return new Preferences(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.language = source["language"];
-	        this.languages = source["languages"];
-	    }
-	}
 	export class UserError {
 	    key: string;
 	    params?: {[key: string]: any};
@@ -116,6 +102,39 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class MailStatus {
+	    syncing: boolean;
+	    lastSync: string;
+	    errors: {[key: number]: UserError};
+	    outbox: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new MailStatus(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.syncing = source["syncing"];
+	        this.lastSync = source["lastSync"];
+	        this.errors = source["errors"];
+	        this.outbox = source["outbox"];
+	    }
+	}
+	export class Preferences {
+	    language: string;
+	    languages: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Preferences(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.language = source["language"];
+	        this.languages = source["languages"];
+	    }
+	}
+	
 	export class VaultSettings {
 	    autoLockMinutes: number;
 	    minAutoLock: number;
@@ -775,6 +794,419 @@ export namespace crm {
 	        this.name = source["name"];
 	        this.deletedAt = source["deletedAt"];
 	        this.purgeOn = source["purgeOn"];
+	    }
+	}
+
+}
+
+export namespace mail {
+	
+	export class Account {
+	    id: number;
+	    name: string;
+	    address: string;
+	    displayName: string;
+	    imapHost: string;
+	    imapPort: number;
+	    imapSecurity: string;
+	    smtpHost: string;
+	    smtpPort: number;
+	    smtpSecurity: string;
+	    username: string;
+	    password: string;
+	    caPem: string;
+	    pinnedCert: string;
+	    signature: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Account(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.address = source["address"];
+	        this.displayName = source["displayName"];
+	        this.imapHost = source["imapHost"];
+	        this.imapPort = source["imapPort"];
+	        this.imapSecurity = source["imapSecurity"];
+	        this.smtpHost = source["smtpHost"];
+	        this.smtpPort = source["smtpPort"];
+	        this.smtpSecurity = source["smtpSecurity"];
+	        this.username = source["username"];
+	        this.password = source["password"];
+	        this.caPem = source["caPem"];
+	        this.pinnedCert = source["pinnedCert"];
+	        this.signature = source["signature"];
+	    }
+	}
+	export class Addr {
+	    name: string;
+	    address: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Addr(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.address = source["address"];
+	    }
+	}
+	export class Attachment {
+	    index: number;
+	    filename: string;
+	    contentType: string;
+	    size: number;
+	    contentId: string;
+	    inline: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Attachment(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.index = source["index"];
+	        this.filename = source["filename"];
+	        this.contentType = source["contentType"];
+	        this.size = source["size"];
+	        this.contentId = source["contentId"];
+	        this.inline = source["inline"];
+	    }
+	}
+	export class Contact {
+	    id: number;
+	    name: string;
+	    address: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Contact(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.address = source["address"];
+	    }
+	}
+	export class OutAttachment {
+	    filename: string;
+	    contentType: string;
+	    data: number[];
+	
+	    static createFrom(source: any = {}) {
+	        return new OutAttachment(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.filename = source["filename"];
+	        this.contentType = source["contentType"];
+	        this.data = source["data"];
+	    }
+	}
+	export class Draft {
+	    accountId: number;
+	    to: string[];
+	    cc: string[];
+	    bcc: string[];
+	    subject: string;
+	    body: string;
+	    inReplyTo: number;
+	    forwardOf: number;
+	    attachments: OutAttachment[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Draft(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.accountId = source["accountId"];
+	        this.to = source["to"];
+	        this.cc = source["cc"];
+	        this.bcc = source["bcc"];
+	        this.subject = source["subject"];
+	        this.body = source["body"];
+	        this.inReplyTo = source["inReplyTo"];
+	        this.forwardOf = source["forwardOf"];
+	        this.attachments = this.convertValues(source["attachments"], OutAttachment);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Folder {
+	    id: number;
+	    accountId: number;
+	    name: string;
+	    role: string;
+	    sync: boolean;
+	    syncedAt: string;
+	    messages: number;
+	    unread: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Folder(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.accountId = source["accountId"];
+	        this.name = source["name"];
+	        this.role = source["role"];
+	        this.sync = source["sync"];
+	        this.syncedAt = source["syncedAt"];
+	        this.messages = source["messages"];
+	        this.unread = source["unread"];
+	    }
+	}
+	export class Message {
+	    id: number;
+	    accountId: number;
+	    folderId: number;
+	    folderRole: string;
+	    subject: string;
+	    fromAddress: string;
+	    fromName: string;
+	    toNames: string;
+	    date: string;
+	    flags: number;
+	    inbound: boolean;
+	    hasAttachments: boolean;
+	    snippet: string;
+	    messageId: string;
+	    inReplyTo: string;
+	    from: Addr[];
+	    to: Addr[];
+	    cc: Addr[];
+	    replyTo: Addr[];
+	    text: string;
+	    html: string;
+	    remoteBlocked: number;
+	    remoteAllowed: boolean;
+	    broken: boolean;
+	    attachments: Attachment[];
+	    contacts: Contact[];
+	    unknown: Addr[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Message(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.accountId = source["accountId"];
+	        this.folderId = source["folderId"];
+	        this.folderRole = source["folderRole"];
+	        this.subject = source["subject"];
+	        this.fromAddress = source["fromAddress"];
+	        this.fromName = source["fromName"];
+	        this.toNames = source["toNames"];
+	        this.date = source["date"];
+	        this.flags = source["flags"];
+	        this.inbound = source["inbound"];
+	        this.hasAttachments = source["hasAttachments"];
+	        this.snippet = source["snippet"];
+	        this.messageId = source["messageId"];
+	        this.inReplyTo = source["inReplyTo"];
+	        this.from = this.convertValues(source["from"], Addr);
+	        this.to = this.convertValues(source["to"], Addr);
+	        this.cc = this.convertValues(source["cc"], Addr);
+	        this.replyTo = this.convertValues(source["replyTo"], Addr);
+	        this.text = source["text"];
+	        this.html = source["html"];
+	        this.remoteBlocked = source["remoteBlocked"];
+	        this.remoteAllowed = source["remoteAllowed"];
+	        this.broken = source["broken"];
+	        this.attachments = this.convertValues(source["attachments"], Attachment);
+	        this.contacts = this.convertValues(source["contacts"], Contact);
+	        this.unknown = this.convertValues(source["unknown"], Addr);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	export class OutboxItem {
+	    id: number;
+	    accountId: number;
+	    subject: string;
+	    recipients: string[];
+	    state: string;
+	    attempts: number;
+	    nextAttemptAt: string;
+	    lastError: string;
+	    createdAt: string;
+	    sentAt: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new OutboxItem(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.accountId = source["accountId"];
+	        this.subject = source["subject"];
+	        this.recipients = source["recipients"];
+	        this.state = source["state"];
+	        this.attempts = source["attempts"];
+	        this.nextAttemptAt = source["nextAttemptAt"];
+	        this.lastError = source["lastError"];
+	        this.createdAt = source["createdAt"];
+	        this.sentAt = source["sentAt"];
+	    }
+	}
+	export class Summary {
+	    id: number;
+	    accountId: number;
+	    folderId: number;
+	    folderRole: string;
+	    subject: string;
+	    fromAddress: string;
+	    fromName: string;
+	    toNames: string;
+	    date: string;
+	    flags: number;
+	    inbound: boolean;
+	    hasAttachments: boolean;
+	    snippet: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Summary(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.accountId = source["accountId"];
+	        this.folderId = source["folderId"];
+	        this.folderRole = source["folderRole"];
+	        this.subject = source["subject"];
+	        this.fromAddress = source["fromAddress"];
+	        this.fromName = source["fromName"];
+	        this.toNames = source["toNames"];
+	        this.date = source["date"];
+	        this.flags = source["flags"];
+	        this.inbound = source["inbound"];
+	        this.hasAttachments = source["hasAttachments"];
+	        this.snippet = source["snippet"];
+	    }
+	}
+	export class Page {
+	    messages: Summary[];
+	    total: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Page(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.messages = this.convertValues(source["messages"], Summary);
+	        this.total = source["total"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Preset {
+	    id: string;
+	    label: string;
+	    imapHost: string;
+	    imapPort: number;
+	    imapSecurity: string;
+	    smtpHost: string;
+	    smtpPort: number;
+	    smtpSecurity: string;
+	    appPassword: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Preset(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.label = source["label"];
+	        this.imapHost = source["imapHost"];
+	        this.imapPort = source["imapPort"];
+	        this.imapSecurity = source["imapSecurity"];
+	        this.smtpHost = source["smtpHost"];
+	        this.smtpPort = source["smtpPort"];
+	        this.smtpSecurity = source["smtpSecurity"];
+	        this.appPassword = source["appPassword"];
+	    }
+	}
+	
+	export class SyncResult {
+	    new: number;
+	    updated: number;
+	    deleted: number;
+	    reset: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new SyncResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.new = source["new"];
+	        this.updated = source["updated"];
+	        this.deleted = source["deleted"];
+	        this.reset = source["reset"];
 	    }
 	}
 
