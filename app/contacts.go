@@ -97,30 +97,62 @@ func (c *Contacts) List(q crm.ListQuery) (crm.Page, error) {
 	})
 }
 
-// Get returns one contact.
+// Get returns one contact; the view is in the audit log.
 func (c *Contacts) Get(id int64) (*crm.Contact, error) {
-	return with(c, func(ctx context.Context, s *crm.Store) (*crm.Contact, error) { return s.Contact(ctx, id) })
+	ct, err := with(c, func(ctx context.Context, s *crm.Store) (*crm.Contact, error) { return s.Contact(ctx, id) })
+	if err == nil {
+		c.vault.audit("contact.view", "contact", id, nil)
+	}
+	return ct, err
 }
 
-// Save creates (ID 0) or updates a contact and returns its id.
+// Save creates (ID 0) or updates a contact and returns its id. The audit
+// log names the fields that changed.
 func (c *Contacts) Save(contact crm.Contact) (int64, error) {
-	return with(c, func(ctx context.Context, s *crm.Store) (int64, error) {
+	var fields []string
+	id, err := with(c, func(ctx context.Context, s *crm.Store) (int64, error) {
 		if contact.ID == 0 {
 			return s.CreateContact(ctx, contact)
 		}
-		return contact.ID, s.UpdateContact(ctx, contact)
+		before, err := s.Contact(ctx, contact.ID)
+		if err != nil {
+			return 0, err
+		}
+		if err := s.UpdateContact(ctx, contact); err != nil {
+			return 0, err
+		}
+		after, err := s.Contact(ctx, contact.ID)
+		if err != nil {
+			return 0, err
+		}
+		fields = changedFields(before, after)
+		return contact.ID, nil
 	})
+	switch {
+	case err != nil:
+	case contact.ID == 0:
+		c.vault.audit("contact.create", "contact", id, nil)
+	default:
+		c.vault.audit("contact.edit", "contact", id, map[string]any{"fields": fields})
+	}
+	return id, err
 }
 
 // Delete moves a contact to the trash.
 func (c *Contacts) Delete(id int64) error {
 	_, err := with(c, func(ctx context.Context, s *crm.Store) (any, error) { return nil, s.DeleteContact(ctx, id) })
+	if err == nil {
+		c.vault.audit("contact.delete", "contact", id, nil)
+	}
 	return err
 }
 
 // Restore takes a contact back from the trash.
 func (c *Contacts) Restore(id int64) error {
 	_, err := with(c, func(ctx context.Context, s *crm.Store) (any, error) { return nil, s.RestoreContact(ctx, id) })
+	if err == nil {
+		c.vault.audit("contact.restore", "contact", id, nil)
+	}
 	return err
 }
 
@@ -254,7 +286,11 @@ func (c *Contacts) Duplicates() ([]crm.DuplicatePair, error) {
 
 // Merge makes one contact of keep and drop with the fields chosen.
 func (c *Contacts) Merge(keep, drop int64, chosen crm.Contact) (*crm.Contact, error) {
-	return with(c, func(ctx context.Context, s *crm.Store) (*crm.Contact, error) { return s.Merge(ctx, keep, drop, chosen) })
+	ct, err := with(c, func(ctx context.Context, s *crm.Store) (*crm.Contact, error) { return s.Merge(ctx, keep, drop, chosen) })
+	if err == nil {
+		c.vault.audit("contact.merge", "contact", keep, map[string]any{"merged": drop})
+	}
+	return ct, err
 }
 
 // GenerateDemo adds sample data ("try Carnet with sample data"): contacts,
@@ -434,6 +470,10 @@ func (c *Contacts) Export(filter crm.Filter, format, delimiter string) (string, 
 		if err != nil {
 			return "", err
 		}
-		return path, fsutil.WriteFileAtomic(path, b.Bytes(), 0o600)
+		if err := fsutil.WriteFileAtomic(path, b.Bytes(), 0o600); err != nil {
+			return "", err
+		}
+		c.vault.audit("export.contacts", "", 0, map[string]any{"format": format, "count": len(all)})
+		return path, nil
 	})
 }

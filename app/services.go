@@ -42,6 +42,7 @@ type Services struct {
 	Contacts *Contacts
 	Sales    *Sales
 	Mail     *Mail
+	Privacy  *Privacy
 	i18n     *i18n.Bundle
 }
 
@@ -56,6 +57,7 @@ func New(cfg Config) (*Services, error) {
 	s.Contacts = &Contacts{vault: v, i18n: b, lang: func() string { return s.Settings.Preferences().Language }}
 	s.Sales = &Sales{vault: v, i18n: b, lang: s.Contacts.lang, dialogs: func() Dialogs { return s.Contacts.dialogs }}
 	s.Mail = &Mail{vault: v, i18n: b, lang: s.Contacts.lang, dialogs: s.Sales.dialogs, offline: cfg.Offline}
+	s.Privacy = &Privacy{vault: v, i18n: b, lang: s.Contacts.lang, dialogs: s.Sales.dialogs}
 	v.onLock = func() {
 		s.Mail.stop()
 		s.Contacts.forget()
@@ -80,7 +82,7 @@ func (s *Services) Shutdown() {
 
 // Bound lists the structs whose methods the frontend may call.
 func (s *Services) Bound() []any {
-	return []any{s.Vault, s.Settings, s.Contacts, s.Sales, s.Mail}
+	return []any{s.Vault, s.Settings, s.Contacts, s.Sales, s.Mail, s.Privacy}
 }
 
 // DefaultDataDir is the vault folder when none is given:

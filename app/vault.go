@@ -236,6 +236,7 @@ func (a *Vault) unlocked() {
 	if _, err := crm.New(db, nil).PurgeTrash(a.ctx); err != nil {
 		slog.Error("purging the trash", "err", err)
 	}
+	a.audit("vault.unlock", "", 0, nil)
 	if a.onUnlock != nil {
 		a.onUnlock()
 	}

@@ -4,6 +4,7 @@ package settings
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -67,4 +68,26 @@ func (s *Store) set(ctx context.Context, key, value string) error {
 		return fmt.Errorf("settings: set %s: %w", key, err)
 	}
 	return nil
+}
+
+// GetJSON reads a setting stored as JSON into v; a missing one leaves v
+// as it is.
+func (s *Store) GetJSON(ctx context.Context, key string, v any) error {
+	raw, err := s.get(ctx, key)
+	if err != nil || raw == "" {
+		return err
+	}
+	if err := json.Unmarshal([]byte(raw), v); err != nil {
+		return fmt.Errorf("settings: %s: %w", key, err)
+	}
+	return nil
+}
+
+// SetJSON stores v as JSON.
+func (s *Store) SetJSON(ctx context.Context, key string, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	return s.set(ctx, key, string(b))
 }

@@ -1,5 +1,37 @@
 export namespace app {
 	
+	export class Chains {
+	    ledger: privacy.ChainStatus;
+	    audit: privacy.ChainStatus;
+	
+	    static createFrom(source: any = {}) {
+	        return new Chains(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.ledger = this.convertValues(source["ledger"], privacy.ChainStatus);
+	        this.audit = this.convertValues(source["audit"], privacy.ChainStatus);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class Choices {
 	    tags: string[];
 	    owners: string[];
@@ -20,6 +52,38 @@ export namespace app {
 	        this.fields = source["fields"];
 	        this.kinds = source["kinds"];
 	        this.relationships = source["relationships"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ContactConsents {
+	    current: privacy.State[];
+	    history: privacy.Entry[];
+	
+	    static createFrom(source: any = {}) {
+	        return new ContactConsents(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.current = this.convertValues(source["current"], privacy.State);
+	        this.history = this.convertValues(source["history"], privacy.Entry);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -1207,6 +1271,282 @@ export namespace mail {
 	        this.updated = source["updated"];
 	        this.deleted = source["deleted"];
 	        this.reset = source["reset"];
+	    }
+	}
+
+}
+
+export namespace privacy {
+	
+	export class AuditEntry {
+	    id: number;
+	    at: string;
+	    actor: string;
+	    action: string;
+	    subjectKind: string;
+	    subjectId: number;
+	    detail: {[key: string]: any};
+	
+	    static createFrom(source: any = {}) {
+	        return new AuditEntry(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.at = source["at"];
+	        this.actor = source["actor"];
+	        this.action = source["action"];
+	        this.subjectKind = source["subjectKind"];
+	        this.subjectId = source["subjectId"];
+	        this.detail = source["detail"];
+	    }
+	}
+	export class AuditQuery {
+	    subjectKind: string;
+	    subjectId: number;
+	    action: string;
+	    from: string;
+	    to: string;
+	    limit: number;
+	    beforeId: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new AuditQuery(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.subjectKind = source["subjectKind"];
+	        this.subjectId = source["subjectId"];
+	        this.action = source["action"];
+	        this.from = source["from"];
+	        this.to = source["to"];
+	        this.limit = source["limit"];
+	        this.beforeId = source["beforeId"];
+	    }
+	}
+	export class ChainStatus {
+	    entries: number;
+	    ok: boolean;
+	    brokenAt: number;
+	    reason: string;
+	    checkedAt: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ChainStatus(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.entries = source["entries"];
+	        this.ok = source["ok"];
+	        this.brokenAt = source["brokenAt"];
+	        this.reason = source["reason"];
+	        this.checkedAt = source["checkedAt"];
+	    }
+	}
+	export class Entry {
+	    id: number;
+	    contactId: number;
+	    purpose: string;
+	    channel: string;
+	    action: string;
+	    wording: string;
+	    wordingVersion: string;
+	    method: string;
+	    evidence: string;
+	    evidenceName: string;
+	    evidenceFile?: number[];
+	    evidenceMessage: number;
+	    hasFile: boolean;
+	    recordedBy: string;
+	    occurredAt: string;
+	    recordedAt: string;
+	    hash: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Entry(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.contactId = source["contactId"];
+	        this.purpose = source["purpose"];
+	        this.channel = source["channel"];
+	        this.action = source["action"];
+	        this.wording = source["wording"];
+	        this.wordingVersion = source["wordingVersion"];
+	        this.method = source["method"];
+	        this.evidence = source["evidence"];
+	        this.evidenceName = source["evidenceName"];
+	        this.evidenceFile = source["evidenceFile"];
+	        this.evidenceMessage = source["evidenceMessage"];
+	        this.hasFile = source["hasFile"];
+	        this.recordedBy = source["recordedBy"];
+	        this.occurredAt = source["occurredAt"];
+	        this.recordedAt = source["recordedAt"];
+	        this.hash = source["hash"];
+	    }
+	}
+	export class Profile {
+	    userLabel: string;
+	    dpoName: string;
+	    dpoEmail: string;
+	    dpoPhone: string;
+	    dpoAddress: string;
+	    representativeName: string;
+	    representativeAddress: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Profile(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.userLabel = source["userLabel"];
+	        this.dpoName = source["dpoName"];
+	        this.dpoEmail = source["dpoEmail"];
+	        this.dpoPhone = source["dpoPhone"];
+	        this.dpoAddress = source["dpoAddress"];
+	        this.representativeName = source["representativeName"];
+	        this.representativeAddress = source["representativeAddress"];
+	    }
+	}
+	export class Transfer {
+	    country: string;
+	    safeguard: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Transfer(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.country = source["country"];
+	        this.safeguard = source["safeguard"];
+	    }
+	}
+	export class Recipient {
+	    name: string;
+	    kind: string;
+	    country: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Recipient(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.kind = source["kind"];
+	        this.country = source["country"];
+	    }
+	}
+	export class Purpose {
+	    id: number;
+	    key: string;
+	    name: string;
+	    description: string;
+	    lawfulBasis: string;
+	    balancingNote: string;
+	    dataCategories: string[];
+	    peopleCategories: string[];
+	    recipients: Recipient[];
+	    transfers: Transfer[];
+	    security: string[];
+	    retentionMonths: number;
+	    retentionFrom: string;
+	    retentionNote: string;
+	    sensitiveCondition: string;
+	    consentValidMonths: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Purpose(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.key = source["key"];
+	        this.name = source["name"];
+	        this.description = source["description"];
+	        this.lawfulBasis = source["lawfulBasis"];
+	        this.balancingNote = source["balancingNote"];
+	        this.dataCategories = source["dataCategories"];
+	        this.peopleCategories = source["peopleCategories"];
+	        this.recipients = this.convertValues(source["recipients"], Recipient);
+	        this.transfers = this.convertValues(source["transfers"], Transfer);
+	        this.security = source["security"];
+	        this.retentionMonths = source["retentionMonths"];
+	        this.retentionFrom = source["retentionFrom"];
+	        this.retentionNote = source["retentionNote"];
+	        this.sensitiveCondition = source["sensitiveCondition"];
+	        this.consentValidMonths = source["consentValidMonths"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	export class Renewal {
+	    contactId: number;
+	    name: string;
+	    purpose: string;
+	    channel: string;
+	    expiresAt: string;
+	    expired: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Renewal(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.contactId = source["contactId"];
+	        this.name = source["name"];
+	        this.purpose = source["purpose"];
+	        this.channel = source["channel"];
+	        this.expiresAt = source["expiresAt"];
+	        this.expired = source["expired"];
+	    }
+	}
+	export class State {
+	    purpose: string;
+	    channel: string;
+	    status: string;
+	    since: string;
+	    expiresAt: string;
+	    entryId: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new State(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.purpose = source["purpose"];
+	        this.channel = source["channel"];
+	        this.status = source["status"];
+	        this.since = source["since"];
+	        this.expiresAt = source["expiresAt"];
+	        this.entryId = source["entryId"];
 	    }
 	}
 
