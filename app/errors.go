@@ -9,6 +9,7 @@ import (
 
 	"carnet/backend/crm"
 	"carnet/backend/mail"
+	"carnet/backend/privacy"
 	"carnet/backend/sales"
 	"carnet/backend/settings"
 	"carnet/backend/vault"
@@ -142,6 +143,20 @@ func Describe(err error) *UserError {
 		{mail.ErrTooLarge, "error.message_too_large"},
 		{mail.ErrAlreadySent, "error.already_sent"},
 		{mail.ErrNotMessage, "error.not_message"},
+		{privacy.ErrUnknownPurpose, "error.unknown_purpose"},
+		{privacy.ErrBadChannel, "error.bad_channel"},
+		{privacy.ErrBadAction, "error.bad_consent_action"},
+		{privacy.ErrBadMethod, "error.bad_method"},
+		{privacy.ErrNoWording, "error.no_wording"},
+		{privacy.ErrNoContact, "error.not_found"},
+		{privacy.ErrFutureConsent, "error.future_consent"},
+		{privacy.ErrNothingToWithdraw, "error.nothing_to_withdraw"},
+		{privacy.ErrPurposeName, "error.purpose_name"},
+		{privacy.ErrBadBasis, "error.bad_basis"},
+		{privacy.ErrBalancingMissing, "error.balancing_missing"},
+		{privacy.ErrBadRetention, "error.bad_retention"},
+		{privacy.ErrPurposeInUse, "error.purpose_in_use"},
+		{privacy.ErrDuplicateKey, "error.duplicate_name"},
 	} {
 		if errors.Is(err, k.err) {
 			return &UserError{Key: k.key}

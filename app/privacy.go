@@ -59,12 +59,16 @@ func (p *Privacy) SaveProfile(pr privacy.Profile) error {
 
 // Purposes lists the processing purposes (the defaults at first).
 func (p *Privacy) Purposes() ([]privacy.Purpose, error) {
-	return withPrivacy(p, func(ctx context.Context, s *privacy.Store) ([]privacy.Purpose, error) { return s.Purposes(ctx, p.words()) })
+	return withPrivacy(p, func(ctx context.Context, s *privacy.Store) ([]privacy.Purpose, error) {
+		return s.Purposes(ctx, p.words())
+	})
 }
 
 // SavePurpose creates or updates a purpose.
 func (p *Privacy) SavePurpose(pu privacy.Purpose) (int64, error) {
-	return withPrivacy(p, func(ctx context.Context, s *privacy.Store) (int64, error) { return s.SavePurpose(ctx, p.vault.actor(), pu) })
+	return withPrivacy(p, func(ctx context.Context, s *privacy.Store) (int64, error) {
+		return s.SavePurpose(ctx, p.vault.actor(), pu)
+	})
 }
 
 // DeletePurpose removes a purpose no consent refers to.
@@ -183,4 +187,33 @@ func changedFields(before, after any) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// Dashboard is the privacy overview.
+type Dashboard struct {
+	Purposes []privacy.Purpose `json:"purposes"`
+	Granted  map[string]int    `json:"granted"` // purpose key → people with a current consent
+	ToRenew  int               `json:"toRenew"` // consents expiring within 30 days or expired
+	Chains   Chains            `json:"chains"`
+}
+
+// Dashboard gathers the overview in one call.
+func (p *Privacy) Dashboard() (Dashboard, error) {
+	return withPrivacy(p, func(ctx context.Context, s *privacy.Store) (Dashboard, error) {
+		var d Dashboard
+		var err error
+		if d.Purposes, err = s.Purposes(ctx, p.words()); err != nil {
+			return d, err
+		}
+		if d.Granted, err = s.GrantCounts(ctx); err != nil {
+			return d, err
+		}
+		renew, err := s.ToRenew(ctx, 30)
+		if err != nil {
+			return d, err
+		}
+		d.ToRenew = len(renew)
+		d.Chains, err = verifyChains(ctx, s)
+		return d, err
+	})
 }

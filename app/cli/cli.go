@@ -15,6 +15,7 @@ import (
 
 	"carnet/app"
 	"carnet/backend/i18n"
+	"carnet/backend/privacy"
 	"carnet/backend/vault"
 )
 
@@ -136,7 +137,7 @@ func Run(ctx context.Context, args []string, env Env) int {
 }
 
 // groups are the words that take a subcommand ("mail account add").
-var groups = map[string]bool{"contacts": true, "sales": true, "mail": true, "mail account": true}
+var groups = map[string]bool{"contacts": true, "sales": true, "mail": true, "mail account": true, "privacy": true, "privacy consent": true}
 
 type command struct {
 	args  int                 // positional arguments expected
@@ -192,6 +193,7 @@ func (r *runner) commands() map[string]command {
 			run: func(ctx context.Context, _ []string) int { return r.demo(ctx, contacts, seed) }},
 	}
 	r.mailCommands(cmds)
+	r.privacyCommands(cmds)
 	return cmds
 }
 
@@ -327,13 +329,36 @@ func (r *runner) verify(ctx context.Context) int {
 	if err != nil {
 		return r.fail(err)
 	}
-	ok := rep.OK()
 	problems := rep.Integrity
 	if !rep.KeyFilesHealthy {
 		problems = append(problems, r.t("cli.verify_key_files", nil))
 	}
+	// The consent ledger and the audit log must still chain.
+	var chains map[string]privacy.ChainStatus
+	if len(rep.Integrity) == 0 {
+		db, err := v.DB()
+		if err != nil {
+			return r.fail(err)
+		}
+		s := privacy.New(db, nil)
+		ledger, err := s.VerifyLedger(ctx)
+		if err != nil {
+			return r.fail(err)
+		}
+		audit, err := s.VerifyAudit(ctx)
+		if err != nil {
+			return r.fail(err)
+		}
+		chains = map[string]privacy.ChainStatus{"ledger": ledger, "audit": audit}
+		for _, name := range []string{"ledger", "audit"} {
+			if st := chains[name]; !st.OK {
+				problems = append(problems, r.t("cli.verify_chain_"+name, map[string]any{"id": st.BrokenAt}))
+			}
+		}
+	}
+	ok := len(problems) == 0
 	if r.json {
-		r.writeJSON(map[string]any{"ok": ok, "integrity": nonNil(rep.Integrity), "keyFilesHealthy": rep.KeyFilesHealthy})
+		r.writeJSON(map[string]any{"ok": ok, "integrity": nonNil(rep.Integrity), "keyFilesHealthy": rep.KeyFilesHealthy, "chains": chains})
 	} else if ok {
 		fmt.Fprintln(r.env.Stdout, r.t("cli.verify_ok", nil))
 	} else {

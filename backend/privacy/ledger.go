@@ -371,3 +371,49 @@ func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	}
 	return tx.Commit()
 }
+
+// GrantCounts counts, per purpose, the people with at least one current
+// grant (on any channel), expired consents excluded.
+func (s *Store) GrantCounts(ctx context.Context) (map[string]int, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT key FROM privacy_purposes`)
+	if err != nil {
+		return nil, fmt.Errorf("privacy: counts: %w", err)
+	}
+	var keys []string
+	for rows.Next() {
+		var k string
+		if err := rows.Scan(&k); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		keys = append(keys, k)
+	}
+	rows.Close()
+	out := map[string]int{}
+	for _, k := range keys {
+		people := map[int64]bool{}
+		for _, ch := range Channels {
+			set, err := s.grantedSet(ctx, k, ch)
+			if err != nil {
+				return nil, err
+			}
+			for id := range set {
+				people[id] = true
+			}
+		}
+		out[k] = len(people)
+	}
+	return out, nil
+}
+
+// WordingOf returns the wording recorded earlier for a purpose and
+// version, so a form's text is typed once and named by its version.
+func (s *Store) WordingOf(ctx context.Context, purpose, version string) (string, error) {
+	var w string
+	err := s.db.QueryRowContext(ctx, `SELECT wording FROM consent_ledger WHERE purpose_key = ? AND wording_version = ? AND action <> 'withdraw'
+		ORDER BY id DESC LIMIT 1`, purpose, version).Scan(&w)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", ErrNoWording
+	}
+	return w, err
+}

@@ -1,0 +1,167 @@
+package cli
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"text/tabwriter"
+
+	"carnet/backend/privacy"
+	"carnet/backend/settings"
+)
+
+func (r *runner) privacyCommands(cmds map[string]command) {
+	var e privacy.Entry
+	var contact int64
+	consent := func(action string) command {
+		return command{
+			flags: func(fs *flag.FlagSet) {
+				fs.Int64Var(&e.ContactID, "contact", 0, "")
+				fs.StringVar(&e.Purpose, "purpose", "", "")
+				fs.StringVar(&e.Channel, "channel", "email", "")
+				fs.StringVar(&e.Wording, "wording", "", "")
+				fs.StringVar(&e.WordingVersion, "wording-version", "", "")
+				fs.StringVar(&e.Method, "method", "form", "")
+				fs.StringVar(&e.Evidence, "evidence", "", "")
+				fs.StringVar(&e.OccurredAt, "date", "", "")
+			},
+			run: func(ctx context.Context, _ []string) int {
+				e.Action = action
+				return r.privacyRecord(ctx, e)
+			},
+		}
+	}
+	cmds["privacy consent grant"] = consent("grant")
+	cmds["privacy consent refuse"] = consent("refuse")
+	cmds["privacy consent withdraw"] = consent("withdraw")
+	cmds["privacy consent history"] = command{
+		flags: func(fs *flag.FlagSet) { fs.Int64Var(&contact, "contact", 0, "") },
+		run:   func(ctx context.Context, _ []string) int { return r.privacyHistory(ctx, contact) },
+	}
+	cmds["privacy purposes"] = command{run: func(ctx context.Context, _ []string) int { return r.privacyPurposes(ctx) }}
+	cmds["privacy audit"] = command{
+		flags: func(fs *flag.FlagSet) { fs.Int64Var(&contact, "contact", 0, "") },
+		run:   func(ctx context.Context, _ []string) int { return r.privacyAudit(ctx, contact) },
+	}
+}
+
+func (r *runner) privacyStore(ctx context.Context) (*privacy.Store, *settings.Store, func(), error) {
+	db, done, err := r.db(ctx)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return privacy.New(db, nil), settings.New(db), done, nil
+}
+
+func (r *runner) words() privacy.Words {
+	return func(key string) string { return r.i18n.T(r.lang, key, nil) }
+}
+
+func (r *runner) privacyPurposes(ctx context.Context) int {
+	s, _, done, err := r.privacyStore(ctx)
+	if err != nil {
+		return r.fail(err)
+	}
+	defer done()
+	list, err := s.Purposes(ctx, r.words())
+	if err != nil {
+		return r.fail(err)
+	}
+	if r.json {
+		r.writeJSON(list)
+		return ExitOK
+	}
+	w := tabwriter.NewWriter(r.env.Stdout, 0, 4, 2, ' ', 0)
+	for _, p := range list {
+		fmt.Fprintf(w, "%s\t%s\t%s\n", p.Key, p.Name, r.t("privacy.basis."+p.LawfulBasis, nil))
+	}
+	w.Flush()
+	return ExitOK
+}
+
+func (r *runner) privacyRecord(ctx context.Context, e privacy.Entry) int {
+	if e.ContactID == 0 || e.Purpose == "" {
+		return r.usage(r.errorf("cli.consent_flags", nil))
+	}
+	s, st, done, err := r.privacyStore(ctx)
+	if err != nil {
+		return r.fail(err)
+	}
+	defer done()
+	if _, err := s.Purposes(ctx, r.words()); err != nil { // the catalogue exists before the first consent
+		return r.fail(err)
+	}
+	pr, err := privacy.LoadProfile(ctx, st)
+	if err != nil {
+		return r.fail(err)
+	}
+	e.RecordedBy = pr.UserLabel
+	if e.Wording == "" && e.Action != "withdraw" {
+		// The version names a wording already recorded for this purpose.
+		if e.Wording, err = s.WordingOf(ctx, e.Purpose, e.WordingVersion); err != nil {
+			return r.fail(err)
+		}
+	}
+	e, err = s.Record(ctx, e)
+	if err != nil {
+		return r.fail(err)
+	}
+	if r.json {
+		r.writeJSON(map[string]any{"ok": true, "entry": e})
+	} else {
+		fmt.Fprintln(r.env.Stdout, r.t("cli.consent_recorded", map[string]any{"id": e.ID}))
+	}
+	return ExitOK
+}
+
+func (r *runner) privacyHistory(ctx context.Context, contact int64) int {
+	s, _, done, err := r.privacyStore(ctx)
+	if err != nil {
+		return r.fail(err)
+	}
+	defer done()
+	hist, err := s.History(ctx, contact)
+	if err != nil {
+		return r.fail(err)
+	}
+	cur, err := s.Current(ctx, contact)
+	if err != nil {
+		return r.fail(err)
+	}
+	if r.json {
+		r.writeJSON(map[string]any{"current": cur, "history": hist})
+		return ExitOK
+	}
+	w := tabwriter.NewWriter(r.env.Stdout, 0, 4, 2, ' ', 0)
+	for _, h := range hist {
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", h.OccurredAt, h.Action, h.Purpose, h.Channel, h.WordingVersion, h.RecordedBy)
+	}
+	w.Flush()
+	return ExitOK
+}
+
+func (r *runner) privacyAudit(ctx context.Context, contact int64) int {
+	s, _, done, err := r.privacyStore(ctx)
+	if err != nil {
+		return r.fail(err)
+	}
+	defer done()
+	q := privacy.AuditQuery{Limit: 1000}
+	if contact != 0 {
+		q.SubjectKind, q.SubjectID = "contact", contact
+	}
+	list, err := s.Audit(ctx, q)
+	if err != nil {
+		return r.fail(err)
+	}
+	if r.json {
+		r.writeJSON(list)
+		return ExitOK
+	}
+	w := tabwriter.NewWriter(r.env.Stdout, 0, 4, 2, ' ', 0)
+	for _, a := range list {
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s %d\n", a.At, a.Actor, a.Action, a.SubjectKind, a.SubjectID)
+	}
+	w.Flush()
+	return ExitOK
+}
