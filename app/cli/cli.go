@@ -193,6 +193,7 @@ func (r *runner) commands() map[string]command {
 			run: func(ctx context.Context, _ []string) int { return r.demo(ctx, contacts, seed) }},
 	}
 	r.mailCommands(cmds)
+	r.privacyRegisterCommand(cmds)
 	r.privacyCommands(cmds)
 	return cmds
 }

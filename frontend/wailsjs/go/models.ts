@@ -104,6 +104,42 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class Dashboard {
+	    purposes: privacy.Purpose[];
+	    granted: {[key: string]: number};
+	    toRenew: number;
+	    chains: Chains;
+	
+	    static createFrom(source: any = {}) {
+	        return new Dashboard(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.purposes = this.convertValues(source["purposes"], privacy.Purpose);
+	        this.granted = source["granted"];
+	        this.toRenew = source["toRenew"];
+	        this.chains = this.convertValues(source["chains"], Chains);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class ImportPreview {
 	    token: string;
 	    name: string;

@@ -7,7 +7,11 @@ export function Audit(arg1:privacy.AuditQuery):Promise<Array<privacy.AuditEntry>
 
 export function Consents(arg1:number):Promise<app.ContactConsents>;
 
+export function Dashboard():Promise<app.Dashboard>;
+
 export function DeletePurpose(arg1:number):Promise<void>;
+
+export function ExportRegister(arg1:string):Promise<string>;
 
 export function Profile():Promise<privacy.Profile>;
 

@@ -10,8 +10,16 @@ export function Consents(arg1) {
   return window['go']['app']['Privacy']['Consents'](arg1);
 }
 
+export function Dashboard() {
+  return window['go']['app']['Privacy']['Dashboard']();
+}
+
 export function DeletePurpose(arg1) {
   return window['go']['app']['Privacy']['DeletePurpose'](arg1);
+}
+
+export function ExportRegister(arg1) {
+  return window['go']['app']['Privacy']['ExportRegister'](arg1);
 }
 
 export function Profile() {

@@ -1,0 +1,116 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"carnet/backend/fsutil"
+	"carnet/backend/i18n"
+	"carnet/backend/pdf"
+	"carnet/backend/privacy"
+	"carnet/backend/sales"
+	"carnet/backend/settings"
+)
+
+// ExportRegister writes the record of processing activities (Art. 30)
+// where the user chooses; it returns the file, or "" if the dialog was
+// cancelled.
+func (p *Privacy) ExportRegister(format string) (string, error) {
+	if !validFormat(format) {
+		return "", &UserError{Key: "register.bad_format", Params: map[string]any{"format": format}}
+	}
+	db, err := p.vault.db()
+	if err != nil {
+		return "", userError(err)
+	}
+	ctx, lang := p.vault.ctx, p.lang()
+	name := RegisterFileName(p.i18n, lang, format, time.Now())
+	path, err := p.dialogs().SaveFile(ctx, p.i18n.T(lang, "register.save_title", nil), name)
+	if err != nil || path == "" {
+		return "", userError(err)
+	}
+	b, err := RegisterFile(ctx, db, p.i18n, lang, format)
+	if err != nil {
+		return "", userError(err)
+	}
+	if err := fsutil.WriteFileAtomic(path, b, 0o600); err != nil {
+		return "", userError(err)
+	}
+	p.vault.audit("export.register", "", 0, map[string]any{"format": format})
+	return path, nil
+}
+
+// RegisterFileName is the name offered for the register:
+// "registre-traitements-2026-11-28.pdf" in French.
+func RegisterFileName(b *i18n.Bundle, lang, format string, now time.Time) string {
+	return b.T(lang, "register.file_name", nil) + "-" + now.Format("2006-01-02") + "." + format
+}
+
+// validFormat: the register is exported as pdf, ods or csv.
+func validFormat(format string) bool {
+	return format == "pdf" || format == "ods" || format == "csv"
+}
+
+// RegisterFile builds the register from the vault and renders it as pdf,
+// ods or csv in lang. The command line uses it too.
+func RegisterFile(ctx context.Context, db *sql.DB, b *i18n.Bundle, lang, format string) ([]byte, error) {
+	if !validFormat(format) {
+		return nil, &UserError{Key: "register.bad_format", Params: map[string]any{"format": format}}
+	}
+	t := func(key string) string { return b.T(lang, key, nil) }
+	profile, err := privacy.LoadProfile(ctx, settings.New(db))
+	if err != nil {
+		return nil, fmt.Errorf("app: register: %w", err)
+	}
+	seller, err := sales.New(db, nil).Profile(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("app: register: %w", err)
+	}
+	purposes, err := privacy.New(db, nil).Purposes(ctx, t)
+	if err != nil {
+		return nil, fmt.Errorf("app: register: %w", err)
+	}
+	measures := []string{t("privacy.default.security.encryption"), t("privacy.default.security.passphrase"), t("privacy.default.security.audit")}
+	r := privacy.BuildRegister(controller(seller), profile, purposes, measures, time.Now())
+
+	var buf bytes.Buffer
+	switch format {
+	case "pdf":
+		err = pdf.Register(&buf, r, t)
+	case "ods":
+		err = privacy.WriteRegisterODS(&buf, r, t)
+	case "csv":
+		err = privacy.WriteRegisterCSV(&buf, r, t)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// controller is the seller as the register names it: the legal name (with
+// "EI" for a sole trader, as on invoices), postal address and SIREN.
+func controller(s *sales.Profile) privacy.Party {
+	name := strings.TrimSpace(s.LegalName)
+	if s.SoleTrader && name != "" && !strings.HasSuffix(name, " EI") {
+		name += " EI"
+	}
+	var address []string
+	for _, l := range []string{s.Street, strings.TrimSpace(s.PostalCode + " " + s.City)} {
+		if l = strings.TrimSpace(l); l != "" {
+			address = append(address, l)
+		}
+	}
+	if s.Country != "" && s.Country != "FR" && len(address) > 0 {
+		address = append(address, s.Country)
+	}
+	siren := s.SIREN
+	if siren == "" && len(s.SIRET) == 14 {
+		siren = s.SIRET[:9]
+	}
+	return privacy.Party{Name: name, Address: strings.Join(address, "\n"), ID: siren, Email: s.Email, Phone: s.Phone}
+}
