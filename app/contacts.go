@@ -97,13 +97,47 @@ func (c *Contacts) List(q crm.ListQuery) (crm.Page, error) {
 	})
 }
 
-// Get returns one contact; the view is in the audit log.
+// Get returns one contact, sensitive values hidden (RevealField shows
+// one); the view is in the audit log.
 func (c *Contacts) Get(id int64) (*crm.Contact, error) {
 	ct, err := with(c, func(ctx context.Context, s *crm.Store) (*crm.Contact, error) { return s.Contact(ctx, id) })
 	if err == nil {
+		ct.HideSensitive()
 		c.vault.audit("contact.view", "contact", id, nil)
 	}
 	return ct, err
+}
+
+// RevealField shows a sensitive value; showing it is logged.
+func (c *Contacts) RevealField(contactID, fieldID int64) (string, error) {
+	v, err := with(c, func(ctx context.Context, s *crm.Store) (string, error) { return s.FieldValueOf(ctx, contactID, fieldID) })
+	if err == nil {
+		c.vault.audit("contact.reveal", "contact", contactID, map[string]any{"field": fieldID})
+	}
+	return v, err
+}
+
+// CustomFields lists the fields added to contacts.
+func (c *Contacts) CustomFields() ([]crm.CustomField, error) {
+	return with(c, func(ctx context.Context, s *crm.Store) ([]crm.CustomField, error) { return s.CustomFields(ctx) })
+}
+
+// SaveCustomField creates or updates a custom field.
+func (c *Contacts) SaveCustomField(f crm.CustomField) (int64, error) {
+	id, err := with(c, func(ctx context.Context, s *crm.Store) (int64, error) { return s.SaveCustomField(ctx, f) })
+	if err == nil {
+		c.vault.audit("field.save", "field", id, map[string]any{"sensitive": f.Sensitive})
+	}
+	return id, err
+}
+
+// DeleteCustomField removes a field and all its values.
+func (c *Contacts) DeleteCustomField(id int64) error {
+	_, err := with(c, func(ctx context.Context, s *crm.Store) (any, error) { return nil, s.DeleteCustomField(ctx, id) })
+	if err == nil {
+		c.vault.audit("field.delete", "field", id, nil)
+	}
+	return err
 }
 
 // Save creates (ID 0) or updates a contact and returns its id. The audit
@@ -444,7 +478,7 @@ func (c *Contacts) CancelImport() {
 // Export writes every contact matching filter to a file the user picks,
 // as CSV (delimiter ";" or ",") or vCard. It returns the file written, or
 // "" when the user cancelled the dialog.
-func (c *Contacts) Export(filter crm.Filter, format, delimiter string) (string, error) {
+func (c *Contacts) Export(filter crm.Filter, format, delimiter string, includeSensitive bool) (string, error) {
 	name := "carnet-contacts.csv"
 	if format == "vcard" {
 		name = "carnet-contacts.vcf"
@@ -463,7 +497,10 @@ func (c *Contacts) Export(filter crm.Filter, format, delimiter string) (string, 
 		case format == "vcard":
 			err = crm.WriteVCards(&b, all)
 		case delimiter == "," || delimiter == ";":
-			err = crm.WriteCSV(&b, all, rune(delimiter[0]), CSVLabels(c.i18n, c.lang()))
+			var fields []crm.CustomField
+			if fields, err = ExportedFields(ctx, s, includeSensitive); err == nil {
+				err = crm.WriteCSV(&b, all, rune(delimiter[0]), CSVLabels(c.i18n, c.lang()), fields)
+			}
 		default:
 			err = errors.New("unknown export format")
 		}
@@ -473,7 +510,23 @@ func (c *Contacts) Export(filter crm.Filter, format, delimiter string) (string, 
 		if err := fsutil.WriteFileAtomic(path, b.Bytes(), 0o600); err != nil {
 			return "", err
 		}
-		c.vault.audit("export.contacts", "", 0, map[string]any{"format": format, "count": len(all)})
+		c.vault.audit("export.contacts", "", 0, map[string]any{"format": format, "count": len(all), "sensitive": includeSensitive})
 		return path, nil
 	})
+}
+
+// ExportedFields are the custom columns of a CSV export: sensitive ones
+// only when the user chose to include them.
+func ExportedFields(ctx context.Context, s *crm.Store, includeSensitive bool) ([]crm.CustomField, error) {
+	all, err := s.CustomFields(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := all[:0]
+	for _, f := range all {
+		if !f.Sensitive || includeSensitive {
+			out = append(out, f)
+		}
+	}
+	return out, nil
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"carnet/backend/fsutil"
+	"carnet/backend/crm"
 	"carnet/backend/i18n"
 	"carnet/backend/pdf"
 	"carnet/backend/privacy"
@@ -76,6 +77,15 @@ func RegisterFile(ctx context.Context, db *sql.DB, b *i18n.Bundle, lang, format 
 	}
 	measures := []string{t("privacy.default.security.encryption"), t("privacy.default.security.passphrase"), t("privacy.default.security.audit")}
 	r := privacy.BuildRegister(controller(seller), profile, purposes, measures, time.Now())
+	fields, err := crm.New(db, nil).CustomFields(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("app: register: %w", err)
+	}
+	for _, f := range fields {
+		if f.Sensitive {
+			r.SensitiveFields = append(r.SensitiveFields, privacy.SensitiveField{Name: f.Name, Category: f.Category, Condition: f.Condition})
+		}
+	}
 
 	var buf bytes.Buffer
 	switch format {

@@ -108,7 +108,10 @@ func (r *runner) contactsExport(ctx context.Context, format, output, delimiter s
 	}
 	var b strings.Builder
 	if format == "csv" {
-		err = crm.WriteCSV(&b, all, rune(delimiter[0]), app.CSVLabels(r.i18n, r.lang))
+		var fields []crm.CustomField
+		if fields, err = app.ExportedFields(ctx, s, false); err == nil { // special categories of data stay out
+			err = crm.WriteCSV(&b, all, rune(delimiter[0]), app.CSVLabels(r.i18n, r.lang), fields)
+		}
 	} else {
 		err = crm.WriteVCards(&b, all)
 	}

@@ -157,6 +157,16 @@ func insertContact(ctx context.Context, tx queryer, c *Contact, now time.Time) (
 	if err := writeContactChildren(ctx, tx, c, now); err != nil {
 		return 0, err
 	}
+	if len(c.Fields) > 0 {
+		if err := writeFields(ctx, tx, c); err != nil {
+			return 0, err
+		}
+		// The document needs each field's name and sensitivity as stored,
+		// not as the caller said.
+		if c.Fields, err = loadFields(ctx, tx, c.ID); err != nil {
+			return 0, err
+		}
+	}
 	if err := companyNames(ctx, tx, c.Companies); err != nil {
 		return 0, err
 	}
@@ -216,6 +226,9 @@ func updateContact(ctx context.Context, tx queryer, c *Contact, now time.Time) e
 		}
 	}
 	if err := writeContactChildren(ctx, tx, c, now); err != nil {
+		return err
+	}
+	if err := writeFields(ctx, tx, c); err != nil {
 		return err
 	}
 	return reindexContact(ctx, tx, c.ID)
@@ -354,6 +367,9 @@ func loadContact(ctx context.Context, tx queryer, id int64) (*Contact, error) {
 			c.Tags = append(c.Tags, t)
 			return err
 		})
+	}
+	if err == nil {
+		c.Fields, err = loadFields(ctx, tx, id)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("crm: contact %d: %w", id, err)

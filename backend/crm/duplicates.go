@@ -141,6 +141,11 @@ func (s *Store) Merge(ctx context.Context, keep, drop int64, chosen Contact) (*C
 		if _, err := tx.ExecContext(ctx, `UPDATE activities SET contact_id = ? WHERE contact_id = ?`, keep, drop); err != nil {
 			return fmt.Errorf("crm: merge timeline: %w", err)
 		}
+		// Custom values the kept contact lacks come from the dropped one.
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO contact_field_values (contact_id, field_id, value)
+			SELECT ?, field_id, value FROM contact_field_values WHERE contact_id = ?`, keep, drop); err != nil {
+			return fmt.Errorf("crm: merge fields: %w", err)
+		}
 		if err := setDocument(ctx, tx, searchRowID(kindContact, drop), "", ""); err != nil {
 			return err
 		}

@@ -61,7 +61,7 @@ var exportFields = []string{
 // WriteCSV writes contacts as CSV with a UTF-8 byte-order mark, so that
 // Excel reads the accents; comma is ';' for French Excel or ','.
 // Several e-mails or phones share their column, separated by commas.
-func WriteCSV(w io.Writer, contacts []*Contact, comma rune, labels CSVLabels) error {
+func WriteCSV(w io.Writer, contacts []*Contact, comma rune, labels CSVLabels, fields []CustomField) error {
 	if _, err := io.WriteString(w, "\ufeff"); err != nil {
 		return fmt.Errorf("crm: write CSV: %w", err)
 	}
@@ -74,6 +74,9 @@ func WriteCSV(w io.Writer, contacts []*Contact, comma rune, labels CSVLabels) er
 		if header[i] == "" {
 			header[i] = f
 		}
+	}
+	for _, f := range fields { // custom fields follow, by name
+		header = append(header, f.Name)
 	}
 	if err := cw.Write(header); err != nil {
 		return fmt.Errorf("crm: write CSV: %w", err)
@@ -109,6 +112,15 @@ func WriteCSV(w io.Writer, contacts []*Contact, comma rune, labels CSVLabels) er
 			c.GivenName, c.FamilyName, strings.Join(emails, ", "), strings.Join(phones, ", "), company, c.JobTitle,
 			a.Street, a.PostalCode, a.City, a.Country, c.Website, c.Birthday, strings.Join(c.Tags, ", "),
 			strings.Join(rels, ", "), c.Owner, c.Source, last, c.Language, c.Notes,
+		}
+		for _, f := range fields {
+			v := ""
+			for _, fv := range c.Fields {
+				if fv.FieldID == f.ID {
+					v = fv.Value
+				}
+			}
+			rec = append(rec, v)
 		}
 		for i, v := range rec {
 			rec[i] = defuseFormula(v)

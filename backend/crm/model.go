@@ -112,6 +112,7 @@ type Contact struct {
 	Addresses     []Address      `json:"addresses"`
 	Companies     []CompanyLink  `json:"companies"`
 	Tags          []string       `json:"tags"`
+	Fields        []FieldValue   `json:"fields"` // custom fields; absent ones are kept on save
 	// Source says how and from whom the data was obtained.
 	Source string `json:"source"`
 	// LastInboundAt is when the person last reached out (RFC 3339), "" if never.

@@ -80,6 +80,11 @@ func contactDocument(c *Contact) (title, body string) {
 	for _, a := range c.Addresses {
 		parts = append(parts, a.City)
 	}
+	for _, f := range c.Fields {
+		if !f.Sensitive { // special categories of data are never indexed
+			parts = append(parts, f.Value)
+		}
+	}
 	parts = append(parts, c.Notes)
 	return strings.TrimSpace(c.GivenName + " " + c.FamilyName), strings.Join(parts, " ")
 }

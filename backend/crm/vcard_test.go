@@ -86,7 +86,7 @@ func TestExportsReadBack(t *testing.T) {
 		FieldCompany: "Société", FieldTags: "Étiquettes", FieldRelationship: "Relation", FieldSource: "Source", FieldLastInbound: "Dernier contact", FieldNotes: "Notes",
 		FieldStreet: "Adresse", FieldPostalCode: "Code postal", FieldCity: "Ville", FieldCountry: "Pays"},
 		Relationships: map[Relationship]string{Customer: "client"}}
-	if err := WriteCSV(&csvOut, all, ';', labels); err != nil {
+	if err := WriteCSV(&csvOut, all, ';', labels, nil); err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.HasPrefix(csvOut.Bytes(), []byte("\xef\xbb\xbfPrénom;Nom;")) || !strings.Contains(csvOut.String(), `'=HYPERLINK`) {

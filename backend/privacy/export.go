@@ -104,6 +104,15 @@ func (r Register) commonRows(t func(key string) string) []Row {
 	for i, a := range r.Activities {
 		rows = append(rows, Row{Label: fill(t("register.activity_n"), "n", strconv.Itoa(i+1)), Value: a.Name})
 	}
+	// Special categories of data held in contact fields (Art. 9).
+	rows = append(rows, Row{Label: t("register.sensitive_fields"), Heading: true})
+	if len(r.SensitiveFields) == 0 {
+		rows = append(rows, Row{Label: t("register.sensitive_fields"), Value: t("register.none")})
+	}
+	for _, f := range r.SensitiveFields {
+		rows = append(rows, Row{Label: f.Name, Value: fill(t("register.sensitive_field"),
+			"category", t("fields.category."+f.Category), "condition", t("fields.condition."+f.Condition))})
+	}
 	return rows
 }
 

@@ -66,6 +66,16 @@ type Register struct {
 	Activities     []Purpose `json:"activities"`
 	// Measures Carnet itself takes, added to every activity's own.
 	Measures []string `json:"measures"`
+	// Contact fields holding special categories of data (Art. 9).
+	SensitiveFields []SensitiveField `json:"sensitiveFields"`
+}
+
+// SensitiveField is a contact field marked sensitive, with its Art. 9(1)
+// category and the Art. 9(2) condition relied on.
+type SensitiveField struct {
+	Name      string `json:"name"`
+	Category  string `json:"category"`
+	Condition string `json:"condition"`
 }
 
 // BuildRegister assembles the register from the purposes and profiles.

@@ -493,6 +493,26 @@ export namespace crm {
 		}
 	}
 	
+	export class FieldValue {
+	    fieldId: number;
+	    name: string;
+	    value: string;
+	    sensitive: boolean;
+	    hidden: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new FieldValue(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.fieldId = source["fieldId"];
+	        this.name = source["name"];
+	        this.value = source["value"];
+	        this.sensitive = source["sensitive"];
+	        this.hidden = source["hidden"];
+	    }
+	}
 	export class Phone {
 	    number: string;
 	    label: string;
@@ -537,6 +557,7 @@ export namespace crm {
 	    addresses: Address[];
 	    companies: CompanyLink[];
 	    tags: string[];
+	    fields: FieldValue[];
 	    source: string;
 	    lastInboundAt: string;
 	    createdAt: string;
@@ -564,6 +585,7 @@ export namespace crm {
 	        this.addresses = this.convertValues(source["addresses"], Address);
 	        this.companies = this.convertValues(source["companies"], CompanyLink);
 	        this.tags = source["tags"];
+	        this.fields = this.convertValues(source["fields"], FieldValue);
 	        this.source = source["source"];
 	        this.lastInboundAt = source["lastInboundAt"];
 	        this.createdAt = source["createdAt"];
@@ -588,6 +610,26 @@ export namespace crm {
 		    }
 		    return a;
 		}
+	}
+	export class CustomField {
+	    id: number;
+	    name: string;
+	    sensitive: boolean;
+	    category: string;
+	    condition: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new CustomField(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.sensitive = source["sensitive"];
+	        this.category = source["category"];
+	        this.condition = source["condition"];
+	    }
 	}
 	export class DemoSummary {
 	    contacts: number;
@@ -667,6 +709,7 @@ export namespace crm {
 		    return a;
 		}
 	}
+	
 	
 	export class Filter {
 	    relationship: string;

@@ -9,11 +9,15 @@ export function Choices():Promise<app.Choices>;
 
 export function Companies(arg1:string,arg2:number,arg3:number):Promise<crm.CompanyPage>;
 
+export function CustomFields():Promise<Array<crm.CustomField>>;
+
 export function Delete(arg1:number):Promise<void>;
 
 export function DeleteActivity(arg1:number):Promise<void>;
 
 export function DeleteCompany(arg1:number):Promise<void>;
+
+export function DeleteCustomField(arg1:number):Promise<void>;
 
 export function DeleteSegment(arg1:number):Promise<void>;
 
@@ -23,7 +27,7 @@ export function DueReminders():Promise<Array<crm.Activity>>;
 
 export function Duplicates():Promise<Array<crm.DuplicatePair>>;
 
-export function Export(arg1:crm.Filter,arg2:string,arg3:string):Promise<string>;
+export function Export(arg1:crm.Filter,arg2:string,arg3:string,arg4:boolean):Promise<string>;
 
 export function GenerateDemo(arg1:number):Promise<crm.DemoSummary>;
 
@@ -39,6 +43,8 @@ export function PreviewImport(arg1:string,arg2:string):Promise<app.ImportPreview
 
 export function Restore(arg1:number):Promise<void>;
 
+export function RevealField(arg1:number,arg2:number):Promise<string>;
+
 export function RunImport(arg1:string,arg2:Array<string>,arg3:boolean):Promise<crm.ImportSummary>;
 
 export function Save(arg1:crm.Contact):Promise<number>;
@@ -46,6 +52,8 @@ export function Save(arg1:crm.Contact):Promise<number>;
 export function SaveActivity(arg1:crm.Activity):Promise<number>;
 
 export function SaveCompany(arg1:crm.Company):Promise<number>;
+
+export function SaveCustomField(arg1:crm.CustomField):Promise<number>;
 
 export function SaveSegment(arg1:crm.Segment):Promise<number>;
 

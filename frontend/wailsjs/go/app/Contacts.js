@@ -14,6 +14,10 @@ export function Companies(arg1, arg2, arg3) {
   return window['go']['app']['Contacts']['Companies'](arg1, arg2, arg3);
 }
 
+export function CustomFields() {
+  return window['go']['app']['Contacts']['CustomFields']();
+}
+
 export function Delete(arg1) {
   return window['go']['app']['Contacts']['Delete'](arg1);
 }
@@ -24,6 +28,10 @@ export function DeleteActivity(arg1) {
 
 export function DeleteCompany(arg1) {
   return window['go']['app']['Contacts']['DeleteCompany'](arg1);
+}
+
+export function DeleteCustomField(arg1) {
+  return window['go']['app']['Contacts']['DeleteCustomField'](arg1);
 }
 
 export function DeleteSegment(arg1) {
@@ -42,8 +50,8 @@ export function Duplicates() {
   return window['go']['app']['Contacts']['Duplicates']();
 }
 
-export function Export(arg1, arg2, arg3) {
-  return window['go']['app']['Contacts']['Export'](arg1, arg2, arg3);
+export function Export(arg1, arg2, arg3, arg4) {
+  return window['go']['app']['Contacts']['Export'](arg1, arg2, arg3, arg4);
 }
 
 export function GenerateDemo(arg1) {
@@ -74,6 +82,10 @@ export function Restore(arg1) {
   return window['go']['app']['Contacts']['Restore'](arg1);
 }
 
+export function RevealField(arg1, arg2) {
+  return window['go']['app']['Contacts']['RevealField'](arg1, arg2);
+}
+
 export function RunImport(arg1, arg2, arg3) {
   return window['go']['app']['Contacts']['RunImport'](arg1, arg2, arg3);
 }
@@ -88,6 +100,10 @@ export function SaveActivity(arg1) {
 
 export function SaveCompany(arg1) {
   return window['go']['app']['Contacts']['SaveCompany'](arg1);
+}
+
+export function SaveCustomField(arg1) {
+  return window['go']['app']['Contacts']['SaveCustomField'](arg1);
 }
 
 export function SaveSegment(arg1) {
