@@ -181,6 +181,7 @@ func (s *Sales) SavePDF(id int64) (string, error) {
 	if err := fsutil.WriteFileAtomic(path, b, 0o600); err != nil {
 		return "", userError(err)
 	}
+	s.vault.audit("export.document", "document", d.ID, map[string]any{"format": "pdf"})
 	s.mu.Lock()
 	if s.saved == nil {
 		s.saved = map[string]bool{}
