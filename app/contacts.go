@@ -110,7 +110,9 @@ func (c *Contacts) Get(id int64) (*crm.Contact, error) {
 
 // RevealField shows a sensitive value; showing it is logged.
 func (c *Contacts) RevealField(contactID, fieldID int64) (string, error) {
-	v, err := with(c, func(ctx context.Context, s *crm.Store) (string, error) { return s.FieldValueOf(ctx, contactID, fieldID) })
+	v, err := with(c, func(ctx context.Context, s *crm.Store) (string, error) {
+		return s.FieldValueOf(ctx, contactID, fieldID)
+	})
 	if err == nil {
 		c.vault.audit("contact.reveal", "contact", contactID, map[string]any{"field": fieldID})
 	}

@@ -147,6 +147,7 @@ func Describe(err error) *UserError {
 		{crm.ErrFieldCondition, "error.field_condition"},
 		{crm.ErrUnknownField, "error.unknown_field"},
 		{privacy.ErrUnknownPurpose, "error.unknown_purpose"},
+		{privacy.ErrNoEvidenceFile, "error.no_evidence_file"},
 		{privacy.ErrBadChannel, "error.bad_channel"},
 		{privacy.ErrBadAction, "error.bad_consent_action"},
 		{privacy.ErrBadMethod, "error.bad_method"},

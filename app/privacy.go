@@ -6,7 +6,9 @@ import (
 	"log/slog"
 	"slices"
 
+	"carnet/backend/fsutil"
 	"carnet/backend/i18n"
+	"carnet/backend/mail"
 	"carnet/backend/privacy"
 	"carnet/backend/settings"
 )
@@ -115,6 +117,29 @@ func (p *Privacy) Withdraw(contactID int64, purpose, channel, method string) err
 	return err
 }
 
+// SaveEvidence asks where to save the scan attached to a ledger entry and
+// writes it there; "" when cancelled.
+func (p *Privacy) SaveEvidence(entryID int64) (string, error) {
+	path, err := withPrivacy(p, func(ctx context.Context, s *privacy.Store) (string, error) {
+		name, data, err := s.EvidenceFile(ctx, entryID)
+		if err != nil {
+			return "", err
+		}
+		if len(data) == 0 {
+			return "", privacy.ErrNoEvidenceFile
+		}
+		path, err := p.dialogs().SaveFile(ctx, p.i18n.T(p.lang(), "privacy.save_evidence", nil), mail.SafeFilename(name))
+		if err != nil || path == "" {
+			return "", err
+		}
+		return path, fsutil.WriteFileAtomic(path, data, 0o600)
+	})
+	if err == nil && path != "" {
+		p.vault.audit("export.evidence", "consent", entryID, nil)
+	}
+	return path, err
+}
+
 // ToRenew lists consents expiring within days, or expired.
 func (p *Privacy) ToRenew(days int) ([]privacy.Renewal, error) {
 	return withPrivacy(p, func(ctx context.Context, s *privacy.Store) ([]privacy.Renewal, error) { return s.ToRenew(ctx, days) })
@@ -181,6 +206,9 @@ func changedFields(before, after any) []string {
 	json.Unmarshal(jb, &b)
 	out := []string{}
 	for k, v := range b {
+		if k == "updatedAt" || k == "createdAt" || k == "deletedAt" {
+			continue // bookkeeping, not an edit
+		}
 		if string(a[k]) != string(v) {
 			out = append(out, k)
 		}

@@ -8,8 +8,8 @@ import (
 	"strings"
 	"time"
 
-	"carnet/backend/fsutil"
 	"carnet/backend/crm"
+	"carnet/backend/fsutil"
 	"carnet/backend/i18n"
 	"carnet/backend/pdf"
 	"carnet/backend/privacy"

@@ -11,12 +11,15 @@ import (
 
 // AuditEntry is one line of the audit log.
 type AuditEntry struct {
-	ID          int64          `json:"id"`
-	At          string         `json:"at"`
-	Actor       string         `json:"actor"`
-	Action      string         `json:"action"`
-	SubjectKind string         `json:"subjectKind"`
-	SubjectID   int64          `json:"subjectId"`
+	ID          int64  `json:"id"`
+	At          string `json:"at"`
+	Actor       string `json:"actor"`
+	Action      string `json:"action"`
+	SubjectKind string `json:"subjectKind"`
+	SubjectID   int64  `json:"subjectId"`
+	// SubjectName is the contact's name as it is now, looked up when the
+	// log is read ("" once erased): the log itself keeps only the id.
+	SubjectName string         `json:"subjectName"`
 	Detail      map[string]any `json:"detail"`
 }
 
@@ -101,8 +104,9 @@ func (s *Store) Audit(ctx context.Context, q AuditQuery) ([]AuditEntry, error) {
 		q.Limit = 200
 	}
 	args = append(args, q.Limit)
-	rows, err := s.db.QueryContext(ctx, `SELECT id, at, actor, action, subject_kind, subject_id, detail FROM audit_log WHERE `+where+
-		` ORDER BY id DESC LIMIT ?`, args...)
+	rows, err := s.db.QueryContext(ctx, `SELECT a.id, a.at, a.actor, a.action, a.subject_kind, a.subject_id, a.detail,
+		coalesce((SELECT trim(c.given_name || ' ' || c.family_name) FROM contacts c WHERE a.subject_kind = 'contact' AND c.id = a.subject_id), '')
+		FROM audit_log a WHERE `+where+` ORDER BY a.id DESC LIMIT ?`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("privacy: audit: %w", err)
 	}
@@ -111,7 +115,7 @@ func (s *Store) Audit(ctx context.Context, q AuditQuery) ([]AuditEntry, error) {
 	for rows.Next() {
 		var e AuditEntry
 		var d string
-		if err := rows.Scan(&e.ID, &e.At, &e.Actor, &e.Action, &e.SubjectKind, &e.SubjectID, &d); err != nil {
+		if err := rows.Scan(&e.ID, &e.At, &e.Actor, &e.Action, &e.SubjectKind, &e.SubjectID, &d, &e.SubjectName); err != nil {
 			return nil, err
 		}
 		json.Unmarshal([]byte(d), &e.Detail)

@@ -48,6 +48,7 @@ var (
 	ErrNoContact         = errors.New("privacy: no such contact")
 	ErrFutureConsent     = errors.New("privacy: a consent cannot be dated in the future")
 	ErrNothingToWithdraw = errors.New("privacy: there is no current consent to withdraw")
+	ErrNoEvidenceFile    = errors.New("privacy: no file is attached to this entry")
 )
 
 func oneOf(v string, list []string) bool {
@@ -228,6 +229,9 @@ func (s *Store) History(ctx context.Context, contactID int64) ([]Entry, error) {
 // EvidenceFile returns the scan attached to a ledger entry.
 func (s *Store) EvidenceFile(ctx context.Context, entryID int64) (name string, data []byte, err error) {
 	err = s.db.QueryRowContext(ctx, `SELECT evidence_name, evidence_file FROM consent_ledger WHERE id = ?`, entryID).Scan(&name, &data)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil, ErrNoEvidenceFile
+	}
 	return name, data, err
 }
 

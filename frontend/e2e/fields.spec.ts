@@ -32,6 +32,11 @@ test('a sensitive field: Art. 9 condition required, hidden until shown, out of e
   await page.getByLabel(/^Allergies/).fill('arachides');
   await page.getByRole('button', { name: fr('common.save'), exact: true }).click();
   await expect(page.getByTestId('contact-name')).toHaveText('Hélène Dupont');
+  // On the page: hidden until shown.
+  await expect(page.getByText(fr('fields.hidden_value'), { exact: true })).toBeVisible();
+  await expect(page.getByText('arachides')).toHaveCount(0);
+  await page.getByRole('button', { name: fr('fields.show') }).click();
+  await expect(page.getByText('arachides')).toBeVisible();
   await page.getByRole('button', { name: fr('common.edit'), exact: true }).click();
   await expect(page.getByPlaceholder(fr('fields.hidden'))).toBeVisible();
   await expect(page.getByText('arachides')).toHaveCount(0);
@@ -54,4 +59,10 @@ test('a sensitive field: Art. 9 condition required, hidden until shown, out of e
   const csv = readFileSync(join(carnet.exportDir, 'carnet-contacts.csv'), 'utf8');
   expect(csv).toContain('Dupont');
   expect(csv).not.toContain('arachides');
+
+  // Each showing is in the audit log, with the contact's name.
+  await page.getByRole('tab', { name: fr('nav.privacy') }).click();
+  await page.getByRole('button', { name: fr('privacy.tab.audit') }).click();
+  await expect(page.getByText(fr('privacy.audit.action.contact.reveal', { field: 'Allergies' })).first()).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Hélène Dupont' }).first()).toBeVisible();
 });

@@ -42,7 +42,7 @@ for (const lang of langs) {
     await expect(page.getByRole('heading', { name: m('contacts.empty_title') })).toBeVisible();
     await shot(page, `${lang}-04-frame`);
     await page.getByRole('tab', { name: m('nav.privacy') }).click();
-    await expect(page.getByRole('heading', { name: m('area.privacy.title') })).toBeVisible();
+    await expect(page.getByRole('heading', { name: m('privacy.dashboard.purposes') })).toBeVisible();
 
     // Lock with the button.
     await page.getByRole('button', { name: new RegExp(m('frame.lock')) }).click();

@@ -6,6 +6,8 @@ export type Area = 'contacts' | 'mail' | 'sales' | 'privacy' | 'settings';
 export type ContactsView = 'contacts' | 'companies' | 'tasks' | 'duplicates' | 'trash';
 /** What the mail area shows beside the folders: a folder, the outbox, or an account's settings. */
 export type MailView = 'folder' | 'outbox' | 'account';
+/** The tabs of the privacy area. */
+export type PrivacyTab = 'dashboard' | 'purposes' | 'renewals' | 'audit' | 'profile';
 
 export const nav = $state({
   area: 'contacts' as Area,
@@ -28,6 +30,9 @@ export const nav = $state({
   mailEditAccount: 0,
   /** A message being written; the composer shows while it is set. */
   mailDraft: null as mail.Draft | null,
+  /** The privacy area: its tab, and the contact the audit log is narrowed to. */
+  privacyTab: 'dashboard' as PrivacyTab,
+  auditContact: { id: 0, name: '' },
 });
 
 /** Opens a quote, invoice or credit note in the sales area. */
@@ -80,6 +85,13 @@ export function editMailAccount(id: number) {
   nav.mailDraft = null;
   nav.mailView = 'account';
   nav.mailEditAccount = id;
+}
+
+/** Shows the audit log narrowed to one contact (0: everyone). */
+export function openAudit(contactId: number, name = '') {
+  nav.area = 'privacy';
+  nav.privacyTab = 'audit';
+  nav.auditContact = { id: contactId, name };
 }
 
 export function dataChanged() {

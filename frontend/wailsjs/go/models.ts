@@ -1364,6 +1364,7 @@ export namespace privacy {
 	    action: string;
 	    subjectKind: string;
 	    subjectId: number;
+	    subjectName: string;
 	    detail: {[key: string]: any};
 	
 	    static createFrom(source: any = {}) {
@@ -1378,6 +1379,7 @@ export namespace privacy {
 	        this.action = source["action"];
 	        this.subjectKind = source["subjectKind"];
 	        this.subjectId = source["subjectId"];
+	        this.subjectName = source["subjectName"];
 	        this.detail = source["detail"];
 	    }
 	}

@@ -19,6 +19,8 @@ export function Purposes():Promise<Array<privacy.Purpose>>;
 
 export function RecordConsent(arg1:privacy.Entry):Promise<privacy.Entry>;
 
+export function SaveEvidence(arg1:number):Promise<string>;
+
 export function SaveProfile(arg1:privacy.Profile):Promise<void>;
 
 export function SavePurpose(arg1:privacy.Purpose):Promise<number>;

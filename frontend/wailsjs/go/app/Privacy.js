@@ -34,6 +34,10 @@ export function RecordConsent(arg1) {
   return window['go']['app']['Privacy']['RecordConsent'](arg1);
 }
 
+export function SaveEvidence(arg1) {
+  return window['go']['app']['Privacy']['SaveEvidence'](arg1);
+}
+
 export function SaveProfile(arg1) {
   return window['go']['app']['Privacy']['SaveProfile'](arg1);
 }

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { locale } from '../i18n.svelte';
+import { auditSentence, fieldList } from './audit';
+import { chainSentence } from './format';
+import { privacy } from '../../../wailsjs/go/models';
+
+const purposes = [privacy.Purpose.createFrom({ id: 3, key: 'newsletter', name: 'Newsletter', lawfulBasis: 'consent' })];
+
+function entry(action: string, detail: Record<string, unknown> = {}, subjectId = 7): privacy.AuditEntry {
+  return privacy.AuditEntry.createFrom({ id: 1, at: '2026-03-02T10:00:00Z', actor: 'hélène', action, subjectKind: 'contact', subjectId, detail });
+}
+
+// Every action the backend writes (app/*.go, backend/privacy/*.go).
+const actions: [string, Record<string, unknown>][] = [
+  ['vault.unlock', {}],
+  ['contact.view', {}],
+  ['contact.create', {}],
+  ['contact.edit', { fields: ['familyName'] }],
+  ['contact.delete', {}],
+  ['contact.restore', {}],
+  ['contact.merge', { merged: 9 }],
+  ['export.contacts', { format: 'csv', count: 12 }],
+  ['export.register', { format: 'pdf' }],
+  ['consent.grant', { purpose: 'newsletter', channel: 'email', method: 'form', entry: 1 }],
+  ['consent.refuse', { purpose: 'newsletter', channel: 'phone', method: 'phone', entry: 2 }],
+  ['consent.withdraw', { purpose: 'newsletter', channel: 'email', method: 'email', entry: 3 }],
+  ['purpose.create', {}],
+  ['purpose.edit', {}],
+  ['purpose.delete', {}],
+  ['privacy.profile', {}],
+  ['contact.reveal', { field: 4 }],
+  ['field.save', { sensitive: true }],
+  ['field.delete', {}],
+  ['export.document', { format: 'pdf' }],
+  ['export.contacts', { format: 'vcard', count: 3, sensitive: true }],
+];
+
+describe('audit sentences', () => {
+  for (const lang of ['en', 'fr']) {
+    it(`read every action the backend writes as a sentence, with no code or placeholder left (${lang})`, () => {
+      locale.lang = lang;
+      for (const [action, detail] of actions) {
+        const s = auditSentence(entry(action, detail, 3), purposes);
+        expect(s, action).not.toContain(action);
+        expect(s, action).not.toMatch(/[{}]/);
+      }
+    });
+  }
+
+  it('names the purpose, the channel and the method of a consent', () => {
+    locale.lang = 'en';
+    expect(auditSentence(entry('consent.grant', { purpose: 'newsletter', channel: 'email', method: 'form' }), purposes)).toBe(
+      'Recorded a consent to “Newsletter” (E-mail, Web form)',
+    );
+    locale.lang = 'fr';
+    expect(auditSentence(entry('export.contacts', { format: 'csv', count: 1 }), purposes)).toBe('A exporté 1 contact (CSV)');
+  });
+
+  it('names a custom field, and says when an export carried sensitive fields', () => {
+    locale.lang = 'en';
+    const fields = [{ id: 4, name: 'Allergies' }];
+    expect(auditSentence(entry('contact.reveal', { field: 4 }), purposes, fields)).toBe('Showed a sensitive field: Allergies');
+    expect(auditSentence(entry('field.save', { sensitive: true }, 4), purposes, fields)).toBe('Saved the sensitive contact field “Allergies” (Art. 9)');
+    expect(auditSentence(entry('export.contacts', { format: 'csv', count: 2, sensitive: true }), purposes)).toBe('Exported 2 contacts (CSV), sensitive fields included');
+  });
+
+  it('shows an unknown action by its code rather than nothing', () => {
+    locale.lang = 'en';
+    expect(auditSentence(entry('mail.send'), purposes)).toBe('Action “mail.send”');
+  });
+
+  it('lists the fields an edit changed, without the dates the software keeps', () => {
+    locale.lang = 'en';
+    expect(fieldList(['emails', 'updatedAt', 'familyName', 'shoeSize'])).toBe('E-mail address, Last name, shoeSize');
+    expect(auditSentence(entry('contact.edit', { fields: ['updatedAt'] }), purposes)).toBe('Saved the contact without changes');
+  });
+});
+
+describe('chain sentences', () => {
+  it('say intact with the count, or name the first broken entry', () => {
+    locale.lang = 'en';
+    const at = '2026-03-02T10:00:00Z';
+    expect(chainSentence(privacy.ChainStatus.createFrom({ entries: 2, ok: true, brokenAt: 0, reason: '', checkedAt: at }))).toMatch(/^Chain intact: 2 entries, checked on /);
+    expect(chainSentence(privacy.ChainStatus.createFrom({ entries: 5, ok: false, brokenAt: 5, reason: 'hash', checkedAt: at }))).toMatch(/^Chain broken at entry #5: this entry was changed/);
+    locale.lang = 'fr';
+    expect(chainSentence(privacy.ChainStatus.createFrom({ entries: 5, ok: false, brokenAt: 4, reason: 'link', checkedAt: at }))).toMatch(/^Chaîne rompue à l’entrée n° 4 : une entrée antérieure/);
+  });
+});
