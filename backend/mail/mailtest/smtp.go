@@ -30,6 +30,7 @@ type SMTP struct {
 
 	mu      sync.Mutex
 	srv     *smtp.Server // nil while stopped
+	ln      net.Listener
 	msgs    []Received
 	failing bool
 }
@@ -90,10 +91,13 @@ func (s *SMTP) SetFailing(failing bool) {
 // Stop closes the listener and every connection; received messages stay.
 func (s *SMTP) Stop() {
 	s.mu.Lock()
-	srv := s.srv
-	s.srv = nil
+	srv, ln := s.srv, s.ln
+	s.srv, s.ln = nil, nil
 	s.mu.Unlock()
 	if srv != nil {
+		// Close the listener itself too: srv.Close only knows it once the
+		// Serve goroutine has started, which a quick Stop can beat.
+		ln.Close()
 		srv.Close()
 	}
 }
@@ -134,7 +138,7 @@ func (s *SMTP) listen() error {
 	srv.ReadTimeout = time.Minute
 	srv.WriteTimeout = time.Minute
 	srv.ErrorLog = log.New(io.Discard, "", 0) // t.Log would panic after the test
-	s.srv = srv
+	s.srv, s.ln = srv, ln
 	go srv.Serve(ln)
 	return nil
 }
