@@ -223,6 +223,7 @@ type Dashboard struct {
 	Granted  map[string]int    `json:"granted"` // purpose key → people with a current consent
 	ToRenew  int               `json:"toRenew"` // consents expiring within 30 days or expired
 	Chains   Chains            `json:"chains"`
+	Requests privacy.Deadlines `json:"requests"` // open requests and their clocks
 }
 
 // Dashboard gathers the overview in one call.
@@ -241,7 +242,22 @@ func (p *Privacy) Dashboard() (Dashboard, error) {
 			return d, err
 		}
 		d.ToRenew = len(renew)
+		if d.Requests, err = s.RequestDeadlines(ctx); err != nil {
+			return d, err
+		}
 		d.Chains, err = verifyChains(ctx, s)
 		return d, err
+	})
+}
+
+// Requests lists the register of requests, open ones by deadline first.
+func (p *Privacy) Requests(q privacy.RequestQuery) ([]privacy.Request, error) {
+	return withPrivacy(p, func(ctx context.Context, s *privacy.Store) ([]privacy.Request, error) { return s.Requests(ctx, q) })
+}
+
+// SaveRequest records a new request or its next step.
+func (p *Privacy) SaveRequest(r privacy.Request) (privacy.Request, error) {
+	return withPrivacy(p, func(ctx context.Context, s *privacy.Store) (privacy.Request, error) {
+		return s.SaveRequest(ctx, p.vault.actor(), r)
 	})
 }

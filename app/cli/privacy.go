@@ -38,6 +38,11 @@ func (r *runner) privacyCommands(cmds map[string]command) {
 		flags: func(fs *flag.FlagSet) { fs.Int64Var(&contact, "contact", 0, "") },
 		run:   func(ctx context.Context, _ []string) int { return r.privacyHistory(ctx, contact) },
 	}
+	var openOnly bool
+	cmds["privacy requests"] = command{
+		flags: func(fs *flag.FlagSet) { fs.BoolVar(&openOnly, "open", false, "") },
+		run:   func(ctx context.Context, _ []string) int { return r.privacyRequests(ctx, openOnly) },
+	}
 	cmds["privacy purposes"] = command{run: func(ctx context.Context, _ []string) int { return r.privacyPurposes(ctx) }}
 	cmds["privacy audit"] = command{
 		flags: func(fs *flag.FlagSet) { fs.Int64Var(&contact, "contact", 0, "") },
@@ -161,6 +166,28 @@ func (r *runner) privacyAudit(ctx context.Context, contact int64) int {
 	w := tabwriter.NewWriter(r.env.Stdout, 0, 4, 2, ' ', 0)
 	for _, a := range list {
 		fmt.Fprintf(w, "%s\t%s\t%s\t%s %d\n", a.At, a.Actor, a.Action, a.SubjectKind, a.SubjectID)
+	}
+	w.Flush()
+	return ExitOK
+}
+
+func (r *runner) privacyRequests(ctx context.Context, openOnly bool) int {
+	s, _, done, err := r.privacyStore(ctx)
+	if err != nil {
+		return r.fail(err)
+	}
+	defer done()
+	list, err := s.Requests(ctx, privacy.RequestQuery{OpenOnly: openOnly})
+	if err != nil {
+		return r.fail(err)
+	}
+	if r.json {
+		r.writeJSON(list)
+		return ExitOK
+	}
+	w := tabwriter.NewWriter(r.env.Stdout, 0, 4, 2, ' ', 0)
+	for _, q := range list {
+		fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%d\n", q.ID, q.Kind, q.Status, q.ReceivedOn, q.DueOn, q.DaysLeft)
 	}
 	w.Flush()
 	return ExitOK

@@ -53,6 +53,9 @@ func TestPrivacyConsentCommands(t *testing.T) {
 	if r.code != ExitOK || strings.Count(r.stdout, `"consent.`) != 3 || strings.Contains(r.stdout, "helene@") {
 		t.Fatalf("audit: %+v", r)
 	}
+	if r := run(t, env, "--data-dir", dir, "--json", "privacy", "requests", "--open"); r.code != ExitOK || strings.TrimSpace(r.stdout) != "[]" {
+		t.Fatalf("requests: %+v", r)
+	}
 	r = run(t, env, "--data-dir", dir, "--json", "verify")
 	if r.code != ExitOK || !strings.Contains(r.stdout, `"ledger"`) || strings.Contains(r.stdout, `"ok": false`) {
 		t.Fatalf("verify with chains: %+v", r)

@@ -109,6 +109,7 @@ export namespace app {
 	    granted: {[key: string]: number};
 	    toRenew: number;
 	    chains: Chains;
+	    requests: privacy.Deadlines;
 	
 	    static createFrom(source: any = {}) {
 	        return new Dashboard(source);
@@ -120,6 +121,7 @@ export namespace app {
 	        this.granted = source["granted"];
 	        this.toRenew = source["toRenew"];
 	        this.chains = this.convertValues(source["chains"], Chains);
+	        this.requests = this.convertValues(source["requests"], privacy.Deadlines);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -1427,6 +1429,22 @@ export namespace privacy {
 	        this.checkedAt = source["checkedAt"];
 	    }
 	}
+	export class Deadlines {
+	    open: number;
+	    overdue: number;
+	    dueSoon: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Deadlines(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.open = source["open"];
+	        this.overdue = source["overdue"];
+	        this.dueSoon = source["dueSoon"];
+	    }
+	}
 	export class Entry {
 	    id: number;
 	    contactId: number;
@@ -1606,6 +1624,68 @@ export namespace privacy {
 	        this.channel = source["channel"];
 	        this.expiresAt = source["expiresAt"];
 	        this.expired = source["expired"];
+	    }
+	}
+	export class Request {
+	    id: number;
+	    kind: string;
+	    contactId: number;
+	    requester: string;
+	    channel: string;
+	    receivedOn: string;
+	    idCheckMethod: string;
+	    idCheckOn: string;
+	    idCheckResult: string;
+	    status: string;
+	    extensionMonths: number;
+	    extensionReason: string;
+	    personToldOn: string;
+	    decision: string;
+	    reasons: string;
+	    documents: string[];
+	    closedOn: string;
+	    dueOn: string;
+	    daysLeft: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Request(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.kind = source["kind"];
+	        this.contactId = source["contactId"];
+	        this.requester = source["requester"];
+	        this.channel = source["channel"];
+	        this.receivedOn = source["receivedOn"];
+	        this.idCheckMethod = source["idCheckMethod"];
+	        this.idCheckOn = source["idCheckOn"];
+	        this.idCheckResult = source["idCheckResult"];
+	        this.status = source["status"];
+	        this.extensionMonths = source["extensionMonths"];
+	        this.extensionReason = source["extensionReason"];
+	        this.personToldOn = source["personToldOn"];
+	        this.decision = source["decision"];
+	        this.reasons = source["reasons"];
+	        this.documents = source["documents"];
+	        this.closedOn = source["closedOn"];
+	        this.dueOn = source["dueOn"];
+	        this.daysLeft = source["daysLeft"];
+	    }
+	}
+	export class RequestQuery {
+	    openOnly: boolean;
+	    contactId: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new RequestQuery(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.openOnly = source["openOnly"];
+	        this.contactId = source["contactId"];
 	    }
 	}
 	export class State {

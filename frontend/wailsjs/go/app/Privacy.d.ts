@@ -19,11 +19,15 @@ export function Purposes():Promise<Array<privacy.Purpose>>;
 
 export function RecordConsent(arg1:privacy.Entry):Promise<privacy.Entry>;
 
+export function Requests(arg1:privacy.RequestQuery):Promise<Array<privacy.Request>>;
+
 export function SaveEvidence(arg1:number):Promise<string>;
 
 export function SaveProfile(arg1:privacy.Profile):Promise<void>;
 
 export function SavePurpose(arg1:privacy.Purpose):Promise<number>;
+
+export function SaveRequest(arg1:privacy.Request):Promise<privacy.Request>;
 
 export function ToRenew(arg1:number):Promise<Array<privacy.Renewal>>;
 

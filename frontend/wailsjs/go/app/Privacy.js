@@ -34,6 +34,10 @@ export function RecordConsent(arg1) {
   return window['go']['app']['Privacy']['RecordConsent'](arg1);
 }
 
+export function Requests(arg1) {
+  return window['go']['app']['Privacy']['Requests'](arg1);
+}
+
 export function SaveEvidence(arg1) {
   return window['go']['app']['Privacy']['SaveEvidence'](arg1);
 }
@@ -44,6 +48,10 @@ export function SaveProfile(arg1) {
 
 export function SavePurpose(arg1) {
   return window['go']['app']['Privacy']['SavePurpose'](arg1);
+}
+
+export function SaveRequest(arg1) {
+  return window['go']['app']['Privacy']['SaveRequest'](arg1);
 }
 
 export function ToRenew(arg1) {
