@@ -7,7 +7,7 @@ export type ContactsView = 'contacts' | 'companies' | 'tasks' | 'duplicates' | '
 /** What the mail area shows beside the folders: a folder, the outbox, or an account's settings. */
 export type MailView = 'folder' | 'outbox' | 'account';
 /** The tabs of the privacy area. */
-export type PrivacyTab = 'dashboard' | 'purposes' | 'renewals' | 'audit' | 'profile';
+export type PrivacyTab = 'dashboard' | 'requests' | 'purposes' | 'renewals' | 'audit' | 'profile';
 
 export const nav = $state({
   area: 'contacts' as Area,

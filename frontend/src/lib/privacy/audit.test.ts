@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { locale } from '../i18n.svelte';
 import { auditSentence, fieldList } from './audit';
-import { chainSentence } from './format';
+import { addMonths, chainSentence, countdown, daysBetween, requestDue } from './format';
 import { privacy } from '../../../wailsjs/go/models';
 
 const purposes = [privacy.Purpose.createFrom({ id: 3, key: 'newsletter', name: 'Newsletter', lawfulBasis: 'consent' })];
@@ -33,6 +33,8 @@ const actions: [string, Record<string, unknown>][] = [
   ['field.delete', {}],
   ['export.document', { format: 'pdf' }],
   ['export.contacts', { format: 'vcard', count: 3, sensitive: true }],
+  ['request.create', { kind: 'access', status: 'open', extension: 0, contact: 0, idCheck: '' }],
+  ['request.update', { kind: 'erasure', status: 'refused', extension: 1, contact: 3, idCheck: 'verified' }],
 ];
 
 describe('audit sentences', () => {
@@ -84,5 +86,25 @@ describe('chain sentences', () => {
     expect(chainSentence(privacy.ChainStatus.createFrom({ entries: 5, ok: false, brokenAt: 5, reason: 'hash', checkedAt: at }))).toMatch(/^Chain broken at entry #5: this entry was changed/);
     locale.lang = 'fr';
     expect(chainSentence(privacy.ChainStatus.createFrom({ entries: 5, ok: false, brokenAt: 4, reason: 'link', checkedAt: at }))).toMatch(/^Chaîne rompue à l’entrée n° 4 : une entrée antérieure/);
+  });
+});
+
+describe('request deadlines', () => {
+  it('count calendar months as the backend does: same day, or the last day of a shorter month', () => {
+    expect(requestDue('2026-03-10', 0)).toBe('2026-04-10');
+    expect(requestDue('2026-01-31', 0)).toBe('2026-02-28');
+    expect(requestDue('2028-01-31', 0)).toBe('2028-02-29');
+    expect(requestDue('2026-01-31', 2)).toBe('2026-04-30');
+    expect(requestDue('2026-11-15', 1)).toBe('2027-01-15');
+    expect(addMonths('not a date', 1)).toBe('');
+    expect(daysBetween('2026-02-27', '2026-03-01')).toBe(2);
+  });
+
+  it('say how long is left, and mark the late and the urgent ones', () => {
+    locale.lang = 'en';
+    expect(countdown(12)).toEqual({ text: '12 days left', level: '' });
+    expect(countdown(3)).toEqual({ text: '3 days left', level: 'soon' });
+    expect(countdown(0)).toEqual({ text: 'due today', level: 'soon' });
+    expect(countdown(-1)).toEqual({ text: '1 day overdue', level: 'late' });
   });
 });

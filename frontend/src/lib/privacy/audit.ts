@@ -5,7 +5,7 @@ import type { privacy } from '../../../wailsjs/go/models';
 import { purposeName, word } from './format';
 
 /** The families of actions the log can be narrowed to (a prefix of the action code). */
-export const actionFilters = ['contact.', 'consent.', 'export.', 'purpose.', 'field.', 'privacy.', 'vault.'] as const;
+export const actionFilters = ['contact.', 'consent.', 'export.', 'purpose.', 'field.', 'privacy.', 'request.', 'vault.'] as const;
 
 // The contact fields an edit names, as the contact form labels them. Dates
 // the software keeps by itself are left out: they change on every save.
@@ -61,6 +61,8 @@ export function auditSentence(e: privacy.AuditEntry, purposes: privacy.Purpose[]
     format: str(d.format).toUpperCase(),
     merged: str(d.merged),
     name: purposes.find((p) => p.id === e.subjectId)?.name ?? `#${e.subjectId}`,
+    kind: word('privacy.request.kind', str(d.kind)),
+    status: word('privacy.request.status', str(d.status)),
   };
   if (typeof d.count === 'number') params.count = d.count;
   let key = `privacy.audit.action.${e.action}`;

@@ -66,3 +66,41 @@ export function chainSentence(c: privacy.ChainStatus): string {
   if (c.ok) return t('privacy.chain.intact', { count: c.entries, at: moment(c.checkedAt) });
   return t(c.reason === 'link' ? 'privacy.chain.broken_link' : 'privacy.chain.broken_hash', { id: c.brokenAt, at: moment(c.checkedAt) });
 }
+
+/** The rights a person can exercise, in the order of the form. */
+export const requestKinds = ['access', 'rectification', 'erasure', 'restriction', 'objection', 'portability', 'withdrawal'] as const;
+export const requestChannels = ['letter', 'email', 'phone', 'in_person', 'form'] as const;
+export const requestStatuses = ['open', 'done', 'refused', 'withdrawn'] as const;
+export const idCheckResults = ['verified', 'failed', 'not_needed'] as const;
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/**
+ * A day (YYYY-MM-DD) n calendar months later, the way Art. 12(3) counts
+ * them (as backend/privacy does): the same day of the month, or the
+ * month's last day when it has no such day (31 January → 28/29 February).
+ */
+export function addMonths(isoDay: string, n: number): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoDay);
+  if (!m) return '';
+  const first = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1 + n, 1));
+  const last = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 0)).getUTCDate();
+  return `${first.getUTCFullYear()}-${pad(first.getUTCMonth() + 1)}-${pad(Math.min(Number(m[3]), last))}`;
+}
+
+/** The deadline of a request received on a day: one month, plus 0 to 2 months of extension. */
+export function requestDue(receivedOn: string, extensionMonths: number): string {
+  return addMonths(receivedOn, 1 + (Number(extensionMonths) || 0));
+}
+
+/** Whole days from one day (YYYY-MM-DD) to another; negative when `to` is earlier. */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(to + 'T00:00:00Z') - Date.parse(from + 'T00:00:00Z')) / 86_400_000);
+}
+
+/** A deadline as a countdown: "12 days left", "due today", "3 days overdue"; late is red, soon (within 7 days) amber. */
+export function countdown(daysLeft: number): { text: string; level: '' | 'soon' | 'late' } {
+  if (daysLeft < 0) return { text: t('privacy.request.overdue', { count: -daysLeft }), level: 'late' };
+  if (daysLeft === 0) return { text: t('privacy.request.due_today'), level: 'soon' };
+  return { text: t('privacy.request.days_left', { count: daysLeft }), level: daysLeft <= 7 ? 'soon' : '' };
+}
