@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"carnet/backend/txn"
 )
 
 // Store reads and writes the CRM tables of an unlocked vault.
@@ -32,18 +34,7 @@ type queryer interface {
 
 // write runs fn in a write transaction.
 func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("crm: begin: %w", err)
-	}
-	defer tx.Rollback()
-	if err := fn(tx); err != nil {
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("crm: commit: %w", err)
-	}
-	return nil
+	return txn.Write(ctx, s.db, fn)
 }
 
 // bulkTx begins a write transaction for bulk loading on a connection of
@@ -77,12 +68,7 @@ func (s *Store) bulkTx(ctx context.Context) (tx *sql.Tx, done func(), err error)
 
 // read runs fn in a read-only transaction, which does not block writers.
 func (s *Store) read(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return fmt.Errorf("crm: begin: %w", err)
-	}
-	defer tx.Rollback()
-	return fn(tx)
+	return txn.Read(ctx, s.db, fn)
 }
 
 // tagIDs returns the ids of tags by name, creating the missing ones. In a

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"carnet/backend/txn"
 )
 
 // Store reads and writes the mail tables of an unlocked vault.
@@ -24,27 +26,11 @@ func New(db *sql.DB, now func() time.Time) *Store {
 }
 
 func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("mail: begin: %w", err)
-	}
-	defer tx.Rollback()
-	if err := fn(tx); err != nil {
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("mail: commit: %w", err)
-	}
-	return nil
+	return txn.Write(ctx, s.db, fn)
 }
 
 func (s *Store) read(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return fmt.Errorf("mail: begin: %w", err)
-	}
-	defer tx.Rollback()
-	return fn(tx)
+	return txn.Read(ctx, s.db, fn)
 }
 
 // Message flags, as stored.

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"carnet/backend/txn"
 )
 
 // Channels through which a person may be contacted.
@@ -365,15 +367,7 @@ func parseMoment(s string) (time.Time, error) {
 }
 
 func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("privacy: begin: %w", err)
-	}
-	defer tx.Rollback()
-	if err := fn(tx); err != nil {
-		return err
-	}
-	return tx.Commit()
+	return txn.Write(ctx, s.db, fn)
 }
 
 // GrantCounts counts, per purpose, the people with at least one current

@@ -4,8 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"time"
+
+	"carnet/backend/txn"
 )
 
 // Errors callers act on.
@@ -40,18 +41,7 @@ func New(db *sql.DB, now func() time.Time) *Store {
 }
 
 func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("sales: begin: %w", err)
-	}
-	defer tx.Rollback()
-	if err := fn(tx); err != nil {
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("sales: commit: %w", err)
-	}
-	return nil
+	return txn.Write(ctx, s.db, fn)
 }
 
 // today is the local calendar day.
