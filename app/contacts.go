@@ -15,6 +15,7 @@ import (
 	"carnet/backend/crm"
 	"carnet/backend/fsutil"
 	"carnet/backend/i18n"
+	"carnet/backend/privacy"
 	"carnet/backend/sales"
 )
 
@@ -161,7 +162,7 @@ func (c *Contacts) Save(contact crm.Contact) (int64, error) {
 		if err != nil {
 			return 0, err
 		}
-		fields = changedFields(before, after)
+		fields = privacy.ChangedFields(before, after)
 		return contact.ID, nil
 	})
 	switch {

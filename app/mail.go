@@ -373,32 +373,11 @@ func (m *Mail) CreateContact(address, name string) (int64, error) {
 		if err != nil {
 			return 0, err
 		}
-		given, family := splitName(name)
+		given, family := crm.SplitFullName(name)
 		c := crm.Contact{GivenName: given, FamilyName: family, Emails: []crm.Email{{Address: address}},
 			Source: m.i18n.T(m.lang(), "mail.source", map[string]any{"address": address}), LastInboundAt: last}
 		return crm.New(db, nil).CreateContact(ctx, c)
 	})
-}
-
-// splitName cuts "Hélène Dupont" into given and family names; "Dupont,
-// Hélène" is understood too.
-func splitName(name string) (given, family string) {
-	if g, f, ok := cutLast(name, ", "); ok {
-		return f, g
-	}
-	if g, f, ok := cutLast(name, " "); ok {
-		return g, f
-	}
-	return name, ""
-}
-
-func cutLast(s, sep string) (string, string, bool) {
-	for i := len(s) - len(sep); i > 0; i-- {
-		if s[i:i+len(sep)] == sep {
-			return s[:i], s[i+len(sep):], true
-		}
-	}
-	return "", "", false
 }
 
 // start runs the background loop while the vault is unlocked: send what

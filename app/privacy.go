@@ -2,9 +2,7 @@ package app
 
 import (
 	"context"
-	"encoding/json"
 	"log/slog"
-	"slices"
 
 	"carnet/backend/fsutil"
 	"carnet/backend/i18n"
@@ -194,27 +192,6 @@ func (a *Vault) audit(action, kind string, id int64, detail map[string]any) {
 	if err := privacy.New(db, nil).Log(a.ctx, a.actor(), action, kind, id, detail); err != nil {
 		slog.Error("audit log", "action", action, "err", err)
 	}
-}
-
-// changedFields names the fields that differ between two versions of a
-// record (the audit log keeps names, never values).
-func changedFields(before, after any) []string {
-	var a, b map[string]json.RawMessage
-	ja, _ := json.Marshal(before)
-	jb, _ := json.Marshal(after)
-	json.Unmarshal(ja, &a)
-	json.Unmarshal(jb, &b)
-	out := []string{}
-	for k, v := range b {
-		if k == "updatedAt" || k == "createdAt" || k == "deletedAt" {
-			continue // bookkeeping, not an edit
-		}
-		if string(a[k]) != string(v) {
-			out = append(out, k)
-		}
-	}
-	slices.Sort(out)
-	return out
 }
 
 // Dashboard is the privacy overview.

@@ -525,3 +525,16 @@ func contactIDsByEmail(ctx context.Context, tx queryer, addrs []string) ([]int64
 	}
 	return ids, nil
 }
+
+// NoteInbound moves forward the last inbound contact of the live contacts
+// who have this e-mail address: the person wrote at the given moment. It
+// runs in the caller's transaction (mail sync stores the message with it).
+func NoteInbound(ctx context.Context, tx *sql.Tx, address, at string) error {
+	const q = `UPDATE contacts SET last_inbound_at = ?
+		WHERE last_inbound_at < ? AND deleted_at IS NULL
+		AND id IN (SELECT contact_id FROM contact_emails WHERE address = ? COLLATE NOCASE)`
+	if _, err := tx.ExecContext(ctx, q, at, at, address); err != nil {
+		return fmt.Errorf("crm: last inbound contact: %w", err)
+	}
+	return nil
+}

@@ -326,7 +326,7 @@ func candidateFromRecord(row int, rec []string, mapping []string) Candidate {
 			c.FamilyName = v
 		case FieldFullName:
 			if c.GivenName == "" && c.FamilyName == "" {
-				c.GivenName, c.FamilyName = splitFullName(v)
+				c.GivenName, c.FamilyName = SplitFullName(v)
 			}
 		case FieldEmail:
 			for _, e := range splitList(v) {
@@ -398,9 +398,13 @@ func splitList(v string) []string {
 	return out
 }
 
-// splitFullName splits "Hélène Dupont" into given and family names, and
-// "DUPONT Hélène" (family name in capitals first, the French habit) too.
-func splitFullName(v string) (given, family string) {
+// SplitFullName splits "Hélène Dupont" into given and family names, and
+// "DUPONT Hélène" (family name in capitals first, the French habit) and
+// "Dupont, Hélène" too. Mail uses it for a sender's display name.
+func SplitFullName(v string) (given, family string) {
+	if f, g, ok := strings.Cut(v, ","); ok && strings.TrimSpace(f) != "" && strings.TrimSpace(g) != "" {
+		return strings.TrimSpace(g), strings.TrimSpace(f)
+	}
 	parts := strings.Fields(v)
 	switch len(parts) {
 	case 0:

@@ -161,10 +161,10 @@ type Hit struct {
 	CompanyID int64  `json:"companyId,omitempty"`
 }
 
-// matchQuery turns what the user typed into an FTS5 query: every word must
+// MatchQuery turns what the user typed into an FTS5 query: every word must
 // match as a prefix; a phone number matches in any of its usual forms.
-// It returns "" when nothing searchable was typed.
-func matchQuery(q string) string {
+// It returns "" when nothing searchable was typed. Mail search uses it too.
+func MatchQuery(q string) string {
 	if looksLikePhone(q) {
 		digits := strings.Map(func(r rune) rune {
 			if r >= '0' && r <= '9' {
@@ -199,7 +199,7 @@ func matchQuery(q string) string {
 // tens of milliseconds for a short prefix on a large vault; this order is
 // what a person typing a name expects, and each step stops at the limit.
 func (s *Store) Search(ctx context.Context, q string, limit int) ([]Hit, error) {
-	m := matchQuery(q)
+	m := MatchQuery(q)
 	hits := []Hit{}
 	if m == "" {
 		return hits, nil

@@ -120,7 +120,7 @@ func candidateFromCard(n int, card vcard.Card) Candidate {
 	}
 	if c.GivenName == "" && c.FamilyName == "" {
 		if f := card.Get(vcard.FieldFormattedName); f != nil {
-			c.GivenName, c.FamilyName = splitFullName(fieldText(f))
+			c.GivenName, c.FamilyName = SplitFullName(fieldText(f))
 		}
 	}
 	for _, f := range card[vcard.FieldEmail] {

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"carnet/backend/crm"
 )
 
 // Summary is a message as lists show it.
@@ -93,7 +95,7 @@ func (s *Store) ForContact(ctx context.Context, contactID int64, limit int) ([]S
 // every match of a common word across years of mail costs more than the
 // 30 ms a keystroke may take, and recent mail is what people look for.
 func (s *Store) Search(ctx context.Context, query string, limit int) ([]Summary, error) {
-	match := ftsQuery(query)
+	match := crm.MatchQuery(query)
 	if match == "" {
 		return []Summary{}, nil
 	}
@@ -108,20 +110,6 @@ func (s *Store) Search(ctx context.Context, query string, limit int) ([]Summary,
 		return nil, fmt.Errorf("mail: search: %w", err)
 	}
 	return out, nil
-}
-
-// ftsQuery turns typed words into an FTS5 query of quoted prefixes.
-func ftsQuery(q string) string {
-	var terms []string
-	for _, w := range strings.FieldsFunc(q, func(r rune) bool {
-		return !(r == '@' || r == '.' || r == '-' || r == '_' || r == '\'' || r >= '0' && r <= '9' || r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r > 127)
-	}) {
-		// Split on what the tokenizer splits on; keep the pieces as prefixes.
-		for _, p := range strings.FieldsFunc(w, func(r rune) bool { return r == '@' || r == '.' || r == '-' || r == '_' || r == '\'' }) {
-			terms = append(terms, `"`+p+`"*`)
-		}
-	}
-	return strings.Join(terms, " ")
 }
 
 // Message is one message opened for reading.

@@ -8,6 +8,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"carnet/backend/crm"
 	"carnet/backend/txn"
 )
 
@@ -127,11 +128,8 @@ func insertMessage(ctx context.Context, tx *sql.Tx, folderID int64, own string, 
 	*docs = append(*docs, searchDoc{id, p.Subject, strings.Join(people, " "), searchBody(p.Text)})
 	if inbound && date != "" && from.Address != "" {
 		// The person reached out: their last inbound contact moves, never back.
-		const q = `UPDATE contacts SET last_inbound_at = ?
-			WHERE last_inbound_at < ? AND deleted_at IS NULL
-			AND id IN (SELECT contact_id FROM contact_emails WHERE address = ? COLLATE NOCASE)`
-		if _, err := tx.ExecContext(ctx, q, date, date, from.Address); err != nil {
-			return 0, fmt.Errorf("mail: last inbound contact: %w", err)
+		if err := crm.NoteInbound(ctx, tx, from.Address, date); err != nil {
+			return 0, err
 		}
 	}
 	return id, nil

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 )
@@ -144,4 +145,25 @@ func (s *Store) VerifyAudit(ctx context.Context) (ChainStatus, error) {
 			err := r.Scan(&id, &at, &actor, &action, &kind, &subject, &detail, &prev, &hash)
 			return id, prev, hash, auditFields(at, actor, action, kind, subject, detail), err
 		})
+}
+
+// ChangedFields names the fields that differ between two versions of a
+// record (the audit log keeps names, never values).
+func ChangedFields(before, after any) []string {
+	var a, b map[string]json.RawMessage
+	ja, _ := json.Marshal(before)
+	jb, _ := json.Marshal(after)
+	json.Unmarshal(ja, &a)
+	json.Unmarshal(jb, &b)
+	out := []string{}
+	for k, v := range b {
+		if k == "updatedAt" || k == "createdAt" || k == "deletedAt" {
+			continue // bookkeeping, not an edit
+		}
+		if string(a[k]) != string(v) {
+			out = append(out, k)
+		}
+	}
+	slices.Sort(out)
+	return out
 }
