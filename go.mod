@@ -16,6 +16,7 @@ require (
 	golang.org/x/net v0.62.0
 	golang.org/x/term v0.48.0
 	golang.org/x/text v0.44.0
+	lukechampine.com/adiantum v1.1.1
 )
 
 require (
@@ -47,5 +48,4 @@ require (
 	github.com/wailsapp/mimetype v1.4.1 // indirect
 	golang.org/x/exp v0.0.0-20230522175609-2e198f4a06a1 // indirect
 	golang.org/x/sys v0.50.0 // indirect
-	lukechampine.com/adiantum v1.1.1 // indirect
 )

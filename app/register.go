@@ -5,7 +5,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 	"time"
 
 	"carnet/backend/crm"
@@ -15,6 +14,7 @@ import (
 	"carnet/backend/privacy"
 	"carnet/backend/sales"
 	"carnet/backend/settings"
+	"carnet/backend/subject"
 )
 
 // ExportRegister writes the record of processing activities (Art. 30)
@@ -76,7 +76,7 @@ func RegisterFile(ctx context.Context, db *sql.DB, b *i18n.Bundle, lang, format 
 		return nil, fmt.Errorf("app: register: %w", err)
 	}
 	measures := []string{t("privacy.default.security.encryption"), t("privacy.default.security.passphrase"), t("privacy.default.security.audit")}
-	r := privacy.BuildRegister(controller(seller), profile, purposes, measures, time.Now())
+	r := privacy.BuildRegister(subject.Controller(seller), profile, purposes, measures, time.Now())
 	fields, err := crm.New(db, nil).CustomFields(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("app: register: %w", err)
@@ -100,27 +100,4 @@ func RegisterFile(ctx context.Context, db *sql.DB, b *i18n.Bundle, lang, format 
 		return nil, err
 	}
 	return buf.Bytes(), nil
-}
-
-// controller is the seller as the register names it: the legal name (with
-// "EI" for a sole trader, as on invoices), postal address and SIREN.
-func controller(s *sales.Profile) privacy.Party {
-	name := strings.TrimSpace(s.LegalName)
-	if s.SoleTrader && name != "" && !strings.HasSuffix(name, " EI") {
-		name += " EI"
-	}
-	var address []string
-	for _, l := range []string{s.Street, strings.TrimSpace(s.PostalCode + " " + s.City)} {
-		if l = strings.TrimSpace(l); l != "" {
-			address = append(address, l)
-		}
-	}
-	if s.Country != "" && s.Country != "FR" && len(address) > 0 {
-		address = append(address, s.Country)
-	}
-	siren := s.SIREN
-	if siren == "" && len(s.SIRET) == 14 {
-		siren = s.SIRET[:9]
-	}
-	return privacy.Party{Name: name, Address: strings.Join(address, "\n"), ID: siren, Email: s.Email, Phone: s.Phone}
 }

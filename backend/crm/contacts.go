@@ -123,6 +123,9 @@ func (s *Store) CreateContact(ctx context.Context, c Contact) (int64, error) {
 	if err := c.normalize(); err != nil {
 		return 0, err
 	}
+	if err := s.checkSuppressed(ctx, &c); err != nil {
+		return 0, err
+	}
 	var id int64
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		var err error
@@ -199,6 +202,9 @@ func (s *Store) UpdateContact(ctx context.Context, c Contact) error {
 }
 
 func updateContact(ctx context.Context, tx queryer, c *Contact, now time.Time) error {
+	if err := checkNotRestricted(ctx, tx, c.ID); err != nil {
+		return err
+	}
 	bits, _ := relationshipBits(c.Relationships)
 	const q = `
 		UPDATE contacts SET given_name = ?, family_name = ?, sort_name = ?, job_title = ?, website = ?,
@@ -313,20 +319,35 @@ func (s *Store) Contact(ctx context.Context, id int64) (*Contact, error) {
 	return c, err
 }
 
+// LoadContact is Contact in the caller's transaction.
+func LoadContact(ctx context.Context, q Queryer, id int64) (*Contact, error) {
+	return loadContact(ctx, q, id)
+}
+
 func loadContact(ctx context.Context, tx queryer, id int64) (*Contact, error) {
 	const q = `
 		SELECT id, given_name, family_name, job_title, website, birthday, language, notes, owner,
-			relationships, source, last_inbound_at, created_at, updated_at, coalesce(deleted_at, '')
+			relationships, source, last_inbound_at, created_at, updated_at, coalesce(deleted_at, ''),
+			coalesce(restricted_at, ''), restriction_reason, restricted_until, erased_at IS NOT NULL
 		FROM contacts WHERE id = ?`
 	c := &Contact{}
 	var bits int64
+	var r Restriction
+	var erased bool
 	err := tx.QueryRowContext(ctx, q, id).Scan(&c.ID, &c.GivenName, &c.FamilyName, &c.JobTitle, &c.Website,
-		&c.Birthday, &c.Language, &c.Notes, &c.Owner, &bits, &c.Source, &c.LastInboundAt, &c.CreatedAt, &c.UpdatedAt, &c.DeletedAt)
+		&c.Birthday, &c.Language, &c.Notes, &c.Owner, &bits, &c.Source, &c.LastInboundAt, &c.CreatedAt, &c.UpdatedAt, &c.DeletedAt,
+		&r.Since, &r.Reason, &r.Until, &erased)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
 	if err != nil {
 		return nil, fmt.Errorf("crm: contact %d: %w", id, err)
+	}
+	if erased {
+		return nil, ErrErased
+	}
+	if r.Since != "" {
+		c.Restriction = &r
 	}
 	c.Relationships = relationshipsOf(bits)
 	c.Emails, c.Phones, c.Addresses, c.Companies, c.Tags = []Email{}, []Phone{}, []Address{}, []CompanyLink{}, []string{}
@@ -449,7 +470,7 @@ func (s *Store) Trash(ctx context.Context) ([]TrashItem, error) {
 		SELECT c.id, trim(c.given_name || ' ' || c.family_name),
 			coalesce((SELECT address FROM contact_emails WHERE contact_id = c.id ORDER BY position LIMIT 1), ''),
 			c.deleted_at
-		FROM contacts c WHERE c.deleted_at IS NOT NULL ORDER BY c.deleted_at DESC, c.id DESC`
+		FROM contacts c WHERE c.deleted_at IS NOT NULL AND c.erased_at IS NULL ORDER BY c.deleted_at DESC, c.id DESC`
 	out := []TrashItem{}
 	err := each(ctx, s.db, q, nil, func(r *sql.Rows) error {
 		var it TrashItem
@@ -473,13 +494,14 @@ func (s *Store) Trash(ctx context.Context) ([]TrashItem, error) {
 }
 
 // PurgeTrash removes for good the contacts deleted more than TrashDays ago,
-// with their timeline. It returns how many were removed.
+// with their timeline: each is erased (only its id is kept, so no ledger or
+// audit entry ever points at a later contact). It returns how many.
 func (s *Store) PurgeTrash(ctx context.Context) (int, error) {
 	limit := stamp(s.now().AddDate(0, 0, -TrashDays))
 	var n int64
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		var ids []int64
-		err := each(ctx, tx, `SELECT id FROM contacts WHERE deleted_at IS NOT NULL AND deleted_at <= ?`, []any{limit}, func(r *sql.Rows) error {
+		err := each(ctx, tx, `SELECT id FROM contacts WHERE deleted_at IS NOT NULL AND deleted_at <= ? AND erased_at IS NULL`, []any{limit}, func(r *sql.Rows) error {
 			var id int64
 			err := r.Scan(&id)
 			ids = append(ids, id)
@@ -489,11 +511,8 @@ func (s *Store) PurgeTrash(ctx context.Context) (int, error) {
 			return fmt.Errorf("crm: purge trash: %w", err)
 		}
 		for _, id := range ids {
-			if err := unindexTimeline(ctx, tx, "contact_id", id); err != nil {
-				return err
-			}
-			if _, err := tx.ExecContext(ctx, `DELETE FROM contacts WHERE id = ?`, id); err != nil {
-				return fmt.Errorf("crm: purge contact %d: %w", id, err)
+			if _, err := EraseContactTx(ctx, tx, id, s.now()); err != nil {
+				return fmt.Errorf("crm: purge: %w", err)
 			}
 		}
 		n = int64(len(ids))

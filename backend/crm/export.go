@@ -10,7 +10,11 @@ import (
 )
 
 // ExportContacts loads every live contact matching f, in list order.
+// Restricted contacts are never exported.
 func (s *Store) ExportContacts(ctx context.Context, f Filter) ([]*Contact, error) {
+	if f.Restricted {
+		return nil, ErrRestricted
+	}
 	where, args, err := f.where()
 	if err != nil {
 		return nil, err

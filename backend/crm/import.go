@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"carnet/backend/suppress"
 )
 
 // Candidate is one contact read from an import file, before it is matched
@@ -88,6 +90,10 @@ func problemOf(row int, err error) RowProblem {
 // the same work is done and rolled back, so the summary is exact.
 func (s *Store) Import(ctx context.Context, cands []Candidate, opts ImportOptions) (ImportSummary, error) {
 	sum := ImportSummary{DryRun: opts.DryRun, Rows: len(cands), Problems: []RowProblem{}}
+	list, err := suppress.Open(ctx, s.db)
+	if err != nil {
+		return sum, fmt.Errorf("crm: import: %w", err)
+	}
 	tx, done, err := s.bulkTx(ctx)
 	if err != nil {
 		return sum, fmt.Errorf("crm: import: %w", err)
@@ -98,6 +104,10 @@ func (s *Store) Import(ctx context.Context, cands []Candidate, opts ImportOption
 	now := s.now()
 	fromFile := map[int64]bool{} // contacts created by this import
 	known, err := loadMatchKeys(ctx, q)
+	if err != nil {
+		return sum, fmt.Errorf("crm: import: %w", err)
+	}
+	erased, err := list.Load(ctx, q, suppress.AllPurposes)
 	if err != nil {
 		return sum, fmt.Errorf("crm: import: %w", err)
 	}
@@ -124,6 +134,11 @@ func (s *Store) Import(ctx context.Context, cands []Candidate, opts ImportOption
 			sum.Problems = append(sum.Problems, problemOf(cand.Row, err))
 			continue
 		}
+		if i := slices.IndexFunc(c.Emails, func(e Email) bool { return erased.Has(e.Address) }); i >= 0 {
+			// The person had their data erased: never brought back.
+			sum.Problems = append(sum.Problems, RowProblem{Row: cand.Row, Reason: "import.problem.suppressed", Detail: c.Emails[i].Address})
+			continue
+		}
 		if name := strings.TrimSpace(cand.CompanyName); name != "" {
 			key := strings.ToLower(name)
 			id, ok := companies[key]
@@ -143,6 +158,10 @@ func (s *Store) Import(ctx context.Context, cands []Candidate, opts ImportOption
 			c.Companies = append(c.Companies, CompanyLink{CompanyID: id, CompanyName: name, Role: cand.CompanyRole})
 		}
 		match := known.find(&c)
+		if known.restricted[match] {
+			sum.Problems = append(sum.Problems, RowProblem{Row: cand.Row, Reason: "import.problem.restricted", Detail: c.DisplayName()})
+			continue
+		}
 		if match == 0 {
 			if _, err := insertContact(ctx, q, &c, now); err != nil {
 				return sum, importErr(ctx, cand.Row, err)
@@ -190,12 +209,13 @@ func (s *Store) Import(ctx context.Context, cands []Candidate, opts ImportOption
 // candidate. It is loaded once per import and kept up to date as rows are
 // written, instead of two queries per row.
 type matchKeys struct {
-	emails map[string]int64
-	phones map[string]int64
+	emails     map[string]int64
+	phones     map[string]int64
+	restricted map[int64]bool // read-only: a matching row is reported, not merged
 }
 
 func loadMatchKeys(ctx context.Context, q queryer) (*matchKeys, error) {
-	k := &matchKeys{emails: map[string]int64{}, phones: map[string]int64{}}
+	k := &matchKeys{emails: map[string]int64{}, phones: map[string]int64{}, restricted: map[int64]bool{}}
 	const emails = `
 		SELECT lower(e.address), min(e.contact_id) FROM contact_emails e JOIN contacts c ON c.id = e.contact_id
 		WHERE c.deleted_at IS NULL GROUP BY lower(e.address)`
@@ -217,6 +237,15 @@ func loadMatchKeys(ctx context.Context, q queryer) (*matchKeys, error) {
 		var id int64
 		err := r.Scan(&n, &id)
 		k.phones[n] = id
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = each(ctx, q, `SELECT id FROM contacts WHERE restricted_at IS NOT NULL AND deleted_at IS NULL`, nil, func(r *sql.Rows) error {
+		var id int64
+		err := r.Scan(&id)
+		k.restricted[id] = true
 		return err
 	})
 	return k, err

@@ -16,6 +16,9 @@ type Filter struct {
 	Owner        string       `json:"owner"`
 	CompanyID    int64        `json:"companyId"`
 	HasOpenTask  bool         `json:"hasOpenTask"`
+	// Restricted lists only the restricted contacts, which every other
+	// list leaves out.
+	Restricted bool `json:"restricted"`
 }
 
 // Sort orders of the contact list.
@@ -56,7 +59,10 @@ type Page struct {
 }
 
 func (f Filter) where() (string, []any, error) {
-	conds := []string{"c.deleted_at IS NULL"}
+	conds := []string{"c.deleted_at IS NULL AND c.restricted_at IS NULL"}
+	if f.Restricted {
+		conds = []string{"c.deleted_at IS NULL AND c.restricted_at IS NOT NULL"}
+	}
 	var args []any
 	if f.Relationship != "" {
 		b := f.Relationship.bit()

@@ -4,6 +4,7 @@ package crm
 
 import (
 	"errors"
+	"fmt"
 	"time"
 )
 
@@ -18,6 +19,12 @@ var (
 	ErrUnknownCompany      = errors.New("crm: unknown company")
 	ErrInvalidRelationship = errors.New("crm: unknown relationship")
 	ErrInvalidKind         = errors.New("crm: unknown activity kind")
+	// ErrRestricted: processing of the contact is restricted (Art. 18): its
+	// fields are read-only and it is left out of mail, merges and exports.
+	ErrRestricted = errors.New("crm: this contact's processing is restricted")
+	// ErrErased: the contact was erased; only its id is left.
+	ErrErased   = fmt.Errorf("%w: the contact was erased", ErrNotFound)
+	ErrNoReason = errors.New("crm: a reason is needed")
 )
 
 // Relationship is how a contact relates to the business; several may hold.
@@ -120,6 +127,15 @@ type Contact struct {
 	CreatedAt     string `json:"createdAt"`
 	UpdatedAt     string `json:"updatedAt"`
 	DeletedAt     string `json:"deletedAt"`
+	// Restriction is set while the contact's processing is restricted.
+	Restriction *Restriction `json:"restriction"`
+}
+
+// Restriction is why and until when a contact is "mis en sommeil" (Art. 18).
+type Restriction struct {
+	Reason string `json:"reason"`
+	Since  string `json:"since"` // RFC 3339
+	Until  string `json:"until"` // YYYY-MM-DD, "" until lifted by hand
 }
 
 // DisplayName is what lists show for the contact.

@@ -27,6 +27,9 @@ type Draft struct {
 	InReplyTo   int64           `json:"inReplyTo"`
 	ForwardOf   int64           `json:"forwardOf"` // its attachments go along
 	Attachments []OutAttachment `json:"attachments"`
+	// AnswersRequest: the message answers the person's own request about
+	// their data, so it may go to a restricted or suppressed address.
+	AnswersRequest bool `json:"answersRequest"`
 }
 
 // OutAttachment is a file joined to a draft.

@@ -34,6 +34,9 @@ func (s *Store) Queue(ctx context.Context, d Draft) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
+	if err := s.checkRecipients(ctx, d, b.recipients); err != nil {
+		return 0, err
+	}
 	rcpt, _ := json.Marshal(b.recipients)
 	var id int64
 	err = s.write(ctx, func(tx *sql.Tx) error {

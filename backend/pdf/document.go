@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"strings"
@@ -388,4 +389,23 @@ func groupIBAN(s string) string {
 		b.WriteRune(c)
 	}
 	return b.String()
+}
+
+// Stored renders a stored quote, invoice or credit note as printed: issued
+// documents as frozen (with the logo they were issued with), quotes and
+// drafts with the current profile and customer.
+func (r *Renderer) Stored(ctx context.Context, st *sales.Store, id int64) ([]byte, error) {
+	d, err := st.Printable(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	var logo *Logo
+	if data, mime, err := st.Logo(ctx, d.Seller.Logo); err == nil && len(data) > 0 {
+		logo = &Logo{Data: data, MIME: mime}
+	}
+	var buf bytes.Buffer
+	if err := r.Document(&buf, d, logo); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"carnet/backend/suppress"
 	"carnet/backend/txn"
 )
 
@@ -245,13 +246,57 @@ func (s *Store) Consented(ctx context.Context, purpose, channel string, contactI
 	if err != nil {
 		return nil, err
 	}
+	list, err := suppress.Open(ctx, s.db)
+	if err != nil {
+		return nil, err
+	}
+	blocked, err := list.Load(ctx, s.db, purpose)
+	if err != nil {
+		return nil, err
+	}
 	out := []int64{}
 	for _, id := range contactIDs {
-		if granted[id] {
+		if !granted[id] {
+			continue
+		}
+		ok, err := s.processable(ctx, id, blocked)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
 			out = append(out, id)
 		}
 	}
 	return out, nil
+}
+
+// processable reports whether a contact may be processed at all: not in
+// the trash, erased or restricted, and none of its addresses on the
+// suppression list for the purpose (an objection).
+func (s *Store) processable(ctx context.Context, id int64, blocked suppress.Set) (bool, error) {
+	var live bool
+	err := s.db.QueryRowContext(ctx, `SELECT deleted_at IS NULL AND restricted_at IS NULL FROM contacts WHERE id = ?`, id).Scan(&live)
+	if errors.Is(err, sql.ErrNoRows) || err == nil && !live {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("privacy: consented: %w", err)
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT address FROM contact_emails WHERE contact_id = ?`, id)
+	if err != nil {
+		return false, fmt.Errorf("privacy: consented: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var a string
+		if err := rows.Scan(&a); err != nil {
+			return false, err
+		}
+		if blocked.Has(a) {
+			return false, nil
+		}
+	}
+	return true, rows.Err()
 }
 
 func (s *Store) grantedSet(ctx context.Context, purpose, channel string) (map[int64]bool, error) {

@@ -35,6 +35,8 @@ type Request struct {
 	Reasons         string   `json:"reasons"`
 	Documents       []string `json:"documents"`
 	ClosedOn        string   `json:"closedOn"`
+	// Erased: the person was erased since; the request stays, nameless.
+	Erased bool `json:"erased"`
 	// Derived: the legal deadline and how many days are left (negative
 	// when overdue), as of the store's clock.
 	DueOn    string `json:"dueOn"`
@@ -222,7 +224,8 @@ func (s *Store) Requests(ctx context.Context, q RequestQuery) ([]Request, error)
 		args = append(args, q.ContactID)
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT id, kind, coalesce(contact_id, 0), requester, channel, received_on, id_check_method, id_check_on,
-		id_check_result, status, extension_months, extension_reason, person_told_on, decision, reasons, documents, closed_on
+		id_check_result, status, extension_months, extension_reason, person_told_on, decision, reasons, documents, closed_on,
+		coalesce((SELECT erased_at IS NOT NULL FROM contacts WHERE id = contact_id), 0)
 		FROM privacy_requests WHERE `+where+` ORDER BY status <> 'open', received_on, id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("privacy: requests: %w", err)
@@ -234,7 +237,7 @@ func (s *Store) Requests(ctx context.Context, q RequestQuery) ([]Request, error)
 		var r Request
 		var docs string
 		if err := rows.Scan(&r.ID, &r.Kind, &r.ContactID, &r.Requester, &r.Channel, &r.ReceivedOn, &r.IDCheckMethod, &r.IDCheckOn,
-			&r.IDCheckResult, &r.Status, &r.ExtensionMonths, &r.ExtensionReason, &r.PersonToldOn, &r.Decision, &r.Reasons, &docs, &r.ClosedOn); err != nil {
+			&r.IDCheckResult, &r.Status, &r.ExtensionMonths, &r.ExtensionReason, &r.PersonToldOn, &r.Decision, &r.Reasons, &docs, &r.ClosedOn, &r.Erased); err != nil {
 			return nil, err
 		}
 		json.Unmarshal([]byte(docs), &r.Documents)

@@ -81,6 +81,10 @@ type Document struct {
 	Credited       int64   `json:"credited"` // cents cancelled by issued credit notes
 	Due            int64   `json:"due"`      // cents still to receive
 	IssuedAt       string  `json:"issuedAt"`
+	// Sealed: the customer was erased; the document is kept, with its
+	// buyer, only for the accounting retention period (SealedUntil).
+	Sealed      bool   `json:"sealed"`
+	SealedUntil string `json:"sealedUntil"`
 }
 
 func nullID(id int64) any {
@@ -127,6 +131,12 @@ func (s *Store) SaveDraft(ctx context.Context, d Document) (int64, error) {
 	}
 	if err := d.check(); err != nil {
 		return 0, err
+	}
+	if d.ContactID != 0 {
+		// Nothing new for a restricted or erased person.
+		if err := crm.CheckNotRestricted(ctx, s.db, d.ContactID); err != nil {
+			return 0, err
+		}
 	}
 	t := Compute(d.Lines, d.DiscountRate, d.DiscountAmount)
 	now := stamp(s.now())
@@ -214,13 +224,14 @@ func loadDocument(ctx context.Context, q rowQuerier, id int64) (*Document, error
 			(SELECT coalesce(sum(amount), 0) FROM payments WHERE document_id = d.id),
 			(SELECT coalesce(sum(total_gross), 0) FROM documents c WHERE c.invoice_id = d.id AND c.kind = 'credit_note' AND c.issued_at <> ''),
 			coalesce((SELECT number FROM documents i WHERE i.id = d.invoice_id), ''),
-			coalesce((SELECT issue_date FROM documents i WHERE i.id = d.invoice_id), '')
+			coalesce((SELECT issue_date FROM documents i WHERE i.id = d.invoice_id), ''),
+			coalesce((SELECT erased_at IS NOT NULL FROM contacts WHERE id = d.contact_id), 0)
 		FROM documents d WHERE id = ?`
 	var d Document
 	var buyer, seller string
 	err := q.QueryRowContext(ctx, sel, id).Scan(&d.ID, &d.Kind, &d.Number, &d.State, &d.ContactID, &d.CompanyID, &d.QuoteID,
 		&d.InvoiceID, &d.B2C, &d.Operation, &d.IssueDate, &d.SaleDate, &d.DueDate, &d.ValidUntil, &d.DiscountRate,
-		&d.DiscountAmount, &d.Notes, &d.Terms, &d.Delivery, &buyer, &seller, &d.IssuedAt, &d.Paid, &d.Credited, &d.InvoiceNumber, &d.InvoiceDate)
+		&d.DiscountAmount, &d.Notes, &d.Terms, &d.Delivery, &buyer, &seller, &d.IssuedAt, &d.Paid, &d.Credited, &d.InvoiceNumber, &d.InvoiceDate, &d.Sealed)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
@@ -229,6 +240,9 @@ func loadDocument(ctx context.Context, q rowQuerier, id int64) (*Document, error
 	}
 	json.Unmarshal([]byte(buyer), &d.Buyer)
 	json.Unmarshal([]byte(seller), &d.Seller)
+	if d.Sealed {
+		d.SealedUntil = keptUntil(d.IssueDate)
+	}
 	rows, err := q.QueryContext(ctx, `
 		SELECT coalesce(product_id, 0), description, quantity, unit, unit_price, discount_rate, discount_amount, vat_rate, exemption
 		FROM document_lines WHERE document_id = ? ORDER BY position`, id)

@@ -135,6 +135,9 @@ type Summary struct {
 	DueDate   string `json:"dueDate"`
 	Gross     int64  `json:"gross"`
 	Due       int64  `json:"due"`
+	// Sealed: the customer was erased; the document is kept for the
+	// accounting retention period and its buyer shown only when opened.
+	Sealed bool `json:"sealed"`
 }
 
 // ListFilter narrows the document lists; zero fields do not filter.
@@ -163,8 +166,10 @@ func (s *Store) Find(ctx context.Context, f ListFilter) ([]Summary, error) {
 			(SELECT coalesce(sum(amount), 0) FROM payments WHERE document_id = d.id),
 			(SELECT coalesce(sum(total_gross), 0) FROM documents c
 			 WHERE c.invoice_id = d.id AND c.kind = 'credit_note' AND c.issued_at <> ''),
-			CASE WHEN d.issued_at <> '' THEN coalesce(json_extract(d.buyer, '$.name'), '')
-			     ELSE coalesce(co.name, trim(ct.given_name || ' ' || ct.family_name), '') END
+			CASE WHEN ct.erased_at IS NOT NULL AND d.company_id IS NULL THEN ''
+			     WHEN d.issued_at <> '' THEN coalesce(json_extract(d.buyer, '$.name'), '')
+			     ELSE coalesce(co.name, trim(ct.given_name || ' ' || ct.family_name), '') END,
+			ct.erased_at IS NOT NULL
 		FROM documents d
 		LEFT JOIN companies co ON co.id = d.company_id
 		LEFT JOIN contacts ct ON ct.id = d.contact_id
@@ -184,7 +189,7 @@ func (s *Store) Find(ctx context.Context, f ListFilter) ([]Summary, error) {
 		var d Document
 		var sum Summary
 		if err := rows.Scan(&d.ID, &d.Kind, &d.Number, &d.State, &d.IssueDate, &d.DueDate, &d.Totals.Gross, &d.IssuedAt,
-			&d.Paid, &d.Credited, &sum.Customer); err != nil {
+			&d.Paid, &d.Credited, &sum.Customer, &sum.Sealed); err != nil {
 			return nil, fmt.Errorf("sales: list: %w", err)
 		}
 		d.Due = max(0, d.Totals.Gross-d.Paid-d.Credited)

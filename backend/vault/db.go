@@ -17,14 +17,17 @@ import (
 // applicationID marks a database as Carnet's ("CRNT" in the SQLite header).
 const applicationID = 0x43524E54
 
-// pragmas applied to every pooled connection, after the key.
+// pragmas applied to every pooled connection, after the key. secure_delete
+// zeroes deleted content, so an erased person's data do not linger in free
+// pages of the (decrypted) database.
 const connPragmas = `
 	PRAGMA busy_timeout = 5000;
 	PRAGMA journal_mode = WAL;
 	PRAGMA synchronous = NORMAL;
 	PRAGMA foreign_keys = ON;
 	PRAGMA cache_size = -65536;
-	PRAGMA temp_store = MEMORY;`
+	PRAGMA temp_store = MEMORY;
+	PRAGMA secure_delete = ON;`
 
 // OpenPlainForBenchmark opens an UNENCRYPTED database at path with
 // Carnet's pragmas and schema. It exists only so benchmarks can report the

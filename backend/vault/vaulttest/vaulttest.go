@@ -17,6 +17,13 @@ var FastKDF = vault.KDFParams{Time: 1, MemKiB: 8 * 1024, Threads: 1}
 // closed when the test ends.
 func DB(t testing.TB) *sql.DB {
 	t.Helper()
+	_, db := Vault(t)
+	return db
+}
+
+// Vault is DB with the vault itself, for tests that look at its files.
+func Vault(t testing.TB) (*vault.Vault, *sql.DB) {
+	t.Helper()
 	v, err := vault.Open(t.TempDir(), vault.Options{KDF: FastKDF})
 	if err != nil {
 		t.Fatal(err)
@@ -29,5 +36,5 @@ func DB(t testing.TB) *sql.DB {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return db
+	return v, db
 }

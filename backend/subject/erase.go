@@ -1,0 +1,285 @@
+package subject
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"time"
+
+	"carnet/backend/crm"
+	"carnet/backend/mail"
+	"carnet/backend/privacy"
+	"carnet/backend/sales"
+	"carnet/backend/suppress"
+	"carnet/backend/txn"
+)
+
+// EraseOptions say who erases and for which request.
+type EraseOptions struct {
+	Actor     string
+	RequestID int64 // the erasure request this answers, 0 if none
+}
+
+// Erasure is a carried-out erasure.
+type Erasure struct {
+	ID          int64  `json:"id"`
+	Certificate string `json:"certificate"` // its number, "E-2026-0007"
+	ErasedAt    string `json:"erasedAt"`
+	RequestID   int64  `json:"requestId"`
+	Plan        Plan   `json:"plan"`
+}
+
+// errDryRun rolls back a preview.
+var errDryRun = errors.New("subject: dry run")
+
+// Preview returns what erasing the contact would erase and keep. It runs
+// the erasure itself in a transaction that is rolled back, so the preview
+// is exactly what Erase will do.
+func (h *Holder) Preview(ctx context.Context, id int64) (Plan, error) {
+	var plan Plan
+	err := txn.Write(ctx, h.db, func(tx *sql.Tx) error {
+		var err error
+		if plan, err = h.erase(ctx, tx, id, EraseOptions{}, false); err != nil {
+			return err
+		}
+		return errDryRun
+	})
+	if errors.Is(err, errDryRun) {
+		err = nil
+	}
+	return plan, err
+}
+
+// Erase erases the contact everywhere except where the law requires
+// keeping something (see Plan.Keep), in one transaction, then compacts the
+// search indexes so no trace of the removed words is left in them.
+func (h *Holder) Erase(ctx context.Context, id int64, opts EraseOptions) (Erasure, error) {
+	var out Erasure
+	err := txn.Write(ctx, h.db, func(tx *sql.Tx) error {
+		plan, err := h.erase(ctx, tx, id, opts, true)
+		if err != nil {
+			return err
+		}
+		out.Plan, out.RequestID = plan, opts.RequestID
+		out.ErasedAt = h.now().UTC().Format(time.RFC3339)
+		plan.Name = "" // never stored
+		summary, _ := json.Marshal(struct {
+			Erase []Item `json:"erase"`
+			Keep  []Hold `json:"keep"`
+		}{plan.Erase, plan.Keep})
+		recipients, _ := json.Marshal(plan.Recipients)
+		const q = `INSERT INTO erasures (contact_id, request_id, erased_at, erased_by, summary, recipients) VALUES (?, ?, ?, ?, ?, ?)`
+		res, err := tx.ExecContext(ctx, q, id, nullID(opts.RequestID), out.ErasedAt, opts.Actor, string(summary), string(recipients))
+		if err != nil {
+			return fmt.Errorf("subject: erase %d: %w", id, err)
+		}
+		out.ID, _ = res.LastInsertId()
+		out.Certificate = certificateNumber(out.ErasedAt, out.ID)
+		detail := map[string]any{"certificate": out.Certificate}
+		for _, it := range plan.Erase {
+			detail[it.What] = it.Count
+		}
+		if opts.RequestID != 0 {
+			detail["request"] = opts.RequestID
+		}
+		return privacy.LogTx(ctx, tx, h.now(), opts.Actor, "contact.erase", "contact", id, detail)
+	})
+	if err != nil {
+		return out, err
+	}
+	return out, h.compact(ctx)
+}
+
+// compact merges the full-text indexes (deleted entries otherwise stay in
+// their segments until a merge) and empties the write-ahead log, so the
+// erased words are gone from the database file too (deleted rows are
+// zeroed: the vault runs with secure_delete).
+func (h *Holder) compact(ctx context.Context) error {
+	for _, q := range []string{
+		`INSERT INTO search (search) VALUES ('optimize')`,
+		`INSERT INTO mail_search (mail_search) VALUES ('optimize')`,
+		`PRAGMA wal_checkpoint(TRUNCATE)`,
+	} {
+		if _, err := h.db.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("subject: compact after erasure: %w", err)
+		}
+	}
+	return nil
+}
+
+func certificateNumber(at string, id int64) string {
+	return fmt.Sprintf("E-%s-%04d", at[:4], id)
+}
+
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
+
+// erase does the work of Preview and Erase in tx.
+func (h *Holder) erase(ctx context.Context, tx *sql.Tx, id int64, opts EraseOptions, real bool) (Plan, error) {
+	plan := Plan{ContactID: id, Erase: []Item{}, Keep: []Hold{}, Recipients: []Recipient{}, MailAccounts: []string{}}
+	c, err := crm.LoadContact(ctx, tx, id)
+	if err != nil {
+		return plan, err
+	}
+	plan.Name, plan.Restricted = c.DisplayName(), c.Restriction != nil
+	ids, err := crm.IdentifiersOf(ctx, tx, id)
+	if err != nil {
+		return plan, err
+	}
+	emails := ids.AllEmails()
+	msgs, err := mail.MessagesOf(ctx, tx, emails)
+	if err != nil {
+		return plan, err
+	}
+	accounts := map[string]bool{}
+	for _, m := range msgs {
+		if !accounts[m.Account] {
+			accounts[m.Account] = true
+			plan.MailAccounts = append(plan.MailAccounts, m.Account)
+		}
+	}
+	sort.Strings(plan.MailAccounts)
+
+	pr, err := privacy.EraseContactTx(ctx, tx, id)
+	if err != nil {
+		return plan, err
+	}
+	me, err := mail.EraseAddressesTx(ctx, tx, emails)
+	if err != nil {
+		return plan, err
+	}
+	docs, err := sales.DocumentsOf(ctx, tx, id)
+	if err != nil {
+		return plan, err
+	}
+	se, err := sales.EraseContactTx(ctx, tx, id)
+	if err != nil {
+		return plan, err
+	}
+	ce, err := crm.EraseContactTx(ctx, tx, id, h.now())
+	if err != nil {
+		return plan, err
+	}
+	if real {
+		list, err := suppress.Open(ctx, h.db)
+		if err != nil {
+			return plan, err
+		}
+		for _, e := range emails {
+			if err := list.Add(ctx, tx, e, suppress.AllPurposes, suppress.ReasonErasure, opts.RequestID, h.now()); err != nil {
+				return plan, err
+			}
+		}
+	}
+
+	add := func(what string, n int) {
+		if n > 0 {
+			plan.Erase = append(plan.Erase, Item{What: what, Count: n})
+		}
+	}
+	add("contact", 1)
+	add("emails", ce.Emails)
+	add("phones", ce.Phones)
+	add("addresses", ce.Addresses)
+	add("companies", ce.Companies)
+	add("tags", ce.Tags)
+	add("fields", ce.Fields)
+	add("notes", ce.Notes)
+	add("tasks", ce.Tasks)
+	add("identifiers", ce.Identifiers)
+	add("messages", me.Messages)
+	add("attachments", me.Attachments)
+	add("outbox", me.Outbox)
+	add("documentsDeleted", se.Deleted)
+	add("documentsDetached", se.Detached)
+	add("consentEvidence", pr.Evidence)
+
+	until := ""
+	for _, d := range docs {
+		if d.Fate == "keep" && d.KeptUntil > until {
+			until = d.KeptUntil
+		}
+	}
+	keep := func(what string, n int, reason, until string) {
+		if n > 0 {
+			plan.Keep = append(plan.Keep, Hold{What: what, Count: n, Reason: reason, Until: until})
+		}
+	}
+	keep("invoices", se.Sealed, "accounting", until)
+	keep("consentProof", pr.Ledger, "proof", "")
+	keep("suppression", len(emails), "neverAgain", "")
+	keep("requests", pr.Requests, "accountability", "")
+	keep("audit", pr.Audit, "accountability", "")
+
+	if plan.Recipients, err = h.recipients(ctx); err != nil {
+		return plan, err
+	}
+	return plan, nil
+}
+
+// recipients lists the register's recipients, each with the purposes for
+// which data go to it: those to tell of an erasure (Art. 19).
+func (h *Holder) recipients(ctx context.Context) ([]Recipient, error) {
+	purposes, err := privacy.New(h.db, h.now).Purposes(ctx, h.words)
+	if err != nil {
+		return nil, fmt.Errorf("subject: recipients: %w", err)
+	}
+	out := []Recipient{}
+	at := map[string]int{}
+	for _, p := range purposes {
+		for _, r := range p.Recipients {
+			i, ok := at[r.Name]
+			if !ok {
+				i = len(out)
+				at[r.Name] = i
+				out = append(out, Recipient{Name: r.Name, Kind: r.Kind, Country: r.Country, Purposes: []string{}})
+			}
+			out[i].Purposes = append(out[i].Purposes, p.Name)
+		}
+	}
+	return out, nil
+}
+
+// Object records an objection (Art. 21) to one purpose: every address the
+// contact has or had goes on the suppression list for it, so bulk mail for
+// that purpose leaves them out whatever the ledger says.
+func (h *Holder) Object(ctx context.Context, id int64, purpose string, opts EraseOptions) error {
+	list, err := suppress.Open(ctx, h.db)
+	if err != nil {
+		return err
+	}
+	return txn.Write(ctx, h.db, func(tx *sql.Tx) error {
+		if _, err := crm.LoadContact(ctx, tx, id); err != nil {
+			return err
+		}
+		var known int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM privacy_purposes WHERE key = ?`, purpose).Scan(&known); err != nil || known == 0 {
+			return fmt.Errorf("%w: %q", privacy.ErrUnknownPurpose, purpose)
+		}
+		ids, err := crm.IdentifiersOf(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		emails := ids.AllEmails()
+		if len(emails) == 0 {
+			return ErrNoAddress
+		}
+		for _, e := range emails {
+			if err := list.Add(ctx, tx, e, purpose, suppress.ReasonObjection, opts.RequestID, h.now()); err != nil {
+				return err
+			}
+		}
+		return privacy.LogTx(ctx, tx, h.now(), opts.Actor, "contact.object", "contact", id, map[string]any{"purpose": purpose, "addresses": len(emails)})
+	})
+}
+
+// ErrNoAddress: an objection needs an e-mail address to put on the
+// suppression list.
+var ErrNoAddress = errors.New("subject: the contact has no e-mail address")
