@@ -12,6 +12,8 @@ import (
 	"carnet/backend/privacy"
 	"carnet/backend/sales"
 	"carnet/backend/settings"
+	"carnet/backend/subject"
+	"carnet/backend/suppress"
 	"carnet/backend/vault"
 )
 
@@ -97,6 +99,13 @@ func Describe(err error) *UserError {
 		{vault.ErrVaultExists, "error.vault_exists"},
 		{vault.ErrNoVault, "error.no_vault"},
 		{vault.ErrReadOnly, "error.read_only"}, // the caller adds {path}
+		{crm.ErrErased, "error.erased"}, // before ErrNotFound, which it wraps
+		{crm.ErrRestricted, "error.restricted"},
+		{crm.ErrNoReason, "error.no_reason"},
+		{suppress.ErrSuppressed, "error.suppressed"},
+		{subject.ErrNoPerson, "error.no_person"},
+		{subject.ErrNoAddress, "error.no_address"},
+		{subject.ErrUnknownErasure, "error.not_found"},
 		{crm.ErrNotFound, "error.not_found"},
 		{crm.ErrEmptyContact, "error.empty_contact"},
 		{crm.ErrEmptyCompany, "error.empty_company"},

@@ -237,6 +237,14 @@ func (a *Vault) unlocked() {
 		slog.Error("purging the trash", "err", err)
 	}
 	a.audit("vault.unlock", "", 0, nil)
+	// Restrictions whose end date has come are lifted.
+	lifted, err := crm.New(db, nil).LiftEndedRestrictions(a.ctx)
+	if err != nil {
+		slog.Error("lifting ended restrictions", "err", err)
+	}
+	for _, id := range lifted {
+		a.audit("contact.unrestrict", "contact", id, map[string]any{"reason": "end_date"})
+	}
 	if a.onUnlock != nil {
 		a.onUnlock()
 	}

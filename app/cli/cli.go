@@ -195,6 +195,7 @@ func (r *runner) commands() map[string]command {
 	r.mailCommands(cmds)
 	r.privacyRegisterCommand(cmds)
 	r.privacyCommands(cmds)
+	r.privacySubjectCommands(cmds)
 	return cmds
 }
 

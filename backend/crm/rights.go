@@ -267,6 +267,17 @@ func EraseContactTx(ctx context.Context, tx *sql.Tx, id int64, now time.Time) (E
 	if err := unindexTimeline(ctx, tx, "contact_id", id); err != nil {
 		return e, err
 	}
+	// Tags only this contact used go too: a tag may be a name.
+	const orphanTags = `
+		DELETE FROM tags WHERE id IN (SELECT tag_id FROM contact_tags WHERE contact_id = ?1)
+		  AND NOT EXISTS (SELECT 1 FROM contact_tags WHERE tag_id = tags.id AND contact_id <> ?1)
+		  AND NOT EXISTS (SELECT 1 FROM company_tags WHERE tag_id = tags.id)`
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM contact_tags WHERE contact_id = ?`, id).Scan(&e.Tags); err != nil {
+		return e, fmt.Errorf("crm: erase %d: %w", id, err)
+	}
+	if _, err := tx.ExecContext(ctx, orphanTags, id); err != nil {
+		return e, fmt.Errorf("crm: erase %d tags: %w", id, err)
+	}
 	ts := stamp(now)
 	const blank = `
 		UPDATE contacts SET given_name = '', family_name = '', sort_name = '', job_title = '', website = '',
@@ -285,7 +296,7 @@ func EraseContactTx(ctx context.Context, tx *sql.Tx, id int64, now time.Time) (E
 		{&e.Phones, `DELETE FROM contact_phones WHERE contact_id = ?`},
 		{&e.Addresses, `DELETE FROM addresses WHERE contact_id = ?`},
 		{&e.Companies, `DELETE FROM contact_companies WHERE contact_id = ?`},
-		{&e.Tags, `DELETE FROM contact_tags WHERE contact_id = ?`},
+		{nil, `DELETE FROM contact_tags WHERE contact_id = ?`}, // counted above; orphan tags' links went with them
 		{&e.Fields, `DELETE FROM contact_field_values WHERE contact_id = ?`},
 		{&e.Tasks, `DELETE FROM activities WHERE contact_id = ? AND kind = 'task'`},
 		{&e.Notes, `DELETE FROM activities WHERE contact_id = ?`},
@@ -295,8 +306,10 @@ func EraseContactTx(ctx context.Context, tx *sql.Tx, id int64, now time.Time) (E
 		if err != nil {
 			return e, fmt.Errorf("crm: erase %d: %w", id, err)
 		}
-		n, _ := res.RowsAffected()
-		*d.n = int(n)
+		if d.n != nil {
+			n, _ := res.RowsAffected()
+			*d.n = int(n)
+		}
 	}
 	return e, nil
 }

@@ -283,3 +283,71 @@ func (h *Holder) Object(ctx context.Context, id int64, purpose string, opts Eras
 // ErrNoAddress: an objection needs an e-mail address to put on the
 // suppression list.
 var ErrNoAddress = errors.New("subject: the contact has no e-mail address")
+
+// ErrUnknownErasure: no erasure has this id.
+var ErrUnknownErasure = errors.New("subject: no such erasure")
+
+// Certificate reads back what an erasure's certificate states; the caller
+// adds the name the requester gave.
+func (h *Holder) Certificate(ctx context.Context, erasureID int64) (Certificate, error) {
+	var c Certificate
+	var summary, recipients string
+	var requestID sql.NullInt64
+	const q = `SELECT erased_at, request_id, summary, recipients FROM erasures WHERE id = ?`
+	err := h.db.QueryRowContext(ctx, q, erasureID).Scan(&c.ErasedAt, &requestID, &summary, &recipients)
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, ErrUnknownErasure
+	}
+	if err != nil {
+		return c, fmt.Errorf("subject: erasure %d: %w", erasureID, err)
+	}
+	c.Number = certificateNumber(c.ErasedAt, erasureID)
+	var sum struct {
+		Erase []Item `json:"erase"`
+		Keep  []Hold `json:"keep"`
+	}
+	json.Unmarshal([]byte(summary), &sum)
+	c.Erase, c.Keep = sum.Erase, sum.Keep
+	json.Unmarshal([]byte(recipients), &c.Recipients)
+	if requestID.Valid {
+		h.db.QueryRowContext(ctx, `SELECT received_on FROM privacy_requests WHERE id = ?`, requestID.Int64).Scan(&c.ReceivedOn)
+	}
+	if c.Controller, c.DPO, err = h.parties(ctx); err != nil {
+		return c, err
+	}
+	return c, nil
+}
+
+// Informed records the day a recipient was told of the erasure (Art. 19);
+// an empty day clears it.
+func (h *Holder) Informed(ctx context.Context, erasureID int64, name, day string) error {
+	if day != "" {
+		if _, err := time.Parse(time.DateOnly, day); err != nil {
+			return fmt.Errorf("%w: %q", privacy.ErrBadDate, day)
+		}
+	}
+	return txn.Write(ctx, h.db, func(tx *sql.Tx) error {
+		var raw string
+		err := tx.QueryRowContext(ctx, `SELECT recipients FROM erasures WHERE id = ?`, erasureID).Scan(&raw)
+		if errors.Is(err, sql.ErrNoRows) {
+			return ErrUnknownErasure
+		}
+		if err != nil {
+			return fmt.Errorf("subject: erasure %d: %w", erasureID, err)
+		}
+		var list []Recipient
+		json.Unmarshal([]byte(raw), &list)
+		found := false
+		for i := range list {
+			if list[i].Name == name {
+				list[i].Informed, found = day, true
+			}
+		}
+		if !found {
+			return ErrUnknownErasure
+		}
+		b, _ := json.Marshal(list)
+		_, err = tx.ExecContext(ctx, `UPDATE erasures SET recipients = ? WHERE id = ?`, string(b), erasureID)
+		return err
+	})
+}

@@ -1,0 +1,124 @@
+package cli
+
+import (
+	"context"
+	"database/sql"
+	"flag"
+	"fmt"
+	"strings"
+
+	"carnet/app"
+	"carnet/backend/privacy"
+	"carnet/backend/settings"
+	"carnet/backend/subject"
+)
+
+func (r *runner) privacySubjectCommands(cmds map[string]command) {
+	var contact, request int64
+	var email, output string
+	var dryRun bool
+	cmds["privacy export"] = command{
+		flags: func(fs *flag.FlagSet) {
+			fs.Int64Var(&contact, "contact", 0, "")
+			fs.StringVar(&email, "email", "", "")
+			fs.Int64Var(&request, "request", 0, "")
+			fs.StringVar(&output, "o", "", "")
+		},
+		run: func(ctx context.Context, _ []string) int { return r.privacyExport(ctx, contact, email, request, output) },
+	}
+	cmds["privacy erase"] = command{
+		flags: func(fs *flag.FlagSet) {
+			fs.Int64Var(&contact, "contact", 0, "")
+			fs.Int64Var(&request, "request", 0, "")
+			fs.BoolVar(&dryRun, "dry-run", false, "")
+		},
+		run: func(ctx context.Context, _ []string) int { return r.privacyErase(ctx, contact, request, dryRun) },
+	}
+}
+
+// actor is the user's label from the privacy profile, for the audit log.
+func (r *runner) actor(ctx context.Context, db *sql.DB) string {
+	pr, err := privacy.LoadProfile(ctx, settings.New(db))
+	if err != nil || pr.UserLabel == "" {
+		return "cli"
+	}
+	return pr.UserLabel
+}
+
+// privacyExport writes a subject-access bundle to -o.
+func (r *runner) privacyExport(ctx context.Context, contact int64, email string, request int64, output string) int {
+	if output == "" {
+		return r.usage(r.errorf("cli.output_required", map[string]any{"name": "privacy export"}))
+	}
+	if (contact == 0) == (email == "") {
+		return r.usage(r.errorf("cli.contact_or_email", nil))
+	}
+	if !strings.HasSuffix(strings.ToLower(output), ".zip") {
+		output += ".zip"
+	}
+	db, done, err := r.db(ctx)
+	if err != nil {
+		return r.fail(err)
+	}
+	defer done()
+	out, err := app.ExportSubjectFile(ctx, db, r.i18n, r.lang, r.actor(ctx, db), contact, email, request, output)
+	if err != nil {
+		return r.fail(err)
+	}
+	if r.json {
+		r.writeJSON(out)
+	} else {
+		fmt.Fprintln(r.env.Stdout, r.t("cli.subject_export_done", map[string]any{"file": out.Path, "count": out.Files}))
+	}
+	return ExitOK
+}
+
+// privacyErase erases a contact, or with --dry-run shows what it would do.
+func (r *runner) privacyErase(ctx context.Context, contact, request int64, dryRun bool) int {
+	if contact == 0 {
+		return r.usage(r.errorf("cli.contact_required", nil))
+	}
+	db, done, err := r.db(ctx)
+	if err != nil {
+		return r.fail(err)
+	}
+	defer done()
+	var plan subject.Plan
+	var e subject.Erasure
+	if dryRun {
+		plan, err = subject.New(db, nil, r.words()).Preview(ctx, contact)
+	} else {
+		e, err = app.EraseSubject(ctx, db, r.words(), r.actor(ctx, db), contact, request)
+		plan = e.Plan
+	}
+	if err != nil {
+		return r.fail(err)
+	}
+	if r.json {
+		if dryRun {
+			r.writeJSON(map[string]any{"dryRun": true, "plan": plan})
+		} else {
+			r.writeJSON(e)
+		}
+		return ExitOK
+	}
+	if dryRun {
+		fmt.Fprintln(r.env.Stdout, r.t("cli.erase_preview", map[string]any{"name": plan.Name}))
+	} else {
+		fmt.Fprintln(r.env.Stdout, r.t("cli.erase_done", map[string]any{"certificate": e.Certificate}))
+	}
+	for _, it := range plan.Erase {
+		fmt.Fprintln(r.env.Stdout, "  - "+r.t("erasure.item."+it.What, map[string]any{"count": it.Count}))
+	}
+	if len(plan.Keep) > 0 {
+		fmt.Fprintln(r.env.Stdout, r.t("cli.erase_kept", nil))
+		for _, h := range plan.Keep {
+			line := "  - " + r.t("erasure.hold."+h.What, map[string]any{"count": h.Count}) + " — " + r.t("erasure.reason."+h.Reason, nil)
+			if h.Until != "" {
+				line += " (" + h.Until + ")"
+			}
+			fmt.Fprintln(r.env.Stdout, line)
+		}
+	}
+	return ExitOK
+}
