@@ -74,9 +74,9 @@ func tables(d *subject.Data) []table {
 	for _, e := range d.Consents {
 		consents.rows = append(consents.rows, []string{fmt.Sprint(e.ID), e.OccurredAt, e.RecordedAt, e.Purpose, e.Channel, e.Action, e.Method, e.WordingVersion, e.Wording, e.Evidence, e.EvidenceName})
 	}
-	requests := table{name: "requests", header: []string{"id", "kind", "received_on", "channel", "status", "due_on", "closed_on", "decision", "reasons"}}
+	requests := table{name: "requests", header: []string{"id", "kind", "requester", "received_on", "channel", "status", "due_on", "closed_on", "decision", "reasons"}}
 	for _, r := range d.Requests {
-		requests.rows = append(requests.rows, []string{fmt.Sprint(r.ID), r.Kind, r.ReceivedOn, r.Channel, r.Status, r.DueOn, r.ClosedOn, r.Decision, r.Reasons})
+		requests.rows = append(requests.rows, []string{fmt.Sprint(r.ID), r.Kind, r.Requester, r.ReceivedOn, r.Channel, r.Status, r.DueOn, r.ClosedOn, r.Decision, r.Reasons})
 	}
 	messages := table{name: "emails_messages", header: []string{"file", "date", "from", "to", "cc", "subject", "account", "folder", "inbound", "attachments"}}
 	for _, m := range d.Messages {

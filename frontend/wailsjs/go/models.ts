@@ -236,6 +236,24 @@ export namespace app {
 	        this.languages = source["languages"];
 	    }
 	}
+	export class SubjectExport {
+	    path: string;
+	    files: number;
+	    messages: number;
+	    documents: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new SubjectExport(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.path = source["path"];
+	        this.files = source["files"];
+	        this.messages = source["messages"];
+	        this.documents = source["documents"];
+	    }
+	}
 	
 	export class VaultSettings {
 	    autoLockMinutes: number;
@@ -495,6 +513,22 @@ export namespace crm {
 		}
 	}
 	
+	export class Restriction {
+	    reason: string;
+	    since: string;
+	    until: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Restriction(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.reason = source["reason"];
+	        this.since = source["since"];
+	        this.until = source["until"];
+	    }
+	}
 	export class FieldValue {
 	    fieldId: number;
 	    name: string;
@@ -565,6 +599,7 @@ export namespace crm {
 	    createdAt: string;
 	    updatedAt: string;
 	    deletedAt: string;
+	    restriction?: Restriction;
 	
 	    static createFrom(source: any = {}) {
 	        return new Contact(source);
@@ -593,6 +628,7 @@ export namespace crm {
 	        this.createdAt = source["createdAt"];
 	        this.updatedAt = source["updatedAt"];
 	        this.deletedAt = source["deletedAt"];
+	        this.restriction = this.convertValues(source["restriction"], Restriction);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -719,6 +755,7 @@ export namespace crm {
 	    owner: string;
 	    companyId: number;
 	    hasOpenTask: boolean;
+	    restricted: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new Filter(source);
@@ -731,6 +768,7 @@ export namespace crm {
 	        this.owner = source["owner"];
 	        this.companyId = source["companyId"];
 	        this.hasOpenTask = source["hasOpenTask"];
+	        this.restricted = source["restricted"];
 	    }
 	}
 	export class Hit {
@@ -885,6 +923,7 @@ export namespace crm {
 		    return a;
 		}
 	}
+	
 	
 	
 	
@@ -1064,6 +1103,7 @@ export namespace mail {
 	    inReplyTo: number;
 	    forwardOf: number;
 	    attachments: OutAttachment[];
+	    answersRequest: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new Draft(source);
@@ -1080,6 +1120,7 @@ export namespace mail {
 	        this.inReplyTo = source["inReplyTo"];
 	        this.forwardOf = source["forwardOf"];
 	        this.attachments = this.convertValues(source["attachments"], OutAttachment);
+	        this.answersRequest = source["answersRequest"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -1644,6 +1685,7 @@ export namespace privacy {
 	    reasons: string;
 	    documents: string[];
 	    closedOn: string;
+	    erased: boolean;
 	    dueOn: string;
 	    daysLeft: number;
 	
@@ -1670,6 +1712,7 @@ export namespace privacy {
 	        this.reasons = source["reasons"];
 	        this.documents = source["documents"];
 	        this.closedOn = source["closedOn"];
+	        this.erased = source["erased"];
 	        this.dueOn = source["dueOn"];
 	        this.daysLeft = source["daysLeft"];
 	    }
@@ -1923,6 +1966,8 @@ export namespace sales {
 	    credited: number;
 	    due: number;
 	    issuedAt: string;
+	    sealed: boolean;
+	    sealedUntil: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Document(source);
@@ -1961,6 +2006,8 @@ export namespace sales {
 	        this.credited = source["credited"];
 	        this.due = source["due"];
 	        this.issuedAt = source["issuedAt"];
+	        this.sealed = source["sealed"];
+	        this.sealedUntil = source["sealedUntil"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -2119,6 +2166,7 @@ export namespace sales {
 	    dueDate: string;
 	    gross: number;
 	    due: number;
+	    sealed: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new Summary(source);
@@ -2135,8 +2183,149 @@ export namespace sales {
 	        this.dueDate = source["dueDate"];
 	        this.gross = source["gross"];
 	        this.due = source["due"];
+	        this.sealed = source["sealed"];
 	    }
 	}
+
+}
+
+export namespace subject {
+	
+	export class Recipient {
+	    name: string;
+	    kind: string;
+	    country: string;
+	    purposes: string[];
+	    informed: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Recipient(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.kind = source["kind"];
+	        this.country = source["country"];
+	        this.purposes = source["purposes"];
+	        this.informed = source["informed"];
+	    }
+	}
+	export class Hold {
+	    what: string;
+	    count: number;
+	    reason: string;
+	    until: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Hold(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.what = source["what"];
+	        this.count = source["count"];
+	        this.reason = source["reason"];
+	        this.until = source["until"];
+	    }
+	}
+	export class Item {
+	    what: string;
+	    count: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Item(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.what = source["what"];
+	        this.count = source["count"];
+	    }
+	}
+	export class Plan {
+	    contactId: number;
+	    name: string;
+	    restricted: boolean;
+	    erase: Item[];
+	    keep: Hold[];
+	    recipients: Recipient[];
+	    mailAccounts: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Plan(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.contactId = source["contactId"];
+	        this.name = source["name"];
+	        this.restricted = source["restricted"];
+	        this.erase = this.convertValues(source["erase"], Item);
+	        this.keep = this.convertValues(source["keep"], Hold);
+	        this.recipients = this.convertValues(source["recipients"], Recipient);
+	        this.mailAccounts = source["mailAccounts"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Erasure {
+	    id: number;
+	    certificate: string;
+	    erasedAt: string;
+	    requestId: number;
+	    plan: Plan;
+	
+	    static createFrom(source: any = {}) {
+	        return new Erasure(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.certificate = source["certificate"];
+	        this.erasedAt = source["erasedAt"];
+	        this.requestId = source["requestId"];
+	        this.plan = this.convertValues(source["plan"], Plan);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	
+	
 
 }
 

@@ -18,8 +18,24 @@ export function DeletePurpose(arg1) {
   return window['go']['app']['Privacy']['DeletePurpose'](arg1);
 }
 
+export function Erase(arg1, arg2) {
+  return window['go']['app']['Privacy']['Erase'](arg1, arg2);
+}
+
+export function ErasurePreview(arg1) {
+  return window['go']['app']['Privacy']['ErasurePreview'](arg1);
+}
+
 export function ExportRegister(arg1) {
   return window['go']['app']['Privacy']['ExportRegister'](arg1);
+}
+
+export function ExportSubject(arg1, arg2) {
+  return window['go']['app']['Privacy']['ExportSubject'](arg1, arg2);
+}
+
+export function Object(arg1, arg2, arg3) {
+  return window['go']['app']['Privacy']['Object'](arg1, arg2, arg3);
 }
 
 export function Profile() {
@@ -30,12 +46,20 @@ export function Purposes() {
   return window['go']['app']['Privacy']['Purposes']();
 }
 
+export function RecipientInformed(arg1, arg2, arg3) {
+  return window['go']['app']['Privacy']['RecipientInformed'](arg1, arg2, arg3);
+}
+
 export function RecordConsent(arg1) {
   return window['go']['app']['Privacy']['RecordConsent'](arg1);
 }
 
 export function Requests(arg1) {
   return window['go']['app']['Privacy']['Requests'](arg1);
+}
+
+export function SaveCertificate(arg1, arg2) {
+  return window['go']['app']['Privacy']['SaveCertificate'](arg1, arg2);
 }
 
 export function SaveEvidence(arg1) {
