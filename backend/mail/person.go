@@ -27,88 +27,114 @@ type PersonMessage struct {
 	Attachments []string `json:"attachments"`
 }
 
-// messagesOf returns the ids of the messages in which any of the addresses
-// appears, oldest first.
-func messagesOf(ctx context.Context, q crm.Queryer, addrs []string) ([]int64, error) {
-	if len(addrs) == 0 {
-		return nil, nil
-	}
+// personWhere selects, by the message id column col, the messages in which
+// any of the addresses appears; its arguments come from addrArgs.
+func personWhere(col string, addrs []string) string {
 	marks := strings.TrimSuffix(strings.Repeat("?,", len(addrs)), ",")
+	return col + ` IN (SELECT message_id FROM mail_addresses WHERE address COLLATE NOCASE IN (` + marks + `))`
+}
+
+func addrArgs(addrs []string) []any {
 	args := make([]any, len(addrs))
 	for i, a := range addrs {
 		args[i] = strings.ToLower(a)
 	}
-	rows, err := q.QueryContext(ctx, `
-		SELECT m.id FROM mail_messages m
-		WHERE m.id IN (SELECT message_id FROM mail_addresses WHERE address COLLATE NOCASE IN (`+marks+`))
-		ORDER BY m.sent_at, m.id`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("mail: messages of a person: %w", err)
-	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+	return args
 }
 
 // MessagesOf describes every stored message in which one of the addresses
 // appears, oldest first.
 func MessagesOf(ctx context.Context, q crm.Queryer, addrs []string) ([]PersonMessage, error) {
-	ids, err := messagesOf(ctx, q, addrs)
-	if err != nil {
-		return nil, err
+	out := []PersonMessage{}
+	if len(addrs) == 0 {
+		return out, nil
 	}
-	out := make([]PersonMessage, 0, len(ids))
-	for _, id := range ids {
-		m := PersonMessage{ID: id, To: []string{}, Cc: []string{}, Attachments: []string{}}
-		var fromName, fromAddr string
-		const sel = `SELECT a.name, f.name, m.subject, m.from_name, m.from_address, m.sent_at, m.inbound, m.size
-			FROM mail_messages m JOIN mail_folders f ON f.id = m.folder_id JOIN mail_accounts a ON a.id = f.account_id
-			WHERE m.id = ?`
-		if err := q.QueryRowContext(ctx, sel, id).Scan(&m.Account, &m.Folder, &m.Subject, &fromName, &fromAddr, &m.Date, &m.Inbound, &m.Size); err != nil {
-			return nil, fmt.Errorf("mail: message %d: %w", id, err)
+	where, args := personWhere("m.id", addrs), addrArgs(addrs)
+	at := map[int64]int{}
+	rows, err := q.QueryContext(ctx, `
+		SELECT m.id, a.name, f.name, m.subject, m.from_name, m.from_address, m.sent_at, m.inbound, m.size
+		FROM mail_messages m JOIN mail_folders f ON f.id = m.folder_id JOIN mail_accounts a ON a.id = f.account_id
+		WHERE `+where+` ORDER BY m.sent_at, m.id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("mail: messages of a person: %w", err)
+	}
+	for rows.Next() {
+		m := PersonMessage{To: []string{}, Cc: []string{}, Attachments: []string{}}
+		var from Addr
+		if err := rows.Scan(&m.ID, &m.Account, &m.Folder, &m.Subject, &from.Name, &from.Address, &m.Date, &m.Inbound, &m.Size); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("mail: messages of a person: %w", err)
 		}
-		m.From = Addr{Name: fromName, Address: fromAddr}.String()
-		rows, err := q.QueryContext(ctx, `SELECT role, name, address FROM mail_addresses WHERE message_id = ? AND role IN ('to', 'cc') ORDER BY role, position`, id)
-		if err != nil {
-			return nil, fmt.Errorf("mail: message %d: %w", id, err)
-		}
-		for rows.Next() {
-			var role string
-			var a Addr
-			if err := rows.Scan(&role, &a.Name, &a.Address); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			if role == "to" {
-				m.To = append(m.To, a.String())
-			} else {
-				m.Cc = append(m.Cc, a.String())
-			}
-		}
-		rows.Close()
-		rows, err = q.QueryContext(ctx, `SELECT filename FROM mail_attachments WHERE message_id = ? ORDER BY position`, id)
-		if err != nil {
-			return nil, fmt.Errorf("mail: message %d: %w", id, err)
-		}
-		for rows.Next() {
-			var n string
-			if err := rows.Scan(&n); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			m.Attachments = append(m.Attachments, n)
-		}
-		rows.Close()
+		m.From = from.String()
+		at[m.ID] = len(out)
 		out = append(out, m)
 	}
-	return out, nil
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("mail: messages of a person: %w", err)
+	}
+	rows, err = q.QueryContext(ctx, `SELECT x.message_id, x.role, x.name, x.address FROM mail_addresses x
+		WHERE x.role IN ('to', 'cc') AND x.message_id IN (SELECT m.id FROM mail_messages m WHERE `+where+`)
+		ORDER BY x.message_id, x.role, x.position`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("mail: messages of a person: %w", err)
+	}
+	for rows.Next() {
+		var id int64
+		var role string
+		var a Addr
+		if err := rows.Scan(&id, &role, &a.Name, &a.Address); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		m := &out[at[id]]
+		if role == "to" {
+			m.To = append(m.To, a.String())
+		} else {
+			m.Cc = append(m.Cc, a.String())
+		}
+	}
+	rows.Close()
+	rows, err = q.QueryContext(ctx, `SELECT x.message_id, x.filename FROM mail_attachments x
+		WHERE x.message_id IN (SELECT m.id FROM mail_messages m WHERE `+where+`) ORDER BY x.message_id, x.position`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("mail: messages of a person: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var name string
+		if err := rows.Scan(&id, &name); err != nil {
+			return nil, err
+		}
+		m := &out[at[id]]
+		m.Attachments = append(m.Attachments, name)
+	}
+	return out, rows.Err()
+}
+
+// AccountsOf names the accounts whose folders hold messages in which one
+// of the addresses appears: their servers keep copies Carnet does not
+// delete.
+func AccountsOf(ctx context.Context, q crm.Queryer, addrs []string) ([]string, error) {
+	out := []string{}
+	if len(addrs) == 0 {
+		return out, nil
+	}
+	rows, err := q.QueryContext(ctx, `SELECT DISTINCT a.name FROM mail_accounts a JOIN mail_folders f ON f.account_id = a.id
+		JOIN mail_messages m ON m.folder_id = f.id WHERE `+personWhere("m.id", addrs)+` ORDER BY a.name`, addrArgs(addrs)...)
+	if err != nil {
+		return nil, fmt.Errorf("mail: accounts of a person: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return nil, err
+		}
+		out = append(out, n)
+	}
+	return out, rows.Err()
 }
 
 // RawOf returns a stored message as received, in the caller's transaction.
@@ -133,21 +159,19 @@ type Erased struct {
 // load their remote images. The copies on the mail server are not touched.
 func EraseAddressesTx(ctx context.Context, tx *sql.Tx, addrs []string) (Erased, error) {
 	var e Erased
-	ids, err := messagesOf(ctx, tx, addrs)
-	if err != nil {
+	if len(addrs) == 0 {
+		return e, nil
+	}
+	where, args := personWhere("m.id", addrs), addrArgs(addrs)
+	if err := tx.QueryRowContext(ctx, `SELECT count(*), coalesce(sum((SELECT count(*) FROM mail_attachments WHERE message_id = m.id)), 0)
+		FROM mail_messages m WHERE `+where, args...).Scan(&e.Messages, &e.Attachments); err != nil {
+		return e, fmt.Errorf("mail: erase: %w", err)
+	}
+	// One statement each: the full-text index is written once, not once
+	// per message.
+	if err := unindexWhere(ctx, tx, personWhere("id", addrs), args...); err != nil {
 		return e, err
 	}
-	for _, id := range ids {
-		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM mail_attachments WHERE message_id = ?`, id).Scan(&n); err != nil {
-			return e, fmt.Errorf("mail: erase: %w", err)
-		}
-		e.Attachments += n
-		if err := unindexWhere(ctx, tx, `id = ?`, id); err != nil {
-			return e, err
-		}
-	}
-	e.Messages = len(ids)
 	want := map[string]bool{}
 	for _, a := range addrs {
 		want[strings.ToLower(a)] = true

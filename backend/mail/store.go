@@ -172,7 +172,7 @@ func snippet(text string) string {
 	return s
 }
 
-// deleteMessages removes messages (and their index entries) matching a
+// unindexWhere removes messages (and their index entries) matching a
 // condition on mail_messages.
 func unindexWhere(ctx context.Context, tx *sql.Tx, where string, args ...any) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM mail_search WHERE rowid IN (SELECT id FROM mail_messages WHERE `+where+`)`, args...); err != nil {

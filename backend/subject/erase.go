@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"sort"
 	"time"
 
 	"carnet/backend/crm"
@@ -93,10 +92,11 @@ func (h *Holder) Erase(ctx context.Context, id int64, opts EraseOptions) (Erasur
 	return out, h.compact(ctx)
 }
 
-// compact merges the full-text indexes (deleted entries otherwise stay in
-// their segments until a merge) and empties the write-ahead log, so the
-// erased words are gone from the database file too (deleted rows are
-// zeroed: the vault runs with secure_delete).
+// compact empties the write-ahead log, so the erased data are gone from
+// the database file at once: deleted rows are zeroed (the vault runs with
+// secure_delete) and the full-text indexes drop deleted words immediately
+// (their secure-delete option), but old pages linger in the log until a
+// checkpoint.
 func (h *Holder) compact(ctx context.Context) error {
 	for _, q := range []string{
 		`INSERT INTO search (search) VALUES ('optimize')`,
@@ -134,18 +134,9 @@ func (h *Holder) erase(ctx context.Context, tx *sql.Tx, id int64, opts EraseOpti
 		return plan, err
 	}
 	emails := ids.AllEmails()
-	msgs, err := mail.MessagesOf(ctx, tx, emails)
-	if err != nil {
+	if plan.MailAccounts, err = mail.AccountsOf(ctx, tx, emails); err != nil {
 		return plan, err
 	}
-	accounts := map[string]bool{}
-	for _, m := range msgs {
-		if !accounts[m.Account] {
-			accounts[m.Account] = true
-			plan.MailAccounts = append(plan.MailAccounts, m.Account)
-		}
-	}
-	sort.Strings(plan.MailAccounts)
 
 	pr, err := privacy.EraseContactTx(ctx, tx, id)
 	if err != nil {

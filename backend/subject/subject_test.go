@@ -412,7 +412,9 @@ func slicesIndex(list []string, s string) int {
 	return -1
 }
 
-func errorsIs(err, target error) bool { return err != nil && strings.Contains(err.Error(), target.Error()) }
+func errorsIs(err, target error) bool {
+	return err != nil && strings.Contains(err.Error(), target.Error())
+}
 
 func TestRestrictionKeepsTheContactOutOfEveryProcessing(t *testing.T) {
 	p := seed(t)

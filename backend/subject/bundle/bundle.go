@@ -7,6 +7,7 @@ package bundle
 import (
 	"archive/zip"
 	"bytes"
+	"compress/flate"
 	"context"
 	"crypto/sha256"
 	"database/sql"
@@ -19,7 +20,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
-	"sync"
 	"time"
 
 	"carnet/backend/i18n"
@@ -81,7 +81,15 @@ func (w *writer) csv(path string, header []string, rows [][]string) error {
 func Write(ctx context.Context, out io.Writer, db *sql.DB, d *subject.Data, b *i18n.Bundle) (Manifest, error) {
 	gen, _ := time.Parse(time.RFC3339, d.GeneratedAt)
 	w := &writer{zip: zip.NewWriter(out), modified: gen, manifest: Manifest{Format: d.Format, GeneratedAt: d.GeneratedAt}}
+	// Speed over size: most of a bundle is e-mail text and PDF, and the
+	// person waits for it.
+	w.zip.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
+		return flate.NewWriter(out, flate.BestSpeed)
+	})
 	r := pdf.New(b, d.Language)
+	// The documents' PDFs are most of the work: rendered on the other
+	// cores while the rest is written.
+	pdfs := documents(ctx, sales.New(db, nil), r, d.Documents)
 
 	var report bytes.Buffer
 	if err := r.AccessReport(&report, d); err != nil {
@@ -117,12 +125,12 @@ func Write(ctx context.Context, out io.Writer, db *sql.DB, d *subject.Data, b *i
 			return w.manifest, err
 		}
 	}
-	pdfs, err := documents(ctx, sales.New(db, nil), r, d.Documents)
-	if err != nil {
-		return w.manifest, err
-	}
 	for i, doc := range d.Documents {
-		if err := w.add(doc.File, pdfs[i]); err != nil {
+		res := <-pdfs[i]
+		if res.err != nil {
+			return w.manifest, fmt.Errorf("bundle: %s: %w", doc.File, res.err)
+		}
+		if err := w.add(doc.File, res.pdf); err != nil {
 			return w.manifest, err
 		}
 	}
@@ -153,33 +161,38 @@ func Write(ctx context.Context, out io.Writer, db *sql.DB, d *subject.Data, b *i
 	return w.manifest, nil
 }
 
-// documents renders the documents' PDFs on every core: they are most of
-// the bundle's work.
-func documents(ctx context.Context, st *sales.Store, r *pdf.Renderer, docs []subject.Document) ([][]byte, error) {
-	out := make([][]byte, len(docs))
-	errs := make([]error, len(docs))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), max(1, len(docs))) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				out[i], errs[i] = r.Stored(ctx, st, docs[i].ID)
-			}
-		}()
+// rendered is one document's PDF, or why it could not be made.
+type rendered struct {
+	pdf []byte
+	err error
+}
+
+// documents starts rendering the documents' PDFs on every core; each
+// channel delivers its document's result. Rendering stops early when ctx
+// is cancelled (the bundle is abandoned then).
+func documents(ctx context.Context, st *sales.Store, r *pdf.Renderer, docs []subject.Document) []chan rendered {
+	out := make([]chan rendered, len(docs))
+	for i := range out {
+		out[i] = make(chan rendered, 1)
 	}
+	next := make(chan int, len(docs))
 	for i := range docs {
 		next <- i
 	}
 	close(next)
-	wg.Wait()
-	for i, err := range errs {
-		if err != nil {
-			return nil, fmt.Errorf("bundle: %s: %w", docs[i].File, err)
-		}
+	for range min(runtime.GOMAXPROCS(0), len(docs)) {
+		go func() {
+			for i := range next {
+				if err := ctx.Err(); err != nil {
+					out[i] <- rendered{err: err}
+					continue
+				}
+				b, err := r.Stored(ctx, st, docs[i].ID)
+				out[i] <- rendered{pdf: b, err: err}
+			}
+		}()
 	}
-	return out, nil
+	return out
 }
 
 // WriteFile writes the bundle to path, the place the user chose: into a

@@ -168,4 +168,3 @@ func pdfText(t *testing.T, data []byte) string {
 	}
 	return string(out)
 }
-

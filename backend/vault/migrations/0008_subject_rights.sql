@@ -68,3 +68,4 @@ CREATE TABLE erasures (
 	recipients   TEXT NOT NULL DEFAULT '[]'  -- JSON: Art. 19 recipients to inform, with informed dates
 ) STRICT;
 CREATE INDEX erasures_contact ON erasures (contact_id);
+
