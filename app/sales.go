@@ -129,7 +129,17 @@ func (s *Sales) ConvertQuote(id int64) (int64, error) {
 
 // Issue numbers and freezes an invoice or credit note, dated today.
 func (s *Sales) Issue(id int64) (*sales.Document, error) {
-	return run(s, func(ctx context.Context, st *sales.Store) (*sales.Document, error) { return st.Issue(ctx, id, "") })
+	return run(s, func(ctx context.Context, st *sales.Store) (*sales.Document, error) {
+		d, err := st.Issue(ctx, id, "")
+		if err != nil {
+			return nil, err
+		}
+		// The original, as the customer will receive it, is kept now.
+		if _, err := DocumentPDF(ctx, st, s.i18n, s.lang(), id); err != nil {
+			return nil, err
+		}
+		return d, nil
+	})
 }
 
 // AddPayment records a payment on an issued invoice.

@@ -391,10 +391,14 @@ func groupIBAN(s string) string {
 	return b.String()
 }
 
-// Stored renders a stored quote, invoice or credit note as printed: issued
-// documents as frozen (with the logo they were issued with), quotes and
-// drafts with the current profile and customer.
+// Stored renders a stored quote, invoice or credit note as printed: quotes
+// and drafts with the current profile and customer; an issued document as
+// frozen (with the logo it was issued with) — and only once: its first
+// printing is kept as the original and returned from then on.
 func (r *Renderer) Stored(ctx context.Context, st *sales.Store, id int64) ([]byte, error) {
+	if data, ok, err := st.ArchivedPDF(ctx, id); err != nil || ok {
+		return data, err
+	}
 	d, err := st.Printable(ctx, id)
 	if err != nil {
 		return nil, err
@@ -406,6 +410,11 @@ func (r *Renderer) Stored(ctx context.Context, st *sales.Store, id int64) ([]byt
 	var buf bytes.Buffer
 	if err := r.Document(&buf, d, logo); err != nil {
 		return nil, err
+	}
+	if d.IssuedAt != "" {
+		if err := st.ArchivePDF(ctx, id, r.lang, buf.Bytes()); err != nil {
+			return nil, err
+		}
 	}
 	return buf.Bytes(), nil
 }

@@ -14,6 +14,7 @@ import (
 	"carnet/backend/i18n"
 	"carnet/backend/mail"
 	"carnet/backend/mail/mailtest"
+	"carnet/backend/pdf"
 	"carnet/backend/privacy"
 	"carnet/backend/sales"
 	"carnet/backend/subject"
@@ -86,11 +87,18 @@ func BenchmarkSubjectRights(b *testing.B) {
 	if err := ss.SaveProfile(ctx, *p); err != nil {
 		b.Fatal(err)
 	}
+	bundleI18n, err := i18n.Load()
+	if err != nil {
+		b.Fatal(err)
+	}
 	for i := range invoices {
 		d, err := ss.SaveDraft(ctx, sales.Document{Kind: sales.KindInvoice, ContactID: id, B2C: true,
 			Lines: []sales.Line{{Description: fmt.Sprintf("Vitrail %d", i), Quantity: 1000, UnitPrice: 90000, VATRate: sales.RateStandard}}})
 		if err == nil {
 			_, err = ss.Issue(ctx, d, "")
+		}
+		if err == nil { // as the app does: the original is kept when issued
+			_, err = pdf.New(bundleI18n, "fr").Stored(ctx, ss, d)
 		}
 		if err != nil {
 			b.Fatal(err)
@@ -99,12 +107,12 @@ func BenchmarkSubjectRights(b *testing.B) {
 	fmt.Fprintf(os.Stderr, "subject benchmark vault: %d contacts; the person: %d e-mails, %d invoices, %d notes; built in %v\n",
 		contacts, msgs, invoices, notes, time.Since(start).Round(time.Second))
 
-	bundleI18n, err := i18n.Load()
-	if err != nil {
-		b.Fatal(err)
-	}
 	h := subject.New(db, nil, words)
 	var exports []float64
+	if f := os.Getenv("CARNET_PROF_EXPORT"); f != "" {
+		pf, _ := os.Create(f)
+		pprof.StartCPUProfile(pf)
+	}
 	for i := range 3 {
 		t0 := time.Now()
 		d, err := h.Collect(ctx, id, "", "fr")
@@ -119,6 +127,9 @@ func BenchmarkSubjectRights(b *testing.B) {
 		if len(d.Messages) != msgs || len(d.Documents) != invoices || len(d.Activities) != notes || len(man.Files) < msgs+invoices {
 			b.Fatalf("export holds %d messages, %d documents, %d notes", len(d.Messages), len(d.Documents), len(d.Activities))
 		}
+	}
+	if os.Getenv("CARNET_PROF_EXPORT") != "" {
+		pprof.StopCPUProfile()
 	}
 	slices.Sort(exports)
 	if f := os.Getenv("CARNET_PROF_ERASE"); f != "" {

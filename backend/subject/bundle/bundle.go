@@ -20,6 +20,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"carnet/backend/i18n"
@@ -83,8 +84,14 @@ func Write(ctx context.Context, out io.Writer, db *sql.DB, d *subject.Data, b *i
 	w := &writer{zip: zip.NewWriter(out), modified: gen, manifest: Manifest{Format: d.Format, GeneratedAt: d.GeneratedAt}}
 	// Speed over size: most of a bundle is e-mail text and PDF, and the
 	// person waits for it.
+	var pool sync.Pool
 	w.zip.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
-		return flate.NewWriter(out, flate.BestSpeed)
+		if fw, ok := pool.Get().(*flate.Writer); ok {
+			fw.Reset(out)
+			return pooled{fw, &pool}, nil
+		}
+		fw, err := flate.NewWriter(out, flate.BestSpeed)
+		return pooled{fw, &pool}, err
 	})
 	r := pdf.New(b, d.Language)
 	// The documents' PDFs are most of the work: rendered on the other
@@ -159,6 +166,19 @@ func Write(ctx context.Context, out io.Writer, db *sql.DB, d *subject.Data, b *i
 		return w.manifest, fmt.Errorf("bundle: %w", err)
 	}
 	return w.manifest, nil
+}
+
+// pooled returns its compressor to the pool once the file is written:
+// setting one up costs more than compressing a short e-mail.
+type pooled struct {
+	*flate.Writer
+	pool *sync.Pool
+}
+
+func (p pooled) Close() error {
+	err := p.Writer.Close()
+	p.pool.Put(p.Writer)
+	return err
 }
 
 // rendered is one document's PDF, or why it could not be made.

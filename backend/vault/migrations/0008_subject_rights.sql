@@ -69,3 +69,21 @@ CREATE TABLE erasures (
 ) STRICT;
 CREATE INDEX erasures_contact ON erasures (contact_id);
 
+
+-- The PDF of an issued invoice or credit note as it was first printed:
+-- the original the customer received, kept with the frozen document (and
+-- printed again from here, so a later version of Carnet cannot change it).
+CREATE TABLE document_pdfs (
+	document_id  INTEGER PRIMARY KEY REFERENCES documents (id),
+	lang         TEXT NOT NULL,
+	pdf          BLOB NOT NULL,
+	created_at   TEXT NOT NULL
+) STRICT;
+CREATE TRIGGER document_pdfs_frozen_update BEFORE UPDATE ON document_pdfs
+BEGIN
+	SELECT RAISE(ABORT, 'issued documents are frozen');
+END;
+CREATE TRIGGER document_pdfs_frozen_delete BEFORE DELETE ON document_pdfs
+BEGIN
+	SELECT RAISE(ABORT, 'issued documents are frozen');
+END;
