@@ -99,7 +99,7 @@ func Describe(err error) *UserError {
 		{vault.ErrVaultExists, "error.vault_exists"},
 		{vault.ErrNoVault, "error.no_vault"},
 		{vault.ErrReadOnly, "error.read_only"}, // the caller adds {path}
-		{crm.ErrErased, "error.erased"}, // before ErrNotFound, which it wraps
+		{crm.ErrErased, "error.erased"},        // before ErrNotFound, which it wraps
 		{crm.ErrRestricted, "error.restricted"},
 		{crm.ErrNoReason, "error.no_reason"},
 		{suppress.ErrSuppressed, "error.suppressed"},

@@ -24,7 +24,9 @@ func (r *runner) privacySubjectCommands(cmds map[string]command) {
 			fs.Int64Var(&request, "request", 0, "")
 			fs.StringVar(&output, "o", "", "")
 		},
-		run: func(ctx context.Context, _ []string) int { return r.privacyExport(ctx, contact, email, request, output) },
+		run: func(ctx context.Context, _ []string) int {
+			return r.privacyExport(ctx, contact, email, request, output)
+		},
 	}
 	cmds["privacy erase"] = command{
 		flags: func(fs *flag.FlagSet) {
