@@ -85,8 +85,14 @@ func (s *Sales) Overview() (sales.Overview, error) {
 }
 
 // Document returns one document.
+// Opening a sealed document (its customer was erased) is logged: the
+// buyer's data in it may only serve accounting.
 func (s *Sales) Document(id int64) (*sales.Document, error) {
-	return run(s, func(ctx context.Context, st *sales.Store) (*sales.Document, error) { return st.Document(ctx, id) })
+	d, err := run(s, func(ctx context.Context, st *sales.Store) (*sales.Document, error) { return st.Document(ctx, id) })
+	if err == nil && d.Sealed {
+		s.vault.audit("document.open_sealed", "document", id, nil)
+	}
+	return d, err
 }
 
 // Totals computes a draft's totals with the same rule as issuing, for the
