@@ -41,7 +41,7 @@ func (h *Holder) Preview(ctx context.Context, id int64) (Plan, error) {
 	var plan Plan
 	err := txn.Write(ctx, h.db, func(tx *sql.Tx) error {
 		var err error
-		if plan, err = h.erase(ctx, tx, id, EraseOptions{}, false); err != nil {
+		if plan, err = h.erase(ctx, tx, id, EraseOptions{}, nil); err != nil {
 			return err
 		}
 		return errDryRun
@@ -57,8 +57,14 @@ func (h *Holder) Preview(ctx context.Context, id int64) (Plan, error) {
 // search indexes so no trace of the removed words is left in them.
 func (h *Holder) Erase(ctx context.Context, id int64, opts EraseOptions) (Erasure, error) {
 	var out Erasure
-	err := txn.Write(ctx, h.db, func(tx *sql.Tx) error {
-		plan, err := h.erase(ctx, tx, id, opts, true)
+	// Opened first: on first use it stores its key, which must not wait
+	// for the erasure's own transaction.
+	list, err := suppress.Open(ctx, h.db)
+	if err != nil {
+		return out, err
+	}
+	err = txn.Write(ctx, h.db, func(tx *sql.Tx) error {
+		plan, err := h.erase(ctx, tx, id, opts, list)
 		if err != nil {
 			return err
 		}
@@ -121,8 +127,9 @@ func nullID(id int64) any {
 	return id
 }
 
-// erase does the work of Preview and Erase in tx.
-func (h *Holder) erase(ctx context.Context, tx *sql.Tx, id int64, opts EraseOptions, real bool) (Plan, error) {
+// erase does the work of Preview and Erase in tx; the addresses go on the
+// suppression list when one is given (not for a preview).
+func (h *Holder) erase(ctx context.Context, tx *sql.Tx, id int64, opts EraseOptions, list *suppress.List) (Plan, error) {
 	plan := Plan{ContactID: id, Erase: []Item{}, Keep: []Hold{}, Recipients: []Recipient{}, MailAccounts: []string{}}
 	c, err := crm.LoadContact(ctx, tx, id)
 	if err != nil {
@@ -158,11 +165,7 @@ func (h *Holder) erase(ctx context.Context, tx *sql.Tx, id int64, opts EraseOpti
 	if err != nil {
 		return plan, err
 	}
-	if real {
-		list, err := suppress.Open(ctx, h.db)
-		if err != nil {
-			return plan, err
-		}
+	if list != nil {
 		for _, e := range emails {
 			if err := list.Add(ctx, tx, e, suppress.AllPurposes, suppress.ReasonErasure, opts.RequestID, h.now()); err != nil {
 				return plan, err
