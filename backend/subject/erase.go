@@ -210,7 +210,7 @@ func (h *Holder) erase(ctx context.Context, tx *sql.Tx, id int64, opts EraseOpti
 	keep("consentProof", pr.Ledger, "proof", "")
 	keep("suppression", len(emails), "neverAgain", "")
 	keep("requests", pr.Requests, "accountability", "")
-	keep("audit", pr.Audit, "accountability", "")
+	keep("audit", pr.Audit, "auditTrail", "")
 
 	if plan.Recipients, err = h.recipients(ctx); err != nil {
 		return plan, err
