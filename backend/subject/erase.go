@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"carnet/backend/crm"
@@ -95,7 +96,13 @@ func (h *Holder) Erase(ctx context.Context, id int64, opts EraseOptions) (Erasur
 	if err != nil {
 		return out, err
 	}
-	return out, h.compact(ctx)
+	// The erasure is committed: a failed compaction is reported, not
+	// returned, so the certificate is never lost with it. The next
+	// erasure (or a merge) compacts again.
+	if err := h.compact(ctx); err != nil {
+		slog.Error("compacting after an erasure", "erasure", out.ID, "err", err)
+	}
+	return out, nil
 }
 
 // compact empties the write-ahead log, so the erased data are gone from

@@ -35,6 +35,12 @@ const actions: [string, Record<string, unknown>][] = [
   ['export.contacts', { format: 'vcard', count: 3, sensitive: true }],
   ['request.create', { kind: 'access', status: 'open', extension: 0, contact: 0, idCheck: '' }],
   ['request.update', { kind: 'erasure', status: 'refused', extension: 1, contact: 3, idCheck: 'verified' }],
+  ['contact.restrict', { until: '2027-01-31' }],
+  ['contact.unrestrict', {}],
+  ['contact.object', { purpose: 'newsletter', addresses: 2 }],
+  ['contact.erase', { certificate: 'E-2026-0007', messages: 3, request: 4 }],
+  ['export.subject_access', { files: 9, messages: 3, documents: 1, request: 4 }],
+  ['export.erasure_certificate', { certificate: 'E-2026-0007' }],
 ];
 
 describe('audit sentences', () => {
@@ -64,6 +70,16 @@ describe('audit sentences', () => {
     expect(auditSentence(entry('contact.reveal', { field: 4 }), purposes, fields)).toBe('Showed a sensitive field: Allergies');
     expect(auditSentence(entry('field.save', { sensitive: true }, 4), purposes, fields)).toBe('Saved the sensitive contact field “Allergies” (Art. 9)');
     expect(auditSentence(entry('export.contacts', { format: 'csv', count: 2, sensitive: true }), purposes)).toBe('Exported 2 contacts (CSV), sensitive fields included');
+  });
+
+  it('names the certificate of an erasure and counts the files of an access bundle', () => {
+    locale.lang = 'en';
+    expect(auditSentence(entry('contact.erase', { certificate: 'E-2026-0007', messages: 3 }), purposes)).toBe('Erased the person (certificate E-2026-0007)');
+    expect(auditSentence(entry('contact.object', { purpose: 'newsletter', addresses: 2 }), purposes)).toBe('Recorded an objection to “Newsletter” (suppression list)');
+    locale.lang = 'fr';
+    expect(auditSentence(entry('export.subject_access', { files: 9, messages: 3, documents: 1 }), purposes)).toBe(
+      'A exporté les données de la personne (dossier d’accès, 9 fichiers)',
+    );
   });
 
   it('shows an unknown action by its code rather than nothing', () => {

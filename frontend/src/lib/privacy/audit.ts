@@ -63,8 +63,11 @@ export function auditSentence(e: privacy.AuditEntry, purposes: privacy.Purpose[]
     name: purposes.find((p) => p.id === e.subjectId)?.name ?? `#${e.subjectId}`,
     kind: word('privacy.request.kind', str(d.kind)),
     status: word('privacy.request.status', str(d.status)),
+    certificate: str(d.certificate),
   };
   if (typeof d.count === 'number') params.count = d.count;
+  // An access bundle counts its files.
+  if (e.action === 'export.subject_access' && typeof d.files === 'number') params.count = d.files;
   let key = `privacy.audit.action.${e.action}`;
   if (e.action === 'export.contacts' && d.sensitive === true) key = 'privacy.audit.action.export.contacts_sensitive';
   if (e.action === 'field.save' && d.sensitive === true) key = 'privacy.audit.action.field.save_sensitive';

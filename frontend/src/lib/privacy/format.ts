@@ -88,6 +88,14 @@ export function addMonths(isoDay: string, n: number): string {
   return `${first.getUTCFullYear()}-${pad(first.getUTCMonth() + 1)}-${pad(Math.min(Number(m[3]), last))}`;
 }
 
+/** A day (YYYY-MM-DD) n days later (earlier when n is negative). */
+export function addDays(isoDay: string, n: number): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoDay);
+  if (!m) return '';
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + n));
+  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+}
+
 /** The deadline of a request received on a day: one month, plus 0 to 2 months of extension. */
 export function requestDue(receivedOn: string, extensionMonths: number): string {
   return addMonths(receivedOn, 1 + (Number(extensionMonths) || 0));
