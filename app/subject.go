@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"log/slog"
 	"strings"
 	"time"
 
@@ -100,13 +101,23 @@ func (p *Privacy) Erase(contactID, requestID int64) (subject.Erasure, error) {
 	if err != nil {
 		return subject.Erasure{}, userError(err)
 	}
-	e, err := EraseSubject(p.vault.ctx, db, p.words(), p.vault.actor(), contactID, requestID)
+	ctx := p.vault.ctx
+	e, err := EraseSubject(ctx, db, p.words(), p.vault.actor(), contactID, requestID, func(h *subject.Holder) {
+		// A second or so on a large vault: the user need not wait for it.
+		go func() {
+			if err := h.Compact(ctx); err != nil {
+				slog.Error("compacting after an erasure", "err", err)
+			}
+		}()
+	})
 	return e, userError(err)
 }
 
-// EraseSubject erases a contact and closes the request it answers. The
-// command line uses it too.
-func EraseSubject(ctx context.Context, db *sql.DB, words privacy.Words, actor string, contactID, requestID int64) (subject.Erasure, error) {
+// EraseSubject erases a contact and closes the request it answers; compact
+// is given the holder to remove the erasure's traces from the file (the
+// app in the background, the command line at once). The command line uses
+// it too.
+func EraseSubject(ctx context.Context, db *sql.DB, words privacy.Words, actor string, contactID, requestID int64, compact func(*subject.Holder)) (subject.Erasure, error) {
 	ps := privacy.New(db, nil)
 	var req *privacy.Request
 	if requestID != 0 {
@@ -123,9 +134,16 @@ func EraseSubject(ctx context.Context, db *sql.DB, words privacy.Words, actor st
 			return subject.Erasure{}, privacy.ErrUnknownRequest
 		}
 	}
-	e, err := subject.New(db, nil, words).Erase(ctx, contactID, subject.EraseOptions{Actor: actor, RequestID: requestID})
-	if err != nil || req == nil || req.Status != "open" {
+	h := subject.New(db, nil, words)
+	e, err := h.Erase(ctx, contactID, subject.EraseOptions{Actor: actor, RequestID: requestID})
+	if err != nil {
 		return e, err
+	}
+	if compact != nil {
+		compact(h)
+	}
+	if req == nil || req.Status != "open" {
+		return e, nil
 	}
 	req.Requester, req.Status, req.ClosedOn = "", "done", time.Now().Format(time.DateOnly)
 	if req.Decision == "" {

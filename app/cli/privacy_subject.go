@@ -90,7 +90,11 @@ func (r *runner) privacyErase(ctx context.Context, contact, request int64, dryRu
 	if dryRun {
 		plan, err = subject.New(db, nil, r.words()).Preview(ctx, contact)
 	} else {
-		e, err = app.EraseSubject(ctx, db, r.words(), r.actor(ctx, db), contact, request)
+		var compactErr error
+		e, err = app.EraseSubject(ctx, db, r.words(), r.actor(ctx, db), contact, request, func(h *subject.Holder) { compactErr = h.Compact(ctx) })
+		if err == nil {
+			err = compactErr
+		}
 		plan = e.Plan
 	}
 	if err != nil {

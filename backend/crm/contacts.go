@@ -328,15 +328,17 @@ func loadContact(ctx context.Context, tx queryer, id int64) (*Contact, error) {
 	const q = `
 		SELECT id, given_name, family_name, job_title, website, birthday, language, notes, owner,
 			relationships, source, last_inbound_at, created_at, updated_at, coalesce(deleted_at, ''),
-			coalesce(restricted_at, ''), restriction_reason, restricted_until, erased_at IS NOT NULL
+			coalesce(restricted_at, ''), restriction_reason, restricted_until, erased_at IS NOT NULL,
+			coalesce(archived_at, ''), archive_reason
 		FROM contacts WHERE id = ?`
 	c := &Contact{}
 	var bits int64
 	var r Restriction
+	var a Archive
 	var erased bool
 	err := tx.QueryRowContext(ctx, q, id).Scan(&c.ID, &c.GivenName, &c.FamilyName, &c.JobTitle, &c.Website,
 		&c.Birthday, &c.Language, &c.Notes, &c.Owner, &bits, &c.Source, &c.LastInboundAt, &c.CreatedAt, &c.UpdatedAt, &c.DeletedAt,
-		&r.Since, &r.Reason, &r.Until, &erased)
+		&r.Since, &r.Reason, &r.Until, &erased, &a.Since, &a.Reason)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
@@ -348,6 +350,9 @@ func loadContact(ctx context.Context, tx queryer, id int64) (*Contact, error) {
 	}
 	if r.Since != "" {
 		c.Restriction = &r
+	}
+	if a.Since != "" {
+		c.Archive = &a
 	}
 	c.Relationships = relationshipsOf(bits)
 	c.Emails, c.Phones, c.Addresses, c.Companies, c.Tags = []Email{}, []Phone{}, []Address{}, []CompanyLink{}, []string{}

@@ -41,8 +41,8 @@ func (s *Store) Duplicates(ctx context.Context, limit int) ([]DuplicatePair, err
 			JOIN contact_companies k2 ON k2.contact_id = c2.id AND k2.company_id = k1.company_id
 			GROUP BY c2.id, c1.sort_name
 		) d
-		WHERE (SELECT deleted_at IS NULL AND restricted_at IS NULL FROM contacts WHERE id = d.a)
-		  AND (SELECT deleted_at IS NULL AND restricted_at IS NULL FROM contacts WHERE id = d.b)
+		WHERE (SELECT deleted_at IS NULL AND restricted_at IS NULL AND archived_at IS NULL FROM contacts WHERE id = d.a)
+		  AND (SELECT deleted_at IS NULL AND restricted_at IS NULL AND archived_at IS NULL FROM contacts WHERE id = d.b)
 		GROUP BY a, b
 		ORDER BY a, b
 		LIMIT ?`
@@ -103,6 +103,9 @@ func (s *Store) Merge(ctx context.Context, keep, drop int64, chosen Contact) (*C
 		d, err := loadContact(ctx, tx, drop)
 		if err != nil {
 			return err
+		}
+		if k.Archive != nil || d.Archive != nil {
+			return ErrArchived
 		}
 		if k.Restriction != nil || d.Restriction != nil {
 			return ErrRestricted

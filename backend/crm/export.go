@@ -10,8 +10,11 @@ import (
 )
 
 // ExportContacts loads every live contact matching f, in list order.
-// Restricted contacts are never exported.
+// Restricted and archived contacts are never exported.
 func (s *Store) ExportContacts(ctx context.Context, f Filter) ([]*Contact, error) {
+	if f.Archived {
+		return nil, ErrArchived
+	}
 	if f.Restricted {
 		return nil, ErrRestricted
 	}

@@ -211,7 +211,7 @@ func (s *Store) Import(ctx context.Context, cands []Candidate, opts ImportOption
 type matchKeys struct {
 	emails     map[string]int64
 	phones     map[string]int64
-	restricted map[int64]bool // read-only: a matching row is reported, not merged
+	restricted map[int64]bool // restricted or archived, read-only: a matching row is reported, not merged
 }
 
 func loadMatchKeys(ctx context.Context, q queryer) (*matchKeys, error) {
@@ -242,7 +242,7 @@ func loadMatchKeys(ctx context.Context, q queryer) (*matchKeys, error) {
 	if err != nil {
 		return nil, err
 	}
-	err = each(ctx, q, `SELECT id FROM contacts WHERE restricted_at IS NOT NULL AND deleted_at IS NULL`, nil, func(r *sql.Rows) error {
+	err = each(ctx, q, `SELECT id FROM contacts WHERE (restricted_at IS NOT NULL OR archived_at IS NOT NULL) AND deleted_at IS NULL`, nil, func(r *sql.Rows) error {
 		var id int64
 		err := r.Scan(&id)
 		k.restricted[id] = true

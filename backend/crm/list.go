@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -19,6 +20,9 @@ type Filter struct {
 	// Restricted lists only the restricted contacts, which every other
 	// list leaves out.
 	Restricted bool `json:"restricted"`
+	// Archived lists only the contacts in the intermediate archive, which
+	// every other list leaves out.
+	Archived bool `json:"archived"`
 }
 
 // Sort orders of the contact list.
@@ -59,10 +63,19 @@ type Page struct {
 }
 
 func (f Filter) where() (string, []any, error) {
-	conds := []string{"c.deleted_at IS NULL AND c.restricted_at IS NULL"}
-	if f.Restricted {
-		conds = []string{"c.deleted_at IS NULL AND c.restricted_at IS NOT NULL"}
+	// The default condition is the list indexes' own (contacts_sort,
+	// contacts_created in the migrations), term for term, so they are used.
+	base := "c.deleted_at IS NULL AND c.restricted_at IS NULL AND c.archived_at IS NULL"
+	if f.Restricted || f.Archived {
+		base = "c.deleted_at IS NULL"
+		if f.Restricted {
+			base += " AND c.restricted_at IS NOT NULL"
+		}
+		if f.Archived {
+			base += " AND c.archived_at IS NOT NULL"
+		}
 	}
+	conds := []string{base}
 	var args []any
 	if f.Relationship != "" {
 		b := f.Relationship.bit()
@@ -178,6 +191,9 @@ func (sn *Snapshot) Matches(q ListQuery) bool {
 
 // Len is the number of contacts in the list.
 func (sn *Snapshot) Len() int { return len(sn.ids) }
+
+// IDs returns the contact ids of the list, in order.
+func (sn *Snapshot) IDs() []int64 { return slices.Clone(sn.ids) }
 
 // Snapshot lists the ids matching q in order.
 func (s *Store) Snapshot(ctx context.Context, q ListQuery) (*Snapshot, error) {

@@ -129,6 +129,8 @@ type Contact struct {
 	DeletedAt     string `json:"deletedAt"`
 	// Restriction is set while the contact's processing is restricted.
 	Restriction *Restriction `json:"restriction"`
+	// Archive is set while the contact is in the intermediate archive.
+	Archive *Archive `json:"archive"`
 }
 
 // Restriction is why and until when a contact is "mis en sommeil" (Art. 18).

@@ -12,15 +12,18 @@ import (
 )
 
 // checkNotRestricted returns ErrRestricted when the contact's processing is
-// restricted: its fields are read-only.
+// restricted, ErrArchived when it is archived: its fields are read-only.
 func checkNotRestricted(ctx context.Context, tx queryer, id int64) error {
-	var restricted bool
-	err := tx.QueryRowContext(ctx, `SELECT restricted_at IS NOT NULL FROM contacts WHERE id = ?`, id).Scan(&restricted)
+	var restricted, archived bool
+	err := tx.QueryRowContext(ctx, `SELECT restricted_at IS NOT NULL, archived_at IS NOT NULL FROM contacts WHERE id = ?`, id).Scan(&restricted, &archived)
 	if errors.Is(err, sql.ErrNoRows) {
 		return ErrNotFound
 	}
 	if err != nil {
 		return fmt.Errorf("crm: contact %d: %w", id, err)
+	}
+	if archived {
+		return ErrArchived
 	}
 	if restricted {
 		return ErrRestricted
@@ -106,13 +109,13 @@ func (s *Store) LiftEndedRestrictions(ctx context.Context) ([]int64, error) {
 type Queryer = queryer
 
 // RestrictedAddresses returns those of the e-mail addresses that belong to
-// a restricted contact: no mail may go to them.
+// a restricted or archived contact: no mail may go to them.
 func RestrictedAddresses(ctx context.Context, q Queryer, addrs []string) ([]string, error) {
 	var out []string
 	for _, a := range addrs {
 		var n int
 		const sel = `SELECT count(*) FROM contact_emails e JOIN contacts c ON c.id = e.contact_id
-			WHERE e.address = ? COLLATE NOCASE AND c.restricted_at IS NOT NULL AND c.deleted_at IS NULL`
+			WHERE e.address = ? COLLATE NOCASE AND (c.restricted_at IS NOT NULL OR c.archived_at IS NOT NULL) AND c.deleted_at IS NULL`
 		if err := q.QueryRowContext(ctx, sel, a).Scan(&n); err != nil {
 			return nil, fmt.Errorf("crm: restricted addresses: %w", err)
 		}
@@ -124,7 +127,8 @@ func RestrictedAddresses(ctx context.Context, q Queryer, addrs []string) ([]stri
 }
 
 // CheckNotRestricted returns ErrRestricted when contact id is restricted
-// (nothing new, such as a quote, may be made for it), ErrNotFound when it
+// (nothing new, such as a quote, may be made for it), ErrArchived (an
+// ErrRestricted) when it is archived, ErrNotFound when it
 // does not exist or was erased.
 func CheckNotRestricted(ctx context.Context, q Queryer, id int64) error {
 	var erased bool
@@ -261,6 +265,11 @@ func EraseContactTx(ctx context.Context, tx *sql.Tx, id int64, now time.Time) (E
 	}
 	// Out of the search index first: the timeline's documents are found
 	// through the rows about to go.
+	// No merging while the rows go (the erasure is followed by a full
+	// merge, subject.Holder.Compact); FTS5's default is back at the end.
+	if _, err := tx.ExecContext(ctx, `INSERT INTO search (search, rank) VALUES ('automerge', 0)`); err != nil {
+		return e, fmt.Errorf("crm: erase %d: search index: %w", id, err)
+	}
 	// The timeline in one statement: the index is written once, not once
 	// per note.
 	if _, err := tx.ExecContext(ctx, `DELETE FROM search WHERE rowid = ?`, searchRowID(kindContact, id)); err != nil {
@@ -313,6 +322,9 @@ func EraseContactTx(ctx context.Context, tx *sql.Tx, id int64, now time.Time) (E
 			n, _ := res.RowsAffected()
 			*d.n = int(n)
 		}
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO search (search, rank) VALUES ('automerge', 4)`); err != nil {
+		return e, fmt.Errorf("crm: erase %d: search index: %w", id, err)
 	}
 	return e, nil
 }

@@ -45,13 +45,14 @@ func addDocument(ctx context.Context, tx queryer, rowid int64, title, body strin
 }
 
 // reindexContact rebuilds a contact's search document (or removes it when
-// the contact is in the trash or restricted), and those of its timeline.
+// the contact is in the trash, restricted or archived), and those of its
+// timeline.
 func reindexContact(ctx context.Context, tx queryer, id int64) error {
 	c, err := loadContact(ctx, tx, id)
 	if err != nil {
 		return fmt.Errorf("crm: index contact %d: %w", id, err)
 	}
-	live := c.DeletedAt == "" && c.Restriction == nil
+	live := c.DeletedAt == "" && c.Restriction == nil && c.Archive == nil
 	title, body := "", ""
 	if live {
 		title, body = contactDocument(c)

@@ -271,11 +271,11 @@ func (s *Store) Consented(ctx context.Context, purpose, channel string, contactI
 }
 
 // processable reports whether a contact may be processed at all: not in
-// the trash, erased or restricted, and none of its addresses on the
+// the trash, erased, restricted or archived, and none of its addresses on the
 // suppression list for the purpose (an objection).
 func (s *Store) processable(ctx context.Context, id int64, blocked suppress.Set) (bool, error) {
 	var live bool
-	err := s.db.QueryRowContext(ctx, `SELECT deleted_at IS NULL AND restricted_at IS NULL FROM contacts WHERE id = ?`, id).Scan(&live)
+	err := s.db.QueryRowContext(ctx, `SELECT deleted_at IS NULL AND restricted_at IS NULL AND archived_at IS NULL FROM contacts WHERE id = ?`, id).Scan(&live)
 	if errors.Is(err, sql.ErrNoRows) || err == nil && !live {
 		return false, nil
 	}

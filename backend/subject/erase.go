@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"log/slog"
 	"time"
 
 	"carnet/backend/crm"
@@ -54,8 +53,8 @@ func (h *Holder) Preview(ctx context.Context, id int64) (Plan, error) {
 }
 
 // Erase erases the contact everywhere except where the law requires
-// keeping something (see Plan.Keep), in one transaction, then compacts the
-// search indexes so no trace of the removed words is left in them.
+// keeping something (see Plan.Keep), in one transaction. Call Compact
+// after it so no trace of the removed words is left in the file.
 func (h *Holder) Erase(ctx context.Context, id int64, opts EraseOptions) (Erasure, error) {
 	var out Erasure
 	// Opened first: on first use it stores its key, which must not wait
@@ -96,21 +95,16 @@ func (h *Holder) Erase(ctx context.Context, id int64, opts EraseOptions) (Erasur
 	if err != nil {
 		return out, err
 	}
-	// The erasure is committed: a failed compaction is reported, not
-	// returned, so the certificate is never lost with it. The next
-	// erasure (or a merge) compacts again.
-	if err := h.compact(ctx); err != nil {
-		slog.Error("compacting after an erasure", "erasure", out.ID, "err", err)
-	}
 	return out, nil
 }
 
-// compact empties the write-ahead log, so the erased data are gone from
-// the database file at once: deleted rows are zeroed (the vault runs with
-// secure_delete) and the full-text indexes drop deleted words immediately
-// (their secure-delete option), but old pages linger in the log until a
-// checkpoint.
-func (h *Holder) compact(ctx context.Context) error {
+// Compact removes the traces an erasure leaves in the database file: it
+// merges the full-text indexes (deleted entries stay in their segments
+// until a merge) and empties the write-ahead log. Deleted rows themselves
+// are zeroed at once (the vault runs with secure_delete). It takes about
+// a second on a large vault, so the app runs it in the background right
+// after an erasure; the command line waits for it.
+func (h *Holder) Compact(ctx context.Context) error {
 	for _, q := range []string{
 		`INSERT INTO search (search) VALUES ('optimize')`,
 		`INSERT INTO mail_search (mail_search) VALUES ('optimize')`,

@@ -257,6 +257,7 @@ func TestErasureLeavesNothingOutsideTheSealedArchive(t *testing.T) {
 	h := subject.New(p.db, nil, words)
 	_, err = h.Erase(ctx, p.id, subject.EraseOptions{Actor: "Claire", RequestID: p.request})
 	must(t, err)
+	must(t, h.Compact(ctx))
 
 	// Full-text search: nothing, in contacts, notes and mail.
 	cs, ms := crm.New(p.db, nil), mail.New(p.db, nil)
