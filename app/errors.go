@@ -7,9 +7,11 @@ import (
 	"math"
 	"strings"
 
+	"carnet/backend/breach"
 	"carnet/backend/crm"
 	"carnet/backend/mail"
 	"carnet/backend/privacy"
+	"carnet/backend/retention"
 	"carnet/backend/sales"
 	"carnet/backend/settings"
 	"carnet/backend/subject"
@@ -55,6 +57,8 @@ func Describe(err error) *UserError {
 	var te *vault.ThrottledError
 	var ce *mail.ConnError
 	var fe *mail.FieldError
+	var pe *retention.PolicyError
+	var nd *retention.NotDueError
 	switch {
 	case errors.As(err, &ue):
 		return ue
@@ -81,6 +85,10 @@ func Describe(err error) *UserError {
 			Params: map[string]any{"server": strings.ToUpper(ce.Server), "host": ce.Host, "fingerprint": ce.CertSHA256, "detail": ce.Err.Error()}}
 	case errors.As(err, &fe):
 		return &UserError{Key: "error.mail_field." + fe.Field}
+	case errors.As(err, &pe):
+		return &UserError{Key: "retention.error.range", Params: map[string]any{"field": pe.Field, "min": pe.Min, "max": pe.Max}}
+	case errors.As(err, &nd):
+		return &UserError{Key: "retention.error.not_due", Params: map[string]any{"count": len(nd.IDs)}}
 	case errors.Is(err, settings.ErrOutOfRange):
 		return &UserError{Key: "error.out_of_range", Params: map[string]any{"min": settings.MinAutoLockMinutes, "max": settings.MaxAutoLockMinutes}}
 	}
@@ -100,7 +108,23 @@ func Describe(err error) *UserError {
 		{vault.ErrNoVault, "error.no_vault"},
 		{vault.ErrReadOnly, "error.read_only"}, // the caller adds {path}
 		{crm.ErrErased, "error.erased"},        // before ErrNotFound, which it wraps
+		{crm.ErrArchived, "error.archived"}, // before ErrRestricted, which it wraps
 		{crm.ErrRestricted, "error.restricted"},
+		{retention.ErrNoRequest, "retention.error.no_request"},
+		{breach.ErrUnknownBreach, "error.not_found"},
+		{breach.ErrNoDescription, "breach.error.no_description"},
+		{breach.ErrNoDiscovery, "breach.error.no_discovery"},
+		{breach.ErrBadDate, "error.invalid_date"},
+		{breach.ErrFuture, "breach.error.future"},
+		{breach.ErrOccurredLater, "breach.error.occurred_later"},
+		{breach.ErrBeforeDiscovery, "breach.error.before_discovery"},
+		{breach.ErrNature, "breach.error.nature"},
+		{breach.ErrScope, "breach.error.scope"},
+		{breach.ErrLateReason, "breach.error.late_reason"},
+		{breach.ErrNoticeRequired, "breach.error.notice_required"},
+		{breach.ErrNoticeConflict, "breach.error.notice_conflict"},
+		{breach.ErrNotNotified, "breach.error.not_notified"},
+		{breach.ErrNoSummary, "breach.error.no_summary"},
 		{crm.ErrNoReason, "error.no_reason"},
 		{suppress.ErrSuppressed, "error.suppressed"},
 		{subject.ErrNoPerson, "error.no_person"},

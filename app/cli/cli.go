@@ -137,7 +137,7 @@ func Run(ctx context.Context, args []string, env Env) int {
 }
 
 // groups are the words that take a subcommand ("mail account add").
-var groups = map[string]bool{"contacts": true, "sales": true, "mail": true, "mail account": true, "privacy": true, "privacy consent": true}
+var groups = map[string]bool{"contacts": true, "sales": true, "mail": true, "mail account": true, "privacy": true, "privacy consent": true, "privacy breach": true}
 
 type command struct {
 	args  int                 // positional arguments expected
@@ -196,6 +196,7 @@ func (r *runner) commands() map[string]command {
 	r.privacyRegisterCommand(cmds)
 	r.privacyCommands(cmds)
 	r.privacySubjectCommands(cmds)
+	r.privacyRetentionCommands(cmds)
 	return cmds
 }
 

@@ -314,6 +314,311 @@ export namespace app {
 
 }
 
+export namespace breach {
+	
+	export class Complement {
+	    id: number;
+	    sentAt: string;
+	    summary: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Complement(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.sentAt = source["sentAt"];
+	        this.summary = source["summary"];
+	    }
+	}
+	export class Count {
+	    category: string;
+	    people: number;
+	    records: number;
+	    kinds?: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Count(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.category = source["category"];
+	        this.people = source["people"];
+	        this.records = source["records"];
+	        this.kinds = source["kinds"];
+	    }
+	}
+	export class Counts {
+	    people: number;
+	    contacts: number;
+	    categories: Count[];
+	    countedAt: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Counts(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.people = source["people"];
+	        this.contacts = source["contacts"];
+	        this.categories = this.convertValues(source["categories"], Count);
+	        this.countedAt = source["countedAt"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Scope {
+	    kind: string;
+	    segmentId?: number;
+	    segmentName?: string;
+	    filter?: crm.Filter;
+	    tag?: string;
+	    accountId?: number;
+	    accountName?: string;
+	    categories: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Scope(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.kind = source["kind"];
+	        this.segmentId = source["segmentId"];
+	        this.segmentName = source["segmentName"];
+	        this.filter = this.convertValues(source["filter"], crm.Filter);
+	        this.tag = source["tag"];
+	        this.accountId = source["accountId"];
+	        this.accountName = source["accountName"];
+	        this.categories = source["categories"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Breach {
+	    id: number;
+	    reference: string;
+	    occurredAt: string;
+	    discoveredAt: string;
+	    nature: string[];
+	    description: string;
+	    scope: Scope;
+	    counts: Counts;
+	    consequences: string;
+	    measuresTaken: string;
+	    measuresPlanned: string;
+	    risk: string;
+	    riskNote: string;
+	    notifiedAt: string;
+	    noticeReference: string;
+	    lateReason: string;
+	    noNoticeReason: string;
+	    peopleToldAt: string;
+	    peopleNotToldReason: string;
+	    complements: Complement[];
+	    createdAt: string;
+	    updatedAt: string;
+	    deadline: string;
+	    clock: string;
+	    hoursLeft: number;
+	    late: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Breach(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.reference = source["reference"];
+	        this.occurredAt = source["occurredAt"];
+	        this.discoveredAt = source["discoveredAt"];
+	        this.nature = source["nature"];
+	        this.description = source["description"];
+	        this.scope = this.convertValues(source["scope"], Scope);
+	        this.counts = this.convertValues(source["counts"], Counts);
+	        this.consequences = source["consequences"];
+	        this.measuresTaken = source["measuresTaken"];
+	        this.measuresPlanned = source["measuresPlanned"];
+	        this.risk = source["risk"];
+	        this.riskNote = source["riskNote"];
+	        this.notifiedAt = source["notifiedAt"];
+	        this.noticeReference = source["noticeReference"];
+	        this.lateReason = source["lateReason"];
+	        this.noNoticeReason = source["noNoticeReason"];
+	        this.peopleToldAt = source["peopleToldAt"];
+	        this.peopleNotToldReason = source["peopleNotToldReason"];
+	        this.complements = this.convertValues(source["complements"], Complement);
+	        this.createdAt = source["createdAt"];
+	        this.updatedAt = source["updatedAt"];
+	        this.deadline = source["deadline"];
+	        this.clock = source["clock"];
+	        this.hoursLeft = source["hoursLeft"];
+	        this.late = source["late"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Clock {
+	    id: number;
+	    reference: string;
+	    summary: string;
+	    risk: string;
+	    discoveredAt: string;
+	    deadline: string;
+	    hoursLeft: number;
+	    late: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Clock(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.reference = source["reference"];
+	        this.summary = source["summary"];
+	        this.risk = source["risk"];
+	        this.discoveredAt = source["discoveredAt"];
+	        this.deadline = source["deadline"];
+	        this.hoursLeft = source["hoursLeft"];
+	        this.late = source["late"];
+	    }
+	}
+	
+	
+	
+	export class Letter {
+	    contactId: number;
+	    name: string;
+	    language: string;
+	    to: string;
+	    address: string;
+	    subject: string;
+	    body: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Letter(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.contactId = source["contactId"];
+	        this.name = source["name"];
+	        this.language = source["language"];
+	        this.to = source["to"];
+	        this.address = source["address"];
+	        this.subject = source["subject"];
+	        this.body = source["body"];
+	    }
+	}
+	export class Section {
+	    key: string;
+	    title: string;
+	    lines: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Section(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.key = source["key"];
+	        this.title = source["title"];
+	        this.lines = source["lines"];
+	    }
+	}
+	export class Notification {
+	    language: string;
+	    subject: string;
+	    sections: Section[];
+	    text: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Notification(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.language = source["language"];
+	        this.subject = source["subject"];
+	        this.sections = this.convertValues(source["sections"], Section);
+	        this.text = source["text"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+
+}
+
 export namespace crm {
 	
 	export class Activity {
@@ -370,6 +675,20 @@ export namespace crm {
 	        this.city = source["city"];
 	        this.region = source["region"];
 	        this.country = source["country"];
+	    }
+	}
+	export class Archive {
+	    reason: string;
+	    since: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Archive(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.reason = source["reason"];
+	        this.since = source["since"];
 	    }
 	}
 	export class Person {
@@ -600,6 +919,7 @@ export namespace crm {
 	    updatedAt: string;
 	    deletedAt: string;
 	    restriction?: Restriction;
+	    archive?: Archive;
 	
 	    static createFrom(source: any = {}) {
 	        return new Contact(source);
@@ -629,6 +949,7 @@ export namespace crm {
 	        this.updatedAt = source["updatedAt"];
 	        this.deletedAt = source["deletedAt"];
 	        this.restriction = this.convertValues(source["restriction"], Restriction);
+	        this.archive = this.convertValues(source["archive"], Archive);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -756,6 +1077,7 @@ export namespace crm {
 	    companyId: number;
 	    hasOpenTask: boolean;
 	    restricted: boolean;
+	    archived: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new Filter(source);
@@ -769,6 +1091,7 @@ export namespace crm {
 	        this.companyId = source["companyId"];
 	        this.hasOpenTask = source["hasOpenTask"];
 	        this.restricted = source["restricted"];
+	        this.archived = source["archived"];
 	    }
 	}
 	export class Hit {
@@ -1752,6 +2075,158 @@ export namespace privacy {
 	        this.expiresAt = source["expiresAt"];
 	        this.entryId = source["entryId"];
 	    }
+	}
+
+}
+
+export namespace retention {
+	
+	export class Item {
+	    kind: string;
+	    id: number;
+	    name: string;
+	    detail: string;
+	    from: string;
+	    startAt: string;
+	    dueAt: string;
+	    state?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Item(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.kind = source["kind"];
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.detail = source["detail"];
+	        this.from = source["from"];
+	        this.startAt = source["startAt"];
+	        this.dueAt = source["dueAt"];
+	        this.state = source["state"];
+	    }
+	}
+	export class Group {
+	    key: string;
+	    months: number;
+	    actions: string[];
+	    due: Item[];
+	    soon: Item[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Group(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.key = source["key"];
+	        this.months = source["months"];
+	        this.actions = source["actions"];
+	        this.due = this.convertValues(source["due"], Item);
+	        this.soon = this.convertValues(source["soon"], Item);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	export class Letter {
+	    contactId: number;
+	    name: string;
+	    language: string;
+	    to: string;
+	    subject: string;
+	    body: string;
+	    deadline: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Letter(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.contactId = source["contactId"];
+	        this.name = source["name"];
+	        this.language = source["language"];
+	        this.to = source["to"];
+	        this.subject = source["subject"];
+	        this.body = source["body"];
+	        this.deadline = source["deadline"];
+	    }
+	}
+	export class Policy {
+	    prospectMonths: number;
+	    customerMonths: number;
+	    archiveMonths: number;
+	    messageMonths: number;
+	    repermissionDays: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Policy(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.prospectMonths = source["prospectMonths"];
+	        this.customerMonths = source["customerMonths"];
+	        this.archiveMonths = source["archiveMonths"];
+	        this.messageMonths = source["messageMonths"];
+	        this.repermissionDays = source["repermissionDays"];
+	    }
+	}
+	export class Sweep {
+	    asOf: string;
+	    policy: Policy;
+	    groups: Group[];
+	    dueNow: number;
+	    dueSoon: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Sweep(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.asOf = source["asOf"];
+	        this.policy = this.convertValues(source["policy"], Policy);
+	        this.groups = this.convertValues(source["groups"], Group);
+	        this.dueNow = source["dueNow"];
+	        this.dueSoon = source["dueSoon"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 
 }

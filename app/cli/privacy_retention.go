@@ -1,0 +1,129 @@
+package cli
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"strconv"
+	"text/tabwriter"
+	"time"
+
+	"carnet/app"
+	"carnet/backend/breach"
+	"carnet/backend/fsutil"
+	"carnet/backend/retention"
+)
+
+func (r *runner) privacyRetentionCommands(cmds map[string]command) {
+	var asOf, output string
+	cmds["privacy retention"] = command{
+		flags: func(fs *flag.FlagSet) { fs.StringVar(&asOf, "as-of", "", "") },
+		run:   func(ctx context.Context, _ []string) int { return r.privacyRetention(ctx, asOf) },
+	}
+	cmds["privacy breaches"] = command{run: func(ctx context.Context, _ []string) int { return r.privacyBreaches(ctx) }}
+	cmds["privacy breach report"] = command{
+		args:  1,
+		flags: func(fs *flag.FlagSet) { fs.StringVar(&output, "o", "", "") },
+		run:   func(ctx context.Context, args []string) int { return r.privacyBreachReport(ctx, args[0], output) },
+	}
+}
+
+// privacyRetention shows what is due at a date: a planning preview that
+// changes nothing.
+func (r *runner) privacyRetention(ctx context.Context, asOf string) int {
+	at := time.Now()
+	if asOf != "" {
+		d, err := time.ParseInLocation(time.DateOnly, asOf, time.Local)
+		if err != nil {
+			return r.usage(r.errorf("cli.as_of", nil))
+		}
+		at = d.Add(12 * time.Hour)
+	}
+	db, done, err := r.db(ctx)
+	if err != nil {
+		return r.fail(err)
+	}
+	defer done()
+	sw, err := retention.New(db, nil, r.i18n).Due(ctx, at)
+	if err != nil {
+		return r.fail(err)
+	}
+	if r.json {
+		r.writeJSON(sw)
+		return ExitOK
+	}
+	w := tabwriter.NewWriter(r.env.Stdout, 0, 4, 2, ' ', 0)
+	for _, g := range sw.Groups {
+		period := r.t("retention.period.months", map[string]any{"count": g.Months})
+		if g.Months%12 == 0 {
+			period = r.t("retention.period.years", map[string]any{"count": g.Months / 12})
+		}
+		fmt.Fprintf(w, "%s\t%d\t%d\n", r.t("retention.group."+g.Key, map[string]any{"period": period}), len(g.Due), len(g.Soon))
+		for _, it := range g.Due {
+			fmt.Fprintf(w, "  %s\t%s\t%s\n", it.Name, it.DueAt[:min(10, len(it.DueAt))], it.Detail)
+		}
+	}
+	w.Flush()
+	return ExitOK
+}
+
+func (r *runner) privacyBreaches(ctx context.Context) int {
+	db, done, err := r.db(ctx)
+	if err != nil {
+		return r.fail(err)
+	}
+	defer done()
+	list, err := breach.New(db, nil, r.i18n).Breaches(ctx)
+	if err != nil {
+		return r.fail(err)
+	}
+	if r.json {
+		r.writeJSON(list)
+		return ExitOK
+	}
+	w := tabwriter.NewWriter(r.env.Stdout, 0, 4, 2, ' ', 0)
+	for _, b := range list {
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%d\n", b.Reference, b.DiscoveredAt[:min(10, len(b.DiscoveredAt))], b.Clock, b.Risk, b.Counts.People)
+	}
+	w.Flush()
+	return ExitOK
+}
+
+// privacyBreachReport writes a breach's report as PDF; the breach is named
+// by id or reference (V-2026-0003).
+func (r *runner) privacyBreachReport(ctx context.Context, which, output string) int {
+	if output == "" {
+		return r.usage(r.errorf("cli.output_required", map[string]any{"name": "privacy breach report"}))
+	}
+	db, done, err := r.db(ctx)
+	if err != nil {
+		return r.fail(err)
+	}
+	defer done()
+	s := breach.New(db, nil, r.i18n)
+	id, err := strconv.ParseInt(which, 10, 64)
+	if err != nil {
+		list, err := s.Breaches(ctx)
+		if err != nil {
+			return r.fail(err)
+		}
+		for _, b := range list {
+			if b.Reference == which {
+				id = b.ID
+			}
+		}
+	}
+	data, err := app.BreachReportPDF(ctx, s, r.i18n, r.lang, id)
+	if err != nil {
+		return r.fail(err)
+	}
+	if err := fsutil.WriteFileAtomic(output, data, 0o600); err != nil {
+		return r.fail(err)
+	}
+	if r.json {
+		r.writeJSON(map[string]any{"ok": true, "file": output})
+	} else {
+		fmt.Fprintln(r.env.Stdout, r.t("cli.breach_report_done", map[string]any{"file": output}))
+	}
+	return ExitOK
+}
