@@ -108,7 +108,7 @@ func Describe(err error) *UserError {
 		{vault.ErrNoVault, "error.no_vault"},
 		{vault.ErrReadOnly, "error.read_only"}, // the caller adds {path}
 		{crm.ErrErased, "error.erased"},        // before ErrNotFound, which it wraps
-		{crm.ErrArchived, "error.archived"}, // before ErrRestricted, which it wraps
+		{crm.ErrArchived, "error.archived"},    // before ErrRestricted, which it wraps
 		{crm.ErrRestricted, "error.restricted"},
 		{retention.ErrNoRequest, "retention.error.no_request"},
 		{breach.ErrUnknownBreach, "error.not_found"},
