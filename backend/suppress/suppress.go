@@ -131,7 +131,9 @@ type Set struct {
 }
 
 // Has reports whether the address is blocked.
-func (s Set) Has(email string) bool { return s.hashes[s.list.Hash(email)] }
+func (s Set) Has(email string) bool {
+	return len(s.hashes) > 0 && s.hashes[s.list.Hash(email)]
+}
 
 // Load reads the entries that block purpose (AllPurposes: those that block
 // everything).
