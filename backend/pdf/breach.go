@@ -31,7 +31,7 @@ func (r *Renderer) BreachReport(w io.Writer, rep *breach.Report) error {
 	f.AddPage()
 	f.SetY(margin)
 	br := &breachReport{Renderer: r, f: f, rep: rep, b: b}
-	br.letterhead(title, number)
+	letterhead(br.f, br.rep.Controller, title, number, br.t("breach.report.subtitle", nil))
 
 	strip(f, [][2]string{
 		{r.t("breach.report.discovered", nil), r.moment(b.DiscoveredAt)},
@@ -80,49 +80,6 @@ func (br *breachReport) orEmpty(s string) string {
 		return br.t("breach.report.empty", nil)
 	}
 	return strings.TrimSpace(s)
-}
-
-// letterhead puts the controller on the left and the title and reference
-// on the right, as on the erasure certificate.
-func (br *breachReport) letterhead(title, number string) {
-	f, ctrl := br.f, br.rep.Controller
-	half := bodyW / 2
-	textColor(f, ink)
-	f.SetFont("body", "B", 13)
-	for _, l := range f.SplitText(clean(ctrl.Name), half-4) {
-		f.CellFormat(half, 6, l, "", 2, "L", false, 0, "")
-	}
-	f.SetFont("body", "", fontPt)
-	lines := nonEmpty(strings.Split(ctrl.Address, "\n")...)
-	if ctrl.ID != "" {
-		lines = append(lines, "SIREN "+ctrl.ID)
-	}
-	for _, l := range lines {
-		for _, p := range f.SplitText(clean(l), half-4) {
-			f.CellFormat(half, 4.4, p, "", 2, "L", false, 0, "")
-		}
-	}
-	left := f.GetY()
-
-	f.SetXY(margin+half, margin)
-	f.SetFont("body", "B", 15)
-	textColor(f, accent)
-	for _, l := range f.SplitText(clean(strings.ToUpper(title)), half) {
-		f.SetX(margin + half)
-		f.CellFormat(half, 7, l, "", 2, "R", false, 0, "")
-	}
-	textColor(f, ink)
-	f.SetFont("body", "B", 11)
-	f.SetX(margin + half)
-	f.CellFormat(half, 6, clean(number), "", 2, "R", false, 0, "")
-	f.SetFont("body", "", smallPt)
-	textColor(f, muted)
-	for _, l := range f.SplitText(br.t("breach.report.subtitle", nil), half) {
-		f.SetX(margin + half)
-		f.CellFormat(half, 4, l, "", 2, "R", false, 0, "")
-	}
-	textColor(f, ink)
-	f.SetXY(margin, max(left, f.GetY())+8)
 }
 
 // status is where the notification to the CNIL stands.

@@ -27,7 +27,7 @@ func (r *Renderer) ErasureCertificate(w io.Writer, c *subject.Certificate) error
 	f.SetAuthor(c.Controller.Name, true)
 	f.AddPage()
 	f.SetY(margin)
-	r.certificateHeader(f, c, title, number)
+	letterhead(f, c.Controller, title, number, r.t("erasure.certificate.subtitle", nil))
 
 	body := text{f: f, size: fontPt, lineH: 4.6, color: ink}
 	facts := [][2]string{{r.t("erasure.certificate.addressed_to", nil), orDash(c.AddressedTo)}}
@@ -116,48 +116,6 @@ func (r *Renderer) ErasureCertificate(w io.Writer, c *subject.Certificate) error
 	}
 	_, err := w.Write(buf.Bytes())
 	return err
-}
-
-// certificateHeader puts the controller on the left and the title and
-// number on the right, like a letterhead.
-func (r *Renderer) certificateHeader(f *fpdf.Fpdf, c *subject.Certificate, title, number string) {
-	half := bodyW / 2
-	textColor(f, ink)
-	f.SetFont("body", "B", 13)
-	for _, l := range f.SplitText(clean(c.Controller.Name), half-4) {
-		f.CellFormat(half, 6, l, "", 2, "L", false, 0, "")
-	}
-	f.SetFont("body", "", fontPt)
-	lines := nonEmpty(strings.Split(c.Controller.Address, "\n")...)
-	if c.Controller.ID != "" {
-		lines = append(lines, "SIREN "+c.Controller.ID)
-	}
-	for _, l := range lines {
-		for _, p := range f.SplitText(clean(l), half-4) {
-			f.CellFormat(half, 4.4, p, "", 2, "L", false, 0, "")
-		}
-	}
-	left := f.GetY()
-
-	f.SetXY(margin+half, margin)
-	f.SetFont("body", "B", 15)
-	textColor(f, accent)
-	for _, l := range f.SplitText(clean(strings.ToUpper(title)), half) {
-		f.SetX(margin + half)
-		f.CellFormat(half, 7, l, "", 2, "R", false, 0, "")
-	}
-	textColor(f, ink)
-	f.SetFont("body", "B", 11)
-	f.SetX(margin + half)
-	f.CellFormat(half, 6, clean(number), "", 2, "R", false, 0, "")
-	f.SetFont("body", "", smallPt)
-	textColor(f, muted)
-	for _, l := range f.SplitText(r.t("erasure.certificate.subtitle", nil), half) {
-		f.SetX(margin + half)
-		f.CellFormat(half, 4, l, "", 2, "R", false, 0, "")
-	}
-	textColor(f, ink)
-	f.SetXY(margin, max(left, f.GetY())+8)
 }
 
 // strip prints label and value pairs side by side in a shaded band.

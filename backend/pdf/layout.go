@@ -574,3 +574,46 @@ func nonEmpty(ss ...string) []string {
 	}
 	return out
 }
+
+// letterhead puts the controller on the left (name, address, SIREN) and,
+// on the right, the title, the document's number and a subtitle, as on a
+// letter; the page continues below the taller side.
+func letterhead(f *fpdf.Fpdf, ctrl privacy.Party, title, number, subtitle string) {
+	half := bodyW / 2
+	textColor(f, ink)
+	f.SetFont("body", "B", 13)
+	for _, l := range f.SplitText(clean(ctrl.Name), half-4) {
+		f.CellFormat(half, 6, l, "", 2, "L", false, 0, "")
+	}
+	f.SetFont("body", "", fontPt)
+	lines := nonEmpty(strings.Split(ctrl.Address, "\n")...)
+	if ctrl.ID != "" {
+		lines = append(lines, "SIREN "+ctrl.ID)
+	}
+	for _, l := range lines {
+		for _, p := range f.SplitText(clean(l), half-4) {
+			f.CellFormat(half, 4.4, p, "", 2, "L", false, 0, "")
+		}
+	}
+	left := f.GetY()
+
+	f.SetXY(margin+half, margin)
+	f.SetFont("body", "B", 15)
+	textColor(f, accent)
+	for _, l := range f.SplitText(clean(strings.ToUpper(title)), half) {
+		f.SetX(margin + half)
+		f.CellFormat(half, 7, l, "", 2, "R", false, 0, "")
+	}
+	textColor(f, ink)
+	f.SetFont("body", "B", 11)
+	f.SetX(margin + half)
+	f.CellFormat(half, 6, clean(number), "", 2, "R", false, 0, "")
+	f.SetFont("body", "", smallPt)
+	textColor(f, muted)
+	for _, l := range f.SplitText(subtitle, half) {
+		f.SetX(margin + half)
+		f.CellFormat(half, 4, l, "", 2, "R", false, 0, "")
+	}
+	textColor(f, ink)
+	f.SetXY(margin, max(left, f.GetY())+8)
+}
