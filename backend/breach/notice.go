@@ -3,11 +3,11 @@ package breach
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"strings"
 	"unicode"
 
 	"carnet/backend/crm"
+	"carnet/backend/i18n"
 	"carnet/backend/privacy"
 	"carnet/backend/sales"
 	"carnet/backend/settings"
@@ -104,21 +104,7 @@ func (w words) when(rfc string) string {
 }
 
 // number writes a count with the language's thousands separator.
-func (w words) number(n int) string {
-	s := strconv.Itoa(n)
-	sep := "\u202f"
-	if w.lang == "en" {
-		sep = ","
-	}
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteString(sep)
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
-}
+func (w words) number(n int) string { return i18n.Number(w.lang, int64(n)) }
 
 // natures lists the breach's natures in words, in a sentence.
 func (w words) natures(b *Breach) string {

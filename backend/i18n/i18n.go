@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io/fs"
 	"sort"
+	"strconv"
 	"strings"
 
 	"carnet/frontend/src/locales"
@@ -174,4 +175,27 @@ func (b *Bundle) FromEnv(getenv func(string) string) string {
 		}
 	}
 	return Fallback
+}
+
+// Number writes a whole number with the language's thousands separator:
+// "12 345" (a narrow no-break space) in French, "12,345" in English.
+func Number(lang string, n int64) string {
+	s := strconv.FormatInt(n, 10)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	sep := "\u202f"
+	if lang == "en" {
+		sep = ","
+	}
+	var b strings.Builder
+	if neg {
+		b.WriteByte('-')
+	}
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteString(sep)
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
 }

@@ -4,12 +4,12 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 
 	"github.com/go-pdf/fpdf"
 
 	"carnet/backend/breach"
+	"carnet/backend/i18n"
 	"carnet/backend/privacy"
 )
 
@@ -149,21 +149,7 @@ func (br *breachReport) scope() string {
 }
 
 // number writes a count with the language's thousands separator.
-func (br *breachReport) number(n int) string {
-	s := strconv.Itoa(n)
-	sep := "\u202f"
-	if br.lang == "en" {
-		sep = ","
-	}
-	var out strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			out.WriteString(sep)
-		}
-		out.WriteRune(c)
-	}
-	return out.String()
-}
+func (br *breachReport) number(n int) string { return i18n.Number(br.lang, int64(n)) }
 
 func (br *breachReport) people() {
 	c := br.b.Counts
