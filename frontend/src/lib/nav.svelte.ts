@@ -7,7 +7,7 @@ export type ContactsView = 'contacts' | 'companies' | 'tasks' | 'duplicates' | '
 /** What the mail area shows beside the folders: a folder, the outbox, or an account's settings. */
 export type MailView = 'folder' | 'outbox' | 'account';
 /** The tabs of the privacy area. */
-export type PrivacyTab = 'dashboard' | 'requests' | 'purposes' | 'renewals' | 'audit' | 'profile';
+export type PrivacyTab = 'dashboard' | 'requests' | 'purposes' | 'renewals' | 'retention' | 'breaches' | 'audit' | 'profile';
 
 export const nav = $state({
   area: 'contacts' as Area,
@@ -33,6 +33,8 @@ export const nav = $state({
   /** The privacy area: its tab, and the contact the audit log is narrowed to. */
   privacyTab: 'dashboard' as PrivacyTab,
   auditContact: { id: 0, name: '' },
+  /** The breach open in the breaches tab (0: the list). */
+  breachId: 0,
 });
 
 /** Opens a quote, invoice or credit note in the sales area. */
@@ -92,6 +94,13 @@ export function openAudit(contactId: number, name = '') {
   nav.area = 'privacy';
   nav.privacyTab = 'audit';
   nav.auditContact = { id: contactId, name };
+}
+
+/** Opens a breach of the register (0: the list). */
+export function openBreach(id: number) {
+  nav.area = 'privacy';
+  nav.privacyTab = 'breaches';
+  nav.breachId = id;
 }
 
 export function dataChanged() {
