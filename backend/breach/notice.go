@@ -35,6 +35,15 @@ func (s *Store) Report(ctx context.Context, id int64) (*Report, error) {
 	return &Report{Breach: b, Controller: ctrl, DPO: dpo, GeneratedAt: stamp(s.now())}, nil
 }
 
+// controllerName is the business's name, or "our business" before its
+// profile is filled in.
+func (w words) controllerName(r *Report) string {
+	if r.Controller.Name != "" {
+		return r.Controller.Name
+	}
+	return w.t("common.our_business")
+}
+
 // parties returns the controller (the seller profile) and the DPO (the
 // privacy profile).
 func (s *Store) parties(ctx context.Context) (ctrl, dpo privacy.Party, err error) {
@@ -156,7 +165,7 @@ func (s *Store) Notification(ctx context.Context, id int64, lang string) (Notifi
 func (s *Store) notification(r *Report, lang string) Notification {
 	w := s.words(lang)
 	b := &r.Breach
-	n := Notification{Language: w.lang, Subject: w.t("breach.notice.subject", "reference", b.Reference, "controller", r.Controller.Name)}
+	n := Notification{Language: w.lang, Subject: w.t("breach.notice.subject", "reference", b.Reference, "controller", w.controllerName(r))}
 	add := func(key string, lines ...string) {
 		var kept []string
 		for _, l := range lines {
@@ -364,7 +373,7 @@ func (s *Store) letter(r *Report, l Letter, cats, kinds []string) Letter {
 	}
 	parts := []string{
 		greeting,
-		w.t("breach.letter.intro", "controller", r.Controller.Name, "date", date),
+		w.t("breach.letter.intro", "controller", w.controllerName(r), "date", date),
 		w.t("breach.letter.what") + "\n" + b.Description,
 	}
 	if len(data) > 0 {
@@ -382,8 +391,8 @@ func (s *Store) letter(r *Report, l Letter, cats, kinds []string) Letter {
 	parts = append(parts,
 		w.t("breach.letter.advice"),
 		w.t("breach.letter.contact", "contact", contact),
-		w.t("breach.letter.closing", "controller", r.Controller.Name))
-	l.Subject = w.t("breach.letter.subject", "controller", r.Controller.Name)
+		w.t("breach.letter.closing", "controller", w.controllerName(r)))
+	l.Subject = w.t("breach.letter.subject", "controller", w.controllerName(r))
 	l.Body = strings.Join(parts, "\n\n")
 	return l
 }

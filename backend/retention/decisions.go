@@ -131,6 +131,9 @@ func (s *Store) letter(c *crm.Contact, controller string, months int, deadline s
 		period = t("retention.period.years", map[string]any{"count": months / 12})
 	}
 	d, _ := moment(deadline)
+	if controller == "" { // no company profile yet
+		controller = t("common.our_business", nil)
+	}
 	l.Subject = t("retention.letter.subject", map[string]any{"controller": controller})
 	l.Body = strings.Join([]string{
 		greeting,
