@@ -134,6 +134,8 @@ for (const lang of langs) {
     await card.getByRole('button', { name: m('privacy.dashboard.see_retention') }).click();
 
     await expect(page.getByTestId('retention-summary')).toContainText(m('retention.due_now_other', { count: 3 }));
+    // The privacy area's badge counts what is due, on every screen.
+    await expect(page.getByTestId('retention-due')).toHaveAttribute('title', m('retention.nav_due_other', { count: 3 }));
     const customers = page.getByTestId('retention-group-customers');
     await expect(customers).toContainText(m('retention.group.customers', { period: m('retention.period.years_other', { count: 3 }) }));
     await expect(customers).toContainText(m('retention.count.due_other', { count: 2 }));
@@ -179,6 +181,7 @@ for (const lang of langs) {
     await expect(outcome.getByRole('status').first()).toHaveText(m('retention.done.delete_one', { count: 1 }));
     await expect(messages).toHaveCount(0);
     await expect(customers).toContainText(m('retention.count.soon_one', { count: 1 }));
+    await expect(page.getByTestId('retention-due')).toHaveCount(0);
     await shot(page, `${lang}-90-retention-after`);
   });
 
