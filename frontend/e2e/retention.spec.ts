@@ -185,6 +185,50 @@ for (const lang of langs) {
     await shot(page, `${lang}-90-retention-after`);
   });
 
+  test(`an archived contact leaves the lists until taken out again (${lang})`, async ({ page, carnet }) => {
+    const m = (key: string, p?: Record<string, unknown>) => msg(lang, key, p);
+    await openVault(page, carnet.url, lang);
+    await addContact(page, 'Paul', 'Girard', 'paul@girard.example', { lastInboundAt: monthsAgo(50).toISOString() });
+    await addContact(page, 'Léa', 'Petit', 'lea@petit.example');
+
+    // Archived from the sweep, with the legal reason.
+    await page.getByRole('tab', { name: m('nav.privacy') }).click();
+    await page.getByRole('button', { name: m('privacy.tab.retention'), exact: true }).click();
+    const customers = page.getByTestId('retention-group-customers');
+    await customers.getByRole('button', { name: m('retention.decide.archive'), exact: true }).click();
+    await customers.getByRole('button', { name: m('retention.archive_n_one', { count: 1 }) }).click();
+    await expect(customers.getByText(m('retention.error.reason'))).toBeVisible();
+    const reason = lang === 'fr' ? 'Litige en cours sur la facture de 2022 (prescription de 5 ans).' : 'Dispute over the 2022 invoice (5-year limitation).';
+    await customers.getByLabel(m('retention.decide.archive_reason')).fill(reason);
+    await customers.getByRole('button', { name: m('retention.archive_n_one', { count: 1 }) }).click();
+    await expect(page.getByTestId('retention-outcome').getByRole('status').first()).toHaveText(m('retention.done.archive_one', { count: 1 }));
+
+    // Out of the list and search; the Archived filter finds it, read-only.
+    await page.getByRole('tab', { name: m('nav.contacts') }).click();
+    await expect(page.getByRole('listbox')).toContainText('Léa Petit');
+    await expect(page.getByRole('listbox').getByText('Paul Girard')).toHaveCount(0);
+    await page.keyboard.press('Control+k');
+    await page.getByRole('combobox', { name: m('search.title') }).fill('Girard');
+    await expect(page.getByText(m('search.none'))).toBeVisible();
+    await page.keyboard.press('Escape');
+    await page.getByLabel(m('contacts.archived')).check();
+    await expect(page.getByText(m('contacts.archived_help'))).toBeVisible();
+    await expect(page.getByRole('listbox')).toContainText(m('contacts.archived_badge'));
+    await page.getByRole('listbox').getByText('Paul Girard').click();
+    const banner = page.getByTestId('archive-banner');
+    await expect(banner).toContainText(reason);
+    await expect(page.getByRole('button', { name: m('common.edit'), exact: true })).toBeDisabled();
+    await shot(page, `${lang}-92-retention-archived-contact`);
+
+    // Taken out after a confirmation: back in the list, editable.
+    await banner.getByRole('button', { name: m('rights.archived.unarchive') }).click();
+    await confirmDialog(page, m('rights.archived.unarchive'));
+    await expect(page.getByTestId('archive-banner')).toHaveCount(0);
+    await expect(page.getByRole('button', { name: m('common.edit'), exact: true })).toBeEnabled();
+    await page.getByLabel(m('contacts.archived')).uncheck();
+    await expect(page.getByRole('listbox')).toContainText('Paul Girard');
+  });
+
   test(`breaches: record, count, countdown everywhere, CNIL draft, notification and report (${lang})`, async ({ page, carnet }) => {
     const m = (key: string, p?: Record<string, unknown>) => msg(lang, key, p);
     await openVault(page, carnet.url, lang);
