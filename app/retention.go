@@ -3,7 +3,6 @@ package app
 import (
 	"bytes"
 	"context"
-	"log/slog"
 	"time"
 
 	"carnet/backend/breach"
@@ -88,27 +87,11 @@ func (p *Privacy) EraseDue(ids []int64) ([]subject.Erasure, error) {
 		return nil, userError(err)
 	}
 	ctx := p.vault.ctx
-	approved, err := retention.New(db, nil, p.i18n).ApproveErasure(ctx, p.vault.actor(), ids)
-	if err != nil {
-		return nil, userError(err)
-	}
-	h := subject.New(db, nil, p.words())
-	out := []subject.Erasure{}
-	for _, id := range approved {
-		e, err := h.Erase(ctx, id, subject.EraseOptions{Actor: p.vault.actor()})
-		if err != nil {
-			return out, userError(err)
-		}
-		out = append(out, e)
-	}
+	out, err := retention.New(db, nil, p.i18n).EraseDue(ctx, p.vault.actor(), ids, p.words())
 	if len(out) > 0 {
-		go func() {
-			if err := h.Compact(ctx); err != nil {
-				slog.Error("compacting after erasures", "err", err)
-			}
-		}()
+		compactInBackground(ctx, subject.New(db, nil, p.words()))
 	}
-	return out, nil
+	return out, userError(err)
 }
 
 // DeleteDueMessages deletes e-mails linked to no contact whose period has

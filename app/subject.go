@@ -103,14 +103,19 @@ func (p *Privacy) Erase(contactID, requestID int64) (subject.Erasure, error) {
 	}
 	ctx := p.vault.ctx
 	e, err := EraseSubject(ctx, db, p.words(), p.vault.actor(), contactID, requestID, func(h *subject.Holder) {
-		// A second or so on a large vault: the user need not wait for it.
-		go func() {
-			if err := h.Compact(ctx); err != nil {
-				slog.Error("compacting after an erasure", "err", err)
-			}
-		}()
+		compactInBackground(ctx, h)
 	})
 	return e, userError(err)
+}
+
+// compactInBackground removes an erasure's traces from the file: a second
+// or so on a large vault, which the user need not wait for.
+func compactInBackground(ctx context.Context, h *subject.Holder) {
+	go func() {
+		if err := h.Compact(ctx); err != nil {
+			slog.Error("compacting after an erasure", "err", err)
+		}
+	}()
 }
 
 // EraseSubject erases a contact and closes the request it answers; compact

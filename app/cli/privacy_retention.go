@@ -83,7 +83,18 @@ func (r *runner) privacyBreaches(ctx context.Context) int {
 	}
 	w := tabwriter.NewWriter(r.env.Stdout, 0, 4, 2, ' ', 0)
 	for _, b := range list {
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%d\n", b.Reference, b.DiscoveredAt[:min(10, len(b.DiscoveredAt))], b.Clock, b.Risk, b.Counts.People)
+		clock := r.t("breach.clock."+b.Clock, nil)
+		switch {
+		case b.Clock == "running" && b.Late:
+			clock = r.t("breach.clock.late", map[string]any{"count": -b.HoursLeft})
+		case b.Clock == "running":
+			clock = r.t("breach.clock.running", map[string]any{"count": b.HoursLeft})
+		}
+		risk := r.t("breach.risk_unassessed", nil)
+		if b.Risk != "" {
+			risk = r.t("breach.risk."+b.Risk, nil)
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%d\n", b.Reference, b.DiscoveredAt[:min(10, len(b.DiscoveredAt))], clock, risk, b.Counts.People)
 	}
 	w.Flush()
 	return ExitOK

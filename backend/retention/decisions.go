@@ -228,6 +228,26 @@ func (s *Store) ApproveErasure(ctx context.Context, actor string, ids []int64) (
 	return ids, nil
 }
 
+// EraseDue approves the erasure of contacts whose period has run (see
+// ApproveErasure) and erases each through the subject erasure, with its
+// legal holds. The caller compacts afterwards (subject.Holder.Compact).
+func (s *Store) EraseDue(ctx context.Context, actor string, ids []int64, words privacy.Words) ([]subject.Erasure, error) {
+	approved, err := s.ApproveErasure(ctx, actor, ids)
+	if err != nil {
+		return nil, err
+	}
+	h := subject.New(s.db, s.now, words)
+	out := []subject.Erasure{}
+	for _, id := range approved {
+		e, err := h.Erase(ctx, id, subject.EraseOptions{Actor: actor})
+		if err != nil {
+			return out, err
+		}
+		out = append(out, e)
+	}
+	return out, nil
+}
+
 // DeleteMessages deletes e-mails linked to no contact whose period has
 // run, with their addresses, attachments and search entries, and logs
 // each. When one is not due (linked to a contact since the sweep), nothing

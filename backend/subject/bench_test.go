@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime/pprof"
 	"slices"
 	"strconv"
 	"testing"
@@ -110,10 +109,6 @@ func BenchmarkSubjectRights(b *testing.B) {
 
 	h := subject.New(db, nil, words)
 	var exports []float64
-	if f := os.Getenv("CARNET_PROF_EXPORT"); f != "" {
-		pf, _ := os.Create(f)
-		pprof.StartCPUProfile(pf)
-	}
 	for i := range 3 {
 		t0 := time.Now()
 		d, err := h.Collect(ctx, id, "", "fr")
@@ -129,15 +124,7 @@ func BenchmarkSubjectRights(b *testing.B) {
 			b.Fatalf("export holds %d messages, %d documents, %d notes", len(d.Messages), len(d.Documents), len(d.Activities))
 		}
 	}
-	if os.Getenv("CARNET_PROF_EXPORT") != "" {
-		pprof.StopCPUProfile()
-	}
 	slices.Sort(exports)
-	if f := os.Getenv("CARNET_PROF_ERASE"); f != "" {
-		pf, _ := os.Create(f)
-		pprof.StartCPUProfile(pf)
-		defer pprof.StopCPUProfile()
-	}
 	t0 := time.Now()
 	e, err := h.Erase(ctx, id, subject.EraseOptions{Actor: "bench"})
 	if err != nil {

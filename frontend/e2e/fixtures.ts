@@ -4,6 +4,7 @@
 import { test as base, expect, type Page } from '@playwright/test';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -110,4 +111,16 @@ export async function createVault(page: Page, pass = passphrase): Promise<string
   await page.getByRole('checkbox').check();
   await page.getByRole('button', { name: /Continue|Continuer/ }).click();
   return code;
+}
+
+/** A TCP port nothing listens on: a mail account's servers there are never reached. */
+export function closedPort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const srv = createServer();
+    srv.once('error', fail);
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => ok(port));
+    });
+  });
 }

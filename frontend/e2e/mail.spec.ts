@@ -2,23 +2,10 @@
 // reached (a closed port on 127.0.0.1): accounts, reading hostile mail
 // safely, writing into the outbox, and contacts made from senders.
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from '@playwright/test';
-import { test, expect, shot, createVault } from './fixtures';
+import { test, expect, shot, createVault, closedPort } from './fixtures';
 import { msg, langs } from './i18n';
-
-/** A TCP port nothing listens on. */
-function closedPort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const srv = createServer();
-    srv.once('error', fail);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => ok(port));
-    });
-  });
-}
 
 /** A regular expression matching a translated message, any count. */
 function pattern(lang: string, key: string, params: Record<string, unknown> = {}): RegExp {

@@ -5,26 +5,14 @@
 // 72-hour countdown on every screen, the CNIL draft, the notification that
 // stops the clock, and the PDF report.
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { test, expect, shot, createVault } from './fixtures';
+import { test, expect, shot, createVault, closedPort } from './fixtures';
 import { msg, langs } from './i18n';
 
 type Lang = (typeof langs)[number];
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
-function closedPort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const srv = createServer();
-    srv.once('error', fail);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => ok(port));
-    });
-  });
-}
-
 async function openVault(page: Page, url: string, lang: Lang) {
   await page.goto(url);
   if (lang !== 'en') await page.getByLabel(msg('en', 'settings.language')).selectOption(lang);

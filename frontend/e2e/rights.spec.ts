@@ -4,10 +4,9 @@
 // restriction that takes the record out of every list until it is lifted.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { test, expect, shot, createVault } from './fixtures';
+import { test, expect, shot, createVault, closedPort } from './fixtures';
 import { msg, langs } from './i18n';
 
 type Lang = (typeof langs)[number];
@@ -20,18 +19,6 @@ function inDays(n: number): string {
   const d = new Date();
   d.setUTCDate(d.getUTCDate() + n);
   return iso(d);
-}
-
-/** A TCP port nothing listens on: the mail account's servers are never reached. */
-function closedPort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const srv = createServer();
-    srv.once('error', fail);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => ok(port));
-    });
-  });
 }
 
 async function openVault(page: Page, url: string, lang: Lang) {
