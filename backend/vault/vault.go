@@ -66,6 +66,10 @@ type Vault struct {
 	lock *dirLock
 	thr  throttle
 
+	// One backup and one restore at a time.
+	backingUp sync.Mutex
+	restoring sync.Mutex
+
 	mu         sync.Mutex
 	db         *sql.DB
 	dek        []byte
@@ -99,6 +103,12 @@ func Open(dir string, opts Options) (*Vault, error) {
 	}
 	v := &Vault{dir: abs, opts: opts, lock: l}
 	v.thr.now = opts.Now
+	// A restore interrupted during its swap is finished; leftovers of an
+	// interrupted backup or restore go.
+	if _, err := v.finishRestore(); err != nil {
+		l.release()
+		return nil, err
+	}
 	return v, nil
 }
 
