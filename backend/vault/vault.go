@@ -112,6 +112,16 @@ func Open(dir string, opts Options) (*Vault, error) {
 	return v, nil
 }
 
+// ID is the open vault's identifier (not secret, not personal).
+func (v *Vault) ID() (string, error) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if v.keys == nil {
+		return "", ErrLocked
+	}
+	return v.keys.VaultID, nil
+}
+
 // Dir is the vault folder.
 func (v *Vault) Dir() string { return v.dir }
 
