@@ -51,7 +51,7 @@ func userErr(t *testing.T, err error) UserError {
 
 func TestStatusFollowsTheVault(t *testing.T) {
 	s, _ := start(t)
-	if st := s.Vault.Status(); st.State != "absent" || st.MinPassphraseLength != vault.MinPassphraseLen {
+	if st := s.Vault.status(); st.State != "absent" || st.MinPassphraseLength != vault.MinPassphraseLen {
 		t.Fatalf("fresh status %+v", st)
 	}
 	if ue := userErr(t, func() error { _, err := s.Vault.Create("short"); return err }()); ue.Key != "error.passphrase_too_short" || ue.Params["min"] != float64(10) {
@@ -60,7 +60,7 @@ func TestStatusFollowsTheVault(t *testing.T) {
 	if _, err := s.Vault.Create("long enough passphrase"); err != nil {
 		t.Fatal(err)
 	}
-	if st := s.Vault.Status(); st.State != "unlocked" {
+	if st := s.Vault.status(); st.State != "unlocked" {
 		t.Fatalf("after Create: %+v", st)
 	}
 	s.Vault.Lock()
@@ -89,7 +89,7 @@ func TestIdleLockLocksAndTellsTheFrontend(t *testing.T) {
 	}
 	s.Vault.idleLock() // what the timer calls after 3 idle minutes
 	<-rec.got
-	if s.Vault.Status().State != "locked" {
+	if s.Vault.status().State != "locked" {
 		t.Fatal("idle lock did not lock")
 	}
 	if rec.events[0] != EventLocked || rec.data[0] != (LockedEvent{Reason: "idle", Minutes: 3}) {
@@ -105,7 +105,7 @@ func TestSecondInstanceIsUnavailableWithAReason(t *testing.T) {
 	}
 	other.Startup(context.Background(), &recorder{got: make(chan struct{}, 1)})
 	defer other.Shutdown()
-	st := other.Vault.Status()
+	st := other.Vault.status()
 	if st.State != "unavailable" || st.Problem == nil || st.Problem.Key != "error.in_use" {
 		t.Fatalf("second instance status %+v", st)
 	}
@@ -116,13 +116,13 @@ func TestLanguagePreference(t *testing.T) {
 	t.Setenv("LC_ALL", "")
 	t.Setenv("LC_MESSAGES", "")
 	t.Setenv("LANG", "fr_FR.UTF-8")
-	if p := s.Settings.Preferences(); p.Language != "fr" || len(p.Languages) != 2 {
+	if p := s.Settings.preferences(); p.Language != "fr" || len(p.Languages) != 2 {
 		t.Fatalf("from LANG: %+v", p)
 	}
 	if err := s.Settings.SetLanguage("en"); err != nil {
 		t.Fatal(err)
 	}
-	if p := s.Settings.Preferences(); p.Language != "en" {
+	if p := s.Settings.preferences(); p.Language != "en" {
 		t.Fatalf("saved choice must win over LANG: %+v", p)
 	}
 	if err := s.Settings.SetLanguage("xx"); err == nil {

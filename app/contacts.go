@@ -80,7 +80,8 @@ func with[T any](c *Contacts, fn func(ctx context.Context, s *crm.Store) (T, err
 // List returns one page of the contact list. A query with WithTotal (a new
 // filter or sort, or data changed) takes a new snapshot of the list's ids;
 // the pages that follow read from it, as fast deep down as at the top.
-func (c *Contacts) List(q crm.ListQuery) (crm.Page, error) {
+func (c *Contacts) List(q crm.ListQuery) (_ crm.Page, err error) {
+	defer guard(&err)
 	return with(c, func(ctx context.Context, s *crm.Store) (crm.Page, error) {
 		c.mu.Lock()
 		sn := c.snapshot
@@ -100,7 +101,8 @@ func (c *Contacts) List(q crm.ListQuery) (crm.Page, error) {
 
 // Get returns one contact, sensitive values hidden (RevealField shows
 // one); the view is in the audit log.
-func (c *Contacts) Get(id int64) (*crm.Contact, error) {
+func (c *Contacts) Get(id int64) (_ *crm.Contact, err error) {
+	defer guard(&err)
 	ct, err := with(c, func(ctx context.Context, s *crm.Store) (*crm.Contact, error) { return s.Contact(ctx, id) })
 	if err == nil {
 		ct.HideSensitive()
@@ -110,7 +112,8 @@ func (c *Contacts) Get(id int64) (*crm.Contact, error) {
 }
 
 // RevealField shows a sensitive value; showing it is logged.
-func (c *Contacts) RevealField(contactID, fieldID int64) (string, error) {
+func (c *Contacts) RevealField(contactID, fieldID int64) (_ string, err error) {
+	defer guard(&err)
 	v, err := with(c, func(ctx context.Context, s *crm.Store) (string, error) {
 		return s.FieldValueOf(ctx, contactID, fieldID)
 	})
@@ -121,12 +124,14 @@ func (c *Contacts) RevealField(contactID, fieldID int64) (string, error) {
 }
 
 // CustomFields lists the fields added to contacts.
-func (c *Contacts) CustomFields() ([]crm.CustomField, error) {
+func (c *Contacts) CustomFields() (_ []crm.CustomField, err error) {
+	defer guard(&err)
 	return with(c, func(ctx context.Context, s *crm.Store) ([]crm.CustomField, error) { return s.CustomFields(ctx) })
 }
 
 // SaveCustomField creates or updates a custom field.
-func (c *Contacts) SaveCustomField(f crm.CustomField) (int64, error) {
+func (c *Contacts) SaveCustomField(f crm.CustomField) (_ int64, err error) {
+	defer guard(&err)
 	id, err := with(c, func(ctx context.Context, s *crm.Store) (int64, error) { return s.SaveCustomField(ctx, f) })
 	if err == nil {
 		c.vault.audit("field.save", "field", id, map[string]any{"sensitive": f.Sensitive})
@@ -135,8 +140,9 @@ func (c *Contacts) SaveCustomField(f crm.CustomField) (int64, error) {
 }
 
 // DeleteCustomField removes a field and all its values.
-func (c *Contacts) DeleteCustomField(id int64) error {
-	_, err := with(c, func(ctx context.Context, s *crm.Store) (any, error) { return nil, s.DeleteCustomField(ctx, id) })
+func (c *Contacts) DeleteCustomField(id int64) (err error) {
+	defer guard(&err)
+	_, err = with(c, func(ctx context.Context, s *crm.Store) (any, error) { return nil, s.DeleteCustomField(ctx, id) })
 	if err == nil {
 		c.vault.audit("field.delete", "field", id, nil)
 	}
@@ -145,7 +151,8 @@ func (c *Contacts) DeleteCustomField(id int64) error {
 
 // Save creates (ID 0) or updates a contact and returns its id. The audit
 // log names the fields that changed.
-func (c *Contacts) Save(contact crm.Contact) (int64, error) {
+func (c *Contacts) Save(contact crm.Contact) (_ int64, err error) {
+	defer guard(&err)
 	var fields []string
 	id, err := with(c, func(ctx context.Context, s *crm.Store) (int64, error) {
 		if contact.ID == 0 {
@@ -176,8 +183,9 @@ func (c *Contacts) Save(contact crm.Contact) (int64, error) {
 }
 
 // Delete moves a contact to the trash.
-func (c *Contacts) Delete(id int64) error {
-	_, err := with(c, func(ctx context.Context, s *crm.Store) (any, error) { return nil, s.DeleteContact(ctx, id) })
+func (c *Contacts) Delete(id int64) (err error) {
+	defer guard(&err)
+	_, err = with(c, func(ctx context.Context, s *crm.Store) (any, error) { return nil, s.DeleteContact(ctx, id) })
 	if err == nil {
 		c.vault.audit("contact.delete", "contact", id, nil)
 	}
@@ -185,8 +193,9 @@ func (c *Contacts) Delete(id int64) error {
 }
 
 // Restore takes a contact back from the trash.
-func (c *Contacts) Restore(id int64) error {
-	_, err := with(c, func(ctx context.Context, s *crm.Store) (any, error) { return nil, s.RestoreContact(ctx, id) })
+func (c *Contacts) Restore(id int64) (err error) {
+	defer guard(&err)
+	_, err = with(c, func(ctx context.Context, s *crm.Store) (any, error) { return nil, s.RestoreContact(ctx, id) })
 	if err == nil {
 		c.vault.audit("contact.restore", "contact", id, nil)
 	}
@@ -194,24 +203,28 @@ func (c *Contacts) Restore(id int64) error {
 }
 
 // Trash lists deleted contacts.
-func (c *Contacts) Trash() ([]crm.TrashItem, error) {
+func (c *Contacts) Trash() (_ []crm.TrashItem, err error) {
+	defer guard(&err)
 	return with(c, func(ctx context.Context, s *crm.Store) ([]crm.TrashItem, error) { return s.Trash(ctx) })
 }
 
 // Companies returns one page of companies whose name starts with prefix.
-func (c *Contacts) Companies(prefix string, offset, limit int) (crm.CompanyPage, error) {
+func (c *Contacts) Companies(prefix string, offset, limit int) (_ crm.CompanyPage, err error) {
+	defer guard(&err)
 	return with(c, func(ctx context.Context, s *crm.Store) (crm.CompanyPage, error) {
 		return s.ListCompanies(ctx, prefix, offset, limit)
 	})
 }
 
 // GetCompany returns one company with its people.
-func (c *Contacts) GetCompany(id int64) (*crm.Company, error) {
+func (c *Contacts) GetCompany(id int64) (_ *crm.Company, err error) {
+	defer guard(&err)
 	return with(c, func(ctx context.Context, s *crm.Store) (*crm.Company, error) { return s.Company(ctx, id) })
 }
 
 // SaveCompany creates (ID 0) or updates a company and returns its id.
-func (c *Contacts) SaveCompany(co crm.Company) (int64, error) {
+func (c *Contacts) SaveCompany(co crm.Company) (_ int64, err error) {
+	defer guard(&err)
 	return with(c, func(ctx context.Context, s *crm.Store) (int64, error) {
 		if co.ID == 0 {
 			return s.CreateCompany(ctx, co)
@@ -221,20 +234,23 @@ func (c *Contacts) SaveCompany(co crm.Company) (int64, error) {
 }
 
 // DeleteCompany removes a company; its people stay.
-func (c *Contacts) DeleteCompany(id int64) error {
-	_, err := with(c, func(ctx context.Context, s *crm.Store) (any, error) { return nil, s.DeleteCompany(ctx, id) })
+func (c *Contacts) DeleteCompany(id int64) (err error) {
+	defer guard(&err)
+	_, err = with(c, func(ctx context.Context, s *crm.Store) (any, error) { return nil, s.DeleteCompany(ctx, id) })
 	return err
 }
 
 // Timeline returns the activities of a contact or a company.
-func (c *Contacts) Timeline(contactID, companyID int64) ([]crm.Activity, error) {
+func (c *Contacts) Timeline(contactID, companyID int64) (_ []crm.Activity, err error) {
+	defer guard(&err)
 	return with(c, func(ctx context.Context, s *crm.Store) ([]crm.Activity, error) {
 		return s.Timeline(ctx, contactID, companyID)
 	})
 }
 
 // SaveActivity adds (ID 0) or updates a note, call, meeting or task.
-func (c *Contacts) SaveActivity(a crm.Activity) (int64, error) {
+func (c *Contacts) SaveActivity(a crm.Activity) (_ int64, err error) {
+	defer guard(&err)
 	return with(c, func(ctx context.Context, s *crm.Store) (int64, error) {
 		if a.ID == 0 {
 			return s.AddActivity(ctx, a)
@@ -244,37 +260,43 @@ func (c *Contacts) SaveActivity(a crm.Activity) (int64, error) {
 }
 
 // SetTaskDone ticks or unticks a task.
-func (c *Contacts) SetTaskDone(id int64, done bool) error {
-	_, err := with(c, func(ctx context.Context, s *crm.Store) (any, error) { return nil, s.SetTaskDone(ctx, id, done) })
+func (c *Contacts) SetTaskDone(id int64, done bool) (err error) {
+	defer guard(&err)
+	_, err = with(c, func(ctx context.Context, s *crm.Store) (any, error) { return nil, s.SetTaskDone(ctx, id, done) })
 	return err
 }
 
 // DeleteActivity removes a timeline entry.
-func (c *Contacts) DeleteActivity(id int64) error {
-	_, err := with(c, func(ctx context.Context, s *crm.Store) (any, error) { return nil, s.DeleteActivity(ctx, id) })
+func (c *Contacts) DeleteActivity(id int64) (err error) {
+	defer guard(&err)
+	_, err = with(c, func(ctx context.Context, s *crm.Store) (any, error) { return nil, s.DeleteActivity(ctx, id) })
 	return err
 }
 
 // Tasks returns the open tasks due today or overdue (all: every open task).
-func (c *Contacts) Tasks(all bool) ([]crm.Activity, error) {
+func (c *Contacts) Tasks(all bool) (_ []crm.Activity, err error) {
+	defer guard(&err)
 	return with(c, func(ctx context.Context, s *crm.Store) ([]crm.Activity, error) {
 		return s.Tasks(ctx, time.Now().Format(time.DateOnly), all)
 	})
 }
 
 // DueReminders returns the task reminders whose time has come.
-func (c *Contacts) DueReminders() ([]crm.Activity, error) {
+func (c *Contacts) DueReminders() (_ []crm.Activity, err error) {
+	defer guard(&err)
 	return with(c, func(ctx context.Context, s *crm.Store) ([]crm.Activity, error) { return s.DueReminders(ctx) })
 }
 
 // DismissReminder clears a task's reminder.
-func (c *Contacts) DismissReminder(id int64) error {
-	_, err := with(c, func(ctx context.Context, s *crm.Store) (any, error) { return nil, s.DismissReminder(ctx, id) })
+func (c *Contacts) DismissReminder(id int64) (err error) {
+	defer guard(&err)
+	_, err = with(c, func(ctx context.Context, s *crm.Store) (any, error) { return nil, s.DismissReminder(ctx, id) })
 	return err
 }
 
 // Search finds contacts, companies and notes.
-func (c *Contacts) Search(query string, limit int) ([]crm.Hit, error) {
+func (c *Contacts) Search(query string, limit int) (_ []crm.Hit, err error) {
+	defer guard(&err)
 	return with(c, func(ctx context.Context, s *crm.Store) ([]crm.Hit, error) { return s.Search(ctx, query, limit) })
 }
 
@@ -289,7 +311,8 @@ type Choices struct {
 }
 
 // Choices returns tags, owners and saved segments.
-func (c *Contacts) Choices() (Choices, error) {
+func (c *Contacts) Choices() (_ Choices, err error) {
+	defer guard(&err)
 	return with(c, func(ctx context.Context, s *crm.Store) (Choices, error) {
 		var ch Choices
 		var err error
@@ -306,23 +329,27 @@ func (c *Contacts) Choices() (Choices, error) {
 }
 
 // SaveSegment saves a named filter.
-func (c *Contacts) SaveSegment(seg crm.Segment) (int64, error) {
+func (c *Contacts) SaveSegment(seg crm.Segment) (_ int64, err error) {
+	defer guard(&err)
 	return with(c, func(ctx context.Context, s *crm.Store) (int64, error) { return s.SaveSegment(ctx, seg) })
 }
 
 // DeleteSegment removes a saved filter.
-func (c *Contacts) DeleteSegment(id int64) error {
-	_, err := with(c, func(ctx context.Context, s *crm.Store) (any, error) { return nil, s.DeleteSegment(ctx, id) })
+func (c *Contacts) DeleteSegment(id int64) (err error) {
+	defer guard(&err)
+	_, err = with(c, func(ctx context.Context, s *crm.Store) (any, error) { return nil, s.DeleteSegment(ctx, id) })
 	return err
 }
 
 // Duplicates lists likely duplicate pairs.
-func (c *Contacts) Duplicates() ([]crm.DuplicatePair, error) {
+func (c *Contacts) Duplicates() (_ []crm.DuplicatePair, err error) {
+	defer guard(&err)
 	return with(c, func(ctx context.Context, s *crm.Store) ([]crm.DuplicatePair, error) { return s.Duplicates(ctx, 200) })
 }
 
 // Merge makes one contact of keep and drop with the fields chosen.
-func (c *Contacts) Merge(keep, drop int64, chosen crm.Contact) (*crm.Contact, error) {
+func (c *Contacts) Merge(keep, drop int64, chosen crm.Contact) (_ *crm.Contact, err error) {
+	defer guard(&err)
 	ct, err := with(c, func(ctx context.Context, s *crm.Store) (*crm.Contact, error) { return s.Merge(ctx, keep, drop, chosen) })
 	if err == nil {
 		c.vault.audit("contact.merge", "contact", keep, map[string]any{"merged": drop})
@@ -333,7 +360,8 @@ func (c *Contacts) Merge(keep, drop int64, chosen crm.Contact) (*crm.Contact, er
 // GenerateDemo adds sample data ("try Carnet with sample data"): contacts,
 // companies, notes and tasks, then a catalogue, quotes, invoices and
 // credit notes.
-func (c *Contacts) GenerateDemo(contacts int) (crm.DemoSummary, error) {
+func (c *Contacts) GenerateDemo(contacts int) (_ crm.DemoSummary, err error) {
+	defer guard(&err)
 	db, err := c.vault.db()
 	if err != nil {
 		return crm.DemoSummary{}, userError(err)
@@ -366,7 +394,8 @@ type ImportPreview struct {
 // returns its columns with a suggested mapping. The content stays in
 // memory: nothing is written until the import runs, and then only to the
 // vault.
-func (c *Contacts) PreviewImport(name, contentBase64 string) (ImportPreview, error) {
+func (c *Contacts) PreviewImport(name, contentBase64 string) (_ ImportPreview, err error) {
+	defer guard(&err)
 	data, err := base64.StdEncoding.DecodeString(contentBase64)
 	if err != nil {
 		return ImportPreview{}, userError(crm.ErrBinaryFile)
@@ -405,7 +434,8 @@ func (c *Contacts) PreviewImport(name, contentBase64 string) (ImportPreview, err
 // dryRun nothing is written and the summary says what would happen.
 // Progress is sent as "progress:import" events; CancelImport stops it
 // with nothing written.
-func (c *Contacts) RunImport(token string, mapping []string, dryRun bool) (crm.ImportSummary, error) {
+func (c *Contacts) RunImport(token string, mapping []string, dryRun bool) (_ crm.ImportSummary, err error) {
+	defer guard(&err)
 	c.mu.Lock()
 	p := c.pending[token]
 	if c.cancel != nil {
@@ -470,18 +500,21 @@ func (c *Contacts) forget() {
 }
 
 // CancelImport stops the running import; nothing of it is kept.
-func (c *Contacts) CancelImport() {
+func (c *Contacts) CancelImport() (err error) {
+	defer guard(&err)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.cancel != nil {
 		c.cancel()
 	}
+	return nil
 }
 
 // Export writes every contact matching filter to a file the user picks,
 // as CSV (delimiter ";" or ",") or vCard. It returns the file written, or
 // "" when the user cancelled the dialog.
-func (c *Contacts) Export(filter crm.Filter, format, delimiter string, includeSensitive bool) (string, error) {
+func (c *Contacts) Export(filter crm.Filter, format, delimiter string, includeSensitive bool) (_ string, err error) {
+	defer guard(&err)
 	name := "carnet-contacts.csv"
 	if format == "vcard" {
 		name = "carnet-contacts.vcf"

@@ -67,10 +67,14 @@ func withMail[T any](m *Mail, fn func(ctx context.Context, s *mail.Store) (T, er
 }
 
 // Presets lists the server settings of common providers.
-func (m *Mail) Presets() []mail.Preset { return mail.Presets() }
+func (m *Mail) Presets() (_ []mail.Preset, err error) {
+	defer guard(&err)
+	return mail.Presets(), nil
+}
 
 // Accounts lists the accounts; passwords never leave the backend.
-func (m *Mail) Accounts() ([]mail.Account, error) {
+func (m *Mail) Accounts() (_ []mail.Account, err error) {
+	defer guard(&err)
 	return withMail(m, func(ctx context.Context, s *mail.Store) ([]mail.Account, error) {
 		list, err := s.Accounts(ctx)
 		for i := range list {
@@ -82,7 +86,8 @@ func (m *Mail) Accounts() ([]mail.Account, error) {
 
 // SaveAccount creates or updates an account (an empty password keeps the
 // stored one) and starts syncing it.
-func (m *Mail) SaveAccount(a mail.Account) (int64, error) {
+func (m *Mail) SaveAccount(a mail.Account) (_ int64, err error) {
+	defer guard(&err)
 	id, err := withMail(m, func(ctx context.Context, s *mail.Store) (int64, error) { return s.SaveAccount(ctx, a) })
 	if err == nil {
 		m.poke()
@@ -91,8 +96,9 @@ func (m *Mail) SaveAccount(a mail.Account) (int64, error) {
 }
 
 // DeleteAccount removes an account and the mail copied from it.
-func (m *Mail) DeleteAccount(id int64) error {
-	_, err := withMail(m, func(ctx context.Context, s *mail.Store) (struct{}, error) {
+func (m *Mail) DeleteAccount(id int64) (err error) {
+	defer guard(&err)
+	_, err = withMail(m, func(ctx context.Context, s *mail.Store) (struct{}, error) {
 		return struct{}{}, s.DeleteAccount(ctx, id)
 	})
 	return err
@@ -100,8 +106,9 @@ func (m *Mail) DeleteAccount(id int64) error {
 
 // TestAccount connects to both servers and logs in. An empty password
 // with an existing account uses the stored one.
-func (m *Mail) TestAccount(a mail.Account) error {
-	_, err := withMail(m, func(ctx context.Context, s *mail.Store) (struct{}, error) {
+func (m *Mail) TestAccount(a mail.Account) (err error) {
+	defer guard(&err)
+	_, err = withMail(m, func(ctx context.Context, s *mail.Store) (struct{}, error) {
 		if a.ID != 0 && a.Password == "" {
 			old, err := s.Account(ctx, a.ID)
 			if err != nil {
@@ -117,12 +124,14 @@ func (m *Mail) TestAccount(a mail.Account) error {
 }
 
 // Folders lists an account's followed folders with their counts.
-func (m *Mail) Folders(accountID int64) ([]mail.Folder, error) {
+func (m *Mail) Folders(accountID int64) (_ []mail.Folder, err error) {
+	defer guard(&err)
 	return withMail(m, func(ctx context.Context, s *mail.Store) ([]mail.Folder, error) { return s.Folders(ctx, accountID) })
 }
 
 // ServerFolders lists the folders on the server (needs the network).
-func (m *Mail) ServerFolders(accountID int64) ([]string, error) {
+func (m *Mail) ServerFolders(accountID int64) (_ []string, err error) {
+	defer guard(&err)
 	return withMail(m, func(ctx context.Context, s *mail.Store) ([]string, error) {
 		a, err := s.Account(ctx, accountID)
 		if err != nil {
@@ -133,8 +142,9 @@ func (m *Mail) ServerFolders(accountID int64) ([]string, error) {
 }
 
 // SetFolderSync follows or stops following a server folder.
-func (m *Mail) SetFolderSync(accountID int64, name string, on bool) error {
-	_, err := withMail(m, func(ctx context.Context, s *mail.Store) (struct{}, error) {
+func (m *Mail) SetFolderSync(accountID int64, name string, on bool) (err error) {
+	defer guard(&err)
+	_, err = withMail(m, func(ctx context.Context, s *mail.Store) (struct{}, error) {
 		return struct{}{}, s.SetFolderSync(ctx, accountID, name, on)
 	})
 	if err == nil && on {
@@ -144,7 +154,8 @@ func (m *Mail) SetFolderSync(accountID int64, name string, on bool) error {
 }
 
 // SyncNow syncs one account (0: all) and sends what waits, now.
-func (m *Mail) SyncNow(accountID int64) (mail.SyncResult, error) {
+func (m *Mail) SyncNow(accountID int64) (_ mail.SyncResult, err error) {
+	defer guard(&err)
 	s, err := m.store()
 	if err != nil {
 		return mail.SyncResult{}, userError(err)
@@ -154,7 +165,12 @@ func (m *Mail) SyncNow(accountID int64) (mail.SyncResult, error) {
 }
 
 // Status is the state of the background sync and the outbox.
-func (m *Mail) Status() MailStatus {
+func (m *Mail) Status() (_ MailStatus, err error) {
+	defer guard(&err)
+	return m.currentStatus(), nil
+}
+
+func (m *Mail) currentStatus() MailStatus {
 	waiting := -1
 	if s, err := m.store(); err == nil {
 		if n, err := s.Waiting(m.vault.ctx); err == nil {
@@ -175,27 +191,31 @@ func (m *Mail) Status() MailStatus {
 }
 
 // Messages returns one page of a folder, newest first.
-func (m *Mail) Messages(folderID int64, offset, limit int) (mail.Page, error) {
+func (m *Mail) Messages(folderID int64, offset, limit int) (_ mail.Page, err error) {
+	defer guard(&err)
 	return withMail(m, func(ctx context.Context, s *mail.Store) (mail.Page, error) {
 		return s.List(ctx, folderID, offset, min(max(limit, 1), 500))
 	})
 }
 
 // ForContact lists the mail exchanged with a contact.
-func (m *Mail) ForContact(contactID int64) ([]mail.Summary, error) {
+func (m *Mail) ForContact(contactID int64) (_ []mail.Summary, err error) {
+	defer guard(&err)
 	return withMail(m, func(ctx context.Context, s *mail.Store) ([]mail.Summary, error) {
 		return s.ForContact(ctx, contactID, 200)
 	})
 }
 
 // Search finds messages by subject, people and text.
-func (m *Mail) Search(query string) ([]mail.Summary, error) {
+func (m *Mail) Search(query string) (_ []mail.Summary, err error) {
+	defer guard(&err)
 	return withMail(m, func(ctx context.Context, s *mail.Store) ([]mail.Summary, error) { return s.Search(ctx, query, 50) })
 }
 
 // Open reads a message and marks it read. Remote content stays blocked
 // unless loadRemote or the sender was allowed.
-func (m *Mail) Open(id int64, loadRemote bool) (mail.Message, error) {
+func (m *Mail) Open(id int64, loadRemote bool) (_ mail.Message, err error) {
+	defer guard(&err)
 	return withMail(m, func(ctx context.Context, s *mail.Store) (mail.Message, error) {
 		msg, err := s.Open(ctx, id, loadRemote, nil)
 		if err != nil {
@@ -212,16 +232,18 @@ func (m *Mail) Open(id int64, loadRemote bool) (mail.Message, error) {
 }
 
 // MarkSeen marks a message read or unread (told to the server at the next sync).
-func (m *Mail) MarkSeen(id int64, seen bool) error {
-	_, err := withMail(m, func(ctx context.Context, s *mail.Store) (struct{}, error) {
+func (m *Mail) MarkSeen(id int64, seen bool) (err error) {
+	defer guard(&err)
+	_, err = withMail(m, func(ctx context.Context, s *mail.Store) (struct{}, error) {
 		return struct{}{}, s.MarkSeen(ctx, id, seen)
 	})
 	return err
 }
 
 // AllowRemote always loads (or stops loading) a sender's remote content.
-func (m *Mail) AllowRemote(address string, allow bool) error {
-	_, err := withMail(m, func(ctx context.Context, s *mail.Store) (struct{}, error) {
+func (m *Mail) AllowRemote(address string, allow bool) (err error) {
+	defer guard(&err)
+	_, err = withMail(m, func(ctx context.Context, s *mail.Store) (struct{}, error) {
 		return struct{}{}, s.AllowRemote(ctx, address, allow)
 	})
 	return err
@@ -229,7 +251,8 @@ func (m *Mail) AllowRemote(address string, allow bool) error {
 
 // SaveAttachment asks where to save an attachment and writes it there.
 // The name offered is the neutralised one. Returns "" when cancelled.
-func (m *Mail) SaveAttachment(id int64, index int) (string, error) {
+func (m *Mail) SaveAttachment(id int64, index int) (_ string, err error) {
+	defer guard(&err)
 	return withMail(m, func(ctx context.Context, s *mail.Store) (string, error) {
 		raw, err := s.Raw(ctx, id)
 		if err != nil {
@@ -248,7 +271,8 @@ func (m *Mail) SaveAttachment(id int64, index int) (string, error) {
 }
 
 // ImportFile adds a message file (.eml, base64) to an account's inbox.
-func (m *Mail) ImportFile(accountID int64, contentBase64 string) (int64, error) {
+func (m *Mail) ImportFile(accountID int64, contentBase64 string) (_ int64, err error) {
+	defer guard(&err)
 	return withMail(m, func(ctx context.Context, s *mail.Store) (int64, error) {
 		raw, err := base64.StdEncoding.DecodeString(contentBase64)
 		if err != nil {
@@ -259,7 +283,8 @@ func (m *Mail) ImportFile(accountID int64, contentBase64 string) (int64, error) 
 }
 
 // ReplyDraft prepares a reply ("reply", "all") or a forward ("forward").
-func (m *Mail) ReplyDraft(id int64, mode string) (mail.Draft, error) {
+func (m *Mail) ReplyDraft(id int64, mode string) (_ mail.Draft, err error) {
+	defer guard(&err)
 	return withMail(m, func(ctx context.Context, s *mail.Store) (mail.Draft, error) {
 		return s.ReplyDraft(ctx, id, mode, quoteWords(m.i18n, m.lang()))
 	})
@@ -279,7 +304,8 @@ func quoteWords(b *i18n.Bundle, lang string) mail.QuoteWords {
 
 // DocumentDraft prepares a message to a quote's or invoice's customer with
 // its PDF attached.
-func (m *Mail) DocumentDraft(documentID int64) (mail.Draft, error) {
+func (m *Mail) DocumentDraft(documentID int64) (_ mail.Draft, err error) {
+	defer guard(&err)
 	return withMail(m, func(ctx context.Context, s *mail.Store) (mail.Draft, error) {
 		db, err := m.vault.db()
 		if err != nil {
@@ -323,7 +349,8 @@ func (m *Mail) DocumentDraft(documentID int64) (mail.Draft, error) {
 
 // Send puts a message in the outbox and tries to send it at once; offline,
 // it waits there.
-func (m *Mail) Send(d mail.Draft) (int64, error) {
+func (m *Mail) Send(d mail.Draft) (_ int64, err error) {
+	defer guard(&err)
 	id, err := withMail(m, func(ctx context.Context, s *mail.Store) (int64, error) { return s.Queue(ctx, d) })
 	if err == nil {
 		m.outboxChanged()
@@ -332,13 +359,15 @@ func (m *Mail) Send(d mail.Draft) (int64, error) {
 }
 
 // Outbox lists messages waiting, failed, and sent in the last days.
-func (m *Mail) Outbox() ([]mail.OutboxItem, error) {
+func (m *Mail) Outbox() (_ []mail.OutboxItem, err error) {
+	defer guard(&err)
 	return withMail(m, func(ctx context.Context, s *mail.Store) ([]mail.OutboxItem, error) { return s.Outbox(ctx) })
 }
 
 // RetryOutbox sends a waiting or failed message now.
-func (m *Mail) RetryOutbox(id int64) error {
-	_, err := withMail(m, func(ctx context.Context, s *mail.Store) (struct{}, error) { return struct{}{}, s.Retry(ctx, id) })
+func (m *Mail) RetryOutbox(id int64) (err error) {
+	defer guard(&err)
+	_, err = withMail(m, func(ctx context.Context, s *mail.Store) (struct{}, error) { return struct{}{}, s.Retry(ctx, id) })
 	if err == nil {
 		m.outboxChanged()
 	}
@@ -346,8 +375,9 @@ func (m *Mail) RetryOutbox(id int64) error {
 }
 
 // CancelOutbox removes an unsent message.
-func (m *Mail) CancelOutbox(id int64) error {
-	_, err := withMail(m, func(ctx context.Context, s *mail.Store) (struct{}, error) { return struct{}{}, s.Cancel(ctx, id) })
+func (m *Mail) CancelOutbox(id int64) (err error) {
+	defer guard(&err)
+	_, err = withMail(m, func(ctx context.Context, s *mail.Store) (struct{}, error) { return struct{}{}, s.Cancel(ctx, id) })
 	if err == nil {
 		m.outboxChanged()
 	}
@@ -357,13 +387,14 @@ func (m *Mail) CancelOutbox(id int64) error {
 // outboxChanged tells the frontend the outbox count moved, and wakes the
 // loop so a new message leaves at once.
 func (m *Mail) outboxChanged() {
-	m.vault.emitEvent(EventMailChanged, m.Status())
+	m.vault.emitEvent(EventMailChanged, m.currentStatus())
 	m.poke()
 }
 
 // CreateContact makes a contact of someone on a message, with the message
 // as the source and their last message as last inbound contact.
-func (m *Mail) CreateContact(address, name string) (int64, error) {
+func (m *Mail) CreateContact(address, name string) (_ int64, err error) {
+	defer guard(&err)
 	return withMail(m, func(ctx context.Context, s *mail.Store) (int64, error) {
 		db, err := m.vault.db()
 		if err != nil {
@@ -396,7 +427,7 @@ func (m *Mail) start() {
 	m.cancel, m.wake = cancel, make(chan struct{}, 1)
 	wake := m.wake
 	m.mu.Unlock()
-	go m.loop(ctx, wake)
+	go recovered("mail loop", func() { m.loop(ctx, wake) })
 }
 
 // stop ends the background loop (at lock).
@@ -429,10 +460,13 @@ func (m *Mail) loop(ctx context.Context, wake chan struct{}) {
 		if err != nil {
 			return // locked
 		}
-		m.syncAll(ctx, s, 0)
-		m.watch(ctx, s)
+		// A round that panics is logged; the next one comes as usual.
+		recovered("mail sync", func() {
+			m.syncAll(ctx, s, 0)
+			m.watch(ctx, s)
+		})
 		wait := syncEvery
-		if m.Status().Outbox > 0 {
+		if m.currentStatus().Outbox > 0 {
 			wait = time.Minute // the outbox's own backoff decides what is due
 		}
 		select {
@@ -461,15 +495,17 @@ func (m *Mail) watch(ctx context.Context, s *mail.Store) {
 			continue
 		}
 		m.watching[a.ID] = true
-		go func(a mail.Account) {
+		go recovered("mail inbox watch", func() {
+			defer func() { // opened again at the next round, even after a panic
+				m.mu.Lock()
+				delete(m.watching, a.ID)
+				m.mu.Unlock()
+			}()
 			err := mail.WatchInbox(ctx, a, m.poke)
 			if err != nil && ctx.Err() == nil {
 				slog.Info("mail: inbox watch ended", "account", a.ID, "err", err)
 			}
-			m.mu.Lock()
-			delete(m.watching, a.ID)
-			m.mu.Unlock()
-		}(a)
+		})
 	}
 }
 
@@ -484,7 +520,8 @@ func (m *Mail) syncAll(ctx context.Context, s *mail.Store, only int64) (mail.Syn
 	m.syncing.Lock()
 	defer m.syncing.Unlock()
 	m.setSyncing(true)
-	m.vault.emitEvent(EventMailChanged, m.Status())
+	defer m.setSyncing(false) // also after a panic: the status line must not spin on
+	m.vault.emitEvent(EventMailChanged, m.currentStatus())
 	_, sendErr := s.SendDue(ctx)
 	var firstErr error
 	errs := map[int64]*UserError{}
@@ -514,7 +551,7 @@ func (m *Mail) syncAll(ctx context.Context, s *mail.Store, only int64) (mail.Syn
 	m.status.LastSync = time.Now().UTC().Format(time.RFC3339)
 	m.status.Errors = errs
 	m.mu.Unlock()
-	m.vault.emitEvent(EventMailChanged, m.Status())
+	m.vault.emitEvent(EventMailChanged, m.currentStatus())
 	return total, firstErr
 }
 

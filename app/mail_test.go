@@ -84,7 +84,7 @@ func TestMailFromAccountToContact(t *testing.T) {
 	if len(box) != 1 || box[0].State != "queued" || box[0].LastError == "" {
 		t.Fatalf("outbox: %+v", box)
 	}
-	if st := s.Mail.Status(); st.Outbox != 1 || st.Syncing {
+	if st := s.Mail.currentStatus(); st.Outbox != 1 || st.Syncing {
 		t.Fatalf("status: %+v", st)
 	}
 	if err := s.Mail.CancelOutbox(box[0].ID); err != nil {

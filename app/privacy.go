@@ -38,7 +38,8 @@ func (p *Privacy) words() privacy.Words {
 }
 
 // Profile returns the DPO, representative and the user's label.
-func (p *Privacy) Profile() (privacy.Profile, error) {
+func (p *Privacy) Profile() (_ privacy.Profile, err error) {
+	defer guard(&err)
 	return withPrivacy(p, func(ctx context.Context, _ *privacy.Store) (privacy.Profile, error) {
 		db, _ := p.vault.db()
 		return privacy.LoadProfile(ctx, settings.New(db))
@@ -46,8 +47,9 @@ func (p *Privacy) Profile() (privacy.Profile, error) {
 }
 
 // SaveProfile stores the privacy profile.
-func (p *Privacy) SaveProfile(pr privacy.Profile) error {
-	_, err := withPrivacy(p, func(ctx context.Context, s *privacy.Store) (struct{}, error) {
+func (p *Privacy) SaveProfile(pr privacy.Profile) (err error) {
+	defer guard(&err)
+	_, err = withPrivacy(p, func(ctx context.Context, s *privacy.Store) (struct{}, error) {
 		db, _ := p.vault.db()
 		if err := privacy.SaveProfile(ctx, settings.New(db), pr); err != nil {
 			return struct{}{}, err
@@ -58,22 +60,25 @@ func (p *Privacy) SaveProfile(pr privacy.Profile) error {
 }
 
 // Purposes lists the processing purposes (the defaults at first).
-func (p *Privacy) Purposes() ([]privacy.Purpose, error) {
+func (p *Privacy) Purposes() (_ []privacy.Purpose, err error) {
+	defer guard(&err)
 	return withPrivacy(p, func(ctx context.Context, s *privacy.Store) ([]privacy.Purpose, error) {
 		return s.Purposes(ctx, p.words())
 	})
 }
 
 // SavePurpose creates or updates a purpose.
-func (p *Privacy) SavePurpose(pu privacy.Purpose) (int64, error) {
+func (p *Privacy) SavePurpose(pu privacy.Purpose) (_ int64, err error) {
+	defer guard(&err)
 	return withPrivacy(p, func(ctx context.Context, s *privacy.Store) (int64, error) {
 		return s.SavePurpose(ctx, p.vault.actor(), pu)
 	})
 }
 
 // DeletePurpose removes a purpose no consent refers to.
-func (p *Privacy) DeletePurpose(id int64) error {
-	_, err := withPrivacy(p, func(ctx context.Context, s *privacy.Store) (struct{}, error) {
+func (p *Privacy) DeletePurpose(id int64) (err error) {
+	defer guard(&err)
+	_, err = withPrivacy(p, func(ctx context.Context, s *privacy.Store) (struct{}, error) {
 		return struct{}{}, s.DeletePurpose(ctx, p.vault.actor(), id)
 	})
 	return err
@@ -87,7 +92,8 @@ type ContactConsents struct {
 }
 
 // Consents returns a contact's consents.
-func (p *Privacy) Consents(contactID int64) (ContactConsents, error) {
+func (p *Privacy) Consents(contactID int64) (_ ContactConsents, err error) {
+	defer guard(&err)
 	return withPrivacy(p, func(ctx context.Context, s *privacy.Store) (ContactConsents, error) {
 		var c ContactConsents
 		var err error
@@ -101,23 +107,26 @@ func (p *Privacy) Consents(contactID int64) (ContactConsents, error) {
 
 // RecordConsent appends a grant, refusal or withdrawal, recorded by the
 // user's label.
-func (p *Privacy) RecordConsent(e privacy.Entry) (privacy.Entry, error) {
+func (p *Privacy) RecordConsent(e privacy.Entry) (_ privacy.Entry, err error) {
+	defer guard(&err)
 	e.RecordedBy = p.vault.actor()
 	return withPrivacy(p, func(ctx context.Context, s *privacy.Store) (privacy.Entry, error) { return s.Record(ctx, e) })
 }
 
 // Withdraw records a withdrawal in one click.
-func (p *Privacy) Withdraw(contactID int64, purpose, channel, method string) error {
+func (p *Privacy) Withdraw(contactID int64, purpose, channel, method string) (err error) {
+	defer guard(&err)
 	if method == "" {
 		method = "email"
 	}
-	_, err := p.RecordConsent(privacy.Entry{ContactID: contactID, Purpose: purpose, Channel: channel, Action: "withdraw", Method: method})
+	_, err = p.RecordConsent(privacy.Entry{ContactID: contactID, Purpose: purpose, Channel: channel, Action: "withdraw", Method: method})
 	return err
 }
 
 // SaveEvidence asks where to save the scan attached to a ledger entry and
 // writes it there; "" when cancelled.
-func (p *Privacy) SaveEvidence(entryID int64) (string, error) {
+func (p *Privacy) SaveEvidence(entryID int64) (_ string, err error) {
+	defer guard(&err)
 	path, err := withPrivacy(p, func(ctx context.Context, s *privacy.Store) (string, error) {
 		name, data, err := s.EvidenceFile(ctx, entryID)
 		if err != nil {
@@ -139,12 +148,14 @@ func (p *Privacy) SaveEvidence(entryID int64) (string, error) {
 }
 
 // ToRenew lists consents expiring within days, or expired.
-func (p *Privacy) ToRenew(days int) ([]privacy.Renewal, error) {
+func (p *Privacy) ToRenew(days int) (_ []privacy.Renewal, err error) {
+	defer guard(&err)
 	return withPrivacy(p, func(ctx context.Context, s *privacy.Store) ([]privacy.Renewal, error) { return s.ToRenew(ctx, days) })
 }
 
 // Audit lists audit log entries, newest first.
-func (p *Privacy) Audit(q privacy.AuditQuery) ([]privacy.AuditEntry, error) {
+func (p *Privacy) Audit(q privacy.AuditQuery) (_ []privacy.AuditEntry, err error) {
+	defer guard(&err)
 	return withPrivacy(p, func(ctx context.Context, s *privacy.Store) ([]privacy.AuditEntry, error) { return s.Audit(ctx, q) })
 }
 
@@ -155,7 +166,8 @@ type Chains struct {
 }
 
 // VerifyChains recomputes the consent ledger's and the audit log's chains.
-func (p *Privacy) VerifyChains() (Chains, error) {
+func (p *Privacy) VerifyChains() (_ Chains, err error) {
+	defer guard(&err)
 	return withPrivacy(p, func(ctx context.Context, s *privacy.Store) (Chains, error) { return verifyChains(ctx, s) })
 }
 
@@ -204,7 +216,8 @@ type Dashboard struct {
 }
 
 // Dashboard gathers the overview in one call.
-func (p *Privacy) Dashboard() (Dashboard, error) {
+func (p *Privacy) Dashboard() (_ Dashboard, err error) {
+	defer guard(&err)
 	return withPrivacy(p, func(ctx context.Context, s *privacy.Store) (Dashboard, error) {
 		var d Dashboard
 		var err error
@@ -228,12 +241,14 @@ func (p *Privacy) Dashboard() (Dashboard, error) {
 }
 
 // Requests lists the register of requests, open ones by deadline first.
-func (p *Privacy) Requests(q privacy.RequestQuery) ([]privacy.Request, error) {
+func (p *Privacy) Requests(q privacy.RequestQuery) (_ []privacy.Request, err error) {
+	defer guard(&err)
 	return withPrivacy(p, func(ctx context.Context, s *privacy.Store) ([]privacy.Request, error) { return s.Requests(ctx, q) })
 }
 
 // SaveRequest records a new request or its next step.
-func (p *Privacy) SaveRequest(r privacy.Request) (privacy.Request, error) {
+func (p *Privacy) SaveRequest(r privacy.Request) (_ privacy.Request, err error) {
+	defer guard(&err)
 	return withPrivacy(p, func(ctx context.Context, s *privacy.Store) (privacy.Request, error) {
 		return s.SaveRequest(ctx, p.vault.actor(), r)
 	})

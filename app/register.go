@@ -20,7 +20,8 @@ import (
 // ExportRegister writes the record of processing activities (Art. 30)
 // where the user chooses; it returns the file, or "" if the dialog was
 // cancelled.
-func (p *Privacy) ExportRegister(format string) (string, error) {
+func (p *Privacy) ExportRegister(format string) (_ string, err error) {
+	defer guard(&err)
 	if !validFormat(format) {
 		return "", &UserError{Key: "register.bad_format", Params: map[string]any{"format": format}}
 	}

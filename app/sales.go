@@ -46,48 +46,56 @@ func run[T any](s *Sales, fn func(ctx context.Context, st *sales.Store) (T, erro
 }
 
 // Profile returns the seller profile.
-func (s *Sales) Profile() (*sales.Profile, error) {
+func (s *Sales) Profile() (_ *sales.Profile, err error) {
+	defer guard(&err)
 	return run(s, func(ctx context.Context, st *sales.Store) (*sales.Profile, error) { return st.Profile(ctx) })
 }
 
 // SaveProfile checks and stores the seller profile.
-func (s *Sales) SaveProfile(p sales.Profile) error {
-	_, err := run(s, func(ctx context.Context, st *sales.Store) (any, error) { return nil, st.SaveProfile(ctx, p) })
+func (s *Sales) SaveProfile(p sales.Profile) (err error) {
+	defer guard(&err)
+	_, err = run(s, func(ctx context.Context, st *sales.Store) (any, error) { return nil, st.SaveProfile(ctx, p) })
 	return err
 }
 
 // Products lists the catalogue.
-func (s *Sales) Products(withArchived bool) ([]sales.Product, error) {
+func (s *Sales) Products(withArchived bool) (_ []sales.Product, err error) {
+	defer guard(&err)
 	return run(s, func(ctx context.Context, st *sales.Store) ([]sales.Product, error) {
 		return st.Products(ctx, withArchived)
 	})
 }
 
 // SaveProduct creates or updates a product.
-func (s *Sales) SaveProduct(p sales.Product) (int64, error) {
+func (s *Sales) SaveProduct(p sales.Product) (_ int64, err error) {
+	defer guard(&err)
 	return run(s, func(ctx context.Context, st *sales.Store) (int64, error) { return st.SaveProduct(ctx, p) })
 }
 
 // List returns the documents of a kind ("" for all).
-func (s *Sales) List(kind string) ([]sales.Summary, error) {
+func (s *Sales) List(kind string) (_ []sales.Summary, err error) {
+	defer guard(&err)
 	return run(s, func(ctx context.Context, st *sales.Store) ([]sales.Summary, error) { return st.List(ctx, kind) })
 }
 
 // Find returns the documents matching a filter (kind, status, customer,
 // period, or one contact's or company's).
-func (s *Sales) Find(f sales.ListFilter) ([]sales.Summary, error) {
+func (s *Sales) Find(f sales.ListFilter) (_ []sales.Summary, err error) {
+	defer guard(&err)
 	return run(s, func(ctx context.Context, st *sales.Store) ([]sales.Summary, error) { return st.Find(ctx, f) })
 }
 
 // Overview returns amounts due, overdue, quoted and the monthly revenue.
-func (s *Sales) Overview() (sales.Overview, error) {
+func (s *Sales) Overview() (_ sales.Overview, err error) {
+	defer guard(&err)
 	return run(s, func(ctx context.Context, st *sales.Store) (sales.Overview, error) { return st.Overview(ctx) })
 }
 
 // Document returns one document.
 // Opening a sealed document (its customer was erased) is logged: the
 // buyer's data in it may only serve accounting.
-func (s *Sales) Document(id int64) (*sales.Document, error) {
+func (s *Sales) Document(id int64) (_ *sales.Document, err error) {
+	defer guard(&err)
 	d, err := run(s, func(ctx context.Context, st *sales.Store) (*sales.Document, error) { return st.Document(ctx, id) })
 	if err == nil && d.Sealed {
 		s.vault.audit("document.open_sealed", "document", id, nil)
@@ -97,44 +105,52 @@ func (s *Sales) Document(id int64) (*sales.Document, error) {
 
 // Totals computes a draft's totals with the same rule as issuing, for the
 // editor to show as the user types.
-func (s *Sales) Totals(lines []sales.Line, discountRate, discountAmount int64) sales.Totals {
-	return sales.Compute(lines, discountRate, discountAmount)
+func (s *Sales) Totals(lines []sales.Line, discountRate, discountAmount int64) (_ sales.Totals, err error) {
+	defer guard(&err)
+	return sales.Compute(lines, discountRate, discountAmount), nil
 }
 
 // SaveDraft creates or replaces a draft.
-func (s *Sales) SaveDraft(d sales.Document) (int64, error) {
+func (s *Sales) SaveDraft(d sales.Document) (_ int64, err error) {
+	defer guard(&err)
 	return run(s, func(ctx context.Context, st *sales.Store) (int64, error) { return st.SaveDraft(ctx, d) })
 }
 
 // DeleteDraft removes a draft.
-func (s *Sales) DeleteDraft(id int64) error {
-	_, err := run(s, func(ctx context.Context, st *sales.Store) (any, error) { return nil, st.DeleteDraft(ctx, id) })
+func (s *Sales) DeleteDraft(id int64) (err error) {
+	defer guard(&err)
+	_, err = run(s, func(ctx context.Context, st *sales.Store) (any, error) { return nil, st.DeleteDraft(ctx, id) })
 	return err
 }
 
 // SendQuote numbers a quote and marks it sent.
-func (s *Sales) SendQuote(id int64) (*sales.Document, error) {
+func (s *Sales) SendQuote(id int64) (_ *sales.Document, err error) {
+	defer guard(&err)
 	return run(s, func(ctx context.Context, st *sales.Store) (*sales.Document, error) { return st.SendQuote(ctx, id) })
 }
 
 // SetQuoteState records accepted, declined or expired.
-func (s *Sales) SetQuoteState(id int64, state string) error {
-	_, err := run(s, func(ctx context.Context, st *sales.Store) (any, error) { return nil, st.SetQuoteState(ctx, id, state) })
+func (s *Sales) SetQuoteState(id int64, state string) (err error) {
+	defer guard(&err)
+	_, err = run(s, func(ctx context.Context, st *sales.Store) (any, error) { return nil, st.SetQuoteState(ctx, id, state) })
 	return err
 }
 
 // DuplicateQuote copies a quote into a new draft.
-func (s *Sales) DuplicateQuote(id int64) (int64, error) {
+func (s *Sales) DuplicateQuote(id int64) (_ int64, err error) {
+	defer guard(&err)
 	return run(s, func(ctx context.Context, st *sales.Store) (int64, error) { return st.DuplicateQuote(ctx, id) })
 }
 
 // ConvertQuote makes a draft invoice from an accepted quote.
-func (s *Sales) ConvertQuote(id int64) (int64, error) {
+func (s *Sales) ConvertQuote(id int64) (_ int64, err error) {
+	defer guard(&err)
 	return run(s, func(ctx context.Context, st *sales.Store) (int64, error) { return st.ConvertQuote(ctx, id) })
 }
 
 // Issue numbers and freezes an invoice or credit note, dated today.
-func (s *Sales) Issue(id int64) (*sales.Document, error) {
+func (s *Sales) Issue(id int64) (_ *sales.Document, err error) {
+	defer guard(&err)
 	return run(s, func(ctx context.Context, st *sales.Store) (*sales.Document, error) {
 		d, err := st.Issue(ctx, id, "")
 		if err != nil {
@@ -149,13 +165,15 @@ func (s *Sales) Issue(id int64) (*sales.Document, error) {
 }
 
 // AddPayment records a payment on an issued invoice.
-func (s *Sales) AddPayment(invoiceID int64, p sales.Payment) error {
-	_, err := run(s, func(ctx context.Context, st *sales.Store) (any, error) { return nil, st.AddPayment(ctx, invoiceID, p) })
+func (s *Sales) AddPayment(invoiceID int64, p sales.Payment) (err error) {
+	defer guard(&err)
+	_, err = run(s, func(ctx context.Context, st *sales.Store) (any, error) { return nil, st.AddPayment(ctx, invoiceID, p) })
 	return err
 }
 
 // Payments lists an invoice's payments.
-func (s *Sales) Payments(invoiceID int64) ([]sales.Payment, error) {
+func (s *Sales) Payments(invoiceID int64) (_ []sales.Payment, err error) {
+	defer guard(&err)
 	return run(s, func(ctx context.Context, st *sales.Store) ([]sales.Payment, error) {
 		return st.Payments(ctx, invoiceID)
 	})
@@ -163,7 +181,8 @@ func (s *Sales) Payments(invoiceID int64) ([]sales.Payment, error) {
 
 // CreditNote makes a draft credit note: the whole invoice when lines is
 // empty, else those lines.
-func (s *Sales) CreditNote(invoiceID int64, lines []sales.Line) (int64, error) {
+func (s *Sales) CreditNote(invoiceID int64, lines []sales.Line) (_ int64, err error) {
+	defer guard(&err)
 	if len(lines) == 0 {
 		lines = nil
 	}
@@ -172,7 +191,8 @@ func (s *Sales) CreditNote(invoiceID int64, lines []sales.Line) (int64, error) {
 
 // SavePDF renders a document and writes it where the user chooses; it
 // returns the file, or "" if the dialog was cancelled.
-func (s *Sales) SavePDF(id int64) (string, error) {
+func (s *Sales) SavePDF(id int64) (_ string, err error) {
+	defer guard(&err)
 	st, err := s.store()
 	if err != nil {
 		return "", userError(err)
@@ -210,7 +230,8 @@ func (s *Sales) SavePDF(id int64) (string, error) {
 // OpenFile opens a file the user saved (a PDF) with the system's viewer.
 // Only files inside the folder the user chose can be asked for, as it is
 // the path SavePDF returned.
-func (s *Sales) OpenFile(path string) error {
+func (s *Sales) OpenFile(path string) (err error) {
+	defer guard(&err)
 	s.mu.Lock()
 	ok := s.saved[path]
 	s.mu.Unlock()
@@ -221,7 +242,8 @@ func (s *Sales) OpenFile(path string) error {
 }
 
 // SetLogo stores the seller's logo (PNG or JPEG, sent base64).
-func (s *Sales) SetLogo(contentBase64 string) error {
+func (s *Sales) SetLogo(contentBase64 string) (err error) {
+	defer guard(&err)
 	data, err := base64.StdEncoding.DecodeString(contentBase64)
 	if err != nil {
 		return userError(sales.ErrBadLogo)
@@ -231,14 +253,16 @@ func (s *Sales) SetLogo(contentBase64 string) error {
 }
 
 // RemoveLogo takes the logo off future documents.
-func (s *Sales) RemoveLogo() error {
-	_, err := run(s, func(ctx context.Context, st *sales.Store) (any, error) { return nil, st.RemoveLogo(ctx) })
+func (s *Sales) RemoveLogo() (err error) {
+	defer guard(&err)
+	_, err = run(s, func(ctx context.Context, st *sales.Store) (any, error) { return nil, st.RemoveLogo(ctx) })
 	return err
 }
 
 // LogoDataURL returns the current logo as a data: URL for the settings
 // screen, or "".
-func (s *Sales) LogoDataURL() (string, error) {
+func (s *Sales) LogoDataURL() (_ string, err error) {
+	defer guard(&err)
 	return run(s, func(ctx context.Context, st *sales.Store) (string, error) {
 		p, err := st.Profile(ctx)
 		if err != nil || p.Logo == "" {
@@ -253,7 +277,8 @@ func (s *Sales) LogoDataURL() (string, error) {
 }
 
 // Customers finds companies and contacts to bill, by name.
-func (s *Sales) Customers(query string) ([]crm.Hit, error) {
+func (s *Sales) Customers(query string) (_ []crm.Hit, err error) {
+	defer guard(&err)
 	db, err := s.vault.db()
 	if err != nil {
 		return nil, userError(err)

@@ -30,7 +30,12 @@ type VaultSettings struct {
 
 // Preferences returns the interface language (the saved choice, else the
 // system's, else English) and the languages available.
-func (s *Settings) Preferences() Preferences {
+func (s *Settings) Preferences() (_ Preferences, err error) {
+	defer guard(&err)
+	return s.preferences(), nil
+}
+
+func (s *Settings) preferences() Preferences {
 	lang := prefs.Load(s.dataDir).Language
 	if !s.i18n.Has(lang) {
 		lang = s.i18n.FromEnv(os.Getenv)
@@ -39,7 +44,8 @@ func (s *Settings) Preferences() Preferences {
 }
 
 // SetLanguage saves the interface language.
-func (s *Settings) SetLanguage(lang string) error {
+func (s *Settings) SetLanguage(lang string) (err error) {
+	defer guard(&err)
 	if !s.i18n.Has(lang) {
 		return &UserError{Key: "error.unknown_language", Params: map[string]any{"lang": lang}}
 	}
@@ -49,7 +55,8 @@ func (s *Settings) SetLanguage(lang string) error {
 }
 
 // VaultSettings returns the settings stored in the vault.
-func (s *Settings) VaultSettings() (VaultSettings, error) {
+func (s *Settings) VaultSettings() (_ VaultSettings, err error) {
+	defer guard(&err)
 	st, err := s.store()
 	if err != nil {
 		return VaultSettings{}, userError(err)
@@ -59,7 +66,8 @@ func (s *Settings) VaultSettings() (VaultSettings, error) {
 }
 
 // SetAutoLockMinutes changes the idle delay and applies it at once.
-func (s *Settings) SetAutoLockMinutes(minutes int) error {
+func (s *Settings) SetAutoLockMinutes(minutes int) (err error) {
+	defer guard(&err)
 	st, err := s.store()
 	if err != nil {
 		return userError(err)

@@ -62,7 +62,8 @@ func subjectFileName(b *i18n.Bundle, lang string, contactID int64, now time.Time
 
 // ExportSubject asks where to save a contact's access bundle (Art. 15 and
 // 20) and writes it there; requestID names the request it answers, if any.
-func (p *Privacy) ExportSubject(contactID, requestID int64) (SubjectExport, error) {
+func (p *Privacy) ExportSubject(contactID, requestID int64) (_ SubjectExport, err error) {
+	defer guard(&err)
 	db, err := p.vault.db()
 	if err != nil {
 		return SubjectExport{}, userError(err)
@@ -85,7 +86,8 @@ func (p *Privacy) holder() (*subject.Holder, error) {
 }
 
 // ErasurePreview says what erasing the contact would erase and keep.
-func (p *Privacy) ErasurePreview(contactID int64) (subject.Plan, error) {
+func (p *Privacy) ErasurePreview(contactID int64) (_ subject.Plan, err error) {
+	defer guard(&err)
 	h, err := p.holder()
 	if err != nil {
 		return subject.Plan{}, userError(err)
@@ -96,7 +98,8 @@ func (p *Privacy) ErasurePreview(contactID int64) (subject.Plan, error) {
 
 // Erase erases the contact (Art. 17); with a request, the request is
 // closed as done.
-func (p *Privacy) Erase(contactID, requestID int64) (subject.Erasure, error) {
+func (p *Privacy) Erase(contactID, requestID int64) (_ subject.Erasure, err error) {
+	defer guard(&err)
 	db, err := p.vault.db()
 	if err != nil {
 		return subject.Erasure{}, userError(err)
@@ -111,11 +114,11 @@ func (p *Privacy) Erase(contactID, requestID int64) (subject.Erasure, error) {
 // compactInBackground removes an erasure's traces from the file: a second
 // or so on a large vault, which the user need not wait for.
 func compactInBackground(ctx context.Context, h *subject.Holder) {
-	go func() {
+	go recovered("compaction after an erasure", func() {
 		if err := h.Compact(ctx); err != nil {
 			slog.Error("compacting after an erasure", "err", err)
 		}
-	}()
+	})
 }
 
 // EraseSubject erases a contact and closes the request it answers; compact
@@ -160,7 +163,8 @@ func EraseSubject(ctx context.Context, db *sql.DB, words privacy.Words, actor st
 
 // SaveCertificate asks where to save an erasure's certificate, addressed
 // to the name the requester gave, and writes it there.
-func (p *Privacy) SaveCertificate(erasureID int64, addressedTo string) (string, error) {
+func (p *Privacy) SaveCertificate(erasureID int64, addressedTo string) (_ string, err error) {
+	defer guard(&err)
 	db, err := p.vault.db()
 	if err != nil {
 		return "", userError(err)
@@ -188,7 +192,8 @@ func (p *Privacy) SaveCertificate(erasureID int64, addressedTo string) (string, 
 
 // RecipientInformed records the day a recipient was told of an erasure
 // (Art. 19); an empty day clears it.
-func (p *Privacy) RecipientInformed(erasureID int64, name, day string) error {
+func (p *Privacy) RecipientInformed(erasureID int64, name, day string) (err error) {
+	defer guard(&err)
 	h, err := p.holder()
 	if err != nil {
 		return userError(err)
@@ -197,8 +202,9 @@ func (p *Privacy) RecipientInformed(erasureID int64, name, day string) error {
 }
 
 // Restrict restricts a contact's processing (Art. 18).
-func (c *Contacts) Restrict(id int64, reason, until string) error {
-	_, err := with(c, func(ctx context.Context, s *crm.Store) (any, error) { return nil, s.Restrict(ctx, id, reason, until) })
+func (c *Contacts) Restrict(id int64, reason, until string) (err error) {
+	defer guard(&err)
+	_, err = with(c, func(ctx context.Context, s *crm.Store) (any, error) { return nil, s.Restrict(ctx, id, reason, until) })
 	if err == nil {
 		c.vault.audit("contact.restrict", "contact", id, map[string]any{"until": until})
 	}
@@ -206,8 +212,9 @@ func (c *Contacts) Restrict(id int64, reason, until string) error {
 }
 
 // Unrestrict lifts a restriction.
-func (c *Contacts) Unrestrict(id int64) error {
-	_, err := with(c, func(ctx context.Context, s *crm.Store) (any, error) { return nil, s.Unrestrict(ctx, id) })
+func (c *Contacts) Unrestrict(id int64) (err error) {
+	defer guard(&err)
+	_, err = with(c, func(ctx context.Context, s *crm.Store) (any, error) { return nil, s.Unrestrict(ctx, id) })
 	if err == nil {
 		c.vault.audit("contact.unrestrict", "contact", id, nil)
 	}
@@ -216,7 +223,8 @@ func (c *Contacts) Unrestrict(id int64) error {
 
 // Object records an objection to a purpose (Art. 21): the person's
 // addresses go on the suppression list for it.
-func (p *Privacy) Object(contactID int64, purpose string, requestID int64) error {
+func (p *Privacy) Object(contactID int64, purpose string, requestID int64) (err error) {
+	defer guard(&err)
 	h, err := p.holder()
 	if err != nil {
 		return userError(err)

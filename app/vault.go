@@ -53,7 +53,7 @@ func (a *Vault) start(ctx context.Context, emit Emitter) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	a.ctx, a.emit = ctx, emit
-	a.auto = vault.NewAutoLock(a.idleLock)
+	a.auto = vault.NewAutoLock(func() { recovered("auto-lock", a.idleLock) })
 	a.v, a.openErr = vault.Open(a.cfg.DataDir, vault.Options{KDF: a.cfg.KDF})
 	if a.openErr != nil {
 		slog.Warn("vault folder unavailable", "err", a.openErr)
@@ -96,7 +96,12 @@ func (a *Vault) db() (*sql.DB, error) {
 }
 
 // Status reports the vault's state.
-func (a *Vault) Status() VaultStatus {
+func (a *Vault) Status() (_ VaultStatus, err error) {
+	defer guard(&err)
+	return a.status(), nil
+}
+
+func (a *Vault) status() VaultStatus {
 	st := VaultStatus{DataDir: a.cfg.DataDir, Version: Version, MinPassphraseLength: vault.MinPassphraseLen}
 	v, err := a.vault()
 	if err != nil {
@@ -117,12 +122,14 @@ func (a *Vault) Status() VaultStatus {
 }
 
 // PassphraseStrength rates a passphrase from 0 (too short) to 4.
-func (a *Vault) PassphraseStrength(passphrase string) int {
-	return vault.Strength(passphrase)
+func (a *Vault) PassphraseStrength(passphrase string) (_ int, err error) {
+	defer guard(&err)
+	return vault.Strength(passphrase), nil
 }
 
 // Create makes the vault and returns the recovery code to show once.
-func (a *Vault) Create(passphrase string) (string, error) {
+func (a *Vault) Create(passphrase string) (_ string, err error) {
+	defer guard(&err)
 	v, err := a.vault()
 	if err != nil {
 		return "", userError(err)
@@ -136,7 +143,8 @@ func (a *Vault) Create(passphrase string) (string, error) {
 }
 
 // Unlock opens the vault with the passphrase.
-func (a *Vault) Unlock(passphrase string) error {
+func (a *Vault) Unlock(passphrase string) (err error) {
+	defer guard(&err)
 	v, err := a.vault()
 	if err != nil {
 		return userError(err)
@@ -150,7 +158,8 @@ func (a *Vault) Unlock(passphrase string) error {
 
 // UnlockWithRecovery opens the vault with the recovery code; the frontend
 // must then ask for a new passphrase (Status().MustChangePassphrase).
-func (a *Vault) UnlockWithRecovery(code string) error {
+func (a *Vault) UnlockWithRecovery(code string) (err error) {
+	defer guard(&err)
 	v, err := a.vault()
 	if err != nil {
 		return userError(err)
@@ -163,7 +172,8 @@ func (a *Vault) UnlockWithRecovery(code string) error {
 }
 
 // SetNewPassphrase sets the passphrase after a recovery unlock.
-func (a *Vault) SetNewPassphrase(passphrase string) error {
+func (a *Vault) SetNewPassphrase(passphrase string) (err error) {
+	defer guard(&err)
 	v, err := a.vault()
 	if err != nil {
 		return userError(err)
@@ -176,7 +186,8 @@ func (a *Vault) SetNewPassphrase(passphrase string) error {
 }
 
 // ChangePassphrase replaces the passphrase; instant.
-func (a *Vault) ChangePassphrase(current, next string) error {
+func (a *Vault) ChangePassphrase(current, next string) (err error) {
+	defer guard(&err)
 	v, err := a.vault()
 	if err != nil {
 		return userError(err)
@@ -185,7 +196,8 @@ func (a *Vault) ChangePassphrase(current, next string) error {
 }
 
 // NewRecoveryCode replaces the recovery code and returns the new one.
-func (a *Vault) NewRecoveryCode(passphrase string) (string, error) {
+func (a *Vault) NewRecoveryCode(passphrase string) (_ string, err error) {
+	defer guard(&err)
 	v, err := a.vault()
 	if err != nil {
 		return "", userError(err)
@@ -195,7 +207,8 @@ func (a *Vault) NewRecoveryCode(passphrase string) (string, error) {
 }
 
 // Lock closes the vault now.
-func (a *Vault) Lock() error {
+func (a *Vault) Lock() (err error) {
+	defer guard(&err)
 	v, err := a.vault()
 	if err != nil {
 		return userError(err)
@@ -212,13 +225,15 @@ func (a *Vault) forget() {
 }
 
 // Touch reports user activity, postponing the auto-lock.
-func (a *Vault) Touch() {
+func (a *Vault) Touch() (err error) {
+	defer guard(&err)
 	a.mu.Lock()
 	auto := a.auto
 	a.mu.Unlock()
 	if auto != nil {
 		auto.Touch()
 	}
+	return nil
 }
 
 // unlocked arms the auto-lock with the vault's setting.

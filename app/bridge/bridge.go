@@ -18,6 +18,8 @@ import (
 	"reflect"
 	"strings"
 	"sync"
+
+	"carnet/app"
 )
 
 // Server is an http.Handler and an app.Emitter.
@@ -118,19 +120,35 @@ func (s *Server) call(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
 	}
-	res, err := s.invoke(req)
 	w.Header().Set("Content-Type", "application/json")
+	w.Write(s.respond(req))
+}
+
+// respond calls the method and encodes its answer. A panic, in the method
+// or in encoding what it returned, is answered like a bound method's own
+// error (app.PanicError), not by dropping the connection.
+func (s *Server) respond(req callRequest) (out []byte) {
+	defer func() {
+		if p := recover(); p != nil {
+			out, _ = json.Marshal(callResponse{Error: app.PanicError(p).Error()})
+		}
+	}()
+	res, err := s.invoke(req)
 	if err != nil {
-		json.NewEncoder(w).Encode(callResponse{Error: err.Error()})
-		return
+		out, _ = json.Marshal(callResponse{Error: err.Error()})
+		return out
 	}
-	json.NewEncoder(w).Encode(callResponse{Result: res})
+	out, err = json.Marshal(callResponse{Result: res})
+	if err != nil {
+		out, _ = json.Marshal(callResponse{Error: fmt.Sprintf("bridge: %s: encode result: %v", req.Method, err)})
+	}
+	return out
 }
 
 // invoke calls a bound method the way Wails does: JSON arguments decoded
 // into the parameter types; results are (value, error), (value), (error) or
 // nothing.
-func (s *Server) invoke(req callRequest) (result any, err error) {
+func (s *Server) invoke(req callRequest) (any, error) {
 	m, ok := s.methods[req.Method]
 	if !ok {
 		return nil, fmt.Errorf("bridge: no bound method %s", req.Method)
@@ -147,11 +165,6 @@ func (s *Server) invoke(req callRequest) (result any, err error) {
 		}
 		in[i] = p.Elem()
 	}
-	defer func() {
-		if p := recover(); p != nil {
-			err = fmt.Errorf("bridge: %s panicked: %v", req.Method, p)
-		}
-	}()
 	out := m.Call(in)
 	if n := len(out); n > 0 && t.Out(n-1) == errorType {
 		if e := out[n-1].Interface(); e != nil {

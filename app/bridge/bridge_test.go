@@ -1,14 +1,19 @@
 package bridge
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"io"
+	"log"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"carnet/app"
 )
 
 type Greeter struct{}
@@ -19,8 +24,14 @@ func (Greeter) Hello(name string, n int) (string, error) {
 	}
 	return strings.Repeat("hi "+name+" ", n), nil
 }
-func (Greeter) Nothing()    {}
-func (Greeter) Boom() error { panic("kaboom") }
+func (Greeter) Nothing()          {}
+func (Greeter) Boom() error       { panic("kaboom") }
+func (Greeter) Odd() (odd, error) { return odd{}, nil }
+
+// odd fails while its result is being encoded.
+type odd struct{}
+
+func (odd) MarshalJSON() ([]byte, error) { panic("kaboom") }
 
 func post(t *testing.T, srv *httptest.Server, body string) callResponse {
 	t.Helper()
@@ -48,9 +59,6 @@ func TestCallsBoundMethodsLikeWails(t *testing.T) {
 	if r := post(t, srv, `{"method":"bridge.Greeter.Nothing","args":[]}`); r.Error != "" || r.Result != nil {
 		t.Fatalf("Nothing: %+v", r)
 	}
-	if r := post(t, srv, `{"method":"bridge.Greeter.Boom","args":[]}`); !strings.Contains(r.Error, "kaboom") {
-		t.Fatalf("a panic becomes an error: %+v", r)
-	}
 	if r := post(t, srv, `{"method":"bridge.Greeter.Hello","args":["x"]}`); !strings.Contains(r.Error, "takes 2 arguments") {
 		t.Fatalf("wrong arity: %+v", r)
 	}
@@ -62,6 +70,32 @@ func TestCallsBoundMethodsLikeWails(t *testing.T) {
 	b, _ := io.ReadAll(r.Body)
 	if !strings.HasPrefix(string(b), `<html><script src="/__bridge/runtime.js"></script><script type="module"`) {
 		t.Fatalf("runtime not injected first: %s", b)
+	}
+}
+
+// A panic, in a method or while encoding its result, is answered with the
+// internal error a guarded bound method gives (app.PanicError), without the
+// panic's text and without dropping the connection.
+func TestPanicsAnswerTheInternalError(t *testing.T) {
+	var logged bytes.Buffer
+	log.SetOutput(&logged)
+	defer log.SetOutput(os.Stderr)
+	// A zero Contacts has no vault: List dereferences nil, inside its guard.
+	srv := httptest.NewServer(New(fstest.MapFS{}, &Greeter{}, &app.Contacts{}))
+	defer srv.Close()
+	for _, call := range []string{
+		`{"method":"bridge.Greeter.Boom","args":[]}`,
+		`{"method":"bridge.Greeter.Odd","args":[]}`,
+		`{"method":"app.Contacts.List","args":[{}]}`,
+	} {
+		r := post(t, srv, call)
+		var ue app.UserError
+		if err := json.Unmarshal([]byte(r.Error), &ue); err != nil || ue.Key != "error.internal" || ue.Params["ref"] == "" {
+			t.Fatalf("%s: %+v, want the internal error", call, r)
+		}
+	}
+	if strings.Contains(logged.String(), "kaboom") || !strings.Contains(logged.String(), "stack") {
+		t.Fatalf("the log must hold the stack, not the panic's text:\n%s", logged.String())
 	}
 }
 
