@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 
 	"carnet/backend/fsutil"
 )
@@ -17,6 +18,13 @@ const fileName = "prefs.json"
 // Prefs are the unencrypted preferences.
 type Prefs struct {
 	Language string `json:"language,omitempty"`
+	// The backup folder belongs to this computer (an external disk's path)
+	// and is needed on the unlock screen, to offer the backups it holds.
+	BackupFolder string `json:"backup_folder,omitempty"`
+	AutoBackup   bool   `json:"auto_backup,omitempty"`
+	// The last automatic backup's failure, as a message key (no data).
+	BackupError   string    `json:"backup_error,omitempty"`
+	BackupErrorAt time.Time `json:"backup_error_at,omitzero"`
 }
 
 // Load reads the preferences in dir; a missing or unreadable file gives the

@@ -60,7 +60,7 @@ func FuzzRestore(f *testing.F) {
 		}
 		ReadBackupInfo(in)
 		v.thr.reset()
-		_, err := v.Restore(ctx, in, pass, false)
+		_, err := v.Restore(ctx, in, pass, false, nil)
 		var se *SecretError
 		switch {
 		case err == nil:

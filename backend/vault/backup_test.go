@@ -68,7 +68,7 @@ func TestBackupRestoresOnAnotherMachineWithPassphrase(t *testing.T) {
 	// An empty folder stands for the other machine.
 	dir := t.TempDir()
 	other := openTest(t, dir)
-	res, err := other.Restore(ctx, path, pass, false)
+	res, err := other.Restore(ctx, path, pass, false, nil)
 	if err != nil {
 		t.Fatalf("Restore: %v", err)
 	}
@@ -102,7 +102,7 @@ func TestBackupRestoresWithRecoveryCode(t *testing.T) {
 	ctx := context.Background()
 	_, path, code := backedUp(t, "kept")
 	other := openTest(t, t.TempDir())
-	res, err := other.Restore(ctx, path, code, true)
+	res, err := other.Restore(ctx, path, code, true, nil)
 	if err != nil {
 		t.Fatalf("Restore with recovery code: %v", err)
 	}
@@ -128,7 +128,7 @@ func TestRestoreOverAVaultKeepsThePreviousOne(t *testing.T) {
 	ctx := context.Background()
 	v, path, _ := backedUp(t, "from backup")
 	setMarker(t, v, "changed after backup")
-	res, err := v.Restore(ctx, path, pass, false)
+	res, err := v.Restore(ctx, path, pass, false, nil)
 	if err != nil {
 		t.Fatalf("Restore: %v", err)
 	}
@@ -212,13 +212,13 @@ func TestRestoreRefusesBadInputAndChangesNothing(t *testing.T) {
 		if c.want == ErrWrongPassphrase {
 			secret = "not the passphrase"
 		}
-		_, err := v.Restore(ctx, c.path, secret, false)
+		_, err := v.Restore(ctx, c.path, secret, false, nil)
 		if !errors.Is(err, c.want) {
 			t.Errorf("%s: got %v, want %v", c.name, err, c.want)
 		}
 		v.thr.reset()
 	}
-	if _, err := v.Restore(ctx, filepath.Join(t.TempDir(), "missing"), pass, false); err == nil {
+	if _, err := v.Restore(ctx, filepath.Join(t.TempDir(), "missing"), pass, false, nil); err == nil {
 		t.Error("a missing file restored")
 	}
 	after := snapshot(t, dir)
@@ -264,7 +264,7 @@ func TestRestoreRunsTheIntegrityCheck(t *testing.T) {
 		t.Fatal(err)
 	}
 	other := openTest(t, t.TempDir())
-	if _, err := other.Restore(ctx, path, pass, false); !errors.Is(err, ErrBackupDamaged) {
+	if _, err := other.Restore(ctx, path, pass, false, nil); !errors.Is(err, ErrBackupDamaged) {
 		t.Fatalf("Restore of a damaged database: %v", err)
 	}
 }

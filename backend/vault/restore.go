@@ -44,8 +44,10 @@ type RestoreResult struct {
 // the backup was made). On success the vault is unlocked on the restored
 // data. On any failure (wrong secret: *SecretError; damaged file:
 // ErrBackupDamaged; not a backup: ErrNotBackup) nothing in the vault folder
-// has changed.
-func (v *Vault) Restore(ctx context.Context, path, secret string, recovery bool) (RestoreResult, error) {
+// has changed. beforeSwap, when not nil, runs once the backup is proven and
+// staged, just before the open vault (if any) is closed: the caller stops
+// what uses the database there.
+func (v *Vault) Restore(ctx context.Context, path, secret string, recovery bool, beforeSwap func()) (RestoreResult, error) {
 	if !v.restoring.TryLock() {
 		return RestoreResult{}, ErrRestoreRunning
 	}
@@ -58,6 +60,9 @@ func (v *Vault) Restore(ctx context.Context, path, secret string, recovery bool)
 		return RestoreResult{}, err
 	}
 	defer clear(staged.vaultKey)
+	if beforeSwap != nil {
+		beforeSwap()
+	}
 
 	v.mu.Lock()
 	defer v.mu.Unlock()
