@@ -6,10 +6,13 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io/fs"
 	"net"
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
+	"time"
 
 	"carnet/app"
 	"carnet/app/bridge"
@@ -68,6 +71,29 @@ type folderDialogs string
 
 func (d folderDialogs) SaveFile(_ context.Context, _, defaultName string) (string, error) {
 	return filepath.Join(string(d), defaultName), nil
+}
+
+// ChooseFolder answers with the backups folder inside the export folder.
+func (d folderDialogs) ChooseFolder(context.Context, string) (string, error) {
+	dir := filepath.Join(string(d), "backups")
+	return dir, os.MkdirAll(dir, 0o700)
+}
+
+// OpenFile answers with the newest file of that extension in the export
+// folder or below it; "" (cancelled) when there is none.
+func (d folderDialogs) OpenFile(_ context.Context, _, extension string) (string, error) {
+	var newest string
+	var at time.Time
+	filepath.WalkDir(string(d), func(p string, e fs.DirEntry, err error) error {
+		if err != nil || e.IsDir() || !strings.HasSuffix(p, extension) {
+			return nil
+		}
+		if info, err := e.Info(); err == nil && info.ModTime().After(at) {
+			newest, at = p, info.ModTime()
+		}
+		return nil
+	})
+	return newest, nil
 }
 
 // Open does nothing: a browser test checks the file itself.

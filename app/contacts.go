@@ -28,11 +28,14 @@ type Progress struct {
 	Total int `json:"total"`
 }
 
-// Dialogs asks the user where to save a file and opens saved files. The
-// desktop build uses the native dialog and the system's viewer; the
-// browser bridge writes into a folder chosen for tests.
+// Dialogs asks the user where to save a file, which folder or file to use,
+// and opens saved files. The desktop build uses the native dialogs and the
+// system's viewer; the browser bridge answers with a folder chosen for
+// tests. A cancelled dialog answers "".
 type Dialogs interface {
 	SaveFile(ctx context.Context, title, defaultName string) (string, error)
+	ChooseFolder(ctx context.Context, title string) (string, error)
+	OpenFile(ctx context.Context, title, extension string) (string, error)
 	Open(ctx context.Context, path string) error
 }
 

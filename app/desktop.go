@@ -20,6 +20,15 @@ func (wailsDialogs) SaveFile(ctx context.Context, title, defaultName string) (st
 	return runtime.SaveFileDialog(ctx, runtime.SaveDialogOptions{Title: title, DefaultFilename: defaultName, CanCreateDirectories: true})
 }
 
+func (wailsDialogs) ChooseFolder(ctx context.Context, title string) (string, error) {
+	return runtime.OpenDirectoryDialog(ctx, runtime.OpenDialogOptions{Title: title, CanCreateDirectories: true})
+}
+
+func (wailsDialogs) OpenFile(ctx context.Context, title, extension string) (string, error) {
+	return runtime.OpenFileDialog(ctx, runtime.OpenDialogOptions{Title: title,
+		Filters: []runtime.FileFilter{{DisplayName: "Carnet (*" + extension + ")", Pattern: "*" + extension}}})
+}
+
 func (wailsDialogs) Open(ctx context.Context, path string) error {
 	runtime.BrowserOpenURL(ctx, (&url.URL{Scheme: "file", Path: path}).String())
 	return nil

@@ -7,6 +7,7 @@ import (
 	"math"
 	"strings"
 
+	"carnet/backend/backup"
 	"carnet/backend/breach"
 	"carnet/backend/crm"
 	"carnet/backend/mail"
@@ -107,6 +108,13 @@ func Describe(err error) *UserError {
 		{vault.ErrVaultExists, "error.vault_exists"},
 		{vault.ErrNoVault, "error.no_vault"},
 		{vault.ErrReadOnly, "error.read_only"}, // the caller adds {path}
+		{vault.ErrNotBackup, "backup.error.not_backup"},
+		{vault.ErrBackupDamaged, "backup.error.damaged"},
+		{vault.ErrBackupTooNew, "backup.error.too_new"},
+		{vault.ErrBackupRunning, "backup.error.running"},
+		{vault.ErrRestoreRunning, "backup.error.restore_running"},
+		{backup.ErrFolderUnavailable, "backup.error.folder_unavailable"}, // {path}
+		{backup.ErrFolderInsideVault, "backup.error.folder_inside"},
 		{crm.ErrErased, "error.erased"},        // before ErrNotFound, which it wraps
 		{crm.ErrArchived, "error.archived"},    // before ErrRestricted, which it wraps
 		{crm.ErrRestricted, "error.restricted"},

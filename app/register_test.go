@@ -27,6 +27,15 @@ func (d *saveDialogs) SaveFile(_ context.Context, title, defaultName string) (st
 	return filepath.Join(d.dir, defaultName), nil
 }
 
+func (d *saveDialogs) ChooseFolder(context.Context, string) (string, error) {
+	if d.cancel {
+		return "", nil
+	}
+	return d.dir, nil
+}
+
+func (d *saveDialogs) OpenFile(context.Context, string, string) (string, error) { return "", nil }
+
 func (d *saveDialogs) Open(context.Context, string) error { return nil }
 
 func TestExportRegisterWritesEachFormatWhereTheUserChose(t *testing.T) {

@@ -6,6 +6,7 @@ package app
 import (
 	"context"
 	"os"
+	"time"
 
 	"carnet/backend/i18n"
 	"carnet/backend/vault"
@@ -43,6 +44,7 @@ type Services struct {
 	Sales    *Sales
 	Mail     *Mail
 	Privacy  *Privacy
+	Backups  *Backups
 	i18n     *i18n.Bundle
 }
 
@@ -58,11 +60,17 @@ func New(cfg Config) (*Services, error) {
 	s.Sales = &Sales{vault: v, i18n: b, lang: s.Contacts.lang, dialogs: func() Dialogs { return s.Contacts.dialogs }}
 	s.Mail = &Mail{vault: v, i18n: b, lang: s.Contacts.lang, dialogs: s.Sales.dialogs, offline: cfg.Offline}
 	s.Privacy = &Privacy{vault: v, i18n: b, lang: s.Contacts.lang, dialogs: s.Sales.dialogs}
+	s.Backups = &Backups{vault: v, dataDir: cfg.DataDir, dialogs: s.Sales.dialogs, now: time.Now}
 	v.onLock = func() {
 		s.Mail.stop()
 		s.Contacts.forget()
+		s.Backups.stopDaily()
 	}
-	v.onUnlock = s.Mail.start
+	v.beforeLock = func() { s.Backups.automatic("lock") }
+	v.onUnlock = func() {
+		s.Mail.start()
+		s.Backups.startDaily()
+	}
 	return s, nil
 }
 
@@ -82,7 +90,7 @@ func (s *Services) Shutdown() {
 
 // Bound lists the structs whose methods the frontend may call.
 func (s *Services) Bound() []any {
-	return []any{s.Vault, s.Settings, s.Contacts, s.Sales, s.Mail, s.Privacy}
+	return []any{s.Vault, s.Settings, s.Contacts, s.Sales, s.Mail, s.Privacy, s.Backups}
 }
 
 // DefaultDataDir is the vault folder when none is given:

@@ -29,6 +29,9 @@ type Vault struct {
 	onLock func()
 	// onUnlock starts background work (the mail loop).
 	onUnlock func()
+	// beforeLock runs once background work has stopped and before the
+	// database closes (the automatic backup at lock).
+	beforeLock func()
 }
 
 // VaultStatus is what the frontend needs to choose a screen.
@@ -61,6 +64,10 @@ func (a *Vault) start(ctx context.Context, emit Emitter) {
 }
 
 func (a *Vault) shutdown() {
+	if v, err := a.vault(); err == nil && v.Status().State == vault.StateUnlocked {
+		a.forget()
+		a.backUpBeforeLock()
+	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if a.auto != nil {
@@ -215,12 +222,19 @@ func (a *Vault) Lock() (err error) {
 	}
 	a.auto.Stop()
 	a.forget()
+	a.backUpBeforeLock()
 	return userError(v.Lock())
 }
 
 func (a *Vault) forget() {
 	if a.onLock != nil {
 		a.onLock()
+	}
+}
+
+func (a *Vault) backUpBeforeLock() {
+	if a.beforeLock != nil {
+		recovered("backup at lock", a.beforeLock)
 	}
 }
 
@@ -290,6 +304,7 @@ func (a *Vault) idleLock() {
 		return
 	}
 	a.forget()
+	a.backUpBeforeLock()
 	if err := v.Lock(); err != nil {
 		slog.Error("auto-lock", "err", err)
 	}

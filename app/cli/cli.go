@@ -197,6 +197,7 @@ func (r *runner) commands() map[string]command {
 	r.privacyCommands(cmds)
 	r.privacySubjectCommands(cmds)
 	r.privacyRetentionCommands(cmds)
+	r.backupCommands(cmds)
 	return cmds
 }
 

@@ -1,5 +1,85 @@
 export namespace app {
 	
+	export class UserError {
+	    key: string;
+	    params?: {[key: string]: any};
+	    then?: UserError;
+	
+	    static createFrom(source: any = {}) {
+	        return new UserError(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.key = source["key"];
+	        this.params = source["params"];
+	        this.then = this.convertValues(source["then"], UserError);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class BackupStatus {
+	    folder: string;
+	    automatic: boolean;
+	    folderProblem?: UserError;
+	    backups: backup.Entry[];
+	    lastError?: UserError;
+	    lastErrorAt?: string;
+	    daily: number;
+	    weekly: number;
+	    monthly: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new BackupStatus(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.folder = source["folder"];
+	        this.automatic = source["automatic"];
+	        this.folderProblem = this.convertValues(source["folderProblem"], UserError);
+	        this.backups = this.convertValues(source["backups"], backup.Entry);
+	        this.lastError = this.convertValues(source["lastError"], UserError);
+	        this.lastErrorAt = source["lastErrorAt"];
+	        this.daily = source["daily"];
+	        this.weekly = source["weekly"];
+	        this.monthly = source["monthly"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class Chains {
 	    ledger: privacy.ChainStatus;
 	    audit: privacy.ChainStatus;
@@ -170,40 +250,6 @@ export namespace app {
 	        this.rows = source["rows"];
 	    }
 	}
-	export class UserError {
-	    key: string;
-	    params?: {[key: string]: any};
-	    then?: UserError;
-	
-	    static createFrom(source: any = {}) {
-	        return new UserError(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.key = source["key"];
-	        this.params = source["params"];
-	        this.then = this.convertValues(source["then"], UserError);
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
-	}
 	export class MailStatus {
 	    syncing: boolean;
 	    lastSync: string;
@@ -234,6 +280,22 @@ export namespace app {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.language = source["language"];
 	        this.languages = source["languages"];
+	    }
+	}
+	export class RestoreResult {
+	    created: string;
+	    replaced: string;
+	    mustChangePassphrase: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new RestoreResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.created = source["created"];
+	        this.replaced = source["replaced"];
+	        this.mustChangePassphrase = source["mustChangePassphrase"];
 	    }
 	}
 	export class SubjectExport {
@@ -291,6 +353,82 @@ export namespace app {
 	        this.dataDir = source["dataDir"];
 	        this.version = source["version"];
 	        this.minPassphraseLength = source["minPassphraseLength"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
+export namespace backup {
+	
+	export class Entry {
+	    path: string;
+	    name: string;
+	    // Go type: time
+	    time: any;
+	    size: number;
+	    rotated: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Entry(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.path = source["path"];
+	        this.name = source["name"];
+	        this.time = this.convertValues(source["time"], null);
+	        this.size = source["size"];
+	        this.rotated = source["rotated"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Result {
+	    backup: vault.BackupInfo;
+	    removed: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Result(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.backup = this.convertValues(source["backup"], vault.BackupInfo);
+	        this.removed = source["removed"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -2801,6 +2939,50 @@ export namespace subject {
 	
 	
 	
+
+}
+
+export namespace vault {
+	
+	export class BackupInfo {
+	    path: string;
+	    // Go type: time
+	    created: any;
+	    appVersion: string;
+	    vaultId: string;
+	    size: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new BackupInfo(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.path = source["path"];
+	        this.created = this.convertValues(source["created"], null);
+	        this.appVersion = source["appVersion"];
+	        this.vaultId = source["vaultId"];
+	        this.size = source["size"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 
 }
 

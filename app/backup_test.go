@@ -1,0 +1,164 @@
+package app
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"carnet/backend/crm"
+)
+
+const backupPass = "long enough passphrase"
+
+func unlockedWithBackups(t *testing.T) (*Services, string) {
+	t.Helper()
+	s, _ := start(t)
+	if _, err := s.Vault.Create(backupPass); err != nil {
+		t.Fatal(err)
+	}
+	folder := t.TempDir()
+	if err := s.Backups.SetFolder(folder, true); err != nil {
+		t.Fatalf("SetFolder: %v", err)
+	}
+	return s, folder
+}
+
+func countBackups(t *testing.T, s *Services) int {
+	t.Helper()
+	st, err := s.Backups.Status()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.FolderProblem != nil {
+		t.Fatalf("folder problem: %+v", st.FolderProblem)
+	}
+	return len(st.Backups)
+}
+
+func TestBackupFolderIsValidated(t *testing.T) {
+	s, _ := start(t)
+	if _, err := s.Vault.Create(backupPass); err != nil {
+		t.Fatal(err)
+	}
+	inside := filepath.Join(s.Vault.cfg.DataDir, "copies")
+	os.Mkdir(inside, 0o700)
+	for _, c := range []struct {
+		folder string
+		auto   bool
+		key    string
+	}{
+		{"", true, "backup.error.no_folder"},
+		{inside, true, "backup.error.folder_inside"},
+		{filepath.Join(t.TempDir(), "unplugged"), true, "backup.error.folder_unavailable"},
+	} {
+		if ue := userErr(t, s.Backups.SetFolder(c.folder, c.auto)); ue.Key != c.key {
+			t.Errorf("SetFolder(%q): %s, want %s", c.folder, ue.Key, c.key)
+		}
+	}
+	if ue := userErr(t, func() error { _, err := s.Backups.BackUpNow(); return err }()); ue.Key != "backup.error.no_folder" {
+		t.Errorf("back up with no folder: %s", ue.Key)
+	}
+}
+
+func TestBackupAtLockOnlyWhenSomethingChanged(t *testing.T) {
+	s, _ := unlockedWithBackups(t)
+	if err := s.Vault.Lock(); err != nil {
+		t.Fatal(err)
+	}
+	if n := countBackups(t, s); n != 1 {
+		t.Fatalf("backups after the first lock: %d", n)
+	}
+	if err := s.Vault.Unlock(backupPass); err != nil {
+		t.Fatal(err)
+	}
+	// Nothing written since the last automatic backup of this session:
+	// the unlock's own audit entry aside, so back up once, then not again.
+	s.Backups.automatic("lock")
+	n := countBackups(t, s)
+	s.Backups.automatic("lock")
+	if m := countBackups(t, s); m != n {
+		t.Fatalf("a lock with nothing new wrote a backup (%d then %d)", n, m)
+	}
+	// The daily check does nothing within a day of the newest backup…
+	s.Backups.automatic("daily")
+	if m := countBackups(t, s); m != n {
+		t.Fatalf("daily backup written although one is less than a day old")
+	}
+	// …and backs up once a day has passed.
+	s.Backups.now = func() time.Time { return time.Now().Add(25 * time.Hour) }
+	s.Backups.automatic("daily")
+	if m := countBackups(t, s); m != n+1 {
+		t.Fatalf("daily backup after a day: %d then %d", n, m)
+	}
+}
+
+func TestAnUnpluggedDiskNeverStopsTheLock(t *testing.T) {
+	s, folder := unlockedWithBackups(t)
+	os.RemoveAll(folder)
+	if err := s.Vault.Lock(); err != nil {
+		t.Fatalf("Lock with the backup folder gone: %v", err)
+	}
+	if st, _ := s.Vault.Status(); st.State != "locked" {
+		t.Fatalf("state %s", st.State)
+	}
+	st, err := s.Backups.Status()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.LastError == nil || st.LastError.Key != "backup.error.folder_unavailable" || st.FolderProblem == nil {
+		t.Fatalf("the failed automatic backup is not reported: %+v", st)
+	}
+	// The next success clears it.
+	os.Mkdir(folder, 0o700)
+	s.Vault.Unlock(backupPass)
+	if _, err := s.Backups.BackUpNow(); err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := s.Backups.Status(); st.LastError != nil {
+		t.Fatalf("error kept after a successful backup: %+v", st.LastError)
+	}
+}
+
+func TestRestoreFromTheApp(t *testing.T) {
+	s, _ := unlockedWithBackups(t)
+	add := func(name string) {
+		if _, err := s.Contacts.Save(crm.Contact{GivenName: name, FamilyName: "Test"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	add("Before")
+	res, err := s.Backups.BackUpNow()
+	if err != nil {
+		t.Fatal(err)
+	}
+	add("After")
+
+	// A wrong passphrase: refused, the vault stays open and unchanged.
+	if ue := userErr(t, func() error { _, err := s.Backups.Restore(res.Backup.Path, "wrong passphrase!", false); return err }()); ue.Key != "error.wrong_passphrase" {
+		t.Fatalf("wrong passphrase: %+v", ue)
+	}
+	page, err := s.Contacts.List(crm.ListQuery{Limit: 10, WithTotal: true})
+	if err != nil || page.Total != 2 {
+		t.Fatalf("after a refused restore: %d contacts, %v", page.Total, err)
+	}
+
+	info, err := s.Backups.Inspect(res.Backup.Path)
+	if err != nil || info.Created.IsZero() {
+		t.Fatalf("Inspect: %+v %v", info, err)
+	}
+	out, err := s.Backups.Restore(res.Backup.Path, backupPass, false)
+	if err != nil {
+		t.Fatalf("Restore: %v", err)
+	}
+	if out.Replaced == "" || out.MustChangePassphrase {
+		t.Fatalf("restore result %+v", out)
+	}
+	page, err = s.Contacts.List(crm.ListQuery{Limit: 10, WithTotal: true})
+	if err != nil || page.Total != 1 || page.Rows[0].Name != "Before Test" {
+		t.Fatalf("after restore: %+v, %v", page, err)
+	}
+	if _, err := os.Stat(filepath.Join(out.Replaced, "carnet.db")); err != nil {
+		t.Fatalf("the replaced vault is not kept: %v", err)
+	}
+}

@@ -1,0 +1,105 @@
+package cli
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"time"
+
+	"carnet/app"
+	"carnet/backend/backup"
+	"carnet/backend/fsutil"
+	"carnet/backend/prefs"
+)
+
+func (r *runner) backupCommands(cmds map[string]command) {
+	var output string
+	var recovery bool
+	cmds["backup"] = command{
+		flags: func(fs *flag.FlagSet) { fs.StringVar(&output, "o", "", "") },
+		run:   func(ctx context.Context, _ []string) int { return r.backup(ctx, output) }}
+	cmds["restore"] = command{args: 1,
+		flags: func(fs *flag.FlagSet) { fs.BoolVar(&recovery, "recovery", false, "") },
+		run:   func(ctx context.Context, a []string) int { return r.restore(ctx, a[0], recovery) }}
+}
+
+// backup writes a backup to -o FILE, else into the backup folder chosen in
+// the app (with its rotation).
+func (r *runner) backup(ctx context.Context, output string) int {
+	folder := prefs.Load(r.dataDir).BackupFolder
+	if output == "" && folder == "" {
+		return r.usage(r.errorf("cli.backup_where", nil))
+	}
+	if output != "" && fsutil.Exists(output) {
+		return r.fail(&app.UserError{Key: "backup.error.file_exists", Params: map[string]any{"path": output}})
+	}
+	v, err := r.unlocked(ctx)
+	if err != nil {
+		return r.fail(err)
+	}
+	defer v.Close()
+	var res backup.Result
+	if output != "" {
+		res.Backup, err = v.Backup(ctx, output, app.Version)
+	} else {
+		res, err = backup.Run(ctx, v, folder, app.Version, time.Now())
+	}
+	if err != nil {
+		return r.fail(err)
+	}
+	if r.json {
+		r.writeJSON(map[string]any{"ok": true, "path": res.Backup.Path, "size": res.Backup.Size, "created": res.Backup.Created, "removed": nonNil(res.Removed)})
+		return ExitOK
+	}
+	fmt.Fprintln(r.env.Stdout, r.t("cli.backup_done", map[string]any{"path": res.Backup.Path, "size": sizeMB(res.Backup.Size)}))
+	if len(res.Removed) > 0 {
+		fmt.Fprintln(r.env.Stdout, r.t("cli.backup_rotated", map[string]any{"count": len(res.Removed)}))
+	}
+	return ExitOK
+}
+
+// restore replaces the vault with a backup. The secret is the passphrase
+// (or with --recovery the recovery code) in force when the backup was made.
+func (r *runner) restore(ctx context.Context, path string, recovery bool) int {
+	if _, err := os.Stat(path); err != nil {
+		return r.fail(err)
+	}
+	v, err := r.open()
+	if err != nil {
+		return r.fail(err)
+	}
+	defer v.Close()
+	variable, prompt := "CARNET_PASSPHRASE", "cli.prompt_backup_passphrase"
+	if recovery {
+		variable, prompt = "CARNET_RECOVERY_CODE", "cli.prompt_recovery_code"
+	}
+	secret, err := r.secret(variable, prompt, false)
+	if err != nil {
+		return r.fail(err)
+	}
+	res, err := v.Restore(ctx, path, secret, recovery, nil)
+	if err != nil {
+		return r.fail(err)
+	}
+	if res.MustChangePassphrase {
+		next, err := r.secret("CARNET_NEW_PASSPHRASE", "cli.prompt_new", true)
+		if err != nil {
+			return r.fail(err)
+		}
+		if err := v.SetNewPassphrase(ctx, next); err != nil {
+			return r.fail(err)
+		}
+	}
+	if r.json {
+		r.writeJSON(map[string]any{"ok": true, "created": res.Backup.Created, "replaced": res.Replaced})
+		return ExitOK
+	}
+	fmt.Fprintln(r.env.Stdout, r.t("cli.restore_done", map[string]any{"date": res.Backup.Created.Local().Format("2006-01-02 15:04")}))
+	if res.Replaced != "" {
+		fmt.Fprintln(r.env.Stdout, r.t("cli.restore_replaced", map[string]any{"path": res.Replaced}))
+	}
+	return ExitOK
+}
+
+func sizeMB(n int64) string { return fmt.Sprintf("%.1f", float64(n)/(1<<20)) }
