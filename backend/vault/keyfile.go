@@ -110,10 +110,22 @@ func decodeKeyFile(b []byte) (*keyFile, error) {
 	return &k, nil
 }
 
+// Bounds on the key-derivation costs a key file may ask for. A file is
+// only ever written with DefaultKDF (or the tests' cheaper one), but it is
+// read before anything proves it genuine: the bounds keep what a damaged
+// or planted file can demand to about 25 times the default's work (seconds,
+// not minutes) and 1 GiB of memory, while leaving room to raise the
+// defaults.
+const (
+	maxKDFTime    = 16
+	maxKDFMemKiB  = 1024 * 1024
+	maxKDFThreads = 16
+)
+
 func (w *wrappedKey) validate() error {
 	p := w.KDF
 	switch {
-	case p.Time < 1 || p.Time > 64, p.MemKiB < 8*1024 || p.MemKiB > 4*1024*1024, p.Threads < 1:
+	case p.Time < 1 || p.Time > maxKDFTime, p.MemKiB < 8*1024 || p.MemKiB > maxKDFMemKiB, p.Threads < 1 || p.Threads > maxKDFThreads:
 		return fmt.Errorf("vault: key file has unusable KDF parameters %+v", p)
 	case len(w.Salt) < 16, len(w.Nonce) != 12, len(w.Box) != dataKeyLen+16:
 		return errors.New("vault: key file has a malformed wrapped key")

@@ -1,0 +1,179 @@
+package vault
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// clockVault opens the vault in dir with a clock the test moves.
+func clockVault(t *testing.T, dir string) (*Vault, *time.Time) {
+	t.Helper()
+	now := time.Date(2026, 11, 28, 10, 0, 0, 0, time.UTC)
+	v, err := Open(dir, Options{KDF: fastKDF, Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { v.Close() })
+	return v, &now
+}
+
+func secretErr(t *testing.T, err error, want error) *SecretError {
+	t.Helper()
+	var se *SecretError
+	if !errors.As(err, &se) || !errors.Is(err, want) {
+		t.Fatalf("got %v, want a SecretError for %v", err, want)
+	}
+	return se
+}
+
+func throttled(t *testing.T, err error) time.Duration {
+	t.Helper()
+	var te *ThrottledError
+	if !errors.As(err, &te) {
+		t.Fatalf("got %v, want a ThrottledError", err)
+	}
+	return te.RetryAfter
+}
+
+func TestWrongTriesCountDownThenPausesDoubleUpToTheMaximum(t *testing.T) {
+	ctx := context.Background()
+	dir, _ := createTest(t)
+	before := snapshot(t, dir)
+	v, now := clockVault(t, dir)
+
+	for left := FreeTries - 1; left > 0; left-- {
+		if se := secretErr(t, v.Unlock(ctx, "wrong passphrase"), ErrWrongPassphrase); se.TriesLeft != left || se.RetryAfter != 0 {
+			t.Fatalf("want %d tries left and no pause, got %+v", left, se)
+		}
+	}
+	want := FirstPause
+	for i := 0; i < 8; i++ {
+		se := secretErr(t, v.Unlock(ctx, "wrong passphrase"), ErrWrongPassphrase)
+		if se.TriesLeft != 0 || se.RetryAfter != want {
+			t.Fatalf("failure %d: %+v, want a %v pause", FreeTries+i, se, want)
+		}
+		// While it runs, nothing is tried, not even the right passphrase,
+		// and a try does not count: the wait just shrinks with time.
+		*now = now.Add(want / 3)
+		for _, p := range []string{pass, "wrong passphrase"} {
+			if left := throttled(t, v.Unlock(ctx, p)); left != want-want/3 {
+				t.Fatalf("during a %v pause, %v after its start: wait %v", want, want/3, left)
+			}
+		}
+		*now = now.Add(want - want/3)
+		want = min(2*want, MaxPause)
+	}
+	if want != MaxPause {
+		t.Fatalf("the pause stopped growing at %v before reaching %v", want, MaxPause)
+	}
+	if err := v.Unlock(ctx, pass); err != nil {
+		t.Fatalf("right passphrase after the pause: %v", err)
+	}
+	if err := v.Lock(); err != nil {
+		t.Fatal(err)
+	}
+	if se := secretErr(t, v.Unlock(ctx, "wrong passphrase"), ErrWrongPassphrase); se.TriesLeft != FreeTries-1 {
+		t.Fatalf("a success must reset the count: %+v", se)
+	}
+	v.Close()
+	after := snapshot(t, dir)
+	// Only the unlock rewrote nothing either: the key file was healthy.
+	delete(before, filepath.Join(dir, lockFileName))
+	delete(after, filepath.Join(dir, lockFileName))
+	sameFiles(t, before, after)
+}
+
+func TestRecoveryCodesShareTheThrottle(t *testing.T) {
+	ctx := context.Background()
+	dir, code := createTest(t)
+	before := snapshot(t, dir)
+	v, _ := clockVault(t, dir)
+
+	// Wrong codes, a string that is not even a code, and wrong passphrases
+	// all count against the same tries.
+	if se := secretErr(t, v.UnlockWithRecovery(ctx, "0000-0000-0000-0000-0000-0000"), ErrWrongRecoveryCode); se.TriesLeft != FreeTries-1 {
+		t.Fatalf("first wrong code: %+v", se)
+	}
+	if se := secretErr(t, v.UnlockWithRecovery(ctx, "not a code"), ErrWrongRecoveryCode); se.TriesLeft != FreeTries-2 {
+		t.Fatalf("a malformed code counts: %+v", se)
+	}
+	if se := secretErr(t, v.Unlock(ctx, "wrong passphrase"), ErrWrongPassphrase); se.TriesLeft != FreeTries-3 {
+		t.Fatalf("passphrase after two codes: %+v", se)
+	}
+	secretErr(t, v.UnlockWithRecovery(ctx, "1111-1111-1111-1111-1111-1111"), ErrWrongRecoveryCode)
+	if se := secretErr(t, v.UnlockWithRecovery(ctx, "2222-2222-2222-2222-2222-2222"), ErrWrongRecoveryCode); se.RetryAfter != FirstPause {
+		t.Fatalf("fifth failure: %+v", se)
+	}
+	// The right code waits too.
+	if left := throttled(t, v.UnlockWithRecovery(ctx, code)); left != FirstPause {
+		t.Fatalf("right code during the pause: wait %v", left)
+	}
+	v.Close()
+	after := snapshot(t, dir)
+	delete(before, filepath.Join(dir, lockFileName))
+	delete(after, filepath.Join(dir, lockFileName))
+	sameFiles(t, before, after)
+
+	v, _ = clockVault(t, dir)
+	for range FreeTries - 1 {
+		secretErr(t, v.UnlockWithRecovery(ctx, "0000-0000-0000-0000-0000-0000"), ErrWrongRecoveryCode)
+	}
+	if err := v.UnlockWithRecovery(ctx, code); err != nil {
+		t.Fatalf("right code: %v", err)
+	}
+	if err := v.SetNewPassphrase(ctx, "a brand new passphrase"); err != nil {
+		t.Fatal(err)
+	}
+	v.Lock()
+	if se := secretErr(t, v.Unlock(ctx, pass), ErrWrongPassphrase); se.TriesLeft != FreeTries-1 {
+		t.Fatalf("a recovery unlock must reset the count: %+v", se)
+	}
+}
+
+// Changing the passphrase or the recovery code asks for the passphrase
+// again: those tries are throttled like unlocking, and a wrong one
+// rewrites no key file.
+func TestPassphraseChecksWhileUnlockedAreThrottled(t *testing.T) {
+	ctx := context.Background()
+	dir, _ := createTest(t)
+	v, now := clockVault(t, dir)
+	if err := v.Unlock(ctx, pass); err != nil {
+		t.Fatal(err)
+	}
+	before := snapshot(t, dir)
+	for i := 1; i <= FreeTries; i++ {
+		var err error
+		if i%2 == 0 {
+			_, err = v.NewRecoveryCode(ctx, "wrong passphrase")
+		} else {
+			err = v.ChangePassphrase(ctx, "wrong passphrase", "another passphrase")
+		}
+		se := secretErr(t, err, ErrWrongPassphrase)
+		if i < FreeTries && se.TriesLeft != FreeTries-i || i == FreeTries && se.RetryAfter != FirstPause {
+			t.Fatalf("try %d: %+v", i, se)
+		}
+	}
+	if left := throttled(t, v.ChangePassphrase(ctx, pass, "another passphrase")); left != FirstPause {
+		t.Fatalf("change during the pause: wait %v", left)
+	}
+	if _, err := v.NewRecoveryCode(ctx, pass); throttled(t, err) != FirstPause {
+		t.Fatalf("new recovery code during the pause: %v", err)
+	}
+	after := snapshot(t, dir)
+	for _, name := range []string{keyFileName, keyBackupName} {
+		p := filepath.Join(dir, name)
+		if string(before[p]) != string(after[p]) {
+			t.Fatalf("%s rewritten by a wrong passphrase", name)
+		}
+	}
+	*now = now.Add(FirstPause)
+	if err := v.ChangePassphrase(ctx, pass, "another passphrase"); err != nil {
+		t.Fatalf("after the pause: %v", err)
+	}
+	if _, err := v.NewRecoveryCode(ctx, "wrong passphrase"); secretErr(t, err, ErrWrongPassphrase).TriesLeft != FreeTries-1 {
+		t.Fatal("a right passphrase must reset the count")
+	}
+}
