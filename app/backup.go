@@ -75,8 +75,8 @@ func (b *Backups) Status() (_ BackupStatus, err error) {
 	return st, nil
 }
 
-// vaultID is the open vault's id, "" while locked (backups are then listed
-// by their headers).
+// vaultID is the vault's id; "" when there is no vault here yet (backups
+// are then listed by their headers).
 func (b *Backups) vaultID() string {
 	v, err := b.vault.vault()
 	if err != nil {

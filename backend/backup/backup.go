@@ -18,9 +18,11 @@ import (
 	"carnet/backend/vault"
 )
 
-// Rotation: the newest backup of each of the last Daily days, Weekly ISO
-// weeks and Monthly months that have one is kept.
+// Rotation: every backup of the last Recent hours (counted from the newest)
+// is kept, then the newest backup of each of the last Daily days, Weekly ISO
+// weeks and Monthly months that have one.
 const (
+	Recent  = 24 * time.Hour
 	Daily   = 7
 	Weekly  = 4
 	Monthly = 12
@@ -66,7 +68,7 @@ func List(folder, vaultID string) ([]Entry, error) {
 		return nil, fmt.Errorf("%w: %v", ErrFolderUnavailable, err)
 	}
 	prefix := "carnet-" + shortID(vaultID) + "-"
-	var out []Entry
+	out := []Entry{}
 	for _, de := range des {
 		name := de.Name()
 		if de.IsDir() || !strings.HasSuffix(name, vault.BackupExtension) {
@@ -121,6 +123,17 @@ func Due(entries []Entry, now time.Time) bool {
 // newest first (as List gives them).
 func Prune(entries []Entry) []Entry {
 	keep := map[string]bool{}
+	for _, e := range entries {
+		if e.Rotated {
+			newest := e.Time
+			for _, r := range entries {
+				if r.Rotated && newest.Sub(r.Time) < Recent {
+					keep[r.Path] = true
+				}
+			}
+			break
+		}
+	}
 	mark := func(n int, period func(time.Time) string) {
 		seen := map[string]bool{}
 		for _, e := range entries {

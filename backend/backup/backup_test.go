@@ -89,11 +89,21 @@ func TestPruneKeepsSevenDailyFourWeeklyTwelveMonthly(t *testing.T) {
 }
 
 func TestPruneLeavesOtherFilesAlone(t *testing.T) {
-	es := entries(day(2026, 1, 1, 9), day(2026, 1, 1, 10), day(2026, 1, 1, 11))
+	es := entries(day(2026, 1, 1, 9), day(2025, 12, 30, 10), day(2025, 12, 30, 11))
 	manual := Entry{Path: "/b/mine.carnetbackup", Name: "mine.carnetbackup", Time: day(2020, 1, 1, 0)}
 	es = append(es, manual)
 	drop := Prune(es)
-	if len(drop) != 2 || slices.ContainsFunc(drop, func(e Entry) bool { return e.Path == manual.Path }) {
+	if len(drop) != 1 || slices.ContainsFunc(drop, func(e Entry) bool { return e.Path == manual.Path }) {
+		t.Fatalf("dropped %v", names(drop))
+	}
+}
+
+func TestPruneKeepsEveryBackupOfTheLastDay(t *testing.T) {
+	es := entries(day(2026, 1, 2, 9), day(2026, 1, 2, 8), day(2026, 1, 1, 10), day(2026, 1, 1, 8))
+	drop := Prune(es)
+	// 9h, 8h and yesterday 10h are within 24 hours of the newest; yesterday
+	// 8h is not, and is not its day's newest either.
+	if len(drop) != 1 || !drop[0].Time.Equal(day(2026, 1, 1, 8)) {
 		t.Fatalf("dropped %v", names(drop))
 	}
 }

@@ -112,14 +112,19 @@ func Open(dir string, opts Options) (*Vault, error) {
 	return v, nil
 }
 
-// ID is the open vault's identifier (not secret, not personal).
+// ID is the vault's identifier (not secret, not personal), read from the
+// key file when the vault is locked.
 func (v *Vault) ID() (string, error) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	if v.keys == nil {
-		return "", ErrLocked
+	if v.keys != nil {
+		return v.keys.VaultID, nil
 	}
-	return v.keys.VaultID, nil
+	files, _, err := v.keyFiles()
+	if err != nil {
+		return "", err
+	}
+	return files[0].VaultID, nil
 }
 
 // Dir is the vault folder.

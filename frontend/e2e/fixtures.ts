@@ -24,13 +24,15 @@ export interface Carnet {
   exportDir: string;
   /** Starts another bridge on the same folder (to test a second instance). */
   startAnother(): Promise<{ url: string; stop: () => void }>;
+  /** Starts a second Carnet on its own empty folder: another computer. */
+  startOther(): Promise<{ url: string; dataDir: string; exportDir: string }>;
   /** Runs a headless subcommand on this vault. */
   cli(args: string[], env?: Record<string, string>): { status: number | null; stdout: string; stderr: string };
   stop(): Promise<void>;
 }
 
-function startBridge(dataDir: string, lang = 'en'): Promise<{ url: string; proc: ChildProcess }> {
-  const proc = spawn(bridgeBin, ['bridge', '--data-dir', dataDir, '--static', dist, '--export-dir', join(dataDir, 'exports')], {
+function startBridge(dataDir: string, exportDir: string, lang = 'en'): Promise<{ url: string; proc: ChildProcess }> {
+  const proc = spawn(bridgeBin, ['bridge', '--data-dir', dataDir, '--static', dist, '--export-dir', exportDir], {
     env: { ...process.env, LANG: lang === 'fr' ? 'fr_FR.UTF-8' : 'C.UTF-8' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -60,20 +62,33 @@ function stopProc(proc: ChildProcess): Promise<void> {
 
 export const test = base.extend<{ carnet: Carnet }>({
   carnet: async ({}, use) => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'carnet-e2e-'));
-    mkdirSync(join(dataDir, 'exports'));
+    // The vault folder and the folder the dialogs save to are siblings:
+    // backups may not go inside the vault folder.
+    const root = mkdtempSync(join(tmpdir(), 'carnet-e2e-'));
+    const dataDir = join(root, 'vault');
+    const exportDir = join(root, 'exports');
+    mkdirSync(exportDir);
     const extra: ChildProcess[] = [];
-    let { url, proc } = await startBridge(dataDir);
+    const others: string[] = [];
+    let { url, proc } = await startBridge(dataDir, exportDir);
     const carnet: Carnet = {
       get url() {
         return url;
       },
       dataDir,
-      exportDir: join(dataDir, 'exports'),
+      exportDir,
       async startAnother() {
-        const b = await startBridge(dataDir);
+        const b = await startBridge(dataDir, exportDir);
         extra.push(b.proc);
         return { url: b.url, stop: () => b.proc.kill('SIGTERM') };
+      },
+      async startOther() {
+        const dir = mkdtempSync(join(tmpdir(), 'carnet-e2e-other-'));
+        mkdirSync(join(dir, 'exports'));
+        others.push(dir);
+        const b = await startBridge(join(dir, 'vault'), join(dir, 'exports'));
+        extra.push(b.proc);
+        return { url: b.url, dataDir: join(dir, 'vault'), exportDir: join(dir, 'exports') };
       },
       cli(args, env = {}) {
         const r = spawnSync(bridgeBin, ['--data-dir', dataDir, ...args], {
@@ -89,7 +104,7 @@ export const test = base.extend<{ carnet: Carnet }>({
     await use(carnet);
     for (const p of extra) await stopProc(p);
     await stopProc(proc);
-    rmSync(dataDir, { recursive: true, force: true });
+    for (const d of [root, ...others]) rmSync(d, { recursive: true, force: true });
   },
 });
 
