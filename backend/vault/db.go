@@ -19,13 +19,17 @@ const applicationID = 0x43524E54
 
 // pragmas applied to every pooled connection, after the key. secure_delete
 // zeroes deleted content, so an erased person's data do not linger in free
-// pages of the (decrypted) database.
+// pages of the (decrypted) database. Each connection runs its own SQLite
+// with its own page cache, which never gives memory back: 16 MiB each, 64
+// for the pool, keeps Carnet with the 100,000-contact vault open near
+// 130 MB resident (64 MiB each made it 340 MB) at no measurable cost to
+// searches, lists or imports (make bench).
 const connPragmas = `
 	PRAGMA busy_timeout = 5000;
 	PRAGMA journal_mode = WAL;
 	PRAGMA synchronous = NORMAL;
 	PRAGMA foreign_keys = ON;
-	PRAGMA cache_size = -65536;
+	PRAGMA cache_size = -16384;
 	PRAGMA temp_store = MEMORY;
 	PRAGMA secure_delete = ON;`
 

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"runtime/debug"
 	"time"
 
 	"golang.org/x/crypto/argon2"
@@ -139,8 +140,15 @@ func aad(vaultID, role string, p KDFParams) []byte {
 	return fmt.Appendf(nil, "%s/%d|%s|%s|%d/%d/%d", keyFileFormat, keyFileVersion, vaultID, role, p.Time, p.MemKiB, p.Threads)
 }
 
+// deriveKEK runs Argon2id. Its memory (128 MiB with the defaults) is
+// garbage once the key is out, but the collector would reclaim it only when
+// the heap reached twice that: it goes back to the system at once, or an
+// unlocked Carnet would grow to some 300 MB resident before its first
+// collection.
 func deriveKEK(secret []byte, salt []byte, p KDFParams) []byte {
-	return argon2.IDKey(secret, salt, p.Time, p.MemKiB, p.Threads, 32)
+	kek := argon2.IDKey(secret, salt, p.Time, p.MemKiB, p.Threads, 32)
+	debug.FreeOSMemory()
+	return kek
 }
 
 func wrap(dek, secret []byte, vaultID, role string, p KDFParams) (wrappedKey, error) {
