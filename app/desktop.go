@@ -36,6 +36,7 @@ func (wailsDialogs) Open(ctx context.Context, path string) error {
 
 // OnStartup is the Wails startup hook.
 func (s *Services) OnStartup(ctx context.Context) {
+	keepOutOfRecentFiles()
 	s.SetDialogs(wailsDialogs{})
 	s.Startup(ctx, wailsEmitter{ctx})
 }
