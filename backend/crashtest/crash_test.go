@@ -258,13 +258,16 @@ func (h *harness) run(t *testing.T, seed uint64, kills int) stats {
 		if full := h.verify(t, run, o, &st); full && run < kills {
 			h.newVault(t, &st)
 		}
-		// The vault grows: re-estimate the work's length from how far the
-		// child got, so that the next kill lands inside it too.
+		// The vault grows and the machine is shared: re-estimate the work's
+		// length from how far the child got, so that the next kill lands
+		// inside it too.
 		switch {
 		case o.finished:
 			span = (span + o.workTime) / 2
 		case o.progTotal > 0 && o.progDone*5 >= o.progTotal:
 			span = (span + o.progAt*time.Duration(o.progTotal)/time.Duration(o.progDone)) / 2
+		case len(o.commits) == 0 && delay*4 >= span*3:
+			span = span * 5 / 4 // killed late in the window before its first commit: the work is longer
 		}
 	}
 	v := h.open(t, false)
