@@ -9,7 +9,7 @@ TAGS    := webkit2_41
 DATA_DIR ?=
 SHOTS   ?= $(CURDIR)/build/screenshots
 
-.PHONY: run build cli bridge frontend deps test test-go test-fuzz test-frontend test-e2e test-desktop check-bindings bench fuzz clean
+.PHONY: run build cli bridge frontend deps test test-go test-fuzz test-frontend test-e2e test-desktop test-at-rest check-bindings bench fuzz clean
 
 # Every fuzz target, as package:Target.
 FUZZ_TARGETS := ./backend/crm:FuzzParseCSV ./backend/crm:FuzzParseVCards ./backend/mail:FuzzParse ./backend/mail:FuzzSanitize
@@ -45,7 +45,7 @@ frontend:
 	cd frontend && npm run build
 
 ## test: install what is missing, then every suite
-test: deps test-go test-fuzz test-frontend build check-bindings test-e2e test-desktop
+test: deps test-go test-fuzz test-frontend build check-bindings test-e2e test-desktop test-at-rest
 	@echo "All tests passed. Screenshots: $(SHOTS)"
 
 test-go: cli
@@ -70,6 +70,11 @@ test-e2e: bridge
 
 test-desktop:
 	CARNET_SHOTS=$(SHOTS) go test -count=1 -tags smoke -v ./app/smoke
+
+## test-at-rest: a whole session in the browser and the desktop window (needs make build),
+## then no marker of it in any file written outside the chosen export folder
+test-at-rest: bridge
+	cd frontend && CARNET_SHOTS=$(SHOTS) npx playwright test --config e2e/at-rest.config.ts
 
 ## check-bindings: the committed frontend/wailsjs must match what wails build generates
 check-bindings:
