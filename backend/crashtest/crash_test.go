@@ -75,28 +75,28 @@ func TestCrashSafety(t *testing.T) {
 			t.Fatalf("%s=%q: %v", envSeed, s, err)
 		}
 	}
-	runs := 100
+	kills := 100
 	if testing.Short() {
-		runs = 12
+		kills = 12
 	}
 	if s := os.Getenv(envRuns); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 3 {
 			t.Fatalf("%s=%q: want a number of kills, at least 3", envRuns, s)
 		}
-		runs = n
+		kills = n
 	}
 	t.Logf("seed %d (replay the same delays and data with %s=%d)", seed, envSeed, seed)
 	exe, err := os.Executable()
 	if err != nil {
 		t.Fatal(err)
 	}
-	third := runs / 3
+	third := kills / 3
 	plan := []struct {
 		w     workload
 		kills int
 	}{
-		{&importLoad{}, runs - 2*third},
+		{&importLoad{}, kills - 2*third},
 		{&mailLoad{}, third},
 		{&invoiceLoad{}, third},
 	}
@@ -229,8 +229,9 @@ func (s *stats) add(o stats) {
 	s.lost += o.lost
 }
 
-// run measures the work with one run left alone, then kills kills runs at
-// random moments within it, checking the vault after each.
+// run measures the work with one run left alone, then kills children at
+// random moments within it until kills were killed, checking the vault
+// after each run.
 func (h *harness) run(t *testing.T, seed uint64, kills int) stats {
 	h.seed = seed
 	var st stats
@@ -244,7 +245,12 @@ func (h *harness) run(t *testing.T, seed uint64, kills int) stats {
 	h.verify(t, 0, o, &st)
 	span := o.workTime
 	t.Logf("%s: the work takes %v", h.w.name(), span.Round(time.Millisecond))
-	for run := 1; run <= kills; run++ {
+	// A child that finishes before its delay was not killed: runs go on
+	// until kills children were (the window shrinks after such a run).
+	for run := 1; st.kills < kills; run++ {
+		if run > 3*kills {
+			t.Fatalf("%d runs for %d kills: the children finish before their delays", run-1, st.kills)
+		}
 		h.w.before(t, run)
 		delay := time.Duration(1 + h.rng.Int64N(int64(span)))
 		o := h.child(t, run, delay)
@@ -255,7 +261,7 @@ func (h *harness) run(t *testing.T, seed uint64, kills int) stats {
 			}
 			after = append(after, len(o.commits))
 		}
-		if full := h.verify(t, run, o, &st); full && run < kills {
+		if full := h.verify(t, run, o, &st); full && st.kills < kills {
 			h.newVault(t, &st)
 		}
 		// The vault grows and the machine is shared: re-estimate the work's
@@ -286,6 +292,9 @@ func (h *harness) run(t *testing.T, seed uint64, kills int) stats {
 func (h *harness) newVault(t *testing.T, st *stats) {
 	st.items += h.last.items
 	h.last = checked{}
+	if h.dir != "" {
+		os.RemoveAll(h.dir) // the vault it replaces is not looked at again
+	}
 	h.dir = t.TempDir()
 	h.commits = map[int][][]string{}
 	h.vaults++

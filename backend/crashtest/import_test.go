@@ -14,37 +14,46 @@ import (
 	"carnet/backend/crm"
 )
 
-// importLoad runs bulk CSV imports, each in one transaction. Most rows are
-// new people; a few are people of earlier imports, whose contacts are
-// updated (merged) when those imports committed. Every row of an import
-// carries the import's tag: after any kill, a tag is on none of its rows or
-// on all of them.
+// importLoad runs bulk CSV imports, each in one transaction: per run a
+// small one, which a kill seldom interrupts, then a large one, which it
+// seldom spares. Most rows are new people; a few are people of earlier
+// imports, whose contacts are updated (merged) when those imports
+// committed. Every row of an import carries the import's tag: after any
+// kill, a tag is on none of its rows or on all of them.
 type importLoad struct {
 	seed    uint64
-	rows    int // rows per import
-	updates int // of which people of earlier imports
-	imports int // imports per run
+	sizes   []int // rows of each import of a run
+	updates int   // rows per import that are people of earlier imports
 }
 
 func (w *importLoad) name() string { return "import" }
 
 func (w *importLoad) setup(t *testing.T, db *sql.DB, seed uint64) {
-	w.seed, w.rows, w.updates, w.imports = seed, 5_000, 100, 2
+	w.seed, w.sizes, w.updates = seed, []int{500, 5_000}, 20
 }
 
 func (w *importLoad) args() url.Values {
-	return url.Values{"seed": {fmt.Sprint(w.seed)}, "rows": {fmt.Sprint(w.rows)}, "updates": {fmt.Sprint(w.updates)}, "imports": {fmt.Sprint(w.imports)}}
+	sizes := make([]string, len(w.sizes))
+	for i, n := range w.sizes {
+		sizes[i] = strconv.Itoa(n)
+	}
+	return url.Values{"seed": {fmt.Sprint(w.seed)}, "sizes": {strings.Join(sizes, ",")}, "updates": {fmt.Sprint(w.updates)}}
 }
 
 func (w *importLoad) load(a url.Values) (err error) {
-	w.seed, err = strconv.ParseUint(a.Get("seed"), 10, 64)
-	if err != nil {
+	if w.seed, err = strconv.ParseUint(a.Get("seed"), 10, 64); err != nil {
 		return err
 	}
-	w.updates, _ = strconv.Atoi(a.Get("updates"))
-	w.rows, _ = strconv.Atoi(a.Get("rows"))
-	w.imports, _ = strconv.Atoi(a.Get("imports"))
-	return nil
+	w.sizes = nil
+	for _, f := range strings.Split(a.Get("sizes"), ",") {
+		n, err := strconv.Atoi(f)
+		if err != nil {
+			return err
+		}
+		w.sizes = append(w.sizes, n)
+	}
+	w.updates, err = strconv.Atoi(a.Get("updates"))
+	return err
 }
 
 func (w *importLoad) before(t *testing.T, run int) {}
@@ -52,16 +61,22 @@ func (w *importLoad) before(t *testing.T, run int) {}
 // label names an import: its tag and the source of the contacts it creates.
 func (w *importLoad) label(run, k int) string { return fmt.Sprintf("crash-r%d-i%d", run, k) }
 
-// csv writes the file of import k of run: rows distinct people, numbered
-// so that each import brings its own new people.
+// csv writes the file of import k of run: distinct people, numbered so
+// that each import brings its own new people.
 func (w *importLoad) csv(run, k int) string {
 	r := rand.New(rand.NewPCG(w.seed, uint64(run)<<8|uint64(k)))
-	first := (run*w.imports + k) * w.rows // people before this import's new ones
+	first := 0 // people before this import's new ones
+	for i, n := range w.sizes {
+		first += run * n
+		if i < k {
+			first += n
+		}
+	}
 	people := map[int]bool{}
-	for len(people) < w.updates && first > 0 {
+	for len(people) < min(w.updates, first) {
 		people[r.IntN(first)] = true
 	}
-	for p := first; len(people) < w.rows; p++ {
+	for p := first; len(people) < w.sizes[k]; p++ {
 		people[p] = true
 	}
 	var b strings.Builder
@@ -75,7 +90,11 @@ func (w *importLoad) csv(run, k int) string {
 
 func (w *importLoad) work(db *sql.DB, run int, rep *reporter) error {
 	s := crm.New(db, nil)
-	for k := range w.imports {
+	total, before := 0, 0
+	for _, n := range w.sizes {
+		total += n
+	}
+	for k, rows := range w.sizes {
 		f, err := crm.ParseCSV("crash.csv", strings.NewReader(w.csv(run, k)))
 		if err != nil {
 			return err
@@ -85,15 +104,16 @@ func (w *importLoad) work(db *sql.DB, run int, rep *reporter) error {
 			return err
 		}
 		sum, err := s.Import(ctx, cands, crm.ImportOptions{Source: w.label(run, k), Progress: func(done, _ int) {
-			rep.progress(k*w.rows+done, w.imports*w.rows)
+			rep.progress(before+done, total)
 		}})
 		if err != nil {
 			return err
 		}
-		if len(sum.Problems) > 0 || sum.New+sum.Updated != w.rows {
+		if len(sum.Problems) > 0 || sum.New+sum.Updated != rows {
 			return fmt.Errorf("import %s: %+v", w.label(run, k), sum)
 		}
-		rep.commit("import", w.label(run, k), w.rows, sum.New)
+		rep.commit("import", w.label(run, k), rows, sum.New)
+		before += rows
 	}
 	return nil
 }
@@ -120,10 +140,10 @@ func (w *importLoad) check(t *testing.T, db *sql.DB, run int, commits map[int][]
 		}
 	}
 	for r := range commits {
-		for k := range w.imports {
+		for k, rows := range w.sizes {
 			label := w.label(r, k)
-			if n := tagged[label]; !reported[label] && n != 0 && n != w.rows {
-				t.Errorf("run %d: import %s is half there: %d of %d rows", run, label, n, w.rows)
+			if n := tagged[label]; !reported[label] && n != 0 && n != rows {
+				t.Errorf("run %d: import %s is half there: %d of %d rows", run, label, n, rows)
 			}
 			delete(tagged, label)
 		}
@@ -141,14 +161,14 @@ func (w *importLoad) check(t *testing.T, db *sql.DB, run int, commits map[int][]
 	return c
 }
 
-// full: a vault of 12,000 contacts is left for a new one, so that runs keep
-// a steady length.
+// full: a vault of 40,000 contacts is left for a new one, so that long
+// runs (CARNET_CRASH_RUNS) keep a steady pace.
 func (w *importLoad) full(t *testing.T, db *sql.DB) bool {
 	var n int
 	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM contacts`).Scan(&n); err != nil {
 		t.Fatal(err)
 	}
-	return n >= 12_000
+	return n >= 40_000
 }
 
 func (w *importLoad) finish(t *testing.T, db *sql.DB) {}
