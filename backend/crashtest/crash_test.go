@@ -209,6 +209,7 @@ type outcome struct {
 	killed    bool
 	finished  bool          // the child reported its work done
 	workTime  time.Duration // from ready to done, when finished
+	firstProg time.Duration // when the first progress report came: the writing starts
 	progAt    time.Duration // when the last progress report came
 	progDone  int
 	progTotal int
@@ -243,8 +244,11 @@ func (h *harness) run(t *testing.T, seed uint64, kills int) stats {
 		t.Fatalf("the measuring run did not finish")
 	}
 	h.verify(t, 0, o, &st)
-	span := o.workTime
-	t.Logf("%s: the work takes %v", h.w.name(), span.Round(time.Millisecond))
+	// Kills land between half the time the child takes to start writing
+	// (opening the vault, a mail sync's login and flag check) and the end
+	// of its work.
+	span, lead := o.workTime, min(o.firstProg, o.workTime)/2
+	t.Logf("%s: the work takes %v, its writing starts after %v", h.w.name(), span.Round(time.Millisecond), o.firstProg.Round(time.Millisecond))
 	// A child that finishes before its delay was not killed: runs go on
 	// until kills children were (the window shrinks after such a run).
 	for run := 1; st.kills < kills; run++ {
@@ -252,7 +256,7 @@ func (h *harness) run(t *testing.T, seed uint64, kills int) stats {
 			t.Fatalf("%d runs for %d kills: the children finish before their delays", run-1, st.kills)
 		}
 		h.w.before(t, run)
-		delay := time.Duration(1 + h.rng.Int64N(int64(span)))
+		delay := lead + time.Duration(1+h.rng.Int64N(int64(max(span-lead, time.Millisecond))))
 		o := h.child(t, run, delay)
 		if o.killed {
 			st.kills++
@@ -274,6 +278,9 @@ func (h *harness) run(t *testing.T, seed uint64, kills int) stats {
 			span = (span + o.progAt*time.Duration(o.progTotal)/time.Duration(o.progDone)) / 2
 		case len(o.commits) == 0 && delay*4 >= span*3:
 			span = span * 5 / 4 // killed late in the window before its first commit: the work is longer
+		}
+		if o.firstProg > 0 {
+			lead = (lead + min(o.firstProg, span)/2) / 2
 		}
 	}
 	v := h.open(t, false)
@@ -398,6 +405,9 @@ func (h *harness) child(t *testing.T, run int, delay time.Duration) outcome {
 			o.commits = append(o.commits, f[1:])
 		case f[0] == "progress" && len(f) == 3:
 			o.progAt = time.Since(start)
+			if o.firstProg == 0 {
+				o.firstProg = o.progAt
+			}
 			o.progDone, _ = strconv.Atoi(f[1])
 			o.progTotal, _ = strconv.Atoi(f[2])
 		case f[0] == "done":

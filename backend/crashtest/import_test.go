@@ -29,7 +29,7 @@ type importLoad struct {
 func (w *importLoad) name() string { return "import" }
 
 func (w *importLoad) setup(t *testing.T, db *sql.DB, seed uint64) {
-	w.seed, w.sizes, w.updates = seed, []int{500, 5_000}, 20
+	w.seed, w.sizes, w.updates = seed, []int{200, 5_000}, 20
 }
 
 func (w *importLoad) args() url.Values {
@@ -161,14 +161,14 @@ func (w *importLoad) check(t *testing.T, db *sql.DB, run int, commits map[int][]
 	return c
 }
 
-// full: a vault of 40,000 contacts is left for a new one, so that long
+// full: a vault of 20,000 contacts is left for a new one, so that long
 // runs (CARNET_CRASH_RUNS) keep a steady pace.
 func (w *importLoad) full(t *testing.T, db *sql.DB) bool {
 	var n int
 	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM contacts`).Scan(&n); err != nil {
 		t.Fatal(err)
 	}
-	return n >= 40_000
+	return n >= 20_000
 }
 
 func (w *importLoad) finish(t *testing.T, db *sql.DB) {}
