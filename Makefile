@@ -11,11 +11,17 @@ SHOTS   ?= $(CURDIR)/build/screenshots
 
 .PHONY: run build cli bridge frontend deps test test-go test-fuzz test-frontend test-e2e test-desktop test-at-rest check-bindings bench fuzz clean
 
-# Every fuzz target, as package:Target.
-FUZZ_TARGETS := ./backend/crm:FuzzParseCSV ./backend/crm:FuzzParseVCards ./backend/mail:FuzzParse ./backend/mail:FuzzSanitize
+# Every fuzz target, as package:Target, or package:Target:count for one whose
+# inputs are slow (a whole IMAP sync each): make test-fuzz runs that many
+# instead of FUZZTIME; a FUZZTIME given to make (make fuzz FUZZTIME=10m)
+# applies to every target.
+FUZZ_TARGETS := ./backend/crm:FuzzParseCSV ./backend/crm:FuzzParseVCards ./backend/mail:FuzzParse ./backend/mail:FuzzSanitize ./backend/vault:FuzzKeyFile:10000x ./backend/mail:FuzzIMAPSync:1500x
 # A count, not a duration: Go 1.26's fuzz coordinator can report a spurious
 # "context deadline exceeded" when a -fuzztime duration ends (go.dev/issue/75804).
 FUZZTIME ?= 30000x
+# Inputs tried to shrink each new corpus entry or crasher: go test's default,
+# a minute each, is most of a short run for a target with slow inputs.
+FUZZMINIMIZE ?= 500x
 
 ## run: install what is missing, build, start Carnet on the default data folder
 run: deps build
@@ -57,8 +63,10 @@ test-go: cli
 ## test-fuzz: a short run of every fuzz target (make fuzz FUZZTIME=10m for a long one)
 test-fuzz fuzz:
 	@for t in $(FUZZ_TARGETS); do \
-	  pkg=$${t%%:*}; name=$${t##*:}; echo "fuzz $$name ($(FUZZTIME))"; \
-	  go test -run '^$$' -fuzz "^$$name$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
+	  IFS=: read -r pkg name count <<< "$$t"; \
+	  time=$(if $(filter command line environment,$(origin FUZZTIME)),$(FUZZTIME),$${count:-$(FUZZTIME)}); \
+	  echo "fuzz $$name ($$time)"; \
+	  go test -run '^$$' -fuzz "^$$name$$" -fuzztime $$time -fuzzminimizetime $(FUZZMINIMIZE) $$pkg || exit 1; \
 	done
 
 test-frontend:

@@ -123,6 +123,8 @@ func classify(server, host string, err error) error {
 		}
 	case errors.As(err, &unknown), errors.As(err, &hostErr), errors.As(err, &invalid):
 		e.Kind = ConnCertificate
+	case errors.Is(err, ErrUnreadableResponse):
+		e.Kind = ConnProtocol
 	case strings.Contains(err.Error(), "certificate is not the one trusted"):
 		e.Kind = ConnCertificate
 	case errors.As(err, &recErr):
@@ -216,27 +218,17 @@ func peerCertIMAP(addr, host string, sec Security) string {
 	})
 }
 
-// DialIMAP connects and logs in.
-func DialIMAP(ctx context.Context, a *Account) (*client.Client, error) {
+// DialIMAP connects and logs in. go-imap reads through a screen (see
+// screen.go), which needs TLS under it: so the connection, TLS and
+// STARTTLS are made here rather than by go-imap.
+func DialIMAP(ctx context.Context, a *Account) (*IMAPClient, error) {
 	host := a.IMAPHost
 	addr := net.JoinHostPort(host, strconv.Itoa(a.IMAPPort))
 	cfg, err := tlsConfig(a, host)
 	if err != nil {
 		return nil, err
 	}
-	d := &net.Dialer{Timeout: dialTimeout}
-	var c *client.Client
-	switch a.IMAPSecurity {
-	case TLS:
-		c, err = client.DialWithDialerTLS(d, addr, cfg)
-	default:
-		c, err = client.DialWithDialer(d, addr)
-		if err == nil && a.IMAPSecurity == STARTTLS {
-			if err = c.StartTLS(cfg); err != nil {
-				c.Terminate()
-			}
-		}
-	}
+	c, err := dialScreened(addr, a.IMAPSecurity, cfg)
 	if err != nil {
 		e := classify("imap", host, err)
 		if ce, ok := e.(*ConnError); ok && ce.Kind == ConnCertificate && ce.CertSHA256 == "" {
@@ -245,17 +237,50 @@ func DialIMAP(ctx context.Context, a *Account) (*client.Client, error) {
 		return nil, e
 	}
 	c.Timeout = 2 * time.Minute
-	// Read errors come back from the calls; the library's own log would
-	// only repeat them on stderr.
-	c.ErrorLog = log.New(io.Discard, "", 0)
 	if err := c.Login(a.Username, a.Password); err != nil {
 		c.Terminate()
-		if isIMAPNo(err) {
+		err = c.cause(err)
+		if !errors.Is(err, ErrUnreadableResponse) && isIMAPNo(err) {
 			return nil, &ConnError{Kind: ConnLogin, Server: "imap", Host: host, Err: err}
 		}
 		return nil, classify("imap", host, err)
 	}
 	return c, nil
+}
+
+// dialScreened connects, with TLS from the start or after STARTTLS as
+// the account says, and reads the greeting through a screen.
+func dialScreened(addr string, sec Security, cfg *tls.Config) (*IMAPClient, error) {
+	raw, err := net.DialTimeout("tcp", addr, dialTimeout)
+	if err != nil {
+		return nil, err
+	}
+	// Until go-imap has its own per-command timeout: the greeting, TLS.
+	raw.SetDeadline(time.Now().Add(dialTimeout))
+	conn, first := net.Conn(raw), ""
+	switch sec {
+	case TLS:
+		conn = tls.Client(raw, cfg)
+	case STARTTLS:
+		if conn, err = startTLS(raw, cfg); err != nil {
+			raw.Close()
+			return nil, err
+		}
+		first = afterTLS
+	}
+	s := newScreen(conn, first)
+	c, err := client.New(s)
+	if err != nil {
+		s.Close()
+		if refused := s.refusal(); refused != nil {
+			err = refused
+		}
+		return nil, err
+	}
+	// Read errors come back from the calls; the library's own log would
+	// only repeat them on stderr.
+	c.ErrorLog = log.New(io.Discard, "", 0)
+	return &IMAPClient{Client: c, screen: s, tls: sec == TLS || sec == STARTTLS}, nil
 }
 
 // isIMAPNo tells a server's NO/BAD answer (go-imap v1 gives it as a plain

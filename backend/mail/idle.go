@@ -19,14 +19,16 @@ func WatchInbox(ctx context.Context, a Account, changed func()) error {
 	updates := make(chan client.Update, 32)
 	c.Updates = updates
 	if _, err := c.Select("INBOX", true); err != nil {
-		return classify("imap", a.IMAPHost, err)
+		return classify("imap", a.IMAPHost, c.cause(err))
 	}
 	for {
 		stop := make(chan struct{})
 		done := make(chan error, 1)
 		// Servers drop idle connections after 30 minutes: restart IDLE well before.
 		go func() {
-			done <- c.Idle(stop, &client.IdleOptions{LogoutTimeout: 25 * time.Minute, PollInterval: time.Minute})
+			done <- safely(func() error {
+				return c.Idle(stop, &client.IdleOptions{LogoutTimeout: 25 * time.Minute, PollInterval: time.Minute})
+			})
 		}()
 		poke := false
 	wait:
@@ -38,7 +40,7 @@ func WatchInbox(ctx context.Context, a Account, changed func()) error {
 				return ctx.Err()
 			case err := <-done:
 				if err != nil {
-					return classify("imap", a.IMAPHost, err)
+					return classify("imap", a.IMAPHost, c.cause(err))
 				}
 				break wait
 			case u := <-updates:
@@ -51,7 +53,7 @@ func WatchInbox(ctx context.Context, a Account, changed func()) error {
 				if poke {
 					close(stop)
 					if err := <-done; err != nil {
-						return classify("imap", a.IMAPHost, err)
+						return classify("imap", a.IMAPHost, c.cause(err))
 					}
 					break wait
 				}

@@ -326,7 +326,7 @@ func (s *Store) appendSent(ctx context.Context) error {
 			}
 			if err != nil {
 				c.Logout()
-				return classify("imap", a.IMAPHost, err)
+				return classify("imap", a.IMAPHost, c.cause(err))
 			}
 			if err := s.write(ctx, func(tx *sql.Tx) error {
 				_, err := tx.ExecContext(ctx, `UPDATE mail_outbox SET appended = 1 WHERE id = ?`, p.id)

@@ -11,7 +11,6 @@ import (
 	"strings"
 
 	"github.com/emersion/go-imap"
-	"github.com/emersion/go-imap/client"
 )
 
 // Progress tells how far the sync of one folder is.
@@ -93,7 +92,7 @@ func ServerFolders(ctx context.Context, a Account) ([]string, error) {
 	defer c.Logout()
 	boxes, err := listFolders(c)
 	if err != nil {
-		return nil, classify("imap", a.IMAPHost, err)
+		return nil, classify("imap", a.IMAPHost, c.cause(err))
 	}
 	names := make([]string, 0, len(boxes))
 	for _, b := range boxes {
@@ -102,10 +101,10 @@ func ServerFolders(ctx context.Context, a Account) ([]string, error) {
 	return names, nil
 }
 
-func listFolders(c *client.Client) ([]*imap.MailboxInfo, error) {
+func listFolders(c *IMAPClient) ([]*imap.MailboxInfo, error) {
 	ch := make(chan *imap.MailboxInfo, 16)
 	done := make(chan error, 1)
-	go func() { done <- c.List("", "*", ch) }()
+	go func() { done <- safely(func() error { return c.List("", "*", ch) }) }()
 	var out []*imap.MailboxInfo
 	for b := range ch {
 		if !slices.Contains(b.Attributes, imap.NoSelectAttr) {
@@ -120,7 +119,7 @@ func listFolders(c *client.Client) ([]*imap.MailboxInfo, error) {
 var sentFolderNames = []string{"Sent", "Sent Items", "Sent Messages", "Envoyés", "Éléments envoyés", "Messages envoyés", "INBOX.Sent", "[Gmail]/Sent Mail"}
 
 // findSent records the server's Sent folder the first time it is seen.
-func (s *Store) findSent(ctx context.Context, c *client.Client, accountID int64) error {
+func (s *Store) findSent(ctx context.Context, c *IMAPClient, accountID int64) error {
 	var n int
 	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM mail_folders WHERE account_id = ? AND role = 'sent'`, accountID).Scan(&n); err != nil || n > 0 {
 		return err
@@ -170,7 +169,7 @@ func (s *Store) Sync(ctx context.Context, accountID int64, progress func(Progres
 	stop := context.AfterFunc(ctx, func() { c.Terminate() })
 	defer stop()
 	if err := s.findSent(ctx, c, a.ID); err != nil {
-		return res, s.netErr(ctx, &a, err)
+		return res, s.netErr(ctx, &a, c.cause(err))
 	}
 	folders, err := s.Folders(ctx, a.ID)
 	if err != nil {
@@ -184,7 +183,7 @@ func (s *Store) Sync(ctx context.Context, accountID int64, progress func(Progres
 		r, err := s.syncFolder(ctx, c, &a, &f, condstore, progress)
 		res.add(r)
 		if err != nil {
-			return res, s.netErr(ctx, &a, fmt.Errorf("folder %s: %w", f.Name, err))
+			return res, s.netErr(ctx, &a, fmt.Errorf("folder %s: %w", f.Name, c.cause(err)))
 		}
 	}
 	return res, nil
@@ -194,6 +193,9 @@ func (s *Store) Sync(ctx context.Context, accountID int64, progress func(Progres
 func (s *Store) netErr(ctx context.Context, a *Account, err error) error {
 	if ctx.Err() != nil {
 		return ctx.Err()
+	}
+	if errors.Is(err, ErrUnreadableResponse) {
+		return &ConnError{Kind: ConnProtocol, Server: "imap", Host: a.IMAPHost, Err: err}
 	}
 	var ce *ConnError
 	if errors.As(err, &ce) || !isTransport(err) {
@@ -219,7 +221,7 @@ type fetchBatch struct {
 
 const fetchChunk = 250
 
-func (s *Store) syncFolder(ctx context.Context, c *client.Client, a *Account, f *Folder, condstore bool, progress func(Progress)) (SyncResult, error) {
+func (s *Store) syncFolder(ctx context.Context, c *IMAPClient, a *Account, f *Folder, condstore bool, progress func(Progress)) (SyncResult, error) {
 	var res SyncResult
 	var modseq uint64
 	if condstore {
@@ -299,7 +301,7 @@ func (s *Store) syncFolder(ctx context.Context, c *client.Client, a *Account, f 
 
 // pushSeen tells the server about messages read or marked unread in
 // Carnet since the last sync.
-func (s *Store) pushSeen(ctx context.Context, c *client.Client, f *Folder) (bool, error) {
+func (s *Store) pushSeen(ctx context.Context, c *IMAPClient, f *Folder) (bool, error) {
 	var seen, unseen imap.SeqSet
 	rows, err := s.db.QueryContext(ctx, `SELECT uid, flags & 1 FROM mail_messages WHERE folder_id = ? AND flags_pending = 1 AND uid IS NOT NULL`, f.ID)
 	if err != nil {
@@ -343,13 +345,15 @@ func (s *Store) pushSeen(ctx context.Context, c *client.Client, f *Folder) (bool
 
 // syncFlags reads the flags of every stored message of the folder: the
 // changed ones are updated, those the server no longer has are deleted.
-func (s *Store) syncFlags(ctx context.Context, c *client.Client, f *Folder) (SyncResult, error) {
+func (s *Store) syncFlags(ctx context.Context, c *IMAPClient, f *Folder) (SyncResult, error) {
 	var res SyncResult
 	set := new(imap.SeqSet)
 	set.AddRange(1, uint32(f.lastUID))
 	ch := make(chan *imap.Message, 256)
 	done := make(chan error, 1)
-	go func() { done <- c.UidFetch(set, []imap.FetchItem{imap.FetchUid, imap.FetchFlags}, ch) }()
+	go func() {
+		done <- safely(func() error { return c.UidFetch(set, []imap.FetchItem{imap.FetchUid, imap.FetchFlags}, ch) })
+	}()
 	server := map[uint32]int{}
 	for m := range ch {
 		server[m.Uid] = flagBits(m.Flags)
@@ -420,7 +424,7 @@ func flagBits(flags []string) int {
 // the database: while a chunk is written, the next is on the wire and
 // being parsed. Each chunk is one transaction that also moves last_uid,
 // so what is stored and where to resume never disagree.
-func (s *Store) fetchNew(ctx context.Context, c *client.Client, a *Account, f *Folder, uids []uint32, progress func(Progress)) (int, error) {
+func (s *Store) fetchNew(ctx context.Context, c *IMAPClient, a *Account, f *Folder, uids []uint32, progress func(Progress)) (int, error) {
 	batches := make(chan fetchBatch, 1)
 	quit := make(chan struct{})
 	defer close(quit)
@@ -434,7 +438,7 @@ func (s *Store) fetchNew(ctx context.Context, c *client.Client, a *Account, f *F
 			set.AddNum(chunk...)
 			ch := make(chan *imap.Message, 64)
 			done := make(chan error, 1)
-			go func() { done <- c.UidFetch(set, items, ch) }()
+			go func() { done <- safely(func() error { return c.UidFetch(set, items, ch) }) }()
 			b := fetchBatch{uids: chunk}
 			for m := range ch {
 				body := m.GetBody(section)
@@ -445,7 +449,7 @@ func (s *Store) fetchNew(ctx context.Context, c *client.Client, a *Account, f *F
 				if err != nil {
 					continue
 				}
-				b.msgs = append(b.msgs, incoming{uid: m.Uid, flags: flagBits(m.Flags), raw: raw, parsed: Parse(raw)})
+				b.msgs = append(b.msgs, incoming{uid: m.Uid, flags: flagBits(m.Flags), raw: raw, parsed: parseFetched(raw)})
 			}
 			b.err = <-done
 			select {
