@@ -106,7 +106,7 @@ func TestCrashSafety(t *testing.T) {
 		for i, p := range plan {
 			t.Run(p.w.name(), func(t *testing.T) {
 				t.Parallel()
-				h := &harness{exe: exe, w: p.w, rng: rand.New(rand.NewPCG(seed, uint64(i)))}
+				h := &harness{exe: exe, w: p.w, rng: rand.New(rand.NewPCG(seed, uint64(i))), replay: seed}
 				results[i] = h.run(t, seed+uint64(i)<<32, p.kills)
 			})
 		}
@@ -191,11 +191,12 @@ func (r *reporter) progress(done, total int) { r.line(fmt.Sprintf("progress %d %
 
 // harness runs one workload's children on its vault.
 type harness struct {
-	exe  string
-	w    workload
-	rng  *rand.Rand
-	seed uint64
-	dir  string
+	exe    string
+	w      workload
+	rng    *rand.Rand
+	replay uint64 // the harness's seed
+	seed   uint64 // this workload's
+	dir    string
 	// commits reported by each run on the current vault, checked again
 	// after every later kill.
 	commits map[int][][]string
@@ -338,7 +339,11 @@ func (h *harness) verify(t *testing.T, run int, o outcome, st *stats) (full bool
 	fk.Close()
 	c := h.w.check(t, db, run, h.commits)
 	if c.lost > 0 {
-		t.Errorf("run %d: %d committed items lost (seed in the log above)", run, c.lost)
+		t.Errorf("run %d: %d committed items lost", run, c.lost)
+	}
+	if t.Failed() {
+		// Later runs would only find the same damage again.
+		t.Fatalf("%s: stopped after run %d; replay with %s=%d", h.w.name(), run, envSeed, h.replay)
 	}
 	// Every check verifies again what earlier ones did: count the losses
 	// found, not how often they were found again.
