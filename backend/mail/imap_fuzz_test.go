@@ -307,8 +307,10 @@ func mailState(t *testing.T, db *sql.DB, accountID int64) accountState {
 	return s
 }
 
-// imapSeeds are sessions as a real server (Dovecot) answers them, for
-// both folder states, plus a few broken ones.
+// imapSeeds are sessions in Dovecot's words for both folder states, plus
+// broken ones. testdata/fuzz/FuzzIMAPSync/dovecot-first-sync is a real
+// one: a first sync of two generated messages, recorded between Carnet and
+// the test Dovecot (mailtest), tags replaced by $T.
 func imapSeeds() [][]byte {
 	msg := func(uid int, subject string) string {
 		body := "From: Hélène Dupont <helene.dupont@example.fr>\r\nTo: moi@example.org\r\nSubject: " + subject +
