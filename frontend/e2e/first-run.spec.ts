@@ -87,4 +87,17 @@ test('after five wrong passphrases the form pauses with a countdown', async ({ p
   await field.fill(passphrase);
   await expect(submit).toBeDisabled();
   await shot(page, 'en-07-paused');
+
+  // The pause is the vault's, not the page's: after a reload the right
+  // passphrase is refused with the wait, and so is the recovery form.
+  await page.reload();
+  await field.fill(passphrase);
+  await submit.click();
+  await expect(page.getByTestId('unlock-error')).toContainText(/Wait \d+ seconds/);
+  await expect(submit).toBeDisabled();
+  await page.getByRole('button', { name: m('unlock.use_recovery') }).click();
+  await page.getByLabel(m('unlock.recovery_code')).fill('0000-0000-0000-0000-0000-0000');
+  await expect(page.getByTestId('unlock-error')).toContainText(/Wait \d+ seconds/);
+  await expect(page.getByRole('button', { name: m('unlock.recovery_submit') })).toBeDisabled();
+  await expect(page.getByRole('heading', { name: m('unlock.title') })).toBeVisible();
 });
