@@ -15,7 +15,7 @@ SHOTS   ?= $(CURDIR)/build/screenshots
 # inputs are slow (a whole IMAP sync each): make test-fuzz runs that many
 # instead of FUZZTIME; a FUZZTIME given to make (make fuzz FUZZTIME=10m)
 # applies to every target.
-FUZZ_TARGETS := ./backend/crm:FuzzParseCSV ./backend/crm:FuzzParseVCards ./backend/mail:FuzzParse ./backend/mail:FuzzSanitize ./backend/vault:FuzzKeyFile:10000x ./backend/mail:FuzzIMAPSync:1500x
+FUZZ_TARGETS := ./backend/crm:FuzzParseCSV ./backend/crm:FuzzParseVCards ./backend/mail:FuzzParse ./backend/mail:FuzzSanitize ./backend/vault:FuzzKeyFile:10000x ./backend/mail:FuzzIMAPSync:1500x ./backend/vault:FuzzRestore:3000x
 # A count, not a duration: Go 1.26's fuzz coordinator can report a spurious
 # "context deadline exceeded" when a -fuzztime duration ends (go.dev/issue/75804).
 FUZZTIME ?= 30000x
