@@ -1,6 +1,7 @@
 package crm
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"math/rand/v2"
@@ -13,6 +14,7 @@ type DemoOptions struct {
 	Contacts  int    // people; companies are a fifth of that
 	Companies int    // 0: Contacts/5
 	Notes     int    // timeline entries per contact (notes, calls, tasks); 0: 2
+	Years     int    // contacts collected over the last Years years; 0: all today
 	Seed      uint64 // the same seed gives the same data
 	Progress  func(done, total int)
 }
@@ -120,7 +122,11 @@ func (s *Store) GenerateDemo(ctx context.Context, o DemoOptions) (DemoSummary, e
 		if err := c.normalize(); err != nil {
 			return sum, fmt.Errorf("crm: demo contact %d: %w", i, err)
 		}
-		id, err := insertContact(ctx, q, &c, now)
+		collected := now
+		if o.Years > 0 {
+			collected = now.Add(-time.Duration(rng.Int64N(int64(o.Years) * 365 * 24 * int64(time.Hour))))
+		}
+		id, err := insertContact(ctx, q, &c, collected)
 		if err != nil {
 			return sum, err
 		}
@@ -151,6 +157,23 @@ func (s *Store) GenerateDemo(ctx context.Context, o DemoOptions) (DemoSummary, e
 		return DemoSummary{}, fmt.Errorf("crm: demo: commit: %w", err)
 	}
 	return sum, nil
+}
+
+// DemoImportFiles returns n fictitious people as the files people bring to
+// an import: a French Excel CSV (semicolons, CRLF; name, e-mail, phone,
+// company, city, two tags, source, last contact) and vCard 3.0 cards (name,
+// e-mail, mobile, organisation). The same n gives the same files.
+func DemoImportFiles(n int) (csv, vcf []byte) {
+	var c, v bytes.Buffer
+	c.WriteString("Prénom;Nom;Adresse e-mail;Téléphone;Société;Ville;Étiquettes;Source;Dernier contact\r\n")
+	for i := range n {
+		g, f := demoGivenNames[i%len(demoGivenNames)], demoFamilyNames[(i/7)%len(demoFamilyNames)]
+		fmt.Fprintf(&c, "%s;%s;%s.%s%d@example.fr;06 %02d %02d %02d %02d;Société %d;Lyon;client,salon;import test;2026-0%d-15\r\n",
+			g, f, asciiSlug(g), asciiSlug(f), i, i%100, (i/100)%100, i%97, i%89, i%500, 1+i%9)
+		fmt.Fprintf(&v, "BEGIN:VCARD\r\nVERSION:3.0\r\nN:%s;%s;;;\r\nFN:%s %s\r\nEMAIL;TYPE=WORK:%s%d@example.org\r\nTEL;TYPE=CELL:+33 7 %02d %02d %02d %02d\r\nORG:Maison %d\r\nEND:VCARD\r\n",
+			f, g, g, f, asciiSlug(f), i, i%100, (i/100)%100, i%97, i%89, i%400)
+	}
+	return c.Bytes(), v.Bytes()
 }
 
 // luhnComplete appends the digit that makes s pass the Luhn check.

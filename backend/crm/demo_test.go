@@ -1,7 +1,9 @@
 package crm
 
 import (
+	"bytes"
 	"testing"
+	"time"
 )
 
 func TestDemoIsDeterministicAndValid(t *testing.T) {
@@ -36,5 +38,48 @@ func TestDemoIsDeterministicAndValid(t *testing.T) {
 	}
 	if hits, _ := a.Search(ctx, "veranda", 5); len(hits) == 0 {
 		t.Fatal("demo notes are not searchable")
+	}
+}
+
+func TestDemoCollectsContactsOverTheYearsAsked(t *testing.T) {
+	s, now := newStore(t)
+	if _, err := s.GenerateDemo(ctx, DemoOptions{Contacts: 300, Seed: 7, Years: 6}); err != nil {
+		t.Fatal(err)
+	}
+	var first, last string
+	if err := s.db.QueryRowContext(ctx, `SELECT min(created_at), max(created_at) FROM contacts`).Scan(&first, &last); err != nil {
+		t.Fatal(err)
+	}
+	oldest, newest := now.AddDate(-6, 0, -2).Format(time.RFC3339), now.Format(time.RFC3339)
+	if first < oldest || last > newest || first > now.AddDate(-5, 0, 0).Format(time.RFC3339) || last < now.AddDate(-1, 0, 0).Format(time.RFC3339) {
+		t.Fatalf("contacts collected from %s to %s, want spread over the six years before %s", first, last, newest)
+	}
+}
+
+func TestDemoImportFilesReadBackPersonForPerson(t *testing.T) {
+	csvData, vcfData := DemoImportFiles(40)
+	f, err := ParseCSV("contacts.csv", bytes.NewReader(csvData))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := f.Candidates(f.Mapping)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cards, err := ParseVCards(bytes.NewReader(vcfData))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 40 || len(cards) != 40 {
+		t.Fatalf("%d rows and %d cards, want 40 of each", len(rows), len(cards))
+	}
+	for i, c := range append(rows, cards...) {
+		p := c.Contact
+		if c.Err != nil || p.GivenName == "" || p.FamilyName == "" || len(p.Emails) != 1 || len(p.Phones) != 1 || c.CompanyName == "" {
+			t.Fatalf("person %d read back as %+v (company %q, %v)", i, p, c.CompanyName, c.Err)
+		}
+	}
+	if r := rows[3].Contact; len(r.Tags) != 2 || r.Source != "import test" || r.LastInboundAt == "" {
+		t.Fatalf("the CSV's tags, source and last contact: %+v", r)
 	}
 }

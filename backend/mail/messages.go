@@ -286,30 +286,50 @@ func (s *Store) LatestInbound(ctx context.Context, address string) (string, erro
 // ImportFile stores a message file (.eml) the user dropped in, in the
 // account's inbox, as a message the server does not have.
 func (s *Store) ImportFile(ctx context.Context, accountID int64, raw []byte) (int64, error) {
-	if len(raw) == 0 || len(raw) > MaxMessageSize {
-		return 0, ErrNotMessage
-	}
-	p := Parse(raw)
-	if p.Broken && len(p.From) == 0 && p.Subject == "" {
-		return 0, ErrNotMessage
-	}
-	a, err := s.Account(ctx, accountID)
+	ids, err := s.ImportFiles(ctx, accountID, [][]byte{raw})
 	if err != nil {
 		return 0, err
 	}
-	var id int64
+	return ids[0], nil
+}
+
+// ImportFiles stores several message files in the account's inbox in one
+// transaction: all of them, or none when one is not a message. It returns
+// their ids in order.
+func (s *Store) ImportFiles(ctx context.Context, accountID int64, raws [][]byte) ([]int64, error) {
+	msgs := make([]incoming, len(raws))
+	for i, raw := range raws {
+		if len(raw) == 0 || len(raw) > MaxMessageSize {
+			return nil, ErrNotMessage
+		}
+		p := Parse(raw)
+		if p.Broken && len(p.From) == 0 && p.Subject == "" {
+			return nil, ErrNotMessage
+		}
+		msgs[i] = incoming{raw: raw, parsed: p}
+	}
+	a, err := s.Account(ctx, accountID)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]int64, len(msgs))
 	err = s.write(ctx, func(tx *sql.Tx) error {
 		var folder int64
 		if err := tx.QueryRowContext(ctx, `SELECT id FROM mail_folders WHERE account_id = ? AND role = 'inbox'`, accountID).Scan(&folder); err != nil {
 			return err
 		}
 		var docs searchDocs
-		if id, err = insertMessage(ctx, tx, folder, a.Address, &incoming{raw: raw, parsed: p}, &docs); err != nil {
-			return err
+		for i := range msgs {
+			if ids[i], err = insertMessage(ctx, tx, folder, a.Address, &msgs[i], &docs); err != nil {
+				return err
+			}
 		}
 		return docs.flush(ctx, tx)
 	})
-	return id, err
+	if err != nil {
+		return nil, err
+	}
+	return ids, nil
 }
 
 // ErrNotMessage is returned for a file that is not an e-mail message.

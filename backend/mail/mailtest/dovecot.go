@@ -60,19 +60,33 @@ type Server struct {
 
 // Dovecot starts a throwaway Dovecot on 127.0.0.1 with a plaintext and an
 // IMAPS port picked at random, stopped and deleted when the test ends.
+func Dovecot(t testing.TB) *Server {
+	t.Helper()
+	s, err := StartDovecot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.Close)
+	return s
+}
+
+// StartDovecot is Dovecot for programs that are not tests (the benchmark report):
+// the caller stops it with Close.
 //
 // Its files live in os.MkdirTemp("", "dv"), not t.TempDir(): Dovecot refuses
 // a base_dir longer than about 80 characters, and test names make long paths.
-func Dovecot(t testing.TB) *Server {
-	t.Helper()
-	bin := dovecotBin(t)
+func StartDovecot() (*Server, error) {
+	bin, err := dovecotBin()
+	if err != nil {
+		return nil, err
+	}
 	if os.Geteuid() != 0 {
-		t.Fatal("mailtest: Dovecot tests run as root (mail files are owned by uid 5000)")
+		return nil, errors.New("mailtest: Dovecot tests run as root (mail files are owned by uid 5000)")
 	}
 	setSubreaper()
 	dir, err := os.MkdirTemp("", "dv")
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	s := &Server{
 		Host:     "127.0.0.1",
@@ -81,28 +95,34 @@ func Dovecot(t testing.TB) *Server {
 		Maildir:  filepath.Join(dir, "home", "Maildir"),
 		dir:      dir,
 	}
-	t.Cleanup(func() {
-		s.kill()
-		os.RemoveAll(dir)
-	})
 	if err := s.prepare(); err != nil {
-		t.Fatalf("mailtest: preparing Dovecot in %s: %v", dir, err)
+		s.Close()
+		return nil, fmt.Errorf("mailtest: preparing Dovecot in %s: %w", dir, err)
 	}
 	// Another process may take a port between our probe and Dovecot's bind:
 	// try fresh ports a few times.
 	for attempt := 0; ; attempt++ {
-		s.Port, s.TLSPort = freePorts(t)
-		if err = s.writeConfig(); err != nil {
-			t.Fatal(err)
+		if s.Port, s.TLSPort, err = freePorts(); err == nil {
+			if err = s.writeConfig(); err != nil {
+				s.Close()
+				return nil, err
+			}
+			err = s.start(bin)
 		}
-		err = s.start(bin)
 		if err == nil {
-			return s
+			return s, nil
 		}
 		if !errors.Is(err, errAddrInUse) || attempt == 4 {
-			t.Fatalf("mailtest: starting Dovecot: %v", err)
+			s.Close()
+			return nil, fmt.Errorf("mailtest: starting Dovecot: %w", err)
 		}
 	}
+}
+
+// Close stops Dovecot and deletes its files.
+func (s *Server) Close() {
+	s.kill()
+	os.RemoveAll(s.dir)
 }
 
 // Addr is the plaintext IMAP address, host:port.
@@ -128,7 +148,10 @@ func (s *Server) Start(t testing.TB) {
 	if running {
 		t.Fatal("mailtest: Start: Dovecot is already running")
 	}
-	bin := dovecotBin(t)
+	bin, err := dovecotBin()
+	if err != nil {
+		t.Fatal(err)
+	}
 	// A port freed by Stop is free at once (Dovecot binds with SO_REUSEADDR),
 	// but another test may grab it meanwhile: wait a little for it.
 	deadline := time.Now().Add(3 * time.Second)
@@ -185,11 +208,18 @@ func (s *Server) CreateFolder(t testing.TB, name string) {
 // INTERNALDATE, is the message's Date header when it has one.
 func (s *Server) Deliver(t testing.TB, folder, flags string, msgs ...[]byte) {
 	t.Helper()
+	if err := s.Put(folder, flags, msgs...); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Put is Deliver for programs that are not tests.
+func (s *Server) Put(folder, flags string, msgs ...[]byte) error {
 	dir := s.Maildir
 	if !isInbox(folder) {
 		var err error
 		if dir, err = s.createFolder(folder); err != nil {
-			t.Fatalf("mailtest: Deliver to %q: %v", folder, err)
+			return fmt.Errorf("mailtest: Deliver to %q: %w", folder, err)
 		}
 	}
 	info := []byte(flags)
@@ -205,15 +235,16 @@ func (s *Server) Deliver(t testing.TB, folder, flags string, msgs ...[]byte) {
 			now.Unix(), now.Nanosecond()/1000, os.Getpid(), n, len(m), len(m)+bareLFs(m), info)
 		tmp := filepath.Join(dir, "tmp", name)
 		if err := writeOwned(tmp, m); err != nil {
-			t.Fatalf("mailtest: Deliver: %v", err)
+			return fmt.Errorf("mailtest: Deliver: %w", err)
 		}
 		if d, ok := messageDate(m); ok {
 			os.Chtimes(tmp, d, d)
 		}
 		if err := os.Rename(tmp, filepath.Join(dir, "cur", name)); err != nil {
-			t.Fatalf("mailtest: Deliver: %v", err)
+			return fmt.Errorf("mailtest: Deliver: %w", err)
 		}
 	}
+	return nil
 }
 
 // ResetUIDValidity makes the folder's UIDVALIDITY change, as when a server is
@@ -610,30 +641,27 @@ func selfSignedCert() (certPEM, keyPEM []byte, sha string, err error) {
 
 // freePorts asks the kernel for two distinct free loopback ports. Someone may
 // take one before Dovecot binds it: callers retry.
-func freePorts(t testing.TB) (int, int) {
-	t.Helper()
+func freePorts() (int, int, error) {
 	var ports [2]int
 	for i := range ports {
 		l, err := net.Listen("tcp", "127.0.0.1:0")
 		if err != nil {
-			t.Fatal(err)
+			return 0, 0, err
 		}
 		defer l.Close()
 		ports[i] = l.Addr().(*net.TCPAddr).Port
 	}
-	return ports[0], ports[1]
+	return ports[0], ports[1], nil
 }
 
-func dovecotBin(t testing.TB) string {
-	t.Helper()
+func dovecotBin() (string, error) {
 	if p, err := exec.LookPath("dovecot"); err == nil {
-		return p
+		return p, nil
 	}
 	if _, err := os.Stat("/usr/sbin/dovecot"); err == nil {
-		return "/usr/sbin/dovecot" // not on a non-root PATH
+		return "/usr/sbin/dovecot", nil // not on a non-root PATH
 	}
-	t.Fatal("mailtest: no dovecot binary: install dovecot-imapd (make test does)")
-	return ""
+	return "", errors.New("mailtest: no dovecot binary: install dovecot-imapd (make test does)")
 }
 
 func doveadmBin() string {

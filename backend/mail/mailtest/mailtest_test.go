@@ -502,6 +502,25 @@ func TestGeneratedMessagesAreStable(t *testing.T) {
 	}
 }
 
+func TestGeneratedMessagesStartWhenAsked(t *testing.T) {
+	start := time.Date(2025, 6, 2, 8, 0, 0, 0, time.UTC)
+	msgs := GenerateMessagesSince(start, 42, 200, nil)
+	var prev time.Time
+	for i, m := range msgs {
+		d, ok := messageDate(m)
+		if !ok || !d.After(prev) {
+			t.Fatalf("message %d sent %v, not after %v", i, d, prev)
+		}
+		if i == 0 && d.Format(time.DateOnly) != "2025-06-02" {
+			t.Fatalf("the first message is sent %v, want on the start's day", d)
+		}
+		prev = d
+	}
+	if prev.After(start.AddDate(0, 1, 0)) {
+		t.Errorf("200 messages span until %v: not a few a day", prev)
+	}
+}
+
 func TestGeneratedMessagesAreRealisticAndVaried(t *testing.T) {
 	from := []string{"Élodie Lefèvre <elodie@dupont-batiment.fr>", "jean.martin@sarl-martin.fr", "contact@atelier-perrin.com"}
 	msgs := GenerateMessages(1, 500, from)

@@ -1,6 +1,7 @@
 package mailtest
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -21,15 +22,27 @@ import (
 // like a user's setup.
 func Mbsync(tb testing.TB, s *Server, dir string) (time.Duration, error) {
 	tb.Helper()
+	if _, err := exec.LookPath("mbsync"); err != nil {
+		tb.Fatal("mailtest: no mbsync binary: install isync (make test does)")
+	}
+	return RunMbsync(s, dir)
+}
+
+// RunMbsync is Mbsync for programs that are not tests.
+func RunMbsync(s *Server, dir string) (time.Duration, error) {
 	bin, err := exec.LookPath("mbsync")
 	if err != nil {
-		tb.Fatal("mailtest: no mbsync binary: install isync (make test does)")
+		return 0, errors.New("mailtest: no mbsync binary: install isync (make test does)")
 	}
 	dir, err = filepath.Abs(dir)
 	if err != nil {
-		tb.Fatal(err)
+		return 0, err
 	}
-	state := tb.TempDir()
+	state, err := os.MkdirTemp("", "mbsync")
+	if err != nil {
+		return 0, err
+	}
+	defer os.RemoveAll(state)
 	rc := fmt.Sprintf(`IMAPAccount test
 Host localhost
 Port %d
@@ -53,7 +66,7 @@ SyncState %s/
 `, s.Port, s.User, s.Password, dir, state)
 	conf := filepath.Join(state, "mbsyncrc")
 	if err := os.WriteFile(conf, []byte(rc), 0o600); err != nil {
-		tb.Fatal(err)
+		return 0, err
 	}
 	cmd := exec.Command(bin, "-c", conf, "-q", "inbox")
 	start := time.Now()

@@ -30,7 +30,14 @@ const Recipient = "camille@carnet.test"
 // Senders come from from ("Name <addr>" or a bare address), so tests can
 // link messages to contacts; an empty list means made-up French senders.
 func GenerateMessages(seed int64, n int, from []string) [][]byte {
+	return GenerateMessagesSince(time.Date(2024, 1, 8, 8, 30, 0, 0, time.UTC), seed, n, from)
+}
+
+// GenerateMessagesSince is GenerateMessages with the first message sent
+// shortly after start, for mailboxes spread over the years.
+func GenerateMessagesSince(start time.Time, seed int64, n int, from []string) [][]byte {
 	g := newGenerator(seed, from)
+	g.date = start
 	msgs := make([][]byte, n)
 	for i := range msgs {
 		msgs[i] = g.message(i)
