@@ -41,8 +41,12 @@ func Load(dir string) Prefs {
 	return p
 }
 
-// Save writes the preferences atomically.
+// Save writes the preferences atomically. dir must be given: an empty one
+// would write into whatever the working folder is.
 func Save(dir string, p Prefs) error {
+	if dir == "" {
+		return fmt.Errorf("prefs: save: no data folder")
+	}
 	b, err := json.MarshalIndent(p, "", "  ")
 	if err != nil {
 		return fmt.Errorf("prefs: encode: %w", err)
