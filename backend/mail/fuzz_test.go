@@ -121,7 +121,7 @@ func checkSanitizedMarkup(out string, allowRemote bool) error {
 					return errors.New("event handler attribute " + a.Key)
 				case strings.Contains(compact, "javascript:") || strings.Contains(compact, "vbscript:"):
 					return errors.New("script URL in " + a.Key)
-				case key == "style" && (strings.Contains(compact, "url(") || strings.Contains(compact, "expression") ||
+				case key == "style" && (strings.Contains(compact, "url(") || strings.Contains(compact, "expression(") ||
 					strings.Contains(compact, "@import") || strings.Contains(compact, `\`)):
 					return errors.New("unsafe CSS in style: " + a.Val)
 				case (key == "src" || key == "srcset" || key == "background" || key == "href") &&
