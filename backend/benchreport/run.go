@@ -73,7 +73,7 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 	if err := m.unlock(ctx); err != nil {
 		return nil, err
 	}
-	for _, step := range []func(context.Context, string) error{m.contacts, m.invoices, m.mail, m.rights} {
+	for _, step := range []func(context.Context, string) error{m.contacts, m.invoices, m.mail, m.backup, m.rights} {
 		if err := step(ctx, dir); err != nil {
 			return nil, err
 		}
