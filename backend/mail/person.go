@@ -168,9 +168,17 @@ func EraseAddressesTx(ctx context.Context, tx *sql.Tx, addrs []string) (Erased, 
 		return e, fmt.Errorf("mail: erase: %w", err)
 	}
 	// One statement each: the full-text index is written once, not once
-	// per message.
+	// per message. Merging index segments is left to the compaction that
+	// follows an erasure (subject.Compact): within the transaction it would
+	// rewrite the whole mailbox's lists of common words.
+	if _, err := tx.ExecContext(ctx, `INSERT INTO mail_search (mail_search, rank) VALUES ('automerge', 0)`); err != nil {
+		return e, fmt.Errorf("mail: erase: %w", err)
+	}
 	if err := unindexWhere(ctx, tx, personWhere("id", addrs), args...); err != nil {
 		return e, err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO mail_search (mail_search, rank) VALUES ('automerge', 4)`); err != nil {
+		return e, fmt.Errorf("mail: erase: %w", err)
 	}
 	want := map[string]bool{}
 	for _, a := range addrs {
