@@ -38,6 +38,7 @@ type Mail struct {
 
 	mu       sync.Mutex
 	cancel   context.CancelFunc // of the background loop while unlocked
+	loopDone chan struct{}      // closed when that loop has returned
 	wake     chan struct{}
 	watching map[int64]bool // accounts with an IDLE connection open
 	syncing  sync.Mutex     // one sync or send round at a time (loop and button)
@@ -424,20 +425,32 @@ func (m *Mail) start() {
 		return
 	}
 	ctx, cancel := context.WithCancel(m.vault.ctx)
-	m.cancel, m.wake = cancel, make(chan struct{}, 1)
-	wake := m.wake
+	m.cancel, m.wake, m.loopDone = cancel, make(chan struct{}, 1), make(chan struct{})
+	wake, done := m.wake, m.loopDone
 	m.mu.Unlock()
-	go recovered("mail loop", func() { m.loop(ctx, wake) })
+	go func() {
+		defer close(done)
+		recovered("mail loop", func() { m.loop(ctx, wake) })
+	}()
 }
 
-// stop ends the background loop (at lock).
+// stop ends the background loop (at lock) and waits a little for it to
+// return, so that the database is not in use while it closes. A sync the
+// user started holds the loop longer: the lock does not wait for that.
 func (m *Mail) stop() {
 	m.mu.Lock()
+	done := m.loopDone
 	if m.cancel != nil {
 		m.cancel()
-		m.cancel = nil
+		m.cancel, m.loopDone = nil, nil
 	}
 	m.mu.Unlock()
+	if done != nil {
+		select {
+		case <-done:
+		case <-time.After(5 * time.Second):
+		}
+	}
 }
 
 func (m *Mail) poke() {
