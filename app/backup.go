@@ -161,7 +161,10 @@ func (b *Backups) automatic(why string) {
 		return
 	}
 	v, err := b.vault.vault()
-	if err != nil || v.Status().State != vault.StateUnlocked || v.Status().MustChangePassphrase {
+	if err != nil {
+		return
+	}
+	if st := v.Status(); st.State != vault.StateUnlocked || st.MustChangePassphrase {
 		return
 	}
 	switch why {

@@ -165,6 +165,31 @@ func wrap(dek, secret []byte, vaultID, role string, p KDFParams) (wrappedKey, er
 	return w, nil
 }
 
+// secretFor is the role and the secret to try for what the user typed: the
+// passphrase as it is, or the recovery code in its canonical form.
+func secretFor(typed string, recovery bool) (role string, secret []byte) {
+	if !recovery {
+		return "passphrase", []byte(typed)
+	}
+	code := normalizeRecoveryCode(typed)
+	if code == "" {
+		// Not even shaped like a code: no key derivation, but it still
+		// counts as a try.
+		code = "\x00invalid"
+	}
+	return "recovery", []byte(code)
+}
+
+// open returns the data key wrapped for role, or ok=false when the secret
+// is wrong.
+func (k *keyFile) open(role string, secret []byte) (dek []byte, ok bool) {
+	w := k.Passphrase
+	if role == "recovery" {
+		w = k.Recovery
+	}
+	return unwrap(w, secret, k.VaultID, role)
+}
+
 // unwrap returns the data key, or ok=false when the secret is wrong.
 func unwrap(w wrappedKey, secret []byte, vaultID, role string) (dek []byte, ok bool) {
 	kek := deriveKEK(secret, w.Salt, w.KDF)

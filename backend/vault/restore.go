@@ -118,25 +118,10 @@ func (v *Vault) stageRestore(ctx context.Context, path, secret string, recovery 
 		return nil, fmt.Errorf("%w: %d bytes, expected %d", ErrBackupDamaged, st.Size(), headEnd+h.DBSize+backupMACLen)
 	}
 
-	role, sec := "passphrase", []byte(secret)
-	if recovery {
-		role, sec = "recovery", []byte(normalizeRecoveryCode(secret))
-		if len(sec) == 0 {
-			sec = []byte("\x00invalid")
-		}
-	}
-	w := keys.Passphrase
-	if recovery {
-		w = keys.Recovery
-	}
-	vaultKey, ok := unwrap(w, sec, keys.VaultID, role)
+	role, sec := secretFor(secret, recovery)
+	vaultKey, ok := keys.open(role, sec)
 	if !ok {
-		left, pause := v.thr.fail()
-		wrong := ErrWrongPassphrase
-		if recovery {
-			wrong = ErrWrongRecoveryCode
-		}
-		return nil, &SecretError{Err: wrong, TriesLeft: left, RetryAfter: pause}
+		return nil, v.wrongTry(role)
 	}
 	v.thr.reset()
 	ok = false

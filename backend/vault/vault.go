@@ -209,9 +209,7 @@ func (v *Vault) Create(ctx context.Context, passphrase string) (recoveryCode str
 		return "", ErrVaultExists
 	}
 	// Leftovers of a creation interrupted before its keys existed.
-	for _, suffix := range []string{"", "-wal", "-shm", "-journal"} {
-		os.Remove(v.path(newDBFileName + suffix))
-	}
+	removeDB(v.path(newDBFileName))
 
 	dek := make([]byte, dataKeyLen)
 	rand.Read(dek)
@@ -276,13 +274,8 @@ func (v *Vault) Unlock(ctx context.Context, passphrase string) error {
 // UnlockWithRecovery opens the vault with its recovery code. The user must
 // then choose a new passphrase (SetNewPassphrase) before doing anything else.
 func (v *Vault) UnlockWithRecovery(ctx context.Context, code string) error {
-	secret := normalizeRecoveryCode(code)
-	if secret == "" {
-		// Not even shaped like a code: no key derivation, but it still
-		// counts as a try.
-		secret = "\x00invalid"
-	}
-	return v.unlock(ctx, "recovery", []byte(secret))
+	role, secret := secretFor(code, true)
+	return v.unlock(ctx, role, secret)
 }
 
 func (v *Vault) unlock(ctx context.Context, role string, secret []byte) error {
@@ -304,11 +297,7 @@ func (v *Vault) unlock(ctx context.Context, role string, secret []byte) error {
 		return err
 	}
 	for _, k := range files {
-		w := k.Passphrase
-		if role == "recovery" {
-			w = k.Recovery
-		}
-		dek, ok := unwrap(w, secret, k.VaultID, role)
+		dek, ok := k.open(role, secret)
 		if !ok {
 			continue
 		}
@@ -330,6 +319,12 @@ func (v *Vault) unlock(ctx context.Context, role string, secret []byte) error {
 		}
 		return nil
 	}
+	return v.wrongTry(role)
+}
+
+// wrongTry counts a failed try with a secret of role and returns the error
+// saying so, with the tries left or the pause now imposed.
+func (v *Vault) wrongTry(role string) error {
 	left, pause := v.thr.fail()
 	wrong := ErrWrongPassphrase
 	if role == "recovery" {
@@ -417,9 +412,8 @@ func (v *Vault) ChangePassphrase(ctx context.Context, current, next string) erro
 	if wait := v.thr.wait(); wait > 0 {
 		return &ThrottledError{RetryAfter: wait}
 	}
-	if _, ok := unwrap(v.keys.Passphrase, []byte(current), v.keys.VaultID, "passphrase"); !ok {
-		left, pause := v.thr.fail()
-		return &SecretError{Err: ErrWrongPassphrase, TriesLeft: left, RetryAfter: pause}
+	if _, ok := v.keys.open("passphrase", []byte(current)); !ok {
+		return v.wrongTry("passphrase")
 	}
 	v.thr.reset()
 	return v.rewrapLocked(next)
@@ -471,9 +465,8 @@ func (v *Vault) NewRecoveryCode(ctx context.Context, passphrase string) (string,
 	if wait := v.thr.wait(); wait > 0 {
 		return "", &ThrottledError{RetryAfter: wait}
 	}
-	if _, ok := unwrap(v.keys.Passphrase, []byte(passphrase), v.keys.VaultID, "passphrase"); !ok {
-		left, pause := v.thr.fail()
-		return "", &SecretError{Err: ErrWrongPassphrase, TriesLeft: left, RetryAfter: pause}
+	if _, ok := v.keys.open("passphrase", []byte(passphrase)); !ok {
+		return "", v.wrongTry("passphrase")
 	}
 	v.thr.reset()
 	code := newRecoveryCode()
