@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
+	"log/slog"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -486,6 +487,12 @@ func (c *Contacts) RunImport(token string, mapping []string, dryRun bool) (_ crm
 		c.mu.Lock()
 		delete(c.pending, token)
 		c.mu.Unlock()
+		// The user need not wait for the log to be folded into the file.
+		go recovered("checkpoint after an import", func() {
+			if err := s.Checkpoint(c.vault.ctx); err != nil {
+				slog.Error("checkpoint after an import", "err", err)
+			}
+		})
 	}
 	return sum, nil
 }

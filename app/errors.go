@@ -115,8 +115,8 @@ func Describe(err error) *UserError {
 		{vault.ErrRestoreRunning, "backup.error.restore_running"},
 		{backup.ErrFolderUnavailable, "backup.error.folder_unavailable"}, // {path}
 		{backup.ErrFolderInsideVault, "backup.error.folder_inside"},
-		{crm.ErrErased, "error.erased"},        // before ErrNotFound, which it wraps
-		{crm.ErrArchived, "error.archived"},    // before ErrRestricted, which it wraps
+		{crm.ErrErased, "error.erased"},     // before ErrNotFound, which it wraps
+		{crm.ErrArchived, "error.archived"}, // before ErrRestricted, which it wraps
 		{crm.ErrRestricted, "error.restricted"},
 		{retention.ErrNoRequest, "retention.error.no_request"},
 		{breach.ErrUnknownBreach, "error.not_found"},

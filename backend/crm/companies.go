@@ -47,6 +47,7 @@ func (co *Company) normalize() error {
 
 // CreateCompany saves a new company and returns its id.
 func (s *Store) CreateCompany(ctx context.Context, co Company) (int64, error) {
+	co.ID = 0 // the vault chooses
 	if err := co.normalize(); err != nil {
 		return 0, err
 	}
@@ -61,10 +62,14 @@ func (s *Store) CreateCompany(ctx context.Context, co Company) (int64, error) {
 
 func insertCompany(ctx context.Context, tx queryer, co *Company, now time.Time) (int64, error) {
 	const q = `
-		INSERT INTO companies (name, siren, siret, vat_number, website, sector, notes, owner, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
+		INSERT INTO companies (id, name, siren, siret, vat_number, website, sector, notes, owner, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
 	ts := stamp(now)
-	if err := tx.QueryRowContext(ctx, q, co.Name, co.SIREN, co.SIRET, co.VATNumber, co.Website, co.Sector, co.Notes, co.Owner, ts, ts).Scan(&co.ID); err != nil {
+	var id any // a company without an id gets the next free one
+	if co.ID != 0 {
+		id = co.ID
+	}
+	if err := tx.QueryRowContext(ctx, q, id, co.Name, co.SIREN, co.SIRET, co.VATNumber, co.Website, co.Sector, co.Notes, co.Owner, ts, ts).Scan(&co.ID); err != nil {
 		return 0, fmt.Errorf("crm: insert company: %w", err)
 	}
 	if err := writeCompanyChildren(ctx, tx, co); err != nil {
@@ -226,6 +231,15 @@ func (s *Store) DeleteCompany(ctx context.Context, id int64) error {
 }
 
 // CompanyByName finds a live company by exact name, ignoring case.
+// nextCompanyID is the id SQLite would give the next company.
+func nextCompanyID(ctx context.Context, tx queryer) (int64, error) {
+	var id int64
+	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) + 1 FROM companies`).Scan(&id); err != nil {
+		return 0, fmt.Errorf("crm: next company id: %w", err)
+	}
+	return id, nil
+}
+
 func companyByName(ctx context.Context, tx queryer, name string) (int64, error) {
 	var id int64
 	err := tx.QueryRowContext(ctx, `SELECT id FROM companies WHERE name = ? COLLATE NOCASE AND deleted_at IS NULL ORDER BY id LIMIT 1`, name).Scan(&id)

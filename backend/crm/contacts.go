@@ -80,10 +80,10 @@ func (c *Contact) normalize() error {
 
 // parseMoment accepts RFC 3339 or a bare date (taken as midnight UTC).
 func parseMoment(s string) (time.Time, error) {
-	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return t, nil
+	if len(s) == len(time.DateOnly) {
+		return time.Parse(time.DateOnly, s)
 	}
-	return time.Parse(time.DateOnly, s)
+	return time.Parse(time.RFC3339, s)
 }
 
 func (a Address) trimmed() Address {
@@ -120,6 +120,7 @@ func sortName(c *Contact) string {
 // CreateContact saves a new contact and returns its id. A contact without a
 // source gets "entered by hand".
 func (s *Store) CreateContact(ctx context.Context, c Contact) (int64, error) {
+	c.ID = 0 // the vault chooses
 	if err := c.normalize(); err != nil {
 		return 0, err
 	}
@@ -140,41 +141,43 @@ const SourceManual = "manual"
 
 // insertContact writes a contact already normalized by the caller.
 func insertContact(ctx context.Context, tx queryer, c *Contact, now time.Time) (int64, error) {
-	if c.Source == "" {
-		c.Source = SourceManual
-	}
-	bits, _ := relationshipBits(c.Relationships)
-	const q = `
-		INSERT INTO contacts (given_name, family_name, sort_name, job_title, website, birthday,
-			language, notes, owner, relationships, source, last_inbound_at, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
-	ts := stamp(now)
-	res, err := tx.ExecContext(ctx, q, c.GivenName, c.FamilyName, sortName(c), c.JobTitle, c.Website, c.Birthday,
-		c.Language, c.Notes, c.Owner, bits, c.Source, c.LastInboundAt, ts, ts)
-	if err == nil {
-		c.ID, err = res.LastInsertId()
-	}
-	if err != nil {
-		return 0, fmt.Errorf("crm: insert contact: %w", err)
-	}
-	if err := writeContactChildren(ctx, tx, c, now); err != nil {
-		return 0, err
-	}
-	if len(c.Fields) > 0 {
-		if err := writeFields(ctx, tx, c); err != nil {
-			return 0, err
+	err := insertContacts(ctx, tx, []*Contact{c}, now)
+	return c.ID, err
+}
+
+// insertContacts writes contacts already normalized by the caller, with
+// their e-mails, phones, addresses, companies, tags, fields and search
+// documents, several rows per statement. A contact without an id gets the
+// next free one; ids given by the caller must be free.
+func insertContacts(ctx context.Context, tx queryer, cs []*Contact, now time.Time) error {
+	var next int64
+	for _, c := range cs {
+		if c.ID == 0 {
+			if next == 0 {
+				var err error
+				if next, err = nextContactID(ctx, tx); err != nil {
+					return err
+				}
+			}
+			c.ID, next = next, next+1
 		}
-		// The document needs each field's name and sensitivity as stored,
-		// not as the caller said.
-		if c.Fields, err = loadFields(ctx, tx, c.ID); err != nil {
-			return 0, err
+		if err := resolveCompanies(ctx, tx, c, now); err != nil {
+			return err
+		}
+		if err := companyNames(ctx, tx, c.Companies); err != nil {
+			return err
 		}
 	}
-	if err := companyNames(ctx, tx, c.Companies); err != nil {
-		return 0, err
+	return newContactRows(cs, now).insert(ctx, tx)
+}
+
+// nextContactID is the id SQLite would give the next contact.
+func nextContactID(ctx context.Context, tx queryer) (int64, error) {
+	var id int64
+	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) + 1 FROM contacts`).Scan(&id); err != nil {
+		return 0, fmt.Errorf("crm: next contact id: %w", err)
 	}
-	title, body := contactDocument(c)
-	return c.ID, addDocument(ctx, tx, searchRowID(kindContact, c.ID), title, body)
+	return id, nil
 }
 
 // companyNames fills in the names of linked companies given by id only.
@@ -183,7 +186,11 @@ func companyNames(ctx context.Context, tx queryer, links []CompanyLink) error {
 		if links[i].CompanyName != "" {
 			continue
 		}
-		if err := tx.QueryRowContext(ctx, `SELECT name FROM companies WHERE id = ?`, links[i].CompanyID).Scan(&links[i].CompanyName); err != nil {
+		err := tx.QueryRowContext(ctx, `SELECT name FROM companies WHERE id = ?`, links[i].CompanyID).Scan(&links[i].CompanyName)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("%w: %d", ErrUnknownCompany, links[i].CompanyID)
+		}
+		if err != nil {
 			return fmt.Errorf("crm: company %d: %w", links[i].CompanyID, err)
 		}
 	}
@@ -231,7 +238,7 @@ func updateContact(ctx context.Context, tx queryer, c *Contact, now time.Time) e
 			return fmt.Errorf("crm: update contact %d: %w", c.ID, err)
 		}
 	}
-	if err := writeContactChildren(ctx, tx, c, now); err != nil {
+	if err := writeContactChildren(ctx, tx, []*Contact{c}, now); err != nil {
 		return err
 	}
 	if err := writeFields(ctx, tx, c); err != nil {
@@ -240,70 +247,37 @@ func updateContact(ctx context.Context, tx queryer, c *Contact, now time.Time) e
 	return reindexContact(ctx, tx, c.ID)
 }
 
-func writeContactChildren(ctx context.Context, tx queryer, c *Contact, now time.Time) error {
-	for i, e := range c.Emails {
-		const q = `INSERT INTO contact_emails (contact_id, position, address, label) VALUES (?, ?, ?, ?)`
-		if _, err := tx.ExecContext(ctx, q, c.ID, i, e.Address, e.Label); err != nil {
-			return fmt.Errorf("crm: contact %d e-mail: %w", c.ID, err)
+// writeContactChildren writes the e-mails, phones, addresses, company
+// links and tags of contacts that have none stored.
+func writeContactChildren(ctx context.Context, tx queryer, cs []*Contact, now time.Time) error {
+	for _, c := range cs {
+		if err := resolveCompanies(ctx, tx, c, now); err != nil {
+			return err
 		}
 	}
-	for i, p := range c.Phones {
-		const q = `INSERT INTO contact_phones (contact_id, position, number, normalized, label) VALUES (?, ?, ?, ?, ?)`
-		if _, err := tx.ExecContext(ctx, q, c.ID, i, p.Number, NormalizePhone(p.Number), p.Label); err != nil {
-			return fmt.Errorf("crm: contact %d phone: %w", c.ID, err)
-		}
-	}
-	if err := writeAddresses(ctx, tx, "contact_id", c.ID, c.Addresses); err != nil {
-		return err
-	}
-	for i := range c.Companies {
-		l := &c.Companies[i]
-		if l.CompanyID == 0 {
-			// A company typed by name: the existing one, or a new one.
-			name := strings.TrimSpace(l.CompanyName)
-			if name == "" {
-				continue
-			}
-			id, err := companyByName(ctx, tx, name)
-			if err != nil {
-				return fmt.Errorf("crm: contact %d company: %w", c.ID, err)
-			}
-			if id == 0 {
-				co := Company{Name: name}
-				if id, err = insertCompany(ctx, tx, &co, now); err != nil {
-					return err
-				}
-			}
-			l.CompanyID, l.CompanyName = id, name
-		}
-		const q = `INSERT INTO contact_companies (contact_id, company_id, role) VALUES (?, ?, ?)
-			ON CONFLICT DO UPDATE SET role = excluded.role`
-		if _, err := tx.ExecContext(ctx, q, c.ID, l.CompanyID, strings.TrimSpace(l.Role)); err != nil {
-			if strings.Contains(err.Error(), "FOREIGN KEY") {
-				return fmt.Errorf("%w: %d", ErrUnknownCompany, l.CompanyID)
-			}
-			return fmt.Errorf("crm: contact %d company: %w", c.ID, err)
-		}
-	}
-	ids, err := tagIDs(ctx, tx, c.Tags)
-	if err != nil {
-		return err
-	}
-	for _, id := range ids {
-		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO contact_tags (contact_id, tag_id) VALUES (?, ?)`, c.ID, id); err != nil {
-			return fmt.Errorf("crm: contact %d tag: %w", c.ID, err)
-		}
-	}
-	return nil
+	return childRows(cs).write(ctx, tx)
 }
 
-func writeAddresses(ctx context.Context, tx queryer, owner string, id int64, addrs []Address) error {
-	q := `INSERT INTO addresses (` + owner + `, position, label, street, postal_code, city, region, country)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
-	for i, a := range addrs {
-		if _, err := tx.ExecContext(ctx, q, id, i, a.Label, a.Street, a.PostalCode, a.City, a.Region, a.Country); err != nil {
-			return fmt.Errorf("crm: address: %w", err)
+// resolveCompanies gives an id to each company typed by name: the
+// existing company of that name, or a new one.
+func resolveCompanies(ctx context.Context, tx queryer, c *Contact, now time.Time) error {
+	for i := range c.Companies {
+		l := &c.Companies[i]
+		name := strings.TrimSpace(l.CompanyName)
+		if l.CompanyID != 0 || name == "" {
+			continue
 		}
+		id, err := companyByName(ctx, tx, name)
+		if err != nil {
+			return fmt.Errorf("crm: contact %d company: %w", c.ID, err)
+		}
+		if id == 0 {
+			co := Company{Name: name}
+			if id, err = insertCompany(ctx, tx, &co, now); err != nil {
+				return err
+			}
+		}
+		l.CompanyID, l.CompanyName = id, name
 	}
 	return nil
 }

@@ -1,12 +1,15 @@
 package crm
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
 	"slices"
 	"strings"
+	"sync/atomic"
+	"time"
 
 	"carnet/backend/suppress"
 )
@@ -87,7 +90,13 @@ func problemOf(row int, err error) RowProblem {
 // A candidate whose e-mail or phone matches a contact in the vault updates
 // it (filling empty fields, adding what is new, never erasing); one that
 // matches an earlier row of the same file is merged into it. With DryRun
-// the same work is done and rolled back, so the summary is exact.
+// the same work is done and rolled back, so the summary is exact. The
+// write-ahead log is left to Checkpoint (or to closing the database).
+//
+// Reading the rows (checking, matching, counting) and writing them run
+// side by side: this goroutine decides what each row does from what it
+// loaded at the start and what earlier rows did, and hands the writes, in
+// order, to an importWriter that alone uses the transaction.
 func (s *Store) Import(ctx context.Context, cands []Candidate, opts ImportOptions) (ImportSummary, error) {
 	sum := ImportSummary{DryRun: opts.DryRun, Rows: len(cands), Problems: []RowProblem{}}
 	list, err := suppress.Open(ctx, s.db)
@@ -101,8 +110,6 @@ func (s *Store) Import(ctx context.Context, cands []Candidate, opts ImportOption
 	defer done()
 	q := newStmtCache(tx)
 	defer q.close()
-	now := s.now()
-	fromFile := map[int64]bool{} // contacts created by this import
 	known, err := loadMatchKeys(ctx, q)
 	if err != nil {
 		return sum, fmt.Errorf("crm: import: %w", err)
@@ -111,12 +118,48 @@ func (s *Store) Import(ctx context.Context, cands []Candidate, opts ImportOption
 	if err != nil {
 		return sum, fmt.Errorf("crm: import: %w", err)
 	}
-	companies := map[string]int64{} // lower-cased name → id
+	companies, err := loadCompanyIndex(ctx, q)
+	if err != nil {
+		return sum, fmt.Errorf("crm: import: %w", err)
+	}
+	// New contacts and companies get their ids here, so later rows can
+	// match and link them before they are written.
+	nextContact, err := nextContactID(ctx, q)
+	if err != nil {
+		return sum, fmt.Errorf("crm: import: %w", err)
+	}
+	nextCompany, err := nextCompanyID(ctx, q)
+	if err != nil {
+		return sum, fmt.Errorf("crm: import: %w", err)
+	}
+	now := s.now()
+	w := startImportWriter(ctx, q, now)
+	defer w.stop()
+	fromFile := map[int64]bool{} // contacts created by this import
+	companyID := func(row int, name string) int64 {
+		key := strings.ToLower(name)
+		id, ok := companies.byName[key]
+		if !ok {
+			id, nextCompany = nextCompany, nextCompany+1
+			companies.byName[key], companies.byID[id] = id, name
+			w.send(importWrite{row: row, company: &Company{ID: id, Name: name}})
+			sum.CompaniesCreated++
+		}
+		return id
+	}
+	var batch []*Contact
+	var batchRows []int
+	flush := func() {
+		if len(batch) > 0 {
+			w.send(importWrite{row: batchRows[0], lastRow: batchRows[len(batchRows)-1], contacts: newContactRows(batch, now)})
+			batch, batchRows = nil, nil // the writer owns them now
+		}
+	}
 
 	for i, cand := range cands {
 		if i%256 == 0 {
-			if ctx.Err() != nil {
-				return sum, ErrCancelled
+			if ctx.Err() != nil || w.failed() {
+				break
 			}
 			if opts.Progress != nil {
 				opts.Progress(i, len(cands))
@@ -139,69 +182,193 @@ func (s *Store) Import(ctx context.Context, cands []Candidate, opts ImportOption
 			sum.Problems = append(sum.Problems, RowProblem{Row: cand.Row, Reason: "import.problem.suppressed", Detail: c.Emails[i].Address})
 			continue
 		}
-		if name := strings.TrimSpace(cand.CompanyName); name != "" {
-			key := strings.ToLower(name)
-			id, ok := companies[key]
-			if !ok {
-				if id, err = companyByName(ctx, q, name); err != nil {
-					return sum, importErr(ctx, cand.Row, err)
-				}
-				if id == 0 {
-					co := Company{Name: name}
-					if id, err = insertCompany(ctx, q, &co, now); err != nil {
-						return sum, importErr(ctx, cand.Row, err)
-					}
-					sum.CompaniesCreated++
-				}
-				companies[key] = id
-			}
-			c.Companies = append(c.Companies, CompanyLink{CompanyID: id, CompanyName: name, Role: cand.CompanyRole})
-		}
 		match := known.find(&c)
 		if known.restricted[match] {
 			sum.Problems = append(sum.Problems, RowProblem{Row: cand.Row, Reason: "import.problem.restricted", Detail: c.DisplayName()})
 			continue
 		}
-		if match == 0 {
-			if _, err := insertContact(ctx, q, &c, now); err != nil {
-				return sum, importErr(ctx, cand.Row, err)
-			}
-			known.add(&c, c.ID)
-			fromFile[c.ID] = true
-			sum.New++
+		if err := companies.link(&c, func(name string) int64 { return companyID(cand.Row, name) }); err != nil {
+			sum.Problems = append(sum.Problems, problemOf(cand.Row, err))
 			continue
 		}
-		existing, err := loadContact(ctx, q, match)
-		if err != nil {
-			return sum, importErr(ctx, cand.Row, err)
+		if name := strings.TrimSpace(cand.CompanyName); name != "" {
+			c.Companies = append(c.Companies, CompanyLink{CompanyID: companyID(cand.Row, name), CompanyName: name, Role: cand.CompanyRole})
 		}
-		mergeInto(existing, &c)
-		known.add(existing, match)
-		if err := updateContact(ctx, q, existing, now); err != nil {
-			return sum, importErr(ctx, cand.Row, err)
+		known.add(&c, cmp.Or(match, nextContact))
+		if match == 0 {
+			c.ID, nextContact = nextContact, nextContact+1
+			batch, batchRows = append(batch, &c), append(batchRows, cand.Row)
+			fromFile[c.ID] = true
+			sum.New++
+			if len(batch) == maxRowsPerInsert {
+				flush()
+			}
+			continue
 		}
+		flush() // the match may be waiting in the batch
+		c.ID = match
+		w.send(importWrite{row: cand.Row, update: &c})
 		if fromFile[match] {
 			sum.Duplicates++
 		} else {
 			sum.Updated++
 		}
 	}
-	if opts.Progress != nil {
-		opts.Progress(len(cands), len(cands))
+	flush()
+	if err := w.stop(); err != nil {
+		return sum, err
 	}
 	if ctx.Err() != nil {
 		return sum, ErrCancelled
+	}
+	if opts.Progress != nil {
+		opts.Progress(len(cands), len(cands))
 	}
 	if opts.DryRun {
 		return sum, nil // rolled back by the deferred Rollback
 	}
 	if err := q.flushDocs(ctx); err != nil {
-		return sum, importErr(ctx, len(cands), err)
+		return sum, importErr(ctx, "", err)
 	}
 	if err := tx.Commit(); err != nil {
 		return sum, fmt.Errorf("crm: import: commit: %w", err)
 	}
 	return sum, nil
+}
+
+// importWrite is one write of an import, in file order: new contacts
+// (ids given), a new company (id given), or a row to merge into the
+// contact with its id.
+type importWrite struct {
+	row, lastRow int
+	contacts     *contactRows
+	company      *Company
+	update       *Contact
+}
+
+// importWriter runs an import's writes on its own goroutine. After the
+// first error it skips the rest; stop returns that error. A panic there is
+// raised again by stop, in the goroutine that called Import.
+type importWriter struct {
+	ch       chan importWrite
+	done     chan struct{}
+	bad      atomic.Bool
+	err      error
+	panicked any
+}
+
+func startImportWriter(ctx context.Context, q *stmtCache, now time.Time) *importWriter {
+	w := &importWriter{ch: make(chan importWrite, 4), done: make(chan struct{})}
+	go func() {
+		defer close(w.done)
+		defer func() {
+			if p := recover(); p != nil {
+				w.panicked = p
+				w.bad.Store(true)
+				for range w.ch { // let the reader finish
+				}
+			}
+		}()
+		for item := range w.ch {
+			if w.err == nil {
+				if err := item.write(ctx, q, now); err != nil {
+					w.err = err
+					w.bad.Store(true)
+				}
+			}
+		}
+	}()
+	return w
+}
+
+func (w *importWriter) send(item importWrite) { w.ch <- item }
+
+// failed says whether a write has failed, so the reader can stop early.
+func (w *importWriter) failed() bool { return w.bad.Load() }
+
+// stop waits for the writes sent so far and returns the first error. It
+// may be called again.
+func (w *importWriter) stop() error {
+	select {
+	case <-w.done:
+	default:
+		close(w.ch)
+		<-w.done
+	}
+	if p := w.panicked; p != nil {
+		w.panicked = nil
+		panic(p)
+	}
+	return w.err
+}
+
+func (item importWrite) write(ctx context.Context, q *stmtCache, now time.Time) error {
+	var err error
+	where := fmt.Sprintf("row %d", item.row)
+	switch {
+	case item.company != nil:
+		_, err = insertCompany(ctx, q, item.company, now)
+	case item.update != nil:
+		var existing *Contact
+		if existing, err = loadContact(ctx, q, item.update.ID); err == nil {
+			mergeInto(existing, item.update)
+			err = updateContact(ctx, q, existing, now)
+		}
+	default:
+		err = item.contacts.insert(ctx, q)
+		if item.lastRow != item.row {
+			where = fmt.Sprintf("rows %d–%d", item.row, item.lastRow)
+		}
+	}
+	if err != nil {
+		return importErr(ctx, where, err)
+	}
+	return nil
+}
+
+// companyIndex holds the vault's companies by lower-cased name (the oldest
+// of a name when several live ones share it) and by id, for an import to
+// link its rows without a query per row.
+type companyIndex struct {
+	byName map[string]int64
+	byID   map[int64]string
+}
+
+func loadCompanyIndex(ctx context.Context, q queryer) (*companyIndex, error) {
+	n := &companyIndex{byName: map[string]int64{}, byID: map[int64]string{}}
+	err := each(ctx, q, `SELECT id, name, deleted_at IS NULL FROM companies ORDER BY id`, nil, func(r *sql.Rows) error {
+		var id int64
+		var name string
+		var live bool
+		err := r.Scan(&id, &name, &live)
+		n.byID[id] = name
+		if _, ok := n.byName[strings.ToLower(name)]; live && !ok {
+			n.byName[strings.ToLower(name)] = id
+		}
+		return err
+	})
+	return n, err
+}
+
+// link gives each of c's company links an id and a name: a company named
+// only gets the id newID returns; one given by id must exist.
+func (n *companyIndex) link(c *Contact, newID func(name string) int64) error {
+	c.Companies = slices.Clone(c.Companies)
+	for i := range c.Companies {
+		l := &c.Companies[i]
+		name := strings.TrimSpace(l.CompanyName)
+		switch {
+		case l.CompanyID == 0 && name != "":
+			l.CompanyID, l.CompanyName = newID(name), name
+		case l.CompanyID != 0:
+			known, ok := n.byID[l.CompanyID]
+			if !ok {
+				return fmt.Errorf("%w: %d", ErrUnknownCompany, l.CompanyID)
+			}
+			l.CompanyName = known
+		}
+	}
+	return nil
 }
 
 // matchKeys finds the live contact that shares an e-mail address
@@ -330,9 +497,12 @@ func mergeInto(c, other *Contact) {
 
 // importErr reports a cancelled context as ErrCancelled, whatever
 // statement noticed it.
-func importErr(ctx context.Context, row int, err error) error {
+func importErr(ctx context.Context, where string, err error) error {
 	if ctx.Err() != nil {
 		return ErrCancelled
 	}
-	return fmt.Errorf("crm: import row %d: %w", row, err)
+	if where == "" {
+		return fmt.Errorf("crm: import: %w", err)
+	}
+	return fmt.Errorf("crm: import %s: %w", where, err)
 }

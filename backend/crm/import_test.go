@@ -3,6 +3,8 @@ package crm
 import (
 	"context"
 	"errors"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -105,4 +107,110 @@ func TestImportCancelledWritesNothing(t *testing.T) {
 	if p, _ := s.ListContacts(ctx, ListQuery{WithTotal: true}); p.Total != 0 {
 		t.Fatalf("a cancelled import left %d contacts", p.Total)
 	}
+}
+
+// importFixture is a file of n people among whom some repeat an earlier
+// row (in the same batch of written rows, or an earlier one), some name an
+// existing company in another case, one links a company by id and one an
+// unknown company.
+func importFixture(t *testing.T, s *Store, n int) []Candidate {
+	t.Helper()
+	lemaire, err := s.CreateCompany(ctx, Company{Name: "Lemaire SA"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustCreate(t, s, Contact{GivenName: "Déjà", FamilyName: "Là", Emails: []Email{{Address: "p7@example.fr"}}, Source: "salon"})
+	csv, _ := DemoImportFiles(n)
+	f, err := ParseCSV("clients.csv", strings.NewReader(string(csv)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cands, err := f.Candidates(f.Mapping)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range cands {
+		c := &cands[i].Contact
+		switch {
+		case i == 7: // the contact already in the vault
+			c.Emails = []Email{{Address: "P7@example.fr"}}
+		case i%50 == 49: // a row of an earlier batch
+			c.Emails = append(c.Emails, cands[i-45].Contact.Emails[0])
+			c.Notes = "second row"
+		case i%50 == 20: // the row before, in the same batch
+			c.Phones = cands[i-1].Contact.Phones
+		case i%9 == 0:
+			cands[i].CompanyName = "LEMAIRE sa"
+		case i == 11:
+			c.Companies = []CompanyLink{{CompanyID: lemaire, Role: "achats"}}
+		case i == 13:
+			c.Companies = []CompanyLink{{CompanyID: lemaire + 1000}}
+		}
+	}
+	return cands
+}
+
+func TestImportInOneGoEqualsRowByRow(t *testing.T) {
+	const n = 300
+	whole, _ := newStore(t)
+	sum, err := whole.Import(ctx, importFixture(t, whole, n), ImportOptions{Source: "import"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 1 existing contact updated, rows 49, 99, … merged into earlier rows,
+	// rows 20, 70, … into the row before; row 13 names no company.
+	if sum.Updated != 1 || sum.Duplicates != 2*n/50 || sum.New != n-1-2*n/50-1 || len(sum.Problems) != 1 ||
+		sum.Problems[0].Row != 15 || sum.Problems[0].Reason != "import.problem.invalid" {
+		t.Fatalf("summary %+v", sum)
+	}
+	assertForeignKeys(t, whole)
+
+	single, _ := newStore(t)
+	created := 0
+	for _, c := range importFixture(t, single, n) {
+		s, err := single.Import(ctx, []Candidate{c}, ImportOptions{Source: "import"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		created += s.CompaniesCreated
+	}
+	companies, err := whole.ListCompanies(ctx, "", 0, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.CompaniesCreated != created || companies.Total != created+1 {
+		t.Fatalf("%d companies created in one go, %d row by row, %d in the vault", sum.CompaniesCreated, created, companies.Total)
+	}
+	a, b := allContacts(t, whole), allContacts(t, single)
+	if len(a) != sum.New+1 || len(a) != len(b) {
+		t.Fatalf("%d contacts in one go, %d row by row", len(a), len(b))
+	}
+	for i := range a {
+		if !reflect.DeepEqual(a[i], b[i]) {
+			t.Fatalf("contact %d differs:\n one go     %+v\n row by row %+v", a[i].ID, a[i], b[i])
+		}
+	}
+	for _, q := range []string{"lemaire", "second row", "0600000000"} {
+		if x, y := searchIDs(t, whole, q), searchIDs(t, single, q); len(x) == 0 || !slices.Equal(x, y) {
+			t.Fatalf("search %q: %v in one go, %v row by row", q, x, y)
+		}
+	}
+}
+
+func allContacts(t *testing.T, s *Store) []*Contact {
+	t.Helper()
+	p, err := s.ListContacts(ctx, ListQuery{Sort: "created", Limit: 500})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []*Contact
+	for _, r := range p.Rows {
+		c, err := s.Contact(ctx, r.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, c)
+	}
+	slices.SortFunc(out, func(a, b *Contact) int { return int(a.ID - b.ID) })
+	return out
 }

@@ -40,21 +40,23 @@ func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 // bulkTx begins a write transaction for bulk loading on a connection of
 // its own with foreign-key checks off: every id a bulk load writes was
 // just read or created in the same transaction, and a check per child row
-// is a tenth of the load's time. done rolls back if the transaction was
-// not committed and turns the checks back on before the connection
-// returns to the pool.
+// is a tenth of the load's time. The commit does not fold the write-ahead
+// log into the database file either (a sixth of the load's time on 20,000
+// rows): the caller runs Checkpoint when it suits, the app in the
+// background. done rolls back if the transaction was not committed and
+// turns the checks back on before the connection returns to the pool.
 func (s *Store) bulkTx(ctx context.Context) (tx *sql.Tx, done func(), err error) {
 	conn, err := s.db.Conn(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
-	if _, err := conn.ExecContext(ctx, `PRAGMA foreign_keys = OFF`); err != nil {
+	if _, err := conn.ExecContext(ctx, `PRAGMA foreign_keys = OFF; PRAGMA wal_autocheckpoint = 0`); err != nil {
 		conn.Close()
 		return nil, nil, err
 	}
 	restore := func() {
 		// A connection left without the checks must not serve anyone else.
-		if _, err := conn.ExecContext(context.Background(), `PRAGMA foreign_keys = ON`); err != nil {
+		if _, err := conn.ExecContext(context.Background(), `PRAGMA foreign_keys = ON; PRAGMA wal_autocheckpoint = 1000`); err != nil {
 			conn.Raw(func(any) error { return driver.ErrBadConn })
 		}
 		conn.Close()
@@ -64,6 +66,16 @@ func (s *Store) bulkTx(ctx context.Context) (tx *sql.Tx, done func(), err error)
 		return nil, nil, err
 	}
 	return tx, func() { tx.Rollback(); restore() }, nil
+}
+
+// Checkpoint folds the write-ahead log into the database file without
+// waiting for readers or writers; what it cannot fold now, a later commit
+// will.
+func (s *Store) Checkpoint(ctx context.Context) error {
+	if _, err := s.db.ExecContext(ctx, `PRAGMA wal_checkpoint(PASSIVE)`); err != nil {
+		return fmt.Errorf("crm: checkpoint: %w", err)
+	}
+	return nil
 }
 
 // read runs fn in a read-only transaction, which does not block writers.

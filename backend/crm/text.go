@@ -3,6 +3,7 @@ package crm
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -10,22 +11,30 @@ import (
 // Fold lowers s and strips its accents ("Hélène" → "helene"), the way the
 // search tokenizer does, for sorting and for comparing names.
 func Fold(s string) string {
-	ascii := true
 	for i := 0; i < len(s); i++ {
-		if s[i] >= 0x80 {
-			ascii = false
+		if s[i] >= utf8.RuneSelf {
+			s = norm.NFD.String(s) // "é" becomes "e" and a combining accent
 			break
 		}
 	}
-	if !ascii {
-		s = strings.Map(func(r rune) rune {
-			if unicode.Is(unicode.Mn, r) {
-				return -1
+	// One pass: accents dropped, runs of spaces made one, letters lowered.
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for _, r := range s {
+		switch {
+		case unicode.IsSpace(r):
+			space = b.Len() > 0
+		case r >= utf8.RuneSelf && unicode.Is(unicode.Mn, r):
+		default:
+			if space {
+				b.WriteByte(' ')
+				space = false
 			}
-			return r
-		}, norm.NFD.String(s))
+			b.WriteRune(unicode.ToLower(r))
+		}
 	}
-	return strings.ToLower(strings.Join(strings.Fields(s), " "))
+	return b.String()
 }
 
 // NormalizePhone returns a phone number as international digits without
@@ -33,32 +42,34 @@ func Fold(s string) string {
 // written nationally with a leading 0. It returns "" when s holds fewer than
 // three digits.
 func NormalizePhone(s string) string {
-	var b strings.Builder
+	// Digits, "+" and brackets are ASCII: no byte of a multi-byte rune
+	// can be taken for one. An import calls this a few times per row.
+	var buf [24]byte
+	d := buf[:0]
 	plus := false
-	for i, r := range s {
-		switch {
-		case r >= '0' && r <= '9':
-			b.WriteRune(r)
-		case r == '+' && b.Len() == 0 && !plus:
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= '0' && c <= '9':
+			d = append(d, c)
+		case c == '+' && len(d) == 0 && !plus:
 			plus = true
-		case r == '(' && strings.HasPrefix(s[i:], "(0)") && (plus || b.Len() > 0):
+		case c == '(' && strings.HasPrefix(s[i:], "(0)") && (plus || len(d) > 0):
 			// "+33 (0)6 …": the trunk zero in brackets is not dialled.
 			return NormalizePhone(s[:i] + s[i+3:])
 		}
 	}
-	d := b.String()
-	if len(d) < 3 {
-		return ""
-	}
 	switch {
+	case len(d) < 3:
+		return ""
 	case plus:
-		return d
-	case strings.HasPrefix(d, "00"):
-		return d[2:]
+		return string(d)
+	case d[0] == '0' && d[1] == '0':
+		return string(d[2:])
 	case len(d) == 10 && d[0] == '0':
-		return "33" + d[1:]
+		d[0] = '3' // 0612345678 → 33612345678
+		return "3" + string(d)
 	}
-	return d
+	return string(d)
 }
 
 // phoneForms are the digit strings a person may type to find a number:
