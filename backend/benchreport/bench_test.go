@@ -154,7 +154,7 @@ func benchImport(b *testing.B, parse func() ([]crm.Candidate, error)) {
 		b.Run(map[bool]string{true: "encrypted", false: "unencrypted"}[encrypted], func(b *testing.B) {
 			var rate float64
 			for b.Loop() {
-				r, _, err := importRate(ctx, b.TempDir(), encrypted, 1, rows, parse)
+				r, _, _, err := importRate(ctx, b.TempDir(), encrypted, 1, rows, parse)
 				if err != nil {
 					b.Fatal(err)
 				}
