@@ -244,7 +244,9 @@ func updateContact(ctx context.Context, tx queryer, c *Contact, now time.Time) e
 	if err := writeFields(ctx, tx, c); err != nil {
 		return err
 	}
-	return reindexContact(ctx, tx, c.ID)
+	// An update keeps the contact live (it is refused otherwise), so the
+	// documents of its timeline stay as they are: only its own changes.
+	return indexContact(ctx, tx, c)
 }
 
 // writeContactChildren writes the e-mails, phones, addresses, company

@@ -310,8 +310,9 @@ func (item importWrite) write(ctx context.Context, q *stmtCache, now time.Time) 
 		_, err = insertCompany(ctx, q, item.company, now)
 	case item.update != nil:
 		var existing *Contact
-		if existing, err = loadContact(ctx, q, item.update.ID); err == nil {
-			mergeInto(existing, item.update)
+		// A row that brings nothing new (a file imported again) writes
+		// nothing.
+		if existing, err = loadContact(ctx, q, item.update.ID); err == nil && mergeInto(existing, item.update) {
 			err = updateContact(ctx, q, existing, now)
 		}
 	default:
@@ -449,50 +450,57 @@ func (k *matchKeys) add(c *Contact, id int64) {
 
 // mergeInto adds what other knows to c without erasing anything: empty
 // fields are filled, lists are united, the source recorded first is kept
-// and the latest inbound contact wins.
-func mergeInto(c, other *Contact) {
+// and the latest inbound contact wins. It reports whether c changed.
+func mergeInto(c, other *Contact) (changed bool) {
 	for _, f := range []struct{ dst, src *string }{
 		{&c.GivenName, &other.GivenName}, {&c.FamilyName, &other.FamilyName}, {&c.JobTitle, &other.JobTitle},
 		{&c.Website, &other.Website}, {&c.Birthday, &other.Birthday}, {&c.Language, &other.Language},
 		{&c.Owner, &other.Owner}, {&c.Source, &other.Source},
 	} {
-		if *f.dst == "" {
-			*f.dst = *f.src
+		if *f.dst == "" && *f.src != "" {
+			*f.dst, changed = *f.src, true
 		}
 	}
 	if other.Notes != "" && !strings.Contains(c.Notes, other.Notes) {
-		c.Notes = strings.TrimSpace(c.Notes + "\n\n" + other.Notes)
+		c.Notes, changed = strings.TrimSpace(c.Notes+"\n\n"+other.Notes), true
 	}
 	if other.LastInboundAt > c.LastInboundAt {
-		c.LastInboundAt = other.LastInboundAt
+		c.LastInboundAt, changed = other.LastInboundAt, true
+	}
+	add := func(missing bool) bool {
+		changed = changed || missing
+		return missing
 	}
 	for _, e := range other.Emails {
-		if !slices.ContainsFunc(c.Emails, func(x Email) bool { return strings.EqualFold(x.Address, e.Address) }) {
+		if add(!slices.ContainsFunc(c.Emails, func(x Email) bool { return strings.EqualFold(x.Address, e.Address) })) {
 			c.Emails = append(c.Emails, e)
 		}
 	}
 	for _, p := range other.Phones {
 		n := NormalizePhone(p.Number)
-		if !slices.ContainsFunc(c.Phones, func(x Phone) bool { return NormalizePhone(x.Number) == n }) {
+		if add(!slices.ContainsFunc(c.Phones, func(x Phone) bool { return NormalizePhone(x.Number) == n })) {
 			c.Phones = append(c.Phones, p)
 		}
 	}
 	for _, a := range other.Addresses {
-		if !slices.Contains(c.Addresses, a) {
+		if add(!slices.Contains(c.Addresses, a)) {
 			c.Addresses = append(c.Addresses, a)
 		}
 	}
 	for _, l := range other.Companies {
-		if !slices.ContainsFunc(c.Companies, func(x CompanyLink) bool { return x.CompanyID == l.CompanyID }) {
+		if add(!slices.ContainsFunc(c.Companies, func(x CompanyLink) bool { return x.CompanyID == l.CompanyID })) {
 			c.Companies = append(c.Companies, l)
 		}
 	}
 	for _, r := range other.Relationships {
-		if !slices.Contains(c.Relationships, r) {
+		if add(!slices.Contains(c.Relationships, r)) {
 			c.Relationships = append(c.Relationships, r)
 		}
 	}
+	n := len(c.Tags)
 	c.Tags = cleanTags(append(c.Tags, other.Tags...))
+	add(len(c.Tags) != n)
+	return changed
 }
 
 // importErr reports a cancelled context as ErrCancelled, whatever

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestImportDryRunIsExactAndWritesNothing(t *testing.T) {
@@ -71,9 +72,13 @@ func TestImportDryRunIsExactAndWritesNothing(t *testing.T) {
 }
 
 // assertForeignKeys checks that a bulk load, which runs with foreign-key
-// checks off, left every reference valid and the checks back on.
+// checks off and holds back its search documents, left the search index
+// whole, every reference valid and the checks back on.
 func assertForeignKeys(t *testing.T, s *Store) {
 	t.Helper()
+	if _, err := s.db.ExecContext(ctx, `INSERT INTO search (search, rank) VALUES ('integrity-check', 0)`); err != nil {
+		t.Fatalf("search index after the import: %v", err)
+	}
 	rows, err := s.db.QueryContext(ctx, `PRAGMA foreign_key_check`)
 	if err != nil {
 		t.Fatal(err)
@@ -213,4 +218,39 @@ func allContacts(t *testing.T, s *Store) []*Contact {
 	}
 	slices.SortFunc(out, func(a, b *Contact) int { return int(a.ID - b.ID) })
 	return out
+}
+
+func TestImportAgainChangesOnlyWhatIsNew(t *testing.T) {
+	s, now := newStore(t)
+	cands := importFixture(t, s, 120)
+	if _, err := s.Import(ctx, cands, ImportOptions{Source: "import"}); err != nil {
+		t.Fatal(err)
+	}
+	before := allContacts(t, s)
+	*now = now.Add(time.Hour)
+	sum, err := s.Import(ctx, cands, ImportOptions{Source: "import"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.New != 0 || sum.Updated+sum.Duplicates != 119 {
+		t.Fatalf("the same file again: %+v", sum)
+	}
+	if after := allContacts(t, s); !reflect.DeepEqual(before, after) {
+		t.Fatal("importing the same file again changed contacts")
+	}
+	cands[30].Contact.Phones = append(cands[30].Contact.Phones, Phone{Number: "+33 7 99 99 99 99"})
+	if _, err := s.Import(ctx, cands[30:31], ImportOptions{Source: "import"}); err != nil {
+		t.Fatal(err)
+	}
+	ids := searchIDs(t, s, "0799999999")
+	if len(ids) != 1 {
+		t.Fatalf("the new phone is searched: %v", ids)
+	}
+	assertForeignKeys(t, s)
+	after := allContacts(t, s)
+	for i := range after {
+		if got, was := after[i], before[i]; (got.UpdatedAt != was.UpdatedAt) != (got.ID == ids[0]) || got.ID == ids[0] && len(got.Phones) != len(was.Phones)+1 {
+			t.Fatalf("contact %d: updated %s, was %s; %d phones, had %d", got.ID, got.UpdatedAt, was.UpdatedAt, len(got.Phones), len(was.Phones))
+		}
+	}
 }

@@ -18,9 +18,13 @@ const (
 
 func searchRowID(kind int, ref int64) int64 { return ref*4 + int64(kind) }
 
+// setDocument replaces a document (none when title and body are empty).
+// In a bulk transaction both halves wait for stmtCache.flushDocs.
 func setDocument(ctx context.Context, tx queryer, rowid int64, title, body string) error {
 	if c, ok := tx.(*stmtCache); ok {
 		delete(c.docs, rowid)
+		c.stale[rowid] = true
+		return addDocument(ctx, tx, rowid, title, body)
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM search WHERE rowid = ?`, rowid); err != nil {
 		return fmt.Errorf("crm: search index: %w", err)
@@ -61,6 +65,23 @@ func reindexContact(ctx context.Context, tx queryer, id int64) error {
 		return err
 	}
 	return indexTimeline(ctx, tx, "contact_id", id, live)
+}
+
+// indexContact rebuilds the search document of a live contact just
+// written from c, with its companies' names and its fields as stored.
+func indexContact(ctx context.Context, tx queryer, c *Contact) error {
+	for i := range c.Companies {
+		c.Companies[i].CompanyName = "" // read again: a company may have been renamed
+	}
+	if err := companyNames(ctx, tx, c.Companies); err != nil {
+		return err
+	}
+	var err error
+	if c.Fields, err = loadFields(ctx, tx, c.ID); err != nil {
+		return fmt.Errorf("crm: index contact %d: %w", c.ID, err)
+	}
+	title, body := contactDocument(c)
+	return setDocument(ctx, tx, searchRowID(kindContact, c.ID), title, body)
 }
 
 // contactDocument is what search finds a contact by: names as the title;

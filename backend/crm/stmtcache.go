@@ -20,14 +20,32 @@ type stmtCache struct {
 	// one document per contact with the other inserts costs several times
 	// more than adding them all in a row at the end.
 	docs map[int64][2]string
+	// stale are documents already indexed that a document in docs (or
+	// none) replaces. Their deletion waits for flushDocs too: any statement
+	// that keeps a statement journal (a DELETE that fires a trigger) makes
+	// FTS5 write its pending changes out, so an update's deletion done at
+	// once would cost a small segment per row.
+	stale map[int64]bool
 }
 
 func newStmtCache(tx *sql.Tx) *stmtCache {
-	return &stmtCache{tx: tx, stmts: map[string]*sql.Stmt{}, tags: map[string]int64{}, docs: map[int64][2]string{}}
+	return &stmtCache{tx: tx, stmts: map[string]*sql.Stmt{}, tags: map[string]int64{}, docs: map[int64][2]string{}, stale: map[int64]bool{}}
 }
 
-// flushDocs adds the held-back search documents, in rowid order.
+// flushDocs removes the stale search documents and adds the held-back
+// ones, in rowid order.
 func (c *stmtCache) flushDocs(ctx context.Context) error {
+	stale := make([]int64, 0, len(c.stale))
+	for id := range c.stale {
+		stale = append(stale, id)
+	}
+	slices.Sort(stale)
+	for _, id := range stale {
+		if _, err := c.ExecContext(ctx, `DELETE FROM search WHERE rowid = ?`, id); err != nil {
+			return fmt.Errorf("crm: search index: %w", err)
+		}
+	}
+	clear(c.stale)
 	ids := make([]int64, 0, len(c.docs))
 	for id := range c.docs {
 		ids = append(ids, id)
