@@ -33,7 +33,7 @@ func ParseVCards(r io.Reader) ([]Candidate, error) {
 		return nil, err
 	}
 	dec := vcard.NewDecoder(strings.NewReader(preprocessVCard(text)))
-	var out []Candidate
+	out := make([]Candidate, 0, strings.Count(text, "BEGIN:")+1)
 	for n := 1; ; n++ {
 		card, err := dec.Decode()
 		if err == io.EOF {
@@ -62,7 +62,7 @@ func ParseVCards(r io.Reader) ([]Candidate, error) {
 func preprocessVCard(text string) string {
 	text = strings.ReplaceAll(text, "\r\n", "\n")
 	lines := strings.Split(text, "\n")
-	var out []string
+	out := make([]string, 0, len(lines))
 	for i := 0; i < len(lines); i++ {
 		l := lines[i]
 		head, _, hasColon := strings.Cut(l, ":")
