@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"text/tabwriter"
 
 	"golang.org/x/term"
 
@@ -239,6 +240,19 @@ func (r *runner) message(ue *app.UserError) string {
 		msg += " " + r.message(ue.Then)
 	}
 	return msg
+}
+
+// output writes v as JSON with --json, else what table writes, its
+// columns separated by tabs and aligned.
+func (r *runner) output(v any, table func(w io.Writer)) int {
+	if r.json {
+		r.writeJSON(v)
+		return ExitOK
+	}
+	w := tabwriter.NewWriter(r.env.Stdout, 0, 4, 2, ' ', 0)
+	table(w)
+	w.Flush()
+	return ExitOK
 }
 
 func (r *runner) writeJSON(v any) {

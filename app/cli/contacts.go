@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -140,16 +141,11 @@ func (r *runner) contactsSearch(ctx context.Context, query string) int {
 	if err != nil {
 		return r.fail(err)
 	}
-	if r.json {
-		r.writeJSON(hits)
-		return ExitOK
-	}
-	tw := tabwriter.NewWriter(r.env.Stdout, 0, 4, 2, ' ', 0)
-	for _, h := range hits {
-		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\n", r.t("search.kind."+h.Kind, nil), h.ID, h.Title, h.Detail)
-	}
-	tw.Flush()
-	return ExitOK
+	return r.output(hits, func(tw io.Writer) {
+		for _, h := range hits {
+			fmt.Fprintf(tw, "%s\t%d\t%s\t%s\n", r.t("search.kind."+h.Kind, nil), h.ID, h.Title, h.Detail)
+		}
+	})
 }
 
 func (r *runner) contactsShow(ctx context.Context, arg string) int {

@@ -4,12 +4,12 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"mime"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 
 	"carnet/backend/mail"
 )
@@ -189,20 +189,15 @@ func (r *runner) mailList(ctx context.Context, contact int64, name string) int {
 			}
 		}
 	}
-	if r.json {
-		r.writeJSON(list)
-		return ExitOK
-	}
-	w := tabwriter.NewWriter(r.env.Stdout, 0, 4, 2, ' ', 0)
-	for _, m := range list {
-		who := m.FromName
-		if who == "" {
-			who = m.FromAddress
+	return r.output(list, func(w io.Writer) {
+		for _, m := range list {
+			who := m.FromName
+			if who == "" {
+				who = m.FromAddress
+			}
+			fmt.Fprintf(w, "%d\t%s\t%s\t%s\n", m.ID, m.Date, who, m.Subject)
 		}
-		fmt.Fprintf(w, "%d\t%s\t%s\t%s\n", m.ID, m.Date, who, m.Subject)
-	}
-	w.Flush()
-	return ExitOK
+	})
 }
 
 func (r *runner) mailShow(ctx context.Context, arg string, html bool) int {

@@ -4,7 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"text/tabwriter"
+	"io"
 
 	"carnet/backend/privacy"
 	"carnet/backend/settings"
@@ -72,16 +72,11 @@ func (r *runner) privacyPurposes(ctx context.Context) int {
 	if err != nil {
 		return r.fail(err)
 	}
-	if r.json {
-		r.writeJSON(list)
-		return ExitOK
-	}
-	w := tabwriter.NewWriter(r.env.Stdout, 0, 4, 2, ' ', 0)
-	for _, p := range list {
-		fmt.Fprintf(w, "%s\t%s\t%s\n", p.Key, p.Name, r.t("privacy.basis."+p.LawfulBasis, nil))
-	}
-	w.Flush()
-	return ExitOK
+	return r.output(list, func(w io.Writer) {
+		for _, p := range list {
+			fmt.Fprintf(w, "%s\t%s\t%s\n", p.Key, p.Name, r.t("privacy.basis."+p.LawfulBasis, nil))
+		}
+	})
 }
 
 func (r *runner) privacyRecord(ctx context.Context, e privacy.Entry) int {
@@ -133,16 +128,11 @@ func (r *runner) privacyHistory(ctx context.Context, contact int64) int {
 	if err != nil {
 		return r.fail(err)
 	}
-	if r.json {
-		r.writeJSON(map[string]any{"current": cur, "history": hist})
-		return ExitOK
-	}
-	w := tabwriter.NewWriter(r.env.Stdout, 0, 4, 2, ' ', 0)
-	for _, h := range hist {
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", h.OccurredAt, h.Action, h.Purpose, h.Channel, h.WordingVersion, h.RecordedBy)
-	}
-	w.Flush()
-	return ExitOK
+	return r.output(map[string]any{"current": cur, "history": hist}, func(w io.Writer) {
+		for _, h := range hist {
+			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", h.OccurredAt, h.Action, h.Purpose, h.Channel, h.WordingVersion, h.RecordedBy)
+		}
+	})
 }
 
 func (r *runner) privacyAudit(ctx context.Context, contact int64) int {
@@ -159,16 +149,11 @@ func (r *runner) privacyAudit(ctx context.Context, contact int64) int {
 	if err != nil {
 		return r.fail(err)
 	}
-	if r.json {
-		r.writeJSON(list)
-		return ExitOK
-	}
-	w := tabwriter.NewWriter(r.env.Stdout, 0, 4, 2, ' ', 0)
-	for _, a := range list {
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s %d\n", a.At, a.Actor, a.Action, a.SubjectKind, a.SubjectID)
-	}
-	w.Flush()
-	return ExitOK
+	return r.output(list, func(w io.Writer) {
+		for _, a := range list {
+			fmt.Fprintf(w, "%s\t%s\t%s\t%s %d\n", a.At, a.Actor, a.Action, a.SubjectKind, a.SubjectID)
+		}
+	})
 }
 
 func (r *runner) privacyRequests(ctx context.Context, openOnly bool) int {
@@ -181,14 +166,9 @@ func (r *runner) privacyRequests(ctx context.Context, openOnly bool) int {
 	if err != nil {
 		return r.fail(err)
 	}
-	if r.json {
-		r.writeJSON(list)
-		return ExitOK
-	}
-	w := tabwriter.NewWriter(r.env.Stdout, 0, 4, 2, ' ', 0)
-	for _, q := range list {
-		fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%d\n", q.ID, q.Kind, q.Status, q.ReceivedOn, q.DueOn, q.DaysLeft)
-	}
-	w.Flush()
-	return ExitOK
+	return r.output(list, func(w io.Writer) {
+		for _, q := range list {
+			fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%d\n", q.ID, q.Kind, q.Status, q.ReceivedOn, q.DueOn, q.DaysLeft)
+		}
+	})
 }

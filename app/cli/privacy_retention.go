@@ -4,8 +4,8 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"strconv"
-	"text/tabwriter"
 	"time"
 
 	"carnet/app"
@@ -48,23 +48,18 @@ func (r *runner) privacyRetention(ctx context.Context, asOf string) int {
 	if err != nil {
 		return r.fail(err)
 	}
-	if r.json {
-		r.writeJSON(sw)
-		return ExitOK
-	}
-	w := tabwriter.NewWriter(r.env.Stdout, 0, 4, 2, ' ', 0)
-	for _, g := range sw.Groups {
-		period := r.t("retention.period.months", map[string]any{"count": g.Months})
-		if g.Months%12 == 0 {
-			period = r.t("retention.period.years", map[string]any{"count": g.Months / 12})
+	return r.output(sw, func(w io.Writer) {
+		for _, g := range sw.Groups {
+			period := r.t("retention.period.months", map[string]any{"count": g.Months})
+			if g.Months%12 == 0 {
+				period = r.t("retention.period.years", map[string]any{"count": g.Months / 12})
+			}
+			fmt.Fprintf(w, "%s\t%d\t%d\n", r.t("retention.group."+g.Key, map[string]any{"period": period}), len(g.Due), len(g.Soon))
+			for _, it := range g.Due {
+				fmt.Fprintf(w, "  %s\t%s\t%s\n", it.Name, it.DueAt[:min(10, len(it.DueAt))], it.Detail)
+			}
 		}
-		fmt.Fprintf(w, "%s\t%d\t%d\n", r.t("retention.group."+g.Key, map[string]any{"period": period}), len(g.Due), len(g.Soon))
-		for _, it := range g.Due {
-			fmt.Fprintf(w, "  %s\t%s\t%s\n", it.Name, it.DueAt[:min(10, len(it.DueAt))], it.Detail)
-		}
-	}
-	w.Flush()
-	return ExitOK
+	})
 }
 
 func (r *runner) privacyBreaches(ctx context.Context) int {
@@ -77,27 +72,22 @@ func (r *runner) privacyBreaches(ctx context.Context) int {
 	if err != nil {
 		return r.fail(err)
 	}
-	if r.json {
-		r.writeJSON(list)
-		return ExitOK
-	}
-	w := tabwriter.NewWriter(r.env.Stdout, 0, 4, 2, ' ', 0)
-	for _, b := range list {
-		clock := r.t("breach.clock."+b.Clock, nil)
-		switch {
-		case b.Clock == "running" && b.Late:
-			clock = r.t("breach.clock.late", map[string]any{"count": -b.HoursLeft})
-		case b.Clock == "running":
-			clock = r.t("breach.clock.running", map[string]any{"count": b.HoursLeft})
+	return r.output(list, func(w io.Writer) {
+		for _, b := range list {
+			clock := r.t("breach.clock."+b.Clock, nil)
+			switch {
+			case b.Clock == "running" && b.Late:
+				clock = r.t("breach.clock.late", map[string]any{"count": -b.HoursLeft})
+			case b.Clock == "running":
+				clock = r.t("breach.clock.running", map[string]any{"count": b.HoursLeft})
+			}
+			risk := r.t("breach.risk_unassessed", nil)
+			if b.Risk != "" {
+				risk = r.t("breach.risk."+b.Risk, nil)
+			}
+			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%d\n", b.Reference, b.DiscoveredAt[:min(10, len(b.DiscoveredAt))], clock, risk, b.Counts.People)
 		}
-		risk := r.t("breach.risk_unassessed", nil)
-		if b.Risk != "" {
-			risk = r.t("breach.risk."+b.Risk, nil)
-		}
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%d\n", b.Reference, b.DiscoveredAt[:min(10, len(b.DiscoveredAt))], clock, risk, b.Counts.People)
-	}
-	w.Flush()
-	return ExitOK
+	})
 }
 
 // privacyBreachReport writes a breach's report as PDF; the breach is named

@@ -3,7 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
-	"text/tabwriter"
+	"io"
 
 	"carnet/app"
 	"carnet/backend/fsutil"
@@ -56,14 +56,9 @@ func (r *runner) salesList(ctx context.Context, kind string) int {
 	if err != nil {
 		return r.fail(err)
 	}
-	if r.json {
-		r.writeJSON(list)
-		return ExitOK
-	}
-	tw := tabwriter.NewWriter(r.env.Stdout, 0, 4, 2, ' ', 0)
-	for _, d := range list {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d.%02d\n", d.Number, r.t("sales.status."+d.Status, nil), d.IssueDate, d.Customer, d.Gross/100, d.Gross%100)
-	}
-	tw.Flush()
-	return ExitOK
+	return r.output(list, func(tw io.Writer) {
+		for _, d := range list {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d.%02d\n", d.Number, r.t("sales.status."+d.Status, nil), d.IssueDate, d.Customer, d.Gross/100, d.Gross%100)
+		}
+	})
 }
