@@ -4,9 +4,12 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"sync"
 	"testing"
 
+	"carnet/backend/crm"
 	"carnet/backend/vault"
 )
 
@@ -154,5 +157,34 @@ func TestImportPreviewIsForgottenAtLock(t *testing.T) {
 	s.Vault.Unlock("long enough passphrase")
 	if _, err := s.Contacts.RunImport(p.Token, p.Mapping, false); userErr(t, err).Key != "error.import_expired" {
 		t.Fatalf("a preview survived the lock: %v", err)
+	}
+}
+
+func TestImportIsCheckpointedBeforeTheLock(t *testing.T) {
+	s, _ := start(t)
+	if _, err := s.Vault.Create("long enough passphrase"); err != nil {
+		t.Fatal(err)
+	}
+	csv, _ := crm.DemoImportFiles(3000)
+	p, err := s.Contacts.PreviewImport("clients.csv", base64.StdEncoding.EncodeToString(csv))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum, err := s.Contacts.RunImport(p.Token, p.Mapping, false); err != nil || sum.New != 3000 {
+		t.Fatalf("import: %+v, %v", sum, err)
+	}
+	// The lock waits for the checkpoint the import started in the
+	// background, then closes the database: nothing is left in the log.
+	if err := s.Vault.Lock(); err != nil {
+		t.Fatal(err)
+	}
+	if st, err := os.Stat(filepath.Join(s.Settings.dataDir, "carnet.db-wal")); err == nil && st.Size() > 0 {
+		t.Fatalf("the write-ahead log holds %d bytes after the lock", st.Size())
+	}
+	if err := s.Vault.Unlock("long enough passphrase"); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := s.Contacts.Search("lyon", 5); err != nil || len(n) == 0 {
+		t.Fatalf("imported contacts after the lock: %v, %v", n, err)
 	}
 }

@@ -51,6 +51,8 @@ type Contacts struct {
 	pending  map[string]*pendingImport // parsed files awaiting the user's mapping, in memory only
 	cancel   context.CancelFunc        // of the import running, if any
 	snapshot *crm.Snapshot             // the contact list being scrolled
+
+	checkpoints sync.WaitGroup // after imports, waited for at lock
 }
 
 type pendingImport struct {
@@ -488,25 +490,29 @@ func (c *Contacts) RunImport(token string, mapping []string, dryRun bool) (_ crm
 		delete(c.pending, token)
 		c.mu.Unlock()
 		// The user need not wait for the log to be folded into the file.
-		go recovered("checkpoint after an import", func() {
-			if err := s.Checkpoint(c.vault.ctx); err != nil {
-				slog.Error("checkpoint after an import", "err", err)
-			}
+		c.checkpoints.Go(func() {
+			recovered("checkpoint after an import", func() {
+				if err := s.Checkpoint(c.vault.ctx); err != nil {
+					slog.Error("checkpoint after an import", "err", err)
+				}
+			})
 		})
 	}
 	return sum, nil
 }
 
 // forget drops the files waiting to be imported and the list snapshot, and
-// stops a running import: called when the vault locks.
+// stops a running import, then waits for the checkpoint after the last
+// one: called when the vault locks.
 func (c *Contacts) forget() {
 	c.mu.Lock()
-	defer c.mu.Unlock()
 	clear(c.pending)
 	c.snapshot = nil
 	if c.cancel != nil {
 		c.cancel()
 	}
+	c.mu.Unlock()
+	c.checkpoints.Wait() // a fraction of a second, before the database closes
 }
 
 // CancelImport stops the running import; nothing of it is kept.
