@@ -52,7 +52,7 @@ type Contacts struct {
 	cancel   context.CancelFunc        // of the import running, if any
 	snapshot *crm.Snapshot             // the contact list being scrolled
 
-	checkpoints sync.WaitGroup // after imports, waited for at lock
+	running sync.WaitGroup // the import and the checkpoint after it, waited for at lock
 }
 
 type pendingImport struct {
@@ -450,12 +450,17 @@ func (c *Contacts) RunImport(token string, mapping []string, dryRun bool) (_ crm
 	}
 	ctx, cancel := context.WithCancel(c.vault.ctx)
 	c.cancel = cancel
+	c.running.Add(1) // a lock waits for the import and the checkpoint after it
 	c.mu.Unlock()
+	checkpointing := false
 	defer func() {
 		cancel()
 		c.mu.Lock()
 		c.cancel = nil
 		c.mu.Unlock()
+		if !checkpointing {
+			c.running.Done()
+		}
 	}()
 	if p == nil {
 		return crm.ImportSummary{}, &UserError{Key: "error.import_expired"}
@@ -490,20 +495,22 @@ func (c *Contacts) RunImport(token string, mapping []string, dryRun bool) (_ crm
 		delete(c.pending, token)
 		c.mu.Unlock()
 		// The user need not wait for the log to be folded into the file.
-		c.checkpoints.Go(func() {
+		checkpointing = true
+		go func() {
+			defer c.running.Done()
 			recovered("checkpoint after an import", func() {
 				if err := s.Checkpoint(c.vault.ctx); err != nil {
 					slog.Error("checkpoint after an import", "err", err)
 				}
 			})
-		})
+		}()
 	}
 	return sum, nil
 }
 
-// forget drops the files waiting to be imported and the list snapshot, and
-// stops a running import, then waits for the checkpoint after the last
-// one: called when the vault locks.
+// forget drops the files waiting to be imported and the list snapshot,
+// stops a running import and waits for it and for the checkpoint after
+// it, before the database closes: called when the vault locks.
 func (c *Contacts) forget() {
 	c.mu.Lock()
 	clear(c.pending)
@@ -512,7 +519,7 @@ func (c *Contacts) forget() {
 		c.cancel()
 	}
 	c.mu.Unlock()
-	c.checkpoints.Wait() // a fraction of a second, before the database closes
+	c.running.Wait() // the cancelled import, then the checkpoint: a fraction of a second
 }
 
 // CancelImport stops the running import; nothing of it is kept.

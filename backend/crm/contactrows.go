@@ -134,6 +134,9 @@ func (r *contactRows) write(ctx context.Context, tx queryer) error {
 func (r *contactRows) unknownCompany(ctx context.Context, tx queryer) error {
 	for _, c := range r.list {
 		for _, l := range c.Companies {
+			if l.CompanyID == 0 {
+				continue // not written
+			}
 			var n int
 			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM companies WHERE id = ?`, l.CompanyID).Scan(&n); err != nil {
 				return fmt.Errorf("crm: contact %d company: %w", c.ID, err)

@@ -37,6 +37,7 @@ type ImportSummary struct {
 	Rows             int          `json:"rows"`
 	New              int          `json:"new"`
 	Updated          int          `json:"updated"`
+	Unchanged        int          `json:"unchanged"`  // rows matching a contact in the vault that bring nothing new
 	Duplicates       int          `json:"duplicates"` // rows merged into an earlier row of the same file
 	CompaniesCreated int          `json:"companiesCreated"`
 	Problems         []RowProblem `json:"problems"`
@@ -137,7 +138,7 @@ func (s *Store) Import(ctx context.Context, cands []Candidate, opts ImportOption
 	defer w.stop()
 	fromFile := map[int64]bool{} // contacts created by this import
 	companyID := func(row int, name string) int64 {
-		key := strings.ToLower(name)
+		key := nocase(name)
 		id, ok := companies.byName[key]
 		if !ok {
 			id, nextCompany = nextCompany, nextCompany+1
@@ -207,7 +208,7 @@ func (s *Store) Import(ctx context.Context, cands []Candidate, opts ImportOption
 		}
 		flush() // the match may be waiting in the batch
 		c.ID = match
-		w.send(importWrite{row: cand.Row, update: &c})
+		w.send(importWrite{row: cand.Row, update: &c, known: !fromFile[match]})
 		if fromFile[match] {
 			sum.Duplicates++
 		} else {
@@ -218,6 +219,8 @@ func (s *Store) Import(ctx context.Context, cands []Candidate, opts ImportOption
 	if err := w.stop(); err != nil {
 		return sum, err
 	}
+	sum.Updated -= w.unchanged
+	sum.Unchanged = w.unchanged
 	if ctx.Err() != nil {
 		return sum, ErrCancelled
 	}
@@ -244,17 +247,19 @@ type importWrite struct {
 	contacts     *contactRows
 	company      *Company
 	update       *Contact
+	known        bool // the contact to merge into was in the vault before the import
 }
 
 // importWriter runs an import's writes on its own goroutine. After the
 // first error it skips the rest; stop returns that error. A panic there is
 // raised again by stop, in the goroutine that called Import.
 type importWriter struct {
-	ch       chan importWrite
-	done     chan struct{}
-	bad      atomic.Bool
-	err      error
-	panicked any
+	ch        chan importWrite
+	done      chan struct{}
+	bad       atomic.Bool
+	err       error
+	panicked  any
+	unchanged int // merges into vault contacts that changed nothing
 }
 
 func startImportWriter(ctx context.Context, q *stmtCache, now time.Time) *importWriter {
@@ -271,9 +276,13 @@ func startImportWriter(ctx context.Context, q *stmtCache, now time.Time) *import
 		}()
 		for item := range w.ch {
 			if w.err == nil {
-				if err := item.write(ctx, q, now); err != nil {
+				changed, err := item.write(ctx, q, now)
+				if err != nil {
 					w.err = err
 					w.bad.Store(true)
+				}
+				if !changed && item.known {
+					w.unchanged++
 				}
 			}
 		}
@@ -302,18 +311,21 @@ func (w *importWriter) stop() error {
 	return w.err
 }
 
-func (item importWrite) write(ctx context.Context, q *stmtCache, now time.Time) error {
-	var err error
+// write does one write; for a merge it reports whether the contact
+// changed: a row that brings nothing new (a file imported again) writes
+// nothing.
+func (item importWrite) write(ctx context.Context, q *stmtCache, now time.Time) (changed bool, err error) {
 	where := fmt.Sprintf("row %d", item.row)
+	changed = true
 	switch {
 	case item.company != nil:
 		_, err = insertCompany(ctx, q, item.company, now)
 	case item.update != nil:
 		var existing *Contact
-		// A row that brings nothing new (a file imported again) writes
-		// nothing.
-		if existing, err = loadContact(ctx, q, item.update.ID); err == nil && mergeInto(existing, item.update) {
-			err = updateContact(ctx, q, existing, now)
+		if existing, err = loadContact(ctx, q, item.update.ID); err == nil {
+			if changed = mergeInto(existing, item.update); changed {
+				err = updateContact(ctx, q, existing, now)
+			}
 		}
 	default:
 		err = item.contacts.insert(ctx, q)
@@ -322,14 +334,15 @@ func (item importWrite) write(ctx context.Context, q *stmtCache, now time.Time) 
 		}
 	}
 	if err != nil {
-		return importErr(ctx, where, err)
+		return changed, importErr(ctx, where, err)
 	}
-	return nil
+	return changed, nil
 }
 
-// companyIndex holds the vault's companies by lower-cased name (the oldest
-// of a name when several live ones share it) and by id, for an import to
-// link its rows without a query per row.
+// companyIndex holds the vault's companies by name, compared as the
+// form compares them (COLLATE NOCASE: ASCII letters without case), the
+// oldest of a name when several live ones share it, and by id, for an
+// import to link its rows without a query per row.
 type companyIndex struct {
 	byName map[string]int64
 	byID   map[int64]string
@@ -343,30 +356,42 @@ func loadCompanyIndex(ctx context.Context, q queryer) (*companyIndex, error) {
 		var live bool
 		err := r.Scan(&id, &name, &live)
 		n.byID[id] = name
-		if _, ok := n.byName[strings.ToLower(name)]; live && !ok {
-			n.byName[strings.ToLower(name)] = id
+		if _, ok := n.byName[nocase(name)]; live && !ok {
+			n.byName[nocase(name)] = id
 		}
 		return err
 	})
 	return n, err
 }
 
-// link gives each of c's company links an id and a name: a company named
-// only gets the id newID returns; one given by id must exist.
+// nocase folds ASCII letters only, as SQLite's NOCASE collation does.
+func nocase(s string) string {
+	return strings.Map(func(r rune) rune {
+		if 'A' <= r && r <= 'Z' {
+			return r + 'a' - 'A'
+		}
+		return r
+	}, s)
+}
+
+// link gives each of c's company links an id and a name: one given by id
+// must exist, and only then does a company named only get the id newID
+// returns, so that a row refused creates no company.
 func (n *companyIndex) link(c *Contact, newID func(name string) int64) error {
 	c.Companies = slices.Clone(c.Companies)
 	for i := range c.Companies {
-		l := &c.Companies[i]
-		name := strings.TrimSpace(l.CompanyName)
-		switch {
-		case l.CompanyID == 0 && name != "":
-			l.CompanyID, l.CompanyName = newID(name), name
-		case l.CompanyID != 0:
+		if l := &c.Companies[i]; l.CompanyID != 0 {
 			known, ok := n.byID[l.CompanyID]
 			if !ok {
 				return fmt.Errorf("%w: %d", ErrUnknownCompany, l.CompanyID)
 			}
 			l.CompanyName = known
+		}
+	}
+	for i := range c.Companies {
+		l := &c.Companies[i]
+		if name := strings.TrimSpace(l.CompanyName); l.CompanyID == 0 && name != "" {
+			l.CompanyID, l.CompanyName = newID(name), name
 		}
 	}
 	return nil

@@ -148,8 +148,8 @@ func importFixture(t *testing.T, s *Store, n int) []Candidate {
 			cands[i].CompanyName = "LEMAIRE sa"
 		case i == 11:
 			c.Companies = []CompanyLink{{CompanyID: lemaire, Role: "achats"}}
-		case i == 13:
-			c.Companies = []CompanyLink{{CompanyID: lemaire + 1000}}
+		case i == 13: // refused: no company is created for it
+			c.Companies = []CompanyLink{{CompanyName: "Orpheline SARL"}, {CompanyID: lemaire + 1000}}
 		}
 	}
 	return cands
@@ -185,6 +185,9 @@ func TestImportInOneGoEqualsRowByRow(t *testing.T) {
 	}
 	if sum.CompaniesCreated != created || companies.Total != created+1 {
 		t.Fatalf("%d companies created in one go, %d row by row, %d in the vault", sum.CompaniesCreated, created, companies.Total)
+	}
+	if orphan, _ := whole.ListCompanies(ctx, "Orpheline", 0, 1); orphan.Total != 0 {
+		t.Fatal("a refused row created its company")
 	}
 	a, b := allContacts(t, whole), allContacts(t, single)
 	if len(a) != sum.New+1 || len(a) != len(b) {
@@ -232,7 +235,7 @@ func TestImportAgainChangesOnlyWhatIsNew(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sum.New != 0 || sum.Updated+sum.Duplicates != 119 {
+	if sum.New != 0 || sum.Updated != 0 || sum.Duplicates != 0 || sum.Unchanged != 119 {
 		t.Fatalf("the same file again: %+v", sum)
 	}
 	if after := allContacts(t, s); !reflect.DeepEqual(before, after) {

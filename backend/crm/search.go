@@ -70,8 +70,11 @@ func reindexContact(ctx context.Context, tx queryer, id int64) error {
 // indexContact rebuilds the search document of a live contact just
 // written from c, with its companies' names and its fields as stored.
 func indexContact(ctx context.Context, tx queryer, c *Contact) error {
+	// Only links with an id were written; their names are read again, as
+	// a company may have been renamed.
+	c.Companies = slices.DeleteFunc(c.Companies, func(l CompanyLink) bool { return l.CompanyID == 0 })
 	for i := range c.Companies {
-		c.Companies[i].CompanyName = "" // read again: a company may have been renamed
+		c.Companies[i].CompanyName = ""
 	}
 	if err := companyNames(ctx, tx, c.Companies); err != nil {
 		return err

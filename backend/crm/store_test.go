@@ -369,3 +369,19 @@ func TestSnapshotPagesMatchTheList(t *testing.T) {
 		t.Fatalf("after delete: %+v", p.Rows)
 	}
 }
+
+func TestUpdateIgnoresAnEmptyCompanyLink(t *testing.T) {
+	s, _ := newStore(t)
+	id := mustCreate(t, s, Contact{GivenName: "Anne", Companies: []CompanyLink{{CompanyName: "Atelier Vert"}}})
+	c, err := s.Contact(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Companies = append(c.Companies, CompanyLink{}) // a blank row of the form
+	if err := s.UpdateContact(ctx, *c); err != nil {
+		t.Fatalf("update with an empty link: %v", err)
+	}
+	if ids := searchIDs(t, s, "atelier vert"); len(ids) != 1 || ids[0] != id {
+		t.Fatalf("the company is still searched: %v", ids)
+	}
+}

@@ -111,6 +111,15 @@ test('import a French Excel CSV with preview, mapping and dry run, then merge du
   await expect(page.getByTestId('contact-count')).toHaveText(fr('contacts.count_other', { count: 2 }));
   await shot(page, 'fr-52-after-import');
 
+  // The same file again: nothing new, nothing to write.
+  await page.getByRole('button', { name: fr('contacts.import') }).first().click();
+  await page.locator('input[type=file]').setInputFiles({ name: 'clients.csv', mimeType: 'text/csv', buffer: csv });
+  await page.getByRole('button', { name: fr('import.check') }).click();
+  await expect(summary).toContainText(`3 ${fr('import.unchanged')}`);
+  await expect(page.getByRole('button', { name: fr('import.run_one', { count: 0 }) })).toBeDisabled(); // French: 0 is singular
+  await shot(page, 'fr-52-import-again');
+  await page.getByRole('button', { name: fr('common.cancel') }).click();
+
   // Two records of the same person, typed by hand: merge them.
   await page.getByRole('button', { name: fr('contact.new') }).first().click();
   await page.getByLabel(fr('field.givenName'), { exact: true }).fill('François');

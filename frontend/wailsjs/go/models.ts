@@ -1275,6 +1275,7 @@ export namespace crm {
 	    rows: number;
 	    new: number;
 	    updated: number;
+	    unchanged: number;
 	    duplicates: number;
 	    companiesCreated: number;
 	    problems: RowProblem[];
@@ -1289,6 +1290,7 @@ export namespace crm {
 	        this.rows = source["rows"];
 	        this.new = source["new"];
 	        this.updated = source["updated"];
+	        this.unchanged = source["unchanged"];
 	        this.duplicates = source["duplicates"];
 	        this.companiesCreated = source["companiesCreated"];
 	        this.problems = this.convertValues(source["problems"], RowProblem);
