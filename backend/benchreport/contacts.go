@@ -122,7 +122,8 @@ func importRate(ctx context.Context, dir string, encrypted bool, runs, rows int,
 	t.sort()
 	cp.sort()
 	w, c := t.Median()
-	return float64(rows) / w, float64(rows) / c, cp.Wall[len(cp.Wall)/2], nil
+	cw, _ := cp.Median()
+	return float64(rows) / w, float64(rows) / c, time.Duration(cw * float64(time.Second)), nil
 }
 
 // parseCSV and parseVCards read the sample import files as the import

@@ -231,15 +231,6 @@ func (s *Store) DeleteCompany(ctx context.Context, id int64) error {
 }
 
 // CompanyByName finds a live company by exact name, ignoring case.
-// nextCompanyID is the id SQLite would give the next company.
-func nextCompanyID(ctx context.Context, tx queryer) (int64, error) {
-	var id int64
-	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) + 1 FROM companies`).Scan(&id); err != nil {
-		return 0, fmt.Errorf("crm: next company id: %w", err)
-	}
-	return id, nil
-}
-
 func companyByName(ctx context.Context, tx queryer, name string) (int64, error) {
 	var id int64
 	err := tx.QueryRowContext(ctx, `SELECT id FROM companies WHERE name = ? COLLATE NOCASE AND deleted_at IS NULL ORDER BY id LIMIT 1`, name).Scan(&id)

@@ -155,7 +155,7 @@ func insertContacts(ctx context.Context, tx queryer, cs []*Contact, now time.Tim
 		if c.ID == 0 {
 			if next == 0 {
 				var err error
-				if next, err = nextContactID(ctx, tx); err != nil {
+				if next, err = nextID(ctx, tx, "contacts"); err != nil {
 					return err
 				}
 			}
@@ -169,15 +169,6 @@ func insertContacts(ctx context.Context, tx queryer, cs []*Contact, now time.Tim
 		}
 	}
 	return newContactRows(cs, now).insert(ctx, tx)
-}
-
-// nextContactID is the id SQLite would give the next contact.
-func nextContactID(ctx context.Context, tx queryer) (int64, error) {
-	var id int64
-	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) + 1 FROM contacts`).Scan(&id); err != nil {
-		return 0, fmt.Errorf("crm: next contact id: %w", err)
-	}
-	return id, nil
 }
 
 // companyNames fills in the names of linked companies given by id only.

@@ -125,11 +125,11 @@ func (s *Store) Import(ctx context.Context, cands []Candidate, opts ImportOption
 	}
 	// New contacts and companies get their ids here, so later rows can
 	// match and link them before they are written.
-	nextContact, err := nextContactID(ctx, q)
+	nextContact, err := nextID(ctx, q, "contacts")
 	if err != nil {
 		return sum, fmt.Errorf("crm: import: %w", err)
 	}
-	nextCompany, err := nextCompanyID(ctx, q)
+	nextCompany, err := nextID(ctx, q, "companies")
 	if err != nil {
 		return sum, fmt.Errorf("crm: import: %w", err)
 	}

@@ -68,6 +68,17 @@ func (s *Store) bulkTx(ctx context.Context) (tx *sql.Tx, done func(), err error)
 	return tx, func() { tx.Rollback(); restore() }, nil
 }
 
+// nextID is the id SQLite would give the next row of table ("contacts",
+// "companies": tables without AUTOINCREMENT), for a bulk load that gives
+// ids before it writes the rows.
+func nextID(ctx context.Context, tx queryer, table string) (int64, error) {
+	var id int64
+	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) + 1 FROM `+table).Scan(&id); err != nil {
+		return 0, fmt.Errorf("crm: next id of %s: %w", table, err)
+	}
+	return id, nil
+}
+
 // Checkpoint folds the write-ahead log into the database file without
 // waiting for readers or writers; what it cannot fold now, a later commit
 // will.
