@@ -2,6 +2,8 @@ module carnet
 
 go 1.26.0
 
+toolchain go1.27.3
+
 require (
 	github.com/emersion/go-imap v1.2.1
 	github.com/emersion/go-message v0.18.2
