@@ -12,7 +12,7 @@ TAGS    := webkit2_41
 DATA_DIR ?=
 SHOTS   ?= $(CURDIR)/build/screenshots
 
-.PHONY: run build cli bridge frontend deps test test-go test-fuzz test-frontend test-e2e test-desktop test-at-rest check-bindings bench fuzz clean
+.PHONY: run build cli bridge frontend deps test test-go test-fuzz test-frontend test-e2e test-desktop test-at-rest check-bindings bench fuzz vulncheck clean
 
 # Every fuzz target, as package:Target, or package:Target:time for one that
 # needs longer than FUZZTIME (a whole IMAP sync or a key derivation per
@@ -100,6 +100,10 @@ BENCH_FLAGS := -quick -json build/bench/report-quick.json
 endif
 bench:
 	go run ./backend/benchreport/cmd/carnet-bench $(BENCH_FLAGS)
+
+## vulncheck: govulncheck over every package, the database built from the module proxy
+vulncheck:
+	bash .ci/vulncheck
 
 clean:
 	rm -rf build/bin build/screenshots frontend/test-results
