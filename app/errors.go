@@ -187,6 +187,7 @@ func Describe(err error) *UserError {
 		{mail.ErrTooLarge, "error.message_too_large"},
 		{mail.ErrAlreadySent, "error.already_sent"},
 		{mail.ErrNotMessage, "error.not_message"},
+		{mail.ErrSenderUnverified, "mail.remote_unverified"},
 		{crm.ErrFieldName, "error.field_name"},
 		{crm.ErrFieldCondition, "error.field_condition"},
 		{crm.ErrUnknownField, "error.unknown_field"},

@@ -37,7 +37,8 @@ type Parsed struct {
 	Text        string // text/plain body, or a plain rendering of the HTML so search and previews work
 	HTML        string // raw text/html body in UTF-8, not sanitised (Sanitize does that at display time)
 	Attachments []Attachment
-	Broken      bool // no text could be recovered from the MIME structure; Text then holds the raw message
+	AuthResults []string // Authentication-Results values, topmost first (RFC 8601; see senderVerified)
+	Broken      bool     // no text could be recovered from the MIME structure; Text then holds the raw message
 }
 
 // Addr is one mailbox; the address is kept as written (trimmed) because
@@ -326,6 +327,7 @@ func (p *Parsed) readHeader(h header) {
 	p.Cc = parseAddrs(strings.Join(h.Values("Cc"), ", "))
 	p.Bcc = parseAddrs(strings.Join(h.Values("Bcc"), ", "))
 	p.ReplyTo = parseAddrs(strings.Join(h.Values("Reply-To"), ", "))
+	p.AuthResults = h.Values("Authentication-Results")
 }
 
 // bodyParts collects the displayable text and HTML bodies met during a walk.

@@ -188,6 +188,10 @@ for (const lang of langs) {
     await expect(body.getByText('Cordialement')).toBeVisible();
     const banner = page.getByTestId('remote-banner');
     await expect(banner).toContainText(pattern(lang, 'mail.remote_blocked_other'));
+    // Anyone can write this From address and no provider vouched for it
+    // (no Authentication-Results): the choice can only be for this message.
+    await expect(banner.getByTestId('remote-unverified')).toHaveText(m('mail.remote_unverified'));
+    await expect(banner.getByRole('button', { name: m('mail.remote_always') })).toHaveCount(0);
     await shot(page, `mail-${lang}-reader-blocked`);
 
     // Nothing ran, neither in the page nor in the frame.
