@@ -201,9 +201,9 @@ func (h header) Values(name string) []string {
 // mail clients read rather than only what RFC 5322 allows:
 //   - "From :" (white space before the colon) is obs-optional syntax (§4.5.3);
 //   - a line that is not "Name: value" and does not start with white space is
-//     a fold that lost its indentation when another field follows it before
-//     the blank line, and is joined to the field above; otherwise the blank
-//     line is missing and the body starts there.
+//     a fold that lost its indentation when another field follows it closely
+//     (maxStrayLines) before the blank line, and is joined to the field
+//     above; otherwise the blank line is missing and the body starts there.
 //
 // ok is false when the block holds no field and does not end at a blank line.
 func readHeaderBlock(b []byte) (h header, body []byte, ok bool) {
@@ -276,10 +276,15 @@ func splitField(line []byte) (name string, value int, ok bool) {
 	return string(n), i + 1, true
 }
 
-// fieldFollows reports whether a field line comes after from and before
-// the blank line, and where.
+// maxStrayLines bounds how many lines that are no field can sit between two
+// fields and still be a fold: a body that follows the header without its
+// blank line must not be swallowed by a "Word: …" line further down.
+const maxStrayLines = 2
+
+// fieldFollows reports whether a field line comes after from, before the
+// blank line and within maxStrayLines, and where.
 func fieldFollows(b []byte, from int) (int, bool) {
-	for pos := from; pos < len(b); {
+	for pos, n := from, 1; pos < len(b) && n <= maxStrayLines; n++ {
 		line, next := headerLine(b, pos)
 		if len(line) == 0 {
 			return 0, false

@@ -659,6 +659,13 @@ Content-Type: application/pdf; name=a.pdf
 			text:    "Hello Alice,\nsee you.",
 		},
 		{
+			name:    "a body without the blank line keeps its own \"Word: …\" lines",
+			raw:     mimeCRLF("From: Bob <bob@x.test>\nSubject: Contact\nHello Alice,\nhere is my number.\nSee below.\nTel: 01 23 45 67 89\n"),
+			subject: "Contact",
+			from:    Addr{"Bob", "bob@x.test"},
+			text:    "Hello Alice,\nhere is my number.\nSee below.\nTel: 01 23 45 67 89",
+		},
+		{
 			name:    "white space before the colon is obsolete syntax, still read",
 			raw:     mimeCRLF("From : Alice <alice@x.test>\nSubject : Obsolete\nTo: bob@x.test\n\nBody.\n"),
 			subject: "Obsolete",
