@@ -58,6 +58,7 @@ func Describe(err error) *UserError {
 	var te *vault.ThrottledError
 	var ce *mail.ConnError
 	var fe *mail.FieldError
+	var cl *mail.CleartextError
 	var pe *retention.PolicyError
 	var nd *retention.NotDueError
 	switch {
@@ -84,6 +85,8 @@ func Describe(err error) *UserError {
 	case errors.As(err, &ce):
 		return &UserError{Key: "error.mail_conn." + string(ce.Kind),
 			Params: map[string]any{"server": strings.ToUpper(ce.Server), "host": ce.Host, "fingerprint": ce.CertSHA256, "detail": ce.Err.Error()}}
+	case errors.As(err, &cl):
+		return &UserError{Key: "error.mail_cleartext", Params: map[string]any{"server": strings.ToUpper(cl.Server), "host": cl.Host}}
 	case errors.As(err, &fe):
 		return &UserError{Key: "error.mail_field." + fe.Field}
 	case errors.As(err, &pe):
@@ -184,6 +187,7 @@ func Describe(err error) *UserError {
 		{mail.ErrTooLarge, "error.message_too_large"},
 		{mail.ErrAlreadySent, "error.already_sent"},
 		{mail.ErrNotMessage, "error.not_message"},
+		{mail.ErrSenderUnverified, "mail.remote_unverified"},
 		{crm.ErrFieldName, "error.field_name"},
 		{crm.ErrFieldCondition, "error.field_condition"},
 		{crm.ErrUnknownField, "error.unknown_field"},

@@ -241,11 +241,12 @@ func (m *Mail) MarkSeen(id int64, seen bool) (err error) {
 	return err
 }
 
-// AllowRemote always loads (or stops loading) a sender's remote content.
-func (m *Mail) AllowRemote(address string, allow bool) (err error) {
+// AllowRemote always loads (or stops loading) the remote content of the
+// sender of message id; allowing needs a sender the provider verified.
+func (m *Mail) AllowRemote(id int64, allow bool) (err error) {
 	defer guard(&err)
 	_, err = withMail(m, func(ctx context.Context, s *mail.Store) (struct{}, error) {
-		return struct{}{}, s.AllowRemote(ctx, address, allow)
+		return struct{}{}, s.AllowRemote(ctx, id, allow)
 	})
 	return err
 }

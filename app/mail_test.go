@@ -105,3 +105,25 @@ func TestMailFromAccountToContact(t *testing.T) {
 		t.Fatalf("locked: %+v", ue)
 	}
 }
+
+// Security "none" towards a remote server is refused with a message that
+// names the server and says what to choose instead.
+func TestMailRefusesCleartextToRemoteHost(t *testing.T) {
+	s, _ := start(t)
+	if _, err := s.Vault.Create("Ormeau vif, glacier pourpre 1987"); err != nil {
+		t.Fatal(err)
+	}
+	acct := mail.Account{Name: "Bureau", Address: "moi@example.org", IMAPHost: "imap.example.com", IMAPPort: 143, IMAPSecurity: mail.None,
+		SMTPHost: "smtp.example.com", SMTPPort: 465, SMTPSecurity: mail.TLS, Password: "secret"}
+	for name, err := range map[string]error{"save": second(s.Mail.SaveAccount(acct)), "test": s.Mail.TestAccount(acct)} {
+		ue := userErr(t, err)
+		if ue.Key != "error.mail_cleartext" || ue.Params["server"] != "IMAP" || ue.Params["host"] != "imap.example.com" {
+			t.Errorf("%s: %+v, want error.mail_cleartext for IMAP imap.example.com", name, ue)
+		}
+	}
+	if list, _ := s.Mail.Accounts(); len(list) != 0 {
+		t.Fatalf("the refused account was saved: %+v", list)
+	}
+}
+
+func second[T any](_ T, err error) error { return err }

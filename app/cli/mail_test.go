@@ -77,3 +77,28 @@ func TestMailCommands(t *testing.T) {
 		t.Fatalf("bad account accepted: %+v", r)
 	}
 }
+
+// "--tls none" is for a server on this computer only; the refusal says so
+// in the user's language and saves nothing.
+func TestMailAccountAddRefusesCleartextToRemoteHost(t *testing.T) {
+	dir := t.TempDir()
+	env := map[string]string{"CARNET_PASSPHRASE": "Ormeau vif, glacier pourpre 1987", "LANG": "C", "CARNET_MAIL_PASSWORD": "secret"}
+	if r := run(t, env, "--data-dir", dir, "init"); r.code != ExitOK {
+		t.Fatalf("init: %+v", r)
+	}
+	add := []string{"--data-dir", dir, "mail", "account", "add", "--address", "moi@example.org",
+		"--imap-host", "imap.example.com", "--imap-port", "143", "--smtp-host", "smtp.example.com", "--smtp-port", "25", "--tls", "none"}
+	for lang, want := range map[string]string{
+		"C":           "IMAP server imap.example.com is not on this computer: choose TLS or STARTTLS",
+		"fr_FR.UTF-8": "Le serveur IMAP imap.example.com n’est pas sur cet ordinateur : choisissez TLS ou STARTTLS",
+	} {
+		env["LANG"] = lang
+		if r := run(t, env, add...); r.code != ExitFailure || !strings.Contains(r.stderr, want) {
+			t.Errorf("%s: %+v, want a failure saying %q", lang, r, want)
+		}
+	}
+	env["LANG"] = "C"
+	if r := run(t, env, "--data-dir", dir, "--json", "mail", "list"); r.code != ExitOK || strings.TrimSpace(r.stdout) != "[]" {
+		t.Fatalf("list after the refusal: %+v", r)
+	}
+}

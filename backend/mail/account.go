@@ -8,6 +8,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"net"
 	"net/mail"
 	"strings"
 	"time"
@@ -19,8 +20,49 @@ type Security string
 const (
 	TLS      Security = "tls"      // TLS from the first byte (IMAPS 993, SMTPS 465)
 	STARTTLS Security = "starttls" // plain connection upgraded before login (587, 143)
-	None     Security = "none"     // no encryption: only for servers on the same machine
+	None     Security = "none"     // no encryption: only for servers on the same machine (see CheckCleartext)
 )
+
+// ErrCleartextRemote is returned for security "none" on a host that is not
+// this computer: the password would cross the network in clear.
+var ErrCleartextRemote = errors.New("mail: no security is only allowed for a server on this computer")
+
+// CleartextError names the server that would get the password in clear.
+type CleartextError struct {
+	Server string // "imap" or "smtp"
+	Host   string
+}
+
+func (e *CleartextError) Error() string {
+	return fmt.Sprintf("%v: %s %s", ErrCleartextRemote, e.Server, e.Host)
+}
+func (e *CleartextError) Unwrap() error { return ErrCleartextRemote }
+
+// IsLoopbackHost reports whether host names this computer: "localhost",
+// 127.0.0.0/8 or ::1 (brackets allowed). Other names are refused even when
+// they resolve to a loopback address: resolution can change under us.
+func IsLoopbackHost(host string) bool {
+	host = strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(host), "["), "]")
+	if strings.EqualFold(strings.TrimSuffix(host, "."), "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// CheckCleartext refuses security "none" towards any host but this
+// computer. It runs when an account is saved or tested and again before
+// every connection, so an account stored before the rule existed stops
+// sending its password in clear instead of carrying on silently.
+func (a *Account) CheckCleartext() error {
+	if a.IMAPSecurity == None && !IsLoopbackHost(a.IMAPHost) {
+		return &CleartextError{Server: "imap", Host: a.IMAPHost}
+	}
+	if a.SMTPSecurity == None && !IsLoopbackHost(a.SMTPHost) {
+		return &CleartextError{Server: "smtp", Host: a.SMTPHost}
+	}
+	return nil
+}
 
 // Account is one mailbox the user reads and sends from.
 type Account struct {
@@ -115,7 +157,7 @@ func (a *Account) normalize() error {
 			return &FieldError{c.field}
 		}
 	}
-	return nil
+	return a.CheckCleartext()
 }
 
 func (s Security) valid() bool { return s == TLS || s == STARTTLS || s == None }

@@ -20,6 +20,8 @@ func FuzzParse(f *testing.F) {
 		[]byte("Content-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: multipart/related; boundary=c\n\n--c\nContent-ID: <i>\nContent-Transfer-Encoding: base64\n\nAA=\n--c--\n--b\nContent-Disposition: attachment; filename*0*=utf-8''a%C3; filename*1*=%A9.txt\nContent-Transfer-Encoding: quoted-printable\n\n=E9=\n"),
 		[]byte("Content-Type: multipart/digest; boundary=d\n\n--d\n\nSubject: inner\n\nhi\n--d"),
 		[]byte("plain text, no header"),
+		[]byte("From : Pete(A (nested) \\) chap) <pete(x)@silly.test(y)>, \"=?utf-8?q?R=C3=A9?=\" <r@x>;\nSubject: a\nb\nTo: (c) d@e (f)\n\nbody"),
+		[]byte("Content-Type: multipart/mixed; boundary=b\n\n--b junk\n\n--b\nContent-Type: multipart/alternative; boundary=b-c\n\n--b-c\n\nx\n--b--junk"),
 		[]byte("Content-Type: text/html; charset=koi8-r\n\n<P>a<script>x</SCRIPT ><pre> b\n c</pre>&amp;&#xE9;<!--c--><li>d<td>e</td></li><3 </a"),
 	} {
 		f.Add(seed)

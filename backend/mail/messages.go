@@ -124,7 +124,11 @@ type Message struct {
 	Text          string       `json:"text"`
 	HTML          string       `json:"html"` // sanitised; "" when the message has none
 	RemoteBlocked int          `json:"remoteBlocked"`
-	RemoteAllowed bool         `json:"remoteAllowed"` // always for this sender
+	RemoteAllowed bool         `json:"remoteAllowed"` // always for this sender, who is verified
+	// SenderVerified: the user's provider vouched that the From domain sent
+	// it (DKIM/DMARC, see senderVerified); only then can remote content be
+	// allowed for the sender rather than for this message.
+	SenderVerified bool `json:"senderVerified"`
 	Broken        bool         `json:"broken"`
 	Attachments   []Attachment `json:"attachments"`
 	Contacts      []Contact    `json:"contacts"` // the contacts whose addresses appear on it
@@ -139,10 +143,13 @@ type Contact struct {
 }
 
 // Open reads a message from the vault: parsed, its HTML sanitised with
-// remote content blocked unless loadRemote or the sender is allowed.
+// remote content blocked unless loadRemote or the sender is allowed and
+// verified: a From address alone can be forged by anyone.
 func (s *Store) Open(ctx context.Context, id int64, loadRemote bool, cidURL func(cid string) string) (Message, error) {
 	var m Message
 	var raw []byte
+	var senderAllowed bool
+	var own, imapHost string
 	err := s.read(ctx, func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, `SELECT `+summaryColumns+` FROM mail_messages m JOIN mail_folders f ON f.id = m.folder_id WHERE m.id = ?`, id)
 		if err != nil {
@@ -159,7 +166,10 @@ func (s *Store) Open(ctx context.Context, id int64, loadRemote bool, cidURL func
 		if err := tx.QueryRowContext(ctx, `SELECT raw FROM mail_messages WHERE id = ?`, id).Scan(&raw); err != nil {
 			return err
 		}
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) > 0 FROM mail_remote_senders WHERE address = ?`, m.FromAddress).Scan(&m.RemoteAllowed); err != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) > 0 FROM mail_remote_senders WHERE address = ?`, m.FromAddress).Scan(&senderAllowed); err != nil {
+			return err
+		}
+		if err := tx.QueryRowContext(ctx, `SELECT address, imap_host FROM mail_accounts WHERE id = ?`, m.AccountID).Scan(&own, &imapHost); err != nil {
 			return err
 		}
 		return m.linkContacts(ctx, tx)
@@ -178,13 +188,11 @@ func (s *Store) Open(ctx context.Context, id int64, loadRemote bool, cidURL func
 	if m.Attachments == nil {
 		m.Attachments = []Attachment{}
 	}
+	m.SenderVerified = senderVerified(p.AuthResults, imapHost, p.From)
+	m.RemoteAllowed = senderAllowed && m.SenderVerified
 	if p.HTML != "" {
 		san := Sanitize(p.HTML, loadRemote || m.RemoteAllowed, cidURL)
 		m.HTML, m.RemoteBlocked = san.HTML, san.RemoteBlocked
-	}
-	var own string
-	if err := s.db.QueryRowContext(ctx, `SELECT address FROM mail_accounts WHERE id = ?`, m.AccountID).Scan(&own); err != nil {
-		return m, fmt.Errorf("mail: open %d: %w", id, err)
 	}
 	m.findUnknown(own)
 	return m, nil
@@ -248,14 +256,37 @@ func (s *Store) Raw(ctx context.Context, id int64) ([]byte, error) {
 	return raw, err
 }
 
-// AllowRemote remembers that a sender's remote content may load.
-func (s *Store) AllowRemote(ctx context.Context, address string, allow bool) error {
+// ErrSenderUnverified refuses to allow remote content for a sender whose
+// message the provider did not verify: anyone can write that From address.
+var ErrSenderUnverified = errors.New("mail: the sender of this message could not be verified")
+
+// AllowRemote remembers (or forgets) that the sender of message id may load
+// remote content. Allowing needs a verified sender (see senderVerified).
+func (s *Store) AllowRemote(ctx context.Context, id int64, allow bool) error {
+	var from, imapHost string
+	err := s.db.QueryRowContext(ctx, `SELECT m.from_address, a.imap_host FROM mail_messages m
+		JOIN mail_folders f ON f.id = m.folder_id JOIN mail_accounts a ON a.id = f.account_id WHERE m.id = ?`, id).Scan(&from, &imapHost)
+	if errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("%w: message %d", ErrNotFound, id)
+	}
+	if err != nil {
+		return fmt.Errorf("mail: allow remote content: %w", err)
+	}
+	if allow {
+		raw, err := s.Raw(ctx, id)
+		if err != nil {
+			return fmt.Errorf("mail: allow remote content: %w", err)
+		}
+		if p := Parse(raw); !senderVerified(p.AuthResults, imapHost, p.From) {
+			return ErrSenderUnverified
+		}
+	}
 	return s.write(ctx, func(tx *sql.Tx) error {
 		q := `INSERT OR IGNORE INTO mail_remote_senders (address) VALUES (?)`
 		if !allow {
 			q = `DELETE FROM mail_remote_senders WHERE address = ?`
 		}
-		_, err := tx.ExecContext(ctx, q, strings.TrimSpace(address))
+		_, err := tx.ExecContext(ctx, q, strings.TrimSpace(from))
 		return err
 	})
 }

@@ -1,7 +1,6 @@
 package mail
 
 import (
-	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
@@ -17,7 +16,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/emersion/go-message/charset"
-	"github.com/emersion/go-message/textproto"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 	htmlcharset "golang.org/x/net/html/charset"
@@ -39,7 +37,8 @@ type Parsed struct {
 	Text        string // text/plain body, or a plain rendering of the HTML so search and previews work
 	HTML        string // raw text/html body in UTF-8, not sanitised (Sanitize does that at display time)
 	Attachments []Attachment
-	Broken      bool // the MIME structure could not be read fully; Text then holds the raw message
+	AuthResults []string // Authentication-Results values, topmost first (RFC 8601; see senderVerified)
+	Broken      bool     // no text could be recovered from the MIME structure; Text then holds the raw message
 }
 
 // Addr is one mailbox; the address is kept as written (trimmed) because
@@ -67,8 +66,9 @@ var ErrNoAttachment = errors.New("mail: no such attachment")
 const maxPartDepth = 32
 
 // Parse reads a raw RFC 5322 message. It never fails on bad input: broken
-// MIME gives Broken=true and the raw text in Text (invalid UTF-8 replaced);
-// unknown charsets fall back to windows-1252 rather than dropping the text.
+// MIME gives what could be recovered, or, when no text could, Broken=true
+// and the raw text in Text (invalid UTF-8 replaced); unknown charsets fall
+// back to UTF-8 or windows-1252 rather than dropping the text.
 func Parse(raw []byte) Parsed {
 	p, _ := readMessage(raw, -1)
 	return p
@@ -92,15 +92,15 @@ func readMessage(raw []byte, want int) (Parsed, []byte) {
 	if len(bytes.TrimSpace(raw)) == 0 {
 		return p, nil
 	}
-	h, body, err := readMessageHeader(raw)
+	h, body, ok := readMessageHeader(raw)
 	p.readHeader(h)
 
 	w := partWalker{want: want}
 	var out bodyParts
-	if err != nil {
-		w.broken = true
+	if ok {
+		w.walk(h, body, 0, &out, "text/plain")
 	} else {
-		w.walk(h, bytes.NewReader(body), body, 0, &out, "text/plain")
+		w.broken = true
 	}
 	p.Attachments = w.atts
 	p.HTML = strings.Join(out.html, "\n")
@@ -108,7 +108,9 @@ func readMessage(raw []byte, want int) (Parsed, []byte) {
 	if p.Text == "" && p.HTML != "" {
 		p.Text = htmlToText(p.HTML)
 	}
-	if w.broken {
+	// Mail clients show whatever text they could recover from a damaged
+	// structure; the raw source is the last resort, for when none was.
+	if w.broken && p.Text == "" && p.HTML == "" {
 		p.Broken = true
 		p.Text = strings.ToValidUTF8(string(raw), "\uFFFD")
 	}
@@ -154,27 +156,172 @@ func cidReferences(s string) map[string]bool {
 }
 
 // readMessageHeader skips an mbox "From " line, which imports carry and which
-// is not a header field, then reads the header block. It returns the body
-// as a slice of raw so that single-part messages are never copied.
-func readMessageHeader(raw []byte) (textproto.Header, []byte, error) {
-	if bytes.HasPrefix(raw, []byte("From ")) {
+// is not a header field (unlike "From : …", obsolete syntax for the From
+// field), then reads the header block. ok is false when the message does not
+// start with a header at all.
+func readMessageHeader(raw []byte) (header, []byte, bool) {
+	if bytes.HasPrefix(raw, []byte("From ")) && !bytes.HasPrefix(bytes.TrimLeft(raw[5:], " \t"), []byte(":")) {
 		if i := bytes.IndexByte(raw, '\n'); i >= 0 {
 			raw = raw[i+1:]
 		}
 	}
-	rd := bytes.NewReader(raw)
-	br := bufio.NewReader(rd)
-	h, err := textproto.ReadHeader(br)
-	body := raw[len(raw)-rd.Len()-br.Buffered():]
-	if err != nil {
-		return h, body, fmt.Errorf("mail: parse header: %w", err)
+	return readHeaderBlock(raw)
+}
+
+// headerField is one field of a header block, unfolded.
+type headerField struct{ name, value string }
+
+// header is a header block in document order. Field names compare without
+// regard to case (RFC 5322 §1.2.2).
+type header []headerField
+
+// Get returns the first value of a field, or "".
+func (h header) Get(name string) string {
+	for _, f := range h {
+		if strings.EqualFold(f.name, name) {
+			return f.value
+		}
 	}
-	return h, body, nil
+	return ""
+}
+
+// Values returns every value of a field, topmost first.
+func (h header) Values(name string) []string {
+	var out []string
+	for _, f := range h {
+		if strings.EqualFold(f.name, name) {
+			out = append(out, f.value)
+		}
+	}
+	return out
+}
+
+// readHeaderBlock reads header fields up to the blank line and returns the
+// body after it, as a slice of b so that nothing is copied. It reads what
+// mail clients read rather than only what RFC 5322 allows:
+//   - "From :" (white space before the colon) is obs-optional syntax (§4.5.3);
+//   - a line that is not "Name: value" and does not start with white space is
+//     a fold that lost its indentation when another field follows it closely
+//     (maxStrayLines) before the blank line, and is joined to the field
+//     above; otherwise the blank line is missing and the body starts there.
+//
+// ok is false when the block holds no field and does not end at a blank line.
+func readHeaderBlock(b []byte) (h header, body []byte, ok bool) {
+	type span struct {
+		name     string
+		from, to int
+	}
+	var spans []span
+	joinUntil := 0 // lines before this offset are known to be followed by a field
+	pos, blank := 0, false
+	for pos < len(b) {
+		line, next := headerLine(b, pos)
+		if len(line) == 0 {
+			body, blank = b[next:], true
+			break
+		}
+		if name, value, isField := splitField(line); isField {
+			spans = append(spans, span{name, pos + value, next})
+		} else if line[0] != ' ' && line[0] != '\t' && pos >= joinUntil {
+			if at, found := fieldFollows(b, next); found {
+				joinUntil = at
+			} else {
+				body = b[pos:]
+				break
+			}
+		}
+		// A continuation, or a stray line joined to the field above; before
+		// the first field there is nothing to join it to, so it is skipped.
+		if n := len(spans); n > 0 {
+			spans[n-1].to = next
+		}
+		pos = next
+	}
+	if len(spans) == 0 {
+		return nil, body, blank
+	}
+	h = make(header, len(spans))
+	for i, s := range spans {
+		h[i] = headerField{s.name, unfold(b[s.from:s.to])}
+	}
+	return h, body, true
+}
+
+// headerLine returns the line starting at pos without its line break, and
+// where the next one starts.
+func headerLine(b []byte, pos int) ([]byte, int) {
+	end, next := len(b), len(b)
+	if i := bytes.IndexByte(b[pos:], '\n'); i >= 0 {
+		end, next = pos+i, pos+i+1
+	}
+	return bytes.TrimSuffix(b[pos:end], []byte("\r")), next
+}
+
+// splitField recognises "Name: value" and "Name : value": a name of
+// printable ASCII (RFC 5322 §2.2). value is the offset just after the colon.
+func splitField(line []byte) (name string, value int, ok bool) {
+	i := bytes.IndexByte(line, ':')
+	if i <= 0 {
+		return "", 0, false
+	}
+	n := bytes.TrimRight(line[:i], " \t")
+	if len(n) == 0 {
+		return "", 0, false
+	}
+	for _, c := range n {
+		if c < '!' || c > '~' {
+			return "", 0, false
+		}
+	}
+	return string(n), i + 1, true
+}
+
+// maxStrayLines bounds how many lines that are no field can sit between two
+// fields and still be a fold: a body that follows the header without its
+// blank line must not be swallowed by a "Word: …" line further down.
+const maxStrayLines = 2
+
+// fieldFollows reports whether a field line comes after from, before the
+// blank line and within maxStrayLines, and where.
+func fieldFollows(b []byte, from int) (int, bool) {
+	for pos, n := from, 1; pos < len(b) && n <= maxStrayLines; n++ {
+		line, next := headerLine(b, pos)
+		if len(line) == 0 {
+			return 0, false
+		}
+		if _, _, ok := splitField(line); ok {
+			return pos, true
+		}
+		pos = next
+	}
+	return 0, false
+}
+
+// unfold joins a field's lines with one space each, as RFC 5322 §2.2.3
+// unfolding followed by the usual trimming gives.
+func unfold(v []byte) string {
+	var sb strings.Builder
+	sb.Grow(len(v))
+	for len(v) > 0 {
+		line := v
+		if i := bytes.IndexByte(v, '\n'); i >= 0 {
+			line, v = v[:i], v[i+1:]
+		} else {
+			v = nil
+		}
+		if line = bytes.Trim(line, " \t\r"); len(line) > 0 {
+			if sb.Len() > 0 {
+				sb.WriteByte(' ')
+			}
+			sb.Write(line)
+		}
+	}
+	return sb.String()
 }
 
 // readHeader fills the envelope fields; it also runs on a partially read
 // header so a broken message still shows who sent it and when.
-func (p *Parsed) readHeader(h textproto.Header) {
+func (p *Parsed) readHeader(h header) {
 	p.MessageID = firstMsgID(h.Get("Message-Id"))
 	p.InReplyTo = firstMsgID(h.Get("In-Reply-To"))
 	p.References = msgIDs(h.Get("References"))
@@ -185,6 +332,7 @@ func (p *Parsed) readHeader(h textproto.Header) {
 	p.Cc = parseAddrs(strings.Join(h.Values("Cc"), ", "))
 	p.Bcc = parseAddrs(strings.Join(h.Values("Bcc"), ", "))
 	p.ReplyTo = parseAddrs(strings.Join(h.Values("Reply-To"), ", "))
+	p.AuthResults = h.Values("Authentication-Results")
 }
 
 // bodyParts collects the displayable text and HTML bodies met during a walk.
@@ -193,77 +341,53 @@ type bodyParts struct{ text, html []string }
 // partWalker walks the MIME tree once, collecting bodies and numbering
 // attachments in document order.
 type partWalker struct {
-	want      int // attachment whose decoded bytes AttachmentData wants; -1 while parsing
-	atts      []Attachment
-	data      []byte
-	broken    bool
-	truncated bool   // the input ended inside a part: later "missing boundary" errors are expected
-	buf       []byte // reused between parts; nothing may keep a reference to it
+	want   int // attachment whose decoded bytes AttachmentData wants; -1 while parsing
+	atts   []Attachment
+	data   []byte
+	broken bool // some structure could not be read; what was recovered is still shown
 }
 
-// readPart reads one part's undecoded body into the walker's buffer, which
-// the next part overwrites: syncing thousands of messages should not pay
-// for a fresh buffer per part.
-func (w *partWalker) readPart(r io.Reader) ([]byte, error) {
-	buf := bytes.NewBuffer(w.buf[:0])
-	_, err := buf.ReadFrom(r)
-	w.buf = buf.Bytes()[:0]
-	return buf.Bytes(), err
-}
-
-// walk reads one entity from r; whole, when not nil, is the same body
-// already in memory, which spares a copy.
-func (w *partWalker) walk(h textproto.Header, r io.Reader, whole []byte, depth int, out *bodyParts, defaultType string) {
+// walk reads one entity; body is a slice of the raw message, never copied.
+func (w *partWalker) walk(h header, body []byte, depth int, out *bodyParts, defaultType string) {
 	mt, params := contentType(h, defaultType)
 	if strings.HasPrefix(mt, "multipart/") {
 		if depth >= maxPartDepth || params["boundary"] == "" {
 			w.broken = true
 			return
 		}
-		w.walkMultipart(mt, params["boundary"], r, depth, out)
+		w.walkMultipart(mt, params["boundary"], body, depth, out)
 		return
 	}
-	data, err := whole, error(nil)
-	if whole == nil {
-		data, err = w.readPart(r)
-	}
-	if errors.Is(err, io.ErrUnexpectedEOF) {
-		// A missing closing boundary (truncated download, sloppy mailer) still
-		// leaves the part's bytes usable.
-		w.truncated = true
-	} else if err != nil {
-		w.broken = true
-	}
-	w.leaf(h, mt, params, data, out)
+	w.leaf(h, mt, params, body, out)
 }
 
-func (w *partWalker) walkMultipart(mt, boundary string, r io.Reader, depth int, out *bodyParts) {
+func (w *partWalker) walkMultipart(mt, boundary string, body []byte, depth int, out *bodyParts) {
 	childType := "text/plain"
 	if mt == "multipart/digest" {
 		childType = "message/rfc822" // RFC 2046 §5.1.5
 	}
+	parts := splitMultipart(body, boundary)
+	if len(parts) == 0 {
+		w.broken = true
+		return
+	}
 	alternative := mt == "multipart/alternative"
 	var best bodyParts
-	mr := textproto.NewMultipartReader(r, boundary)
-	for {
-		part, err := mr.NextPart()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			if !w.truncated {
-				w.broken = true
-			}
-			break
+	for _, part := range parts {
+		h, content, ok := readHeaderBlock(part)
+		if !ok {
+			// A part without header must still start with a blank line
+			// (RFC 2046 §5.1.1); without one, all of it is the body.
+			h, content = nil, part
 		}
 		if !alternative {
-			w.walk(part.Header, part, nil, depth+1, out, childType)
+			w.walk(h, content, depth+1, out, childType)
 			continue
 		}
 		// Alternatives are ordered from plainest to richest (RFC 2046 §5.1.4):
 		// keep the last text and the last HTML rendering offered.
 		var b bodyParts
-		w.walk(part.Header, part, nil, depth+1, &b, childType)
+		w.walk(h, content, depth+1, &b, childType)
 		if len(b.text) > 0 {
 			best.text = b.text
 		}
@@ -275,7 +399,51 @@ func (w *partWalker) walkMultipart(mt, boundary string, r io.Reader, depth int, 
 	out.html = append(out.html, best.html...)
 }
 
-func (w *partWalker) leaf(h textproto.Header, mt string, params map[string]string, data []byte, out *bodyParts) {
+// splitMultipart cuts a multipart body at its delimiter lines (RFC 2046
+// §5.1.1) as mail clients do: a line starting "--boundary" then white space
+// and junk still opens a part, "--boundary--" closes the multipart whatever
+// follows it, and a missing close delimiter (truncated download, sloppy
+// mailer) ends the last part at the end of the body. The line break before
+// a delimiter belongs to the delimiter. It returns nil when no delimiter
+// line is found.
+func splitMultipart(body []byte, boundary string) [][]byte {
+	delim := []byte("--" + boundary)
+	var parts [][]byte
+	start := -1 // where the current part's content starts; -1 in the preamble
+	for from := 0; from < len(body); {
+		i := bytes.Index(body[from:], delim)
+		if i < 0 {
+			break
+		}
+		at := from + i
+		from = at + len(delim)
+		if at > 0 && body[at-1] != '\n' {
+			continue
+		}
+		line, next := headerLine(body, at)
+		rest := line[len(delim):]
+		closing := bytes.HasPrefix(rest, []byte("--"))
+		if !closing {
+			if rest = bytes.TrimRight(rest, " \t"); len(rest) > 0 && rest[0] != ' ' && rest[0] != '\t' {
+				continue // a longer boundary, such as a nested part's
+			}
+		}
+		if start >= 0 {
+			content := body[start:max(at-1, start)]
+			parts = append(parts, bytes.TrimSuffix(content, []byte("\r")))
+		}
+		if closing {
+			return parts
+		}
+		start, from = next, next
+	}
+	if start >= 0 {
+		parts = append(parts, body[min(start, len(body)):])
+	}
+	return parts
+}
+
+func (w *partWalker) leaf(h header, mt string, params map[string]string, data []byte, out *bodyParts) {
 	disposition, dparams := parseMediaHeader(h.Get("Content-Disposition"))
 	name := dparams["filename"]
 	if name == "" {
@@ -332,7 +500,7 @@ func (w *partWalker) leaf(h textproto.Header, mt string, params map[string]strin
 
 // contentType falls back to the context's default when the header is absent
 // or unusable, as RFC 2045 §5.2 asks.
-func contentType(h textproto.Header, defaultType string) (string, map[string]string) {
+func contentType(h header, defaultType string) (string, map[string]string) {
 	v := h.Get("Content-Type")
 	if strings.TrimSpace(v) == "" {
 		return defaultType, map[string]string{}
@@ -606,7 +774,8 @@ func decodeQPLenient(data []byte) []byte {
 
 // decodeCharset turns a body or parameter into UTF-8. Labels lie often
 // enough that invalid "ASCII" is read as windows-1252, and unknown charsets
-// fall back to it too: a few wrong accents beat a lost message.
+// fall back to UTF-8 when the bytes are valid UTF-8, else to windows-1252
+// too: a few wrong accents beat a lost message.
 func decodeCharset(b []byte, cs string, isHTML bool) string {
 	cs = strings.ToLower(strings.Trim(strings.TrimSpace(cs), `"'`))
 	switch cs {
@@ -631,6 +800,12 @@ func decodeCharset(b []byte, cs string, isHTML bool) string {
 	}
 	r, err := charset.Reader(cs, bytes.NewReader(b))
 	if err != nil {
+		// An unknown label on valid UTF-8 is most likely UTF-8 under a
+		// made-up or misspelt name: reading it as windows-1252 would turn
+		// every accent into mojibake.
+		if utf8.Valid(b) {
+			return string(b)
+		}
 		return windows1252(b)
 	}
 	out, _ := io.ReadAll(r) // a decoding error mid-way keeps what was converted
@@ -650,8 +825,9 @@ func windows1252(b []byte) string {
 	return sb.String()
 }
 
-// headerWordDecoder decodes RFC 2047 words in any charset, falling back to
-// windows-1252 so an unknown label does not keep the whole header encoded.
+// headerWordDecoder decodes RFC 2047 words in any charset; an unknown label
+// reads valid UTF-8 as UTF-8 and anything else as windows-1252, so it does
+// not keep the whole header encoded.
 func headerWordDecoder() *mime.WordDecoder {
 	return &mime.WordDecoder{CharsetReader: func(cs string, r io.Reader) (io.Reader, error) {
 		switch strings.ToLower(cs) {
@@ -661,7 +837,14 @@ func headerWordDecoder() *mime.WordDecoder {
 		if cr, err := charset.Reader(cs, r); err == nil {
 			return cr, nil
 		}
-		return charmap.Windows1252.NewDecoder().Reader(r), nil
+		b, err := io.ReadAll(r) // an encoded word is at most a header line
+		if err != nil {
+			return nil, err
+		}
+		if utf8.Valid(b) {
+			return bytes.NewReader(b), nil // as decodeCharset does for bodies
+		}
+		return charmap.Windows1252.NewDecoder().Reader(bytes.NewReader(b)), nil
 	}}
 }
 
@@ -785,8 +968,10 @@ func parseDate(v string) time.Time {
 	return time.Time{}
 }
 
-// parseAddrs parses an address list strictly first, then element by element,
-// then by hand, so one bad entry does not hide the others.
+// parseAddrs reads an address list entry by entry, so one bad entry does
+// not hide the others. Each entry loses its comments (RFC 5322 §3.2.2) and
+// its group name (§3.4) first; net/mail reads what is left, and a salvage
+// reading takes over when it refuses.
 func parseAddrs(v string) []Addr {
 	v = strings.TrimSpace(v)
 	if v == "" {
@@ -797,23 +982,142 @@ func parseAddrs(v string) []Addr {
 	}
 	parser := netmail.AddressParser{WordDecoder: headerWordDecoder()}
 	var out []Addr
-	add := func(a *netmail.Address) {
+	for _, item := range splitAddressList(v) {
+		item, comment := stripComments(item)
+		if item = withoutGroup(item); item == "" {
+			continue
+		}
+		var a Addr
+		if na, err := parser.Parse(item); err == nil {
+			a = Addr{Name: na.Name, Address: na.Address}
+		} else if la, ok := looseAddr(item); ok {
+			a = la
+		} else {
+			continue
+		}
+		// net/mail leaves encoded words inside a quoted name as they are,
+		// as RFC 2047 §5 says; every mail client decodes them.
+		if strings.Contains(a.Name, "=?") {
+			a.Name = decodeHeaderText(a.Name)
+		}
+		if a.Name == "" && comment != "" {
+			a.Name = decodeHeaderText(comment) // "foo@bar (Foo Bar)", the old way of naming
+		}
 		out = append(out, Addr{Name: strings.TrimSpace(cleanHeaderRunes(a.Name)), Address: strings.TrimSpace(a.Address)})
 	}
-	if list, err := parser.ParseList(v); err == nil {
-		for _, a := range list {
-			add(a)
-		}
-		return out
-	}
-	for _, item := range splitAddressList(v) {
-		if a, err := parser.Parse(item); err == nil {
-			add(a)
-		} else if a, ok := looseAddr(item); ok {
-			out = append(out, a)
-		}
-	}
 	return out
+}
+
+// stripComments removes the comments of one address-list entry, nested or
+// not, outside quoted strings. It returns the entry without them and, when
+// the only comments follow the whole address (before any ";" that closes a
+// group), their text: mail clients show it as the name of an address that
+// has none. Comments inside the address or the name annotate it and are
+// dropped.
+func stripComments(s string) (string, string) {
+	if !strings.Contains(s, "(") {
+		return s, ""
+	}
+	type comment struct {
+		at   int // length of the stripped entry when the comment ended
+		text string
+	}
+	var (
+		b, text  strings.Builder
+		comments []comment
+		depth    int
+		quoted   bool
+		escaped  bool
+		closed   bool // a ";" closed the group: later comments name nothing
+	)
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case depth > 0:
+			switch {
+			case escaped:
+				escaped = false
+				text.WriteByte(c)
+			case c == '\\':
+				escaped = true
+			case c == '(':
+				depth++
+				text.WriteByte(c)
+			case c == ')':
+				if depth--; depth > 0 {
+					text.WriteByte(c)
+					continue
+				}
+				if !closed {
+					comments = append(comments, comment{b.Len(), text.String()})
+				}
+				text.Reset()
+				// A comment separates words ("John(x)Smith"), but next to
+				// "@", "." or "<" it only disappears.
+				if b.Len() > 0 && i+1 < len(s) && isAddrWordByte(b.String()[b.Len()-1]) && isAddrWordByte(s[i+1]) {
+					b.WriteByte(' ')
+				}
+			default:
+				text.WriteByte(c)
+			}
+		case escaped:
+			escaped = false
+			b.WriteByte(c)
+		case c == '\\':
+			escaped = true
+			b.WriteByte(c)
+		case c == '"':
+			quoted = !quoted
+			b.WriteByte(c)
+		case quoted:
+			b.WriteByte(c)
+		case c == '(':
+			depth = 1
+		default:
+			if c == ';' {
+				closed = true
+			}
+			b.WriteByte(c)
+		}
+	}
+	out := b.String()
+	end := len(strings.TrimRight(out, " \t;"))
+	var name []string
+	for _, c := range comments {
+		if c.at < end {
+			return out, "" // a comment inside the address or its name
+		}
+		if t := strings.TrimSpace(c.text); t != "" {
+			name = append(name, t)
+		}
+	}
+	return out, strings.Join(name, " ")
+}
+
+// isAddrWordByte tells the bytes of words and local parts from white space
+// and the specials that separate them.
+func isAddrWordByte(c byte) bool {
+	return c > ' ' && !strings.ContainsRune(`()<>[]:;@\,."`, rune(c))
+}
+
+// withoutGroup removes a group's "name:" and closing ";" (RFC 5322 §3.4),
+// which splitting the list at commas leaves on its first and last entries.
+func withoutGroup(s string) string {
+	s = strings.TrimSpace(s)
+	quoted := false
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '"':
+			quoted = !quoted
+		case quoted:
+		case c == '<' || c == '@':
+			i = len(s)
+		case c == ':':
+			s = s[i+1:]
+			i = len(s)
+		}
+	}
+	return strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s), ";"))
 }
 
 // splitAddressList splits at commas outside quotes and comments. Angle
@@ -846,12 +1150,7 @@ func splitAddressList(v string) []string {
 
 // looseAddr salvages "Name <addr" style garbage that net/mail refuses.
 func looseAddr(s string) (Addr, bool) {
-	s = strings.TrimSpace(s)
-	if k := strings.IndexByte(s, ':'); k >= 0 && !strings.ContainsAny(s[:k], `"<@`) {
-		s = s[k+1:] // group name, RFC 5322 §3.4
-	}
-	s = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s), ";"))
-	if s == "" {
+	if s = strings.TrimSpace(s); s == "" {
 		return Addr{}, false
 	}
 	if i := strings.LastIndexByte(s, '<'); i >= 0 {
@@ -873,7 +1172,7 @@ func looseAddr(s string) (Addr, bool) {
 // embeddedSubject names a forwarded message after its subject, as mail
 // clients do.
 func embeddedSubject(msg []byte) string {
-	h, _ := textproto.ReadHeader(bufio.NewReader(bytes.NewReader(msg))) // a partial header may still name it
+	h, _, _ := readHeaderBlock(msg)
 	if s := decodeHeaderText(h.Get("Subject")); s != "" {
 		return s
 	}

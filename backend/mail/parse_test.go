@@ -395,6 +395,17 @@ func TestParseAddressLists(t *testing.T) {
 		{"undisclosed-recipients:;", nil},
 		{"Team: a@example.com, b@example.com;", []Addr{{"", "a@example.com"}, {"", "b@example.com"}}},
 		{"  ", nil},
+		{"pete(his account)@silly.test(his host)", []Addr{{"", "pete@silly.test"}}},
+		{`Pete(A nice \) chap) <pete(his account)@silly.test(his host)>`, []Addr{{"Pete", "pete@silly.test"}}},
+		{"foo@bar.test (Foo Bar)", []Addr{{"Foo Bar", "foo@bar.test"}}},
+		{"jdoe@example.org (=?utf-8?q?J=C3=B6rg?=)", []Addr{{"Jörg", "jdoe@example.org"}}},
+		{"Foo <foo@bar.test> (work)", []Addr{{"Foo", "foo@bar.test"}}},
+		{"John(middle)Smith <js@x.test>", []Addr{{"John Smith", "js@x.test"}}},
+		{`"=?utf-8?q?Ren=C3=A9?=" <r@x.test>`, []Addr{{"René", "r@x.test"}}},
+		{`"Giant; \"Big\" Box" <sysservices@example.net>`, []Addr{{`Giant; "Big" Box`, "sysservices@example.net"}}},
+		// RFC 5322 appendix A.1.3: comments in a group, none of them a name.
+		{"A Group(Some people):Chris Jones <c@(Chris's host.)public.example>, joe@example.org, John <jdoe@one.test> (my dear friend); (the end of the group)",
+			[]Addr{{"Chris Jones", "c@public.example"}, {"", "joe@example.org"}, {"John", "jdoe@one.test"}}},
 	} {
 		if got := parseAddrs(tc.in); !reflect.DeepEqual(got, tc.want) {
 			t.Errorf("parseAddrs(%q) = %+v, want %+v", tc.in, got, tc.want)
@@ -514,5 +525,175 @@ func BenchmarkParse(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		Parse(raw)
+	}
+}
+
+// TestParseLikeMailClients covers the odd messages that Thunderbird, Apple
+// Mail and Gmail read well: each case checks what the reader sees first.
+func TestParseLikeMailClients(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		raw     []byte
+		subject string
+		from    Addr
+		text    string
+	}{
+		{
+			name:    "comments inside the address are removed",
+			raw:     mimeCRLF("From: pete(his account)@silly.test(his host)\nSubject: Comments\n\nHi.\n"),
+			subject: "Comments",
+			from:    Addr{"", "pete@silly.test"},
+			text:    "Hi.",
+		},
+		{
+			name:    "comments around a named address leave the name alone",
+			raw:     mimeCRLF("From: Pete(A nice \\) chap) <pete(his account)@silly.test(his host)>\nSubject: Named\n\nHi.\n"),
+			subject: "Named",
+			from:    Addr{"Pete", "pete@silly.test"},
+			text:    "Hi.",
+		},
+		{
+			name:    "a comment after a nameless address is its name",
+			raw:     mimeCRLF("From: foo@bar.test (Foo Bar)\nSubject: Old style\n\nHi.\n"),
+			subject: "Old style",
+			from:    Addr{"Foo Bar", "foo@bar.test"},
+			text:    "Hi.",
+		},
+		{
+			name:    "encoded words inside a quoted name are decoded",
+			raw:     mimeCRLF("From: \"=?utf-8?q?Ren=C3=A9?= Dupont\" <r@x.test>\nSubject: Quoted\n\nSalut.\n"),
+			subject: "Quoted",
+			from:    Addr{"René Dupont", "r@x.test"},
+			text:    "Salut.",
+		},
+		{
+			name:    "an unknown charset on valid UTF-8 is read as UTF-8",
+			raw:     mimeCRLF("From: a@x.test\nSubject: =?x-utf8-ish?q?R=C3=A9union?=\nContent-Type: text/plain; charset=x-unknown\nContent-Transfer-Encoding: 8bit\n\nÀ demain, café à 10 h.\n"),
+			subject: "Réunion",
+			from:    Addr{"", "a@x.test"},
+			text:    "À demain, café à 10 h.",
+		},
+		{
+			name:    "an unknown charset on other bytes is still windows-1252",
+			raw:     []byte("From: a@x.test\nSubject: Latin\nContent-Type: text/plain; charset=x-unknown\n\nt\xeate \x80\n"),
+			subject: "Latin",
+			from:    Addr{"", "a@x.test"},
+			text:    "tête €",
+		},
+		{
+			name: "a multipart without its close delimiter keeps its parts",
+			raw: mimeCRLF(`From: Alice <alice@x.test>
+Subject: Unclosed
+Content-Type: multipart/alternative; boundary=b1
+
+--b1
+Content-Type: text/plain; charset=utf-8
+
+Plain text.
+--b1
+Content-Type: text/html; charset=utf-8
+
+<p>Rich text.</p>
+`),
+			subject: "Unclosed",
+			from:    Addr{"Alice", "alice@x.test"},
+			text:    "Plain text.",
+		},
+		{
+			name: "a close delimiter with trailing junk still closes",
+			raw: mimeCRLF(`From: Alice <alice@x.test>
+Subject: Junk
+Content-Type: multipart/mixed; boundary=b1
+
+--b1
+Content-Type: text/plain; charset=utf-8
+
+First part.
+--b1   oops
+Content-Type: text/plain; charset=utf-8
+
+Second part.
+--b1--this is junk
+epilogue
+`),
+			subject: "Junk",
+			from:    Addr{"Alice", "alice@x.test"},
+			text:    "First part.\n\nSecond part.",
+		},
+		{
+			name: "nested multipart with a longer boundary is not cut by the outer one",
+			raw: mimeCRLF(`From: Alice <alice@x.test>
+Subject: Nested
+Content-Type: multipart/mixed; boundary=b1
+
+--b1
+Content-Type: multipart/alternative; boundary=b1-alt
+
+--b1-alt
+Content-Type: text/plain
+
+Inner text.
+--b1-alt--
+--b1
+Content-Type: application/pdf; name=a.pdf
+
+%PDF
+--b1--
+`),
+			subject: "Nested",
+			from:    Addr{"Alice", "alice@x.test"},
+			text:    "Inner text.",
+		},
+		{
+			name:    "a folded line that lost its indentation is joined to its field",
+			raw:     mimeCRLF("Subject: A long subject\nthat was folded badly\nFrom: Bob <bob@x.test>\nDate: Tue, 3 Feb 2026 10:11:12 +0100\n\nBody.\n"),
+			subject: "A long subject that was folded badly",
+			from:    Addr{"Bob", "bob@x.test"},
+			text:    "Body.",
+		},
+		{
+			name:    "a missing blank line starts the body at the first line that is no field",
+			raw:     mimeCRLF("From: Bob <bob@x.test>\nSubject: No blank\nHello Alice,\nsee you.\n"),
+			subject: "No blank",
+			from:    Addr{"Bob", "bob@x.test"},
+			text:    "Hello Alice,\nsee you.",
+		},
+		{
+			name:    "a body without the blank line keeps its own \"Word: …\" lines",
+			raw:     mimeCRLF("From: Bob <bob@x.test>\nSubject: Contact\nHello Alice,\nhere is my number.\nSee below.\nTel: 01 23 45 67 89\n"),
+			subject: "Contact",
+			from:    Addr{"Bob", "bob@x.test"},
+			text:    "Hello Alice,\nhere is my number.\nSee below.\nTel: 01 23 45 67 89",
+		},
+		{
+			name:    "white space before the colon is obsolete syntax, still read",
+			raw:     mimeCRLF("From : Alice <alice@x.test>\nSubject : Obsolete\nTo: bob@x.test\n\nBody.\n"),
+			subject: "Obsolete",
+			from:    Addr{"Alice", "alice@x.test"},
+			text:    "Body.",
+		},
+		{
+			name:    "the text part of a multipart with a damaged nested part is shown",
+			raw:     mimeCRLF("From: a@x.test\nSubject: Partly\nContent-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/plain\n\nReadable.\n--b\nContent-Type: multipart/related\n\nno boundary here\n--b--\n"),
+			subject: "Partly",
+			from:    Addr{"", "a@x.test"},
+			text:    "Readable.",
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := Parse(tc.raw)
+			if p.Broken {
+				t.Errorf("Broken = true, want the text recovered")
+			}
+			if p.Subject != tc.subject {
+				t.Errorf("Subject = %q, want %q", p.Subject, tc.subject)
+			}
+			if len(p.From) != 1 || p.From[0] != tc.from {
+				t.Errorf("From = %+v, want [%+v]", p.From, tc.from)
+			}
+			if p.Text != tc.text {
+				t.Errorf("Text = %q, want %q", p.Text, tc.text)
+			}
+		})
 	}
 }

@@ -339,7 +339,7 @@ func TestConnectionErrorsAndTrust(t *testing.T) {
 		t.Fatalf("nothing listening: %v", err)
 	}
 	unknown := f.acct
-	unknown.IMAPHost = "no-such-host.invalid"
+	unknown.IMAPHost, unknown.IMAPSecurity = "no-such-host.invalid", TLS // "none" is refused before any lookup
 	if _, err := DialIMAP(ctx, &unknown); !errors.As(err, &ce) || ce.Kind != ConnDNS {
 		t.Fatalf("unknown host: %v", err)
 	}

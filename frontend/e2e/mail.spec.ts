@@ -129,11 +129,19 @@ for (const lang of langs) {
     await page.getByLabel(m('mail.account.address')).fill('claire@atelier.example');
     await page.getByLabel(m('mail.account.display_name')).fill('Claire Martin');
     await page.getByLabel(m('mail.account.password'), { exact: true }).fill('secret');
+    // No security towards a remote server is refused, in the form and by the backend.
+    await page.locator('#af-imap-host').fill('imap.example.com');
+    await page.locator('#af-imap-sec').selectOption('none');
+    await expect(page.getByTestId('af-imap-cleartext')).toHaveText(m('error.mail_cleartext', { server: 'IMAP', host: 'imap.example.com' }));
+    await page.locator('#af-smtp-host').fill('127.0.0.1');
+    await page.getByRole('button', { name: m('common.save'), exact: true }).click();
+    await expect(page.getByText(m('error.mail_cleartext', { server: 'IMAP', host: 'imap.example.com' }))).toHaveCount(2); // under the field and after Save
     for (const server of ['imap', 'smtp']) {
       await page.locator(`#af-${server}-host`).fill('127.0.0.1');
       await page.locator(`#af-${server}-sec`).selectOption('none');
       await page.locator(`#af-${server}-port`).fill(String(port));
     }
+    await expect(page.getByTestId('af-imap-cleartext')).toHaveCount(0);
     await expect(page.getByText(m('mail.account.no_security_warning')).first()).toBeVisible();
     await page.getByLabel(m('mail.account.signature')).fill('Claire Martin\nAtelier Carnet');
 
@@ -180,6 +188,10 @@ for (const lang of langs) {
     await expect(body.getByText('Cordialement')).toBeVisible();
     const banner = page.getByTestId('remote-banner');
     await expect(banner).toContainText(pattern(lang, 'mail.remote_blocked_other'));
+    // Anyone can write this From address and no provider vouched for it
+    // (no Authentication-Results): the choice can only be for this message.
+    await expect(banner.getByTestId('remote-unverified')).toHaveText(m('mail.remote_unverified'));
+    await expect(banner.getByRole('button', { name: m('mail.remote_always') })).toHaveCount(0);
     await shot(page, `mail-${lang}-reader-blocked`);
 
     // Nothing ran, neither in the page nor in the frame.

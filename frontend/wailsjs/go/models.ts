@@ -1654,6 +1654,7 @@ export namespace mail {
 	    html: string;
 	    remoteBlocked: number;
 	    remoteAllowed: boolean;
+	    senderVerified: boolean;
 	    broken: boolean;
 	    attachments: Attachment[];
 	    contacts: Contact[];
@@ -1688,6 +1689,7 @@ export namespace mail {
 	        this.html = source["html"];
 	        this.remoteBlocked = source["remoteBlocked"];
 	        this.remoteAllowed = source["remoteAllowed"];
+	        this.senderVerified = source["senderVerified"];
 	        this.broken = source["broken"];
 	        this.attachments = this.convertValues(source["attachments"], Attachment);
 	        this.contacts = this.convertValues(source["contacts"], Contact);

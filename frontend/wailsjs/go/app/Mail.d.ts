@@ -5,7 +5,7 @@ import {app} from '../models';
 
 export function Accounts():Promise<Array<mail.Account>>;
 
-export function AllowRemote(arg1:string,arg2:boolean):Promise<void>;
+export function AllowRemote(arg1:number,arg2:boolean):Promise<void>;
 
 export function CancelOutbox(arg1:number):Promise<void>;
 
