@@ -152,4 +152,3 @@ func overwrite(name string) error {
 	}
 	return f.Close()
 }
-
