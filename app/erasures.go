@@ -94,3 +94,11 @@ func (a *Vault) takeReapplied() *subject.Reapplied {
 	a.reapplied = nil
 	return re
 }
+
+// Audit records an action of the command line in the audit log; a failure
+// is logged, not shown: the action itself succeeded.
+func Audit(ctx context.Context, db *sql.DB, actor, action string, detail map[string]any) {
+	if err := privacy.New(db, nil).Log(ctx, actor, action, "", 0, detail); err != nil {
+		slog.Error("audit log", "action", action, "err", err)
+	}
+}
