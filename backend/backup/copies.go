@@ -98,7 +98,9 @@ func Expiry(entries []Entry, now time.Time) map[string]time.Time {
 // backups in the folder are left out.
 func Holding(dataDir, folder, vaultID string, since, until, now time.Time) Copies {
 	c := Copies{Folder: folder, Backups: []HeldBackup{}, Replaced: []Replaced{}}
-	holds := func(t time.Time) bool { return !t.Before(since) && t.Before(until) }
+	// Both ends inclusive: the times are to the second, and a copy made
+	// within the erasure's second is counted (the safe side).
+	holds := func(t time.Time) bool { return !t.Before(since) && !t.After(until) }
 	if folder != "" {
 		entries, err := List(folder, vaultID)
 		if err != nil {
