@@ -11,6 +11,7 @@ import (
 
 	"carnet/backend/backup"
 	"carnet/backend/prefs"
+	"carnet/backend/subject"
 	"carnet/backend/vault"
 )
 
@@ -266,6 +267,10 @@ type RestoreResult struct {
 	Created              string `json:"created"`
 	Replaced             string `json:"replaced"`
 	MustChangePassphrase bool   `json:"mustChangePassphrase"`
+	// Reapplied is what was erased again in the restored vault; nil until
+	// the vault is open (after a new passphrase, the unlock sends it as an
+	// event).
+	Reapplied *subject.Reapplied `json:"reapplied,omitempty"`
 }
 
 // Restore replaces the vault with the backup at path, opened with the
@@ -278,6 +283,9 @@ func (b *Backups) Restore(path, secret string, recovery bool) (_ RestoreResult, 
 	if err != nil {
 		return RestoreResult{}, userError(err)
 	}
+	// The latest erasures recorded before the vault goes; the unlock below
+	// applies them to the restored one.
+	b.vault.recordErasures()
 	res, err := v.Restore(b.vault.ctx, path, secret, recovery, func() {
 		// The swap closes the database: background work stops first.
 		b.stopDaily()
@@ -290,9 +298,11 @@ func (b *Backups) Restore(path, secret string, recovery bool) (_ RestoreResult, 
 	b.mu.Lock()
 	b.written = ""
 	b.mu.Unlock()
+	b.vault.takeReapplied()
 	b.vault.unlocked()
 	b.vault.audit("backup.restore", "", 0, map[string]any{"created": res.Backup.Created.Format(time.RFC3339), "recovery": recovery})
-	return RestoreResult{Created: res.Backup.Created.Format(time.RFC3339), Replaced: res.Replaced, MustChangePassphrase: res.MustChangePassphrase}, nil
+	return RestoreResult{Created: res.Backup.Created.Format(time.RFC3339), Replaced: res.Replaced, MustChangePassphrase: res.MustChangePassphrase,
+		Reapplied: b.vault.takeReapplied()}, nil
 }
 
 // describeBackup maps backup errors to messages naming the path involved.
@@ -307,4 +317,24 @@ func describeBackup(err error, path string) *UserError {
 	}
 	ue.Params["path"] = path
 	return ue
+}
+
+// Replaced lists the vaults set aside by restores in the data folder,
+// newest first: the user's way back after restoring the wrong backup.
+func (b *Backups) Replaced() (_ []backup.Replaced, err error) {
+	defer guard(&err)
+	list, err := backup.ListReplaced(b.dataDir)
+	return list, userError(err)
+}
+
+// PurgeReplaced deletes the named replaced vaults (every one when names is
+// empty), overwriting their files first, and returns how many went. They
+// hold the people erased since they were set aside.
+func (b *Backups) PurgeReplaced(names []string) (_ int, err error) {
+	defer guard(&err)
+	purged, err := backup.PurgeReplaced(b.dataDir, names)
+	if len(purged) > 0 {
+		b.vault.audit("backup.purge_replaced", "", 0, map[string]any{"count": len(purged)})
+	}
+	return len(purged), userError(err)
 }

@@ -117,6 +117,7 @@ func Describe(err error) *UserError {
 		{vault.ErrBackupRunning, "backup.error.running"},
 		{vault.ErrRestoreRunning, "backup.error.restore_running"},
 		{backup.ErrFolderUnavailable, "backup.error.folder_unavailable"}, // {path}
+		{backup.ErrUnknownReplaced, "backup.error.unknown_replaced"},
 		{backup.ErrFolderInsideVault, "backup.error.folder_inside"},
 		{crm.ErrErased, "error.erased"},     // before ErrNotFound, which it wraps
 		{crm.ErrArchived, "error.archived"}, // before ErrRestricted, which it wraps

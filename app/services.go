@@ -61,6 +61,7 @@ func New(cfg Config) (*Services, error) {
 	s.Mail = &Mail{vault: v, i18n: b, lang: s.Contacts.lang, dialogs: s.Sales.dialogs, offline: cfg.Offline}
 	s.Privacy = &Privacy{vault: v, i18n: b, lang: s.Contacts.lang, dialogs: s.Sales.dialogs}
 	s.Backups = &Backups{vault: v, dataDir: cfg.DataDir, dialogs: s.Sales.dialogs, now: time.Now}
+	v.words = s.Privacy.words
 	v.onLock = func() {
 		s.Mail.stop()
 		s.Contacts.forget()

@@ -93,7 +93,11 @@ func (p *Privacy) ErasurePreview(contactID int64) (_ subject.Plan, err error) {
 		return subject.Plan{}, userError(err)
 	}
 	plan, err := h.Preview(p.vault.ctx, contactID)
-	return plan, userError(err)
+	if err != nil {
+		return plan, userError(err)
+	}
+	plan.Copies = ErasureCopies(p.vault.cfg.DataDir, p.vault.vaultID(), plan.Since, "", time.Now())
+	return plan, nil
 }
 
 // Erase erases the contact (Art. 17); with a request, the request is
@@ -108,6 +112,11 @@ func (p *Privacy) Erase(contactID, requestID int64) (_ subject.Erasure, err erro
 	e, err := EraseSubject(ctx, db, p.words(), p.vault.actor(), contactID, requestID, func(h *subject.Holder) {
 		compactInBackground(ctx, h)
 	})
+	if e.ID != 0 {
+		// Kept outside the vault so that a restored backup gets it back.
+		p.vault.recordErasures()
+		e.Plan.Copies = ErasureCopies(p.vault.cfg.DataDir, p.vault.vaultID(), e.Plan.Since, e.ErasedAt, time.Now())
+	}
 	return e, userError(err)
 }
 
@@ -175,6 +184,7 @@ func (p *Privacy) SaveCertificate(erasureID int64, addressedTo string) (_ string
 		return "", userError(err)
 	}
 	c.AddressedTo = strings.TrimSpace(addressedTo)
+	c.Copies = ErasureCopies(p.vault.cfg.DataDir, p.vault.vaultID(), c.Since, c.ErasedAt, time.Now())
 	path, err := p.dialogs().SaveFile(ctx, p.i18n.T(lang, "erasure.certificate.save_title", nil), c.Number+".pdf")
 	if err != nil || path == "" {
 		return "", userError(err)
@@ -229,5 +239,9 @@ func (p *Privacy) Object(contactID int64, purpose string, requestID int64) (err 
 	if err != nil {
 		return userError(err)
 	}
-	return userError(h.Object(p.vault.ctx, contactID, purpose, subject.EraseOptions{Actor: p.vault.actor(), RequestID: requestID}))
+	if err := h.Object(p.vault.ctx, contactID, purpose, subject.EraseOptions{Actor: p.vault.actor(), RequestID: requestID}); err != nil {
+		return userError(err)
+	}
+	p.vault.recordErasures()
+	return nil
 }

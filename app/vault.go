@@ -9,7 +9,9 @@ import (
 	"time"
 
 	"carnet/backend/crm"
+	"carnet/backend/privacy"
 	"carnet/backend/settings"
+	"carnet/backend/subject"
 	"carnet/backend/vault"
 )
 
@@ -32,6 +34,12 @@ type Vault struct {
 	// beforeLock runs once background work has stopped and before the
 	// database closes (the automatic backup at lock).
 	beforeLock func()
+	// words translates the register's default texts (for erasures applied
+	// again at unlock).
+	words func() privacy.Words
+	// reapplied is what the last unlock erased again, for the restore
+	// that led to it (takeReapplied).
+	reapplied *subject.Reapplied
 }
 
 // VaultStatus is what the frontend needs to choose a screen.
@@ -266,6 +274,9 @@ func (a *Vault) unlocked() {
 		slog.Error("purging the trash", "err", err)
 	}
 	a.audit("vault.unlock", "", 0, nil)
+	if a.words != nil {
+		a.reapplyErasures(a.words())
+	}
 	// Restrictions whose end date has come are lifted.
 	lifted, err := crm.New(db, nil).LiftEndedRestrictions(a.ctx)
 	if err != nil {

@@ -22,6 +22,7 @@ func (r *runner) backupCommands(cmds map[string]command) {
 	cmds["restore"] = command{args: 1,
 		flags: func(fs *flag.FlagSet) { fs.BoolVar(&recovery, "recovery", false, "") },
 		run:   func(ctx context.Context, a []string) int { return r.restore(ctx, a[0], recovery) }}
+	r.replacedCommands(cmds)
 }
 
 // backup writes a backup to -o FILE, else into the backup folder chosen in
@@ -91,13 +92,39 @@ func (r *runner) restore(ctx context.Context, path string, recovery bool) int {
 			return r.fail(err)
 		}
 	}
+	// A backup older than an erasure holds the person again: the erasures
+	// recorded outside the vault are applied to it at once.
+	db, err := v.DB()
+	if err != nil {
+		return r.fail(err)
+	}
+	id, err := v.ID()
+	if err != nil {
+		return r.fail(err)
+	}
+	re, err := app.ReapplyErasures(ctx, db, r.words(), r.dataDir, id, r.actor(ctx, db))
+	if err != nil {
+		return r.fail(err)
+	}
 	if r.json {
-		r.writeJSON(map[string]any{"ok": true, "created": res.Backup.Created, "replaced": res.Replaced})
+		r.writeJSON(map[string]any{"ok": true, "created": res.Backup.Created, "replaced": res.Replaced, "reapplied": re})
 		return ExitOK
 	}
 	fmt.Fprintln(r.env.Stdout, r.t("cli.restore_done", map[string]any{"date": res.Backup.Created.Local().Format("2006-01-02 15:04")}))
 	if res.Replaced != "" {
 		fmt.Fprintln(r.env.Stdout, r.t("cli.restore_replaced", map[string]any{"path": res.Replaced}))
+	}
+	if n := len(re.Erasures); n > 0 {
+		fmt.Fprintln(r.env.Stdout, r.t("backup.restore.reapplied", map[string]any{"count": n}))
+		for _, e := range re.Erasures {
+			fmt.Fprintln(r.env.Stdout, "  - "+r.t("cli.reapplied_erasure", map[string]any{"id": e.ContactID, "certificate": e.Certificate, "now": e.Now}))
+		}
+	}
+	if re.Relisted > 0 {
+		fmt.Fprintln(r.env.Stdout, r.t("backup.restore.relisted", map[string]any{"count": re.Relisted}))
+	}
+	if re.NotRelisted > 0 {
+		fmt.Fprintln(r.env.Stdout, r.t("backup.restore.not_relisted", map[string]any{"count": re.NotRelisted}))
 	}
 	return ExitOK
 }

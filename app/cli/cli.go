@@ -138,7 +138,7 @@ func Run(ctx context.Context, args []string, env Env) int {
 }
 
 // groups are the words that take a subcommand ("mail account add").
-var groups = map[string]bool{"contacts": true, "sales": true, "mail": true, "mail account": true, "privacy": true, "privacy consent": true, "privacy breach": true}
+var groups = map[string]bool{"contacts": true, "sales": true, "mail": true, "mail account": true, "privacy": true, "privacy consent": true, "privacy breach": true, "replaced": true}
 
 type command struct {
 	args  int                 // positional arguments expected

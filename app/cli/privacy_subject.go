@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"strings"
+	"time"
 
 	"carnet/app"
 	"carnet/backend/privacy"
@@ -80,11 +81,19 @@ func (r *runner) privacyErase(ctx context.Context, contact, request int64, dryRu
 	if contact == 0 {
 		return r.usage(r.errorf("cli.contact_required", nil))
 	}
-	db, done, err := r.db(ctx)
+	v, err := r.unlocked(ctx)
 	if err != nil {
 		return r.fail(err)
 	}
-	defer done()
+	defer v.Close()
+	db, err := v.DB()
+	if err != nil {
+		return r.fail(err)
+	}
+	vaultID, err := v.ID()
+	if err != nil {
+		return r.fail(err)
+	}
 	var plan subject.Plan
 	var e subject.Erasure
 	if dryRun {
@@ -100,6 +109,14 @@ func (r *runner) privacyErase(ctx context.Context, contact, request int64, dryRu
 	if err != nil {
 		return r.fail(err)
 	}
+	// Which backups and replaced vaults may still hold the person.
+	until := ""
+	if !dryRun {
+		app.RecordErasures(ctx, db, r.dataDir, vaultID)
+		until = e.ErasedAt
+	}
+	plan.Copies = app.ErasureCopies(r.dataDir, vaultID, plan.Since, until, time.Now())
+	e.Plan.Copies = plan.Copies
 	if r.json {
 		if dryRun {
 			r.writeJSON(map[string]any{"dryRun": true, "plan": plan})
@@ -126,5 +143,6 @@ func (r *runner) privacyErase(ctx context.Context, contact, request int64, dryRu
 			fmt.Fprintln(r.env.Stdout, line)
 		}
 	}
+	r.copiesLines(plan.Copies)
 	return ExitOK
 }

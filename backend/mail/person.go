@@ -252,3 +252,18 @@ func (s *Store) checkRecipients(ctx context.Context, d Draft, recipients []strin
 	}
 	return nil
 }
+
+// FirstMessageOf returns the earliest Date (RFC 3339) of the stored
+// messages in which one of the addresses appears, "" when there is none:
+// how far back copies of the vault may hold someone (subject's erasure).
+func FirstMessageOf(ctx context.Context, q crm.Queryer, addrs []string) (string, error) {
+	if len(addrs) == 0 {
+		return "", nil
+	}
+	var first string
+	err := q.QueryRowContext(ctx, `SELECT coalesce(min(sent_at), '') FROM mail_messages WHERE sent_at <> '' AND `+personWhere("id", addrs), addrArgs(addrs)...).Scan(&first)
+	if err != nil {
+		return "", fmt.Errorf("mail: first message: %w", err)
+	}
+	return first, nil
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/go-pdf/fpdf"
 
@@ -102,8 +103,7 @@ func (r *Renderer) ErasureCertificate(w io.Writer, c *subject.Certificate) error
 			body.bullet(line + " — " + told)
 		}
 	}
-	f.Ln(4)
-	text{f: f, size: 8.5, lineH: 4.2, color: [3]int{74, 82, 99}}.para(r.t("erasure.certificate.copies", nil))
+	r.copies(f, c)
 
 	r.signature(f, c)
 
@@ -116,6 +116,42 @@ func (r *Renderer) ErasureCertificate(w io.Writer, c *subject.Certificate) error
 	}
 	_, err := w.Write(buf.Bytes())
 	return err
+}
+
+// copies says which copies of the files may still hold the person: backups
+// made while they were held, until the rotation drops them, and vaults set
+// aside by a restore, until purged; and that a restore erases them again.
+func (r *Renderer) copies(f *fpdf.Fpdf, c *subject.Certificate) {
+	small := text{f: f, size: 8.5, lineH: 4.2, color: [3]int{74, 82, 99}}
+	f.Ln(4)
+	var lines []string
+	if cp := c.Copies; cp != nil {
+		if n := len(cp.Backups); n > 0 {
+			oldest := cp.Backups[n-1].Time.UTC().Format(time.RFC3339)
+			lines = append(lines, r.t("erasure.certificate.backups_held", map[string]any{"count": n, "from": r.day(oldest), "to": r.day(c.ErasedAt)}))
+			if !cp.LastExpiry.IsZero() {
+				lines = append(lines, r.t("erasure.certificate.backups_expire", map[string]any{"date": r.day(cp.LastExpiry.UTC().Format(time.RFC3339))}))
+			}
+			if cp.Kept > 0 {
+				lines = append(lines, r.t("erasure.certificate.backups_kept", map[string]any{"count": cp.Kept}))
+			}
+		}
+		if cp.FolderUnavailable {
+			lines = append(lines, r.t("erasure.certificate.backups_unknown", nil))
+		}
+		if n := len(cp.Replaced); n > 0 {
+			var days []string
+			for _, rp := range cp.Replaced {
+				days = append(days, r.day(rp.Time.UTC().Format(time.RFC3339)))
+			}
+			lines = append(lines, r.t("erasure.certificate.replaced_held", map[string]any{"count": n, "dates": strings.Join(days, ", ")}))
+		}
+	}
+	if len(lines) == 0 && c.Copies != nil {
+		lines = append(lines, r.t("erasure.certificate.backups_none", nil))
+	}
+	lines = append(lines, r.t("erasure.certificate.copies", nil))
+	small.para(strings.Join(lines, " "))
 }
 
 // strip prints label and value pairs side by side in a shaded band.

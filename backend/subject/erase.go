@@ -20,6 +20,9 @@ import (
 type EraseOptions struct {
 	Actor     string
 	RequestID int64 // the erasure request this answers, 0 if none
+	// Reapplies is the certificate of an erasure this one carries out
+	// again, on a vault restored from an older copy (Reapply).
+	Reapplies string
 }
 
 // Erasure is a carried-out erasure.
@@ -39,6 +42,9 @@ var errDryRun = errors.New("subject: dry run")
 // is exactly what Erase will do.
 func (h *Holder) Preview(ctx context.Context, id int64) (Plan, error) {
 	var plan Plan
+	if err := h.seedPurposes(ctx); err != nil {
+		return plan, err
+	}
 	err := txn.Write(ctx, h.db, func(tx *sql.Tx) error {
 		var err error
 		if plan, err = h.erase(ctx, tx, id, EraseOptions{}, nil); err != nil {
@@ -63,6 +69,9 @@ func (h *Holder) Erase(ctx context.Context, id int64, opts EraseOptions) (Erasur
 	if err != nil {
 		return out, err
 	}
+	if err := h.seedPurposes(ctx); err != nil {
+		return out, err
+	}
 	err = txn.Write(ctx, h.db, func(tx *sql.Tx) error {
 		plan, err := h.erase(ctx, tx, id, opts, list)
 		if err != nil {
@@ -71,10 +80,7 @@ func (h *Holder) Erase(ctx context.Context, id int64, opts EraseOptions) (Erasur
 		out.Plan, out.RequestID = plan, opts.RequestID
 		out.ErasedAt = h.now().UTC().Format(time.RFC3339)
 		plan.Name = "" // never stored
-		summary, _ := json.Marshal(struct {
-			Erase []Item `json:"erase"`
-			Keep  []Hold `json:"keep"`
-		}{plan.Erase, plan.Keep})
+		summary, _ := json.Marshal(erasureSummary{plan.Erase, plan.Keep, plan.Since})
 		recipients, _ := json.Marshal(plan.Recipients)
 		const q = `INSERT INTO erasures (contact_id, request_id, erased_at, erased_by, summary, recipients) VALUES (?, ?, ?, ?, ?, ?)`
 		res, err := tx.ExecContext(ctx, q, id, nullID(opts.RequestID), out.ErasedAt, opts.Actor, string(summary), string(recipients))
@@ -89,6 +95,9 @@ func (h *Holder) Erase(ctx context.Context, id int64, opts EraseOptions) (Erasur
 		}
 		if opts.RequestID != 0 {
 			detail["request"] = opts.RequestID
+		}
+		if opts.Reapplies != "" {
+			detail["reapplies"] = opts.Reapplies
 		}
 		return privacy.LogTx(ctx, tx, h.now(), opts.Actor, "contact.erase", "contact", id, detail)
 	})
@@ -115,6 +124,16 @@ func (h *Holder) Compact(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// erasureSummary is the JSON of erasures.summary.
+type erasureSummary struct {
+	Erase []Item `json:"erase"`
+	Keep  []Hold `json:"keep"`
+	// Since is when the vault first held the person (firstRecorded):
+	// copies made from then until the erasure may hold them. Absent from
+	// erasures made before it was recorded.
+	Since string `json:"since,omitempty"`
 }
 
 func certificateNumber(at string, id int64) string {
@@ -145,6 +164,11 @@ func (h *Holder) erase(ctx context.Context, tx *sql.Tx, id int64, opts EraseOpti
 	if plan.MailAccounts, err = mail.AccountsOf(ctx, tx, emails); err != nil {
 		return plan, err
 	}
+	firstMail, err := mail.FirstMessageOf(ctx, tx, emails)
+	if err != nil {
+		return plan, err
+	}
+	plan.Since = firstRecorded(c.CreatedAt, firstMail)
 
 	pr, err := privacy.EraseContactTx(ctx, tx, id)
 	if err != nil {
@@ -217,6 +241,18 @@ func (h *Holder) erase(ctx context.Context, tx *sql.Tx, id int64, opts EraseOpti
 		return plan, err
 	}
 	return plan, nil
+}
+
+// seedPurposes writes the register's default purposes if the vault has
+// none yet, outside the erasure's transaction: recipients reads them
+// inside it, and the first read writes them (a second writer would wait
+// for the erasure's own lock). A vault restored from an old backup may
+// never have had them.
+func (h *Holder) seedPurposes(ctx context.Context) error {
+	if _, err := privacy.New(h.db, h.now).Purposes(ctx, h.words); err != nil {
+		return fmt.Errorf("subject: purposes: %w", err)
+	}
+	return nil
 }
 
 // recipients lists the register's recipients, each with the purposes for
@@ -297,12 +333,9 @@ func (h *Holder) Certificate(ctx context.Context, erasureID int64) (Certificate,
 		return c, fmt.Errorf("subject: erasure %d: %w", erasureID, err)
 	}
 	c.Number = certificateNumber(c.ErasedAt, erasureID)
-	var sum struct {
-		Erase []Item `json:"erase"`
-		Keep  []Hold `json:"keep"`
-	}
+	var sum erasureSummary
 	json.Unmarshal([]byte(summary), &sum)
-	c.Erase, c.Keep = sum.Erase, sum.Keep
+	c.Erase, c.Keep, c.Since = sum.Erase, sum.Keep, sum.Since
 	json.Unmarshal([]byte(recipients), &c.Recipients)
 	if requestID.Valid {
 		h.db.QueryRowContext(ctx, `SELECT received_on FROM privacy_requests WHERE id = ?`, requestID.Int64).Scan(&c.ReceivedOn)

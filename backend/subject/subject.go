@@ -4,6 +4,7 @@
 package subject
 
 import (
+	"carnet/backend/backup"
 	"carnet/backend/crm"
 	"carnet/backend/mail"
 	"carnet/backend/privacy"
@@ -91,6 +92,12 @@ type Plan struct {
 	Recipients []Recipient `json:"recipients"`
 	// MailAccounts whose server may still hold the person's messages.
 	MailAccounts []string `json:"mailAccounts"`
+	// Since is when the vault first held the person (RFC 3339): copies of
+	// the vault made from then on may hold them.
+	Since string `json:"since"`
+	// Copies are the backups and replaced vaults that may still hold the
+	// person; the caller fills them in (it knows the folders).
+	Copies *backup.Copies `json:"copies,omitempty"`
 }
 
 // Certificate is what the erasure certificate states: no personal data
@@ -105,4 +112,10 @@ type Certificate struct {
 	Erase       []Item        `json:"erase"`
 	Keep        []Hold        `json:"keep"`
 	Recipients  []Recipient   `json:"recipients"`
+	// Since is when the vault first held the person, "" for erasures
+	// recorded before it was kept.
+	Since string `json:"since"`
+	// Copies that may still hold the person when the certificate is
+	// written; the caller fills them in.
+	Copies *backup.Copies `json:"copies,omitempty"`
 }

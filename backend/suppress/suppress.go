@@ -54,6 +54,30 @@ func Open(ctx context.Context, db *sql.DB) (*List, error) {
 	return &List{db: db, key: key}, nil
 }
 
+// OpenExisting returns the vault's list when its hashing key exists, and
+// false (creating nothing) when no list was ever started in this vault.
+func OpenExisting(ctx context.Context, db *sql.DB) (*List, bool, error) {
+	var k string
+	if err := settings.New(db).GetJSON(ctx, settingsKey, &k); err != nil {
+		return nil, false, fmt.Errorf("suppress: key: %w", err)
+	}
+	key, err := hex.DecodeString(k)
+	if err != nil || len(key) != 32 {
+		return nil, false, nil
+	}
+	return &List{db: db, key: key}, true, nil
+}
+
+// KeyID names the list's hashing key without revealing it: a fingerprint
+// kept outside the vault with the hashes (subject's erasure record) says
+// which key they were made with, since a restored older vault may have
+// another one or none.
+func (l *List) KeyID() string {
+	m := hmac.New(sha256.New, l.key)
+	m.Write([]byte("carnet suppression key id"))
+	return hex.EncodeToString(m.Sum(nil))[:16]
+}
+
 // Hash is the list's fingerprint of an address: case and surrounding
 // spaces do not matter.
 func (l *List) Hash(email string) string {

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { test, expect, shot, createVault, closedPort } from './fixtures';
+import { test, expect, shot, createVault, closedPort, passphrase } from './fixtures';
 import { msg, langs } from './i18n';
 
 type Lang = (typeof langs)[number];
@@ -335,3 +335,73 @@ for (const lang of langs) {
     await expect(log).toContainText(m('privacy.audit.action.contact.unrestrict'));
   });
 }
+
+// Art. 17 beyond the live database: the erasure screen names the backup
+// and the vault a restore set aside that still hold the person, offers to
+// purge that vault, and restoring the older backup erases them again.
+test('an erasure names the backups and replaced vaults that hold the person, and survives a restore (fr)', async ({ page, carnet }) => {
+  test.setTimeout(120_000);
+  const m = (key: string, p?: Record<string, unknown>) => msg('fr', key, p);
+  await openVault(page, carnet.url, 'fr');
+  const id = await addContact(page, 'Ysolde', 'Quenouillard', 'ysolde.q@exemple.fr');
+  await addContact(page, 'Paul', 'Durand', 'paul@exemple.fr');
+
+  // A backup holding her, then a restore of it: the vault it replaces is set aside.
+  await page.getByRole('tab', { name: m('nav.settings') }).click();
+  const panel = page.getByTestId('backup-settings');
+  await panel.getByRole('button', { name: m('backup.settings.choose_folder') }).click();
+  await panel.getByRole('button', { name: m('backup.settings.now') }).click();
+  await expect(panel.getByTestId('backup-note')).toContainText('.carnetbackup');
+  const backupName = readdirSync(join(carnet.exportDir, 'backups')).find((f) => f.endsWith('.carnetbackup'))!;
+  async function restoreTheBackup() {
+    await panel.getByTestId('backup-list').getByRole('listitem').first().getByRole('button', { name: m('backup.list.restore') }).click();
+    const form = page.getByTestId('restore-form');
+    await form.getByLabel(m('backup.restore.passphrase'), { exact: true }).fill(passphrase);
+    await form.getByRole('button', { name: m('backup.restore.submit') }).click();
+    await expect(form.getByTestId('restore-done')).toBeVisible();
+    return form;
+  }
+  await (await restoreTheBackup()).getByRole('button', { name: m('backup.restore.continue') }).click();
+
+  await addRequest(page, 'erasure', id, 'Ysolde Quenouillard', inDays(-2));
+  await page.getByRole('tab', { name: m('nav.privacy') }).click();
+  await page.getByRole('button', { name: m('privacy.tab.requests'), exact: true }).click();
+  await page.getByRole('list', { name: m('privacy.tab.requests') }).getByRole('button', { name: m('rights.request.erase') }).click();
+  await expect(page.getByTestId('erasure-title')).toHaveText(m('rights.erasure.title', { name: 'Ysolde Quenouillard' }), { timeout: 30_000 });
+  const copies = page.getByTestId('erasure-backups');
+  await expect(copies).toContainText(m('rights.erasure.backups_held_one', { count: 1 }));
+  await expect(copies).toContainText(m('rights.erasure.backup_expires', { date: '', expires: '' }).replace(/^\s*:?\s*/, '').trim());
+  await expect(copies).toContainText(m('rights.erasure.replaced_held_one', { count: 1 }));
+  await expect(copies.getByTestId('replaced-vaults')).toContainText(join(carnet.dataDir, 'replaced'));
+  await expect(copies.getByRole('button', { name: m('backup.replaced.purge') })).toBeVisible();
+  await copies.scrollIntoViewIfNeeded();
+  await shot(page, 'fr-91-rights-erasure-copies');
+
+  await page.getByRole('button', { name: m('rights.erasure.do') }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel(m('rights.erasure.confirm_label')).fill('Ysolde Quenouillard');
+  await dialog.getByRole('button', { name: m('rights.erasure.do') }).click();
+  await expect(page.getByTestId('certificate-number')).toBeVisible();
+  // The result says the same, and the replaced vault can go from here.
+  const after = page.getByTestId('erasure-backups');
+  await expect(after).toContainText(m('rights.erasure.backups_held_one', { count: 1 }));
+  await expect(after).toContainText(m('rights.erasure.replaced_held_one', { count: 1 }));
+  await after.getByRole('button', { name: m('backup.replaced.purge') }).click();
+  await page.getByRole('button', { name: m('backup.replaced.confirm_button'), exact: true }).click();
+  await expect(after.getByTestId('replaced-note')).toHaveText(m('backup.replaced.purged_one', { count: 1 }));
+  await expect(after.getByTestId('replaced-vaults')).toHaveCount(0);
+  await page.getByRole('button', { name: m('rights.erasure.save_certificate') }).click();
+  await expect(page.getByRole('status').filter({ hasText: '.pdf' })).toBeVisible();
+  await page.getByRole('button', { name: m('common.close'), exact: true }).click();
+
+  // Restoring the backup made before the erasure: she is erased again at once, and told.
+  await page.getByRole('tab', { name: m('nav.settings') }).click();
+  const form = await restoreTheBackup();
+  await expect(form.getByTestId('restore-reapplied')).toHaveText(m('backup.restore.reapplied_one', { count: 1 }));
+  await shot(page, 'fr-92-restore-reapplied');
+  await form.getByRole('button', { name: m('backup.restore.continue') }).click();
+  await page.getByRole('tab', { name: m('nav.contacts') }).click();
+  await expect(page.getByText('Paul Durand').first()).toBeVisible();
+  await expect(page.getByText('Ysolde Quenouillard')).toHaveCount(0);
+  expect(backupName).toMatch(/^carnet-/);
+});

@@ -286,6 +286,7 @@ export namespace app {
 	    created: string;
 	    replaced: string;
 	    mustChangePassphrase: boolean;
+	    reapplied?: subject.Reapplied;
 	
 	    static createFrom(source: any = {}) {
 	        return new RestoreResult(source);
@@ -296,7 +297,26 @@ export namespace app {
 	        this.created = source["created"];
 	        this.replaced = source["replaced"];
 	        this.mustChangePassphrase = source["mustChangePassphrase"];
+	        this.reapplied = this.convertValues(source["reapplied"], subject.Reapplied);
 	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class SubjectExport {
 	    path: string;
@@ -378,6 +398,122 @@ export namespace app {
 
 export namespace backup {
 	
+	export class Replaced {
+	    name: string;
+	    path: string;
+	    // Go type: time
+	    time: any;
+	    size: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Replaced(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.path = source["path"];
+	        this.time = this.convertValues(source["time"], null);
+	        this.size = source["size"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class HeldBackup {
+	    name: string;
+	    // Go type: time
+	    time: any;
+	    automatic: boolean;
+	    // Go type: time
+	    expires: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new HeldBackup(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.time = this.convertValues(source["time"], null);
+	        this.automatic = source["automatic"];
+	        this.expires = this.convertValues(source["expires"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Copies {
+	    folder: string;
+	    folderUnavailable: boolean;
+	    backups: HeldBackup[];
+	    // Go type: time
+	    lastExpiry: any;
+	    kept: number;
+	    replaced: Replaced[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Copies(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.folder = source["folder"];
+	        this.folderUnavailable = source["folderUnavailable"];
+	        this.backups = this.convertValues(source["backups"], HeldBackup);
+	        this.lastExpiry = this.convertValues(source["lastExpiry"], null);
+	        this.kept = source["kept"];
+	        this.replaced = this.convertValues(source["replaced"], Replaced);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class Entry {
 	    path: string;
 	    name: string;
@@ -417,6 +553,8 @@ export namespace backup {
 		    return a;
 		}
 	}
+	
+	
 	export class Result {
 	    backup: vault.BackupInfo;
 	    removed: string[];
@@ -2868,6 +3006,8 @@ export namespace subject {
 	    keep: Hold[];
 	    recipients: Recipient[];
 	    mailAccounts: string[];
+	    since: string;
+	    copies?: backup.Copies;
 	
 	    static createFrom(source: any = {}) {
 	        return new Plan(source);
@@ -2882,6 +3022,8 @@ export namespace subject {
 	        this.keep = this.convertValues(source["keep"], Hold);
 	        this.recipients = this.convertValues(source["recipients"], Recipient);
 	        this.mailAccounts = source["mailAccounts"];
+	        this.since = source["since"];
+	        this.copies = this.convertValues(source["copies"], backup.Copies);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -2942,6 +3084,59 @@ export namespace subject {
 	}
 	
 	
+	
+	export class ReappliedErasure {
+	    contactId: number;
+	    certificate: string;
+	    erasedAt: string;
+	    now: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ReappliedErasure(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.contactId = source["contactId"];
+	        this.certificate = source["certificate"];
+	        this.erasedAt = source["erasedAt"];
+	        this.now = source["now"];
+	    }
+	}
+	export class Reapplied {
+	    erasures: ReappliedErasure[];
+	    relisted: number;
+	    notRelisted: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Reapplied(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.erasures = this.convertValues(source["erasures"], ReappliedErasure);
+	        this.relisted = source["relisted"];
+	        this.notRelisted = source["notRelisted"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	
 
 }

@@ -64,6 +64,7 @@ export function auditSentence(e: privacy.AuditEntry, purposes: privacy.Purpose[]
     kind: word('privacy.request.kind', str(d.kind)),
     status: word('privacy.request.status', str(d.status)),
     certificate: str(d.certificate),
+    reapplies: str(d.reapplies),
   };
   if (typeof d.count === 'number') params.count = d.count;
   // An access bundle counts its files.
@@ -71,6 +72,8 @@ export function auditSentence(e: privacy.AuditEntry, purposes: privacy.Purpose[]
   let key = `privacy.audit.action.${e.action}`;
   if (e.action === 'export.contacts' && d.sensitive === true) key = 'privacy.audit.action.export.contacts_sensitive';
   if (e.action === 'field.save' && d.sensitive === true) key = 'privacy.audit.action.field.save_sensitive';
+  // An erasure carried out again on a restored older backup.
+  if (e.action === 'contact.erase' && d.reapplies) key = 'privacy.audit.action.contact.erase_again';
   if (e.action === 'contact.edit') {
     params.fields = fieldList(d.fields);
     if (!params.fields) key = 'privacy.audit.action.contact.edit_nothing';

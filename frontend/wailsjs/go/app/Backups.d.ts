@@ -12,6 +12,10 @@ export function ChooseFolder():Promise<string>;
 
 export function Inspect(arg1:string):Promise<vault.BackupInfo>;
 
+export function PurgeReplaced(arg1:Array<string>):Promise<number>;
+
+export function Replaced():Promise<Array<backup.Replaced>>;
+
 export function Restore(arg1:string,arg2:string,arg3:boolean):Promise<app.RestoreResult>;
 
 export function SetFolder(arg1:string,arg2:boolean):Promise<void>;

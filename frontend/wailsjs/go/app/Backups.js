@@ -18,6 +18,14 @@ export function Inspect(arg1) {
   return window['go']['app']['Backups']['Inspect'](arg1);
 }
 
+export function PurgeReplaced(arg1) {
+  return window['go']['app']['Backups']['PurgeReplaced'](arg1);
+}
+
+export function Replaced() {
+  return window['go']['app']['Backups']['Replaced']();
+}
+
 export function Restore(arg1, arg2, arg3) {
   return window['go']['app']['Backups']['Restore'](arg1, arg2, arg3);
 }

@@ -1,0 +1,109 @@
+package app
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"carnet/backend/crm"
+)
+
+const strongPass = "Ormeau vif, glacier pourpre 1987"
+
+// Erase, then restore a backup made before: the person is erased again at
+// once and the restore says so; the erasure screen and the certificate
+// name the backup and the vault the restore set aside, which can be purged.
+func TestErasureSurvivesARestoreAndNamesTheCopies(t *testing.T) {
+	s, _ := start(t)
+	if _, err := s.Vault.Create(strongPass); err != nil {
+		t.Fatal(err)
+	}
+	folder := t.TempDir()
+	if err := s.Backups.SetFolder(folder, false); err != nil {
+		t.Fatal(err)
+	}
+	d := &saveDialogs{dir: t.TempDir()}
+	s.SetDialogs(d)
+	id, err := s.Contacts.Save(crm.Contact{GivenName: "Ysolde", FamilyName: "Quenouillard", Emails: []crm.Email{{Address: "ysolde.q@exemple.test"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	made, err := s.Backups.BackUpNow()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A first restore (the same backup) sets a vault holding her aside.
+	if _, err := s.Backups.Restore(made.Backup.Path, strongPass, false); err != nil {
+		t.Fatal(err)
+	}
+
+	plan, err := s.Privacy.ErasurePreview(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if plan.Copies == nil || len(plan.Copies.Backups) != 1 || plan.Copies.Backups[0].Name != filepath.Base(made.Backup.Path) ||
+		!plan.Copies.Backups[0].Automatic || plan.Copies.LastExpiry.IsZero() || len(plan.Copies.Replaced) != 1 {
+		t.Fatalf("preview copies: %+v", plan.Copies)
+	}
+	e, err := s.Privacy.Erase(id, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.Plan.Copies == nil || len(e.Plan.Copies.Backups) != 1 || len(e.Plan.Copies.Replaced) != 1 {
+		t.Fatalf("result copies: %+v", e.Plan.Copies)
+	}
+	if _, err := os.Stat(filepath.Join(s.Vault.cfg.DataDir, "carnet-erasures.json")); err != nil {
+		t.Fatalf("no record of the erasure outside the vault: %v", err)
+	}
+
+	// The certificate, in the user's language, says the same.
+	path, err := s.Privacy.SaveCertificate(e.ID, "Ysolde Quenouillard")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("pdftotext", "-layout", path, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	text := strings.Join(strings.Fields(string(out)), " ")
+	for _, want := range []string{"1 backup of our files made between", "The last automatic backup that holds them expires on", "1 earlier copy of our files"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the certificate lacks %q:\n%s", want, out)
+		}
+	}
+
+	// The backup predates the erasure: restoring it brings her back…
+	time.Sleep(1100 * time.Millisecond) // replaced/ folders are named to the second
+	res, err := s.Backups.Restore(made.Backup.Path, strongPass, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// …for no longer than the restore itself.
+	if res.Reapplied == nil || len(res.Reapplied.Erasures) != 1 || res.Reapplied.Erasures[0].Certificate != e.Certificate {
+		t.Fatalf("the restore did not say it erased her again: %+v", res.Reapplied)
+	}
+	if _, err := s.Contacts.Get(id); err == nil {
+		t.Fatal("the restored backup brought the erased person back")
+	}
+	if _, err := s.Contacts.Save(crm.Contact{GivenName: "Ysolde", Emails: []crm.Email{{Address: "ysolde.q@exemple.test"}}}); err == nil {
+		t.Error("her address is not on the suppression list again")
+	}
+
+	// Two vaults set aside now; the user purges them from Settings.
+	list, err := s.Backups.Replaced()
+	if err != nil || len(list) != 2 {
+		t.Fatalf("replaced vaults: %+v %v", list, err)
+	}
+	if n, err := s.Backups.PurgeReplaced([]string{"nope"}); n != 0 || userErr(t, err).Key != "backup.error.unknown_replaced" {
+		t.Errorf("purge of an unknown name: %d %v", n, err)
+	}
+	if n, err := s.Backups.PurgeReplaced(nil); err != nil || n != 2 {
+		t.Fatalf("purge: %d %v", n, err)
+	}
+	if list, _ := s.Backups.Replaced(); len(list) != 0 {
+		t.Errorf("left after the purge: %+v", list)
+	}
+}

@@ -1,0 +1,215 @@
+package subject_test
+
+import (
+	"database/sql"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"carnet/backend/crm"
+	"carnet/backend/privacy"
+	"carnet/backend/subject"
+	"carnet/backend/suppress"
+	"carnet/backend/vault"
+	"carnet/backend/vault/vaulttest"
+)
+
+const strongPassphrase = "Ormeau vif, glacier pourpre 1987"
+
+// restorable is a vault in its own folder that the test can back up and
+// restore, with two people in it.
+type restorable struct {
+	v                 *vault.Vault
+	dir, id           string
+	erased, bystander int64
+	empty             string // a backup made before any contact, without startList
+}
+
+// newRestorable makes the vault; without startList it first keeps a backup
+// of it empty, before the suppression list's key exists.
+func newRestorable(t *testing.T, startList bool) *restorable {
+	t.Helper()
+	r := &restorable{dir: t.TempDir()}
+	var err error
+	r.v, err = vault.Open(r.dir, vault.Options{KDF: vaulttest.FastKDF})
+	must(t, err)
+	t.Cleanup(func() { r.v.Close() })
+	_, err = r.v.Create(ctx, strongPassphrase)
+	must(t, err)
+	r.id, err = r.v.ID()
+	must(t, err)
+	if !startList {
+		r.empty = r.backup(t)
+	}
+	db := r.db(t)
+	cs := crm.New(db, nil)
+	r.erased, err = cs.CreateContact(ctx, crm.Contact{GivenName: "Ysolde", FamilyName: "Quenouillard", Emails: []crm.Email{{Address: "ysolde.q@exemple.test"}}})
+	must(t, err)
+	r.bystander, err = cs.CreateContact(ctx, crm.Contact{GivenName: "Paul", FamilyName: "Témoin", Emails: []crm.Email{{Address: "paul@exemple.test"}}})
+	must(t, err)
+	return r
+}
+
+func (r *restorable) db(t *testing.T) *sql.DB {
+	t.Helper()
+	db, err := r.v.DB()
+	must(t, err)
+	return db
+}
+
+func (r *restorable) holder(t *testing.T) *subject.Holder { return subject.New(r.db(t), nil, words) }
+
+func (r *restorable) backup(t *testing.T) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "before.carnetbackup")
+	_, err := r.v.Backup(ctx, path, "test")
+	must(t, err)
+	return path
+}
+
+func (r *restorable) backupBefore(t *testing.T) string {
+	t.Helper()
+	if r.empty == "" {
+		t.Fatal("no backup of the empty vault")
+	}
+	return r.empty
+}
+
+func (r *restorable) restore(t *testing.T, path string) {
+	t.Helper()
+	_, err := r.v.Restore(ctx, path, strongPassphrase, false, nil)
+	must(t, err)
+}
+
+func (r *restorable) isErased(t *testing.T, id int64) bool {
+	t.Helper()
+	_, err := crm.New(r.db(t), nil).Contact(ctx, id)
+	if errors.Is(err, crm.ErrErased) {
+		return true
+	}
+	must(t, err)
+	return false
+}
+
+func blocked(t *testing.T, db *sql.DB, addr, purpose string) bool {
+	t.Helper()
+	l, err := suppress.Open(ctx, db)
+	must(t, err)
+	got, err := l.Blocked(ctx, nil, []string{addr}, purpose)
+	must(t, err)
+	_, ok := got[addr]
+	return ok
+}
+
+func TestRestoringAnOlderBackupErasesThePersonAgain(t *testing.T) {
+	r := newRestorable(t, true)
+	older := r.backup(t)
+
+	// After the backup: the person is erased and the bystander objects to
+	// newsletters; both are recorded outside the vault.
+	e, err := r.holder(t).Erase(ctx, r.erased, subject.EraseOptions{Actor: "test"})
+	must(t, err)
+	must(t, r.holder(t).Object(ctx, r.bystander, "newsletter", subject.EraseOptions{Actor: "test"}))
+	must(t, subject.SyncRecord(ctx, r.db(t), r.dir, r.id))
+	rec, err := os.ReadFile(filepath.Join(r.dir, subject.RecordFile))
+	must(t, err)
+	for _, personal := range []string{"Ysolde", "Quenouillard", "ysolde", "paul@", "Témoin"} {
+		if strings.Contains(string(rec), personal) {
+			t.Errorf("the record outside the vault holds %q:\n%s", personal, rec)
+		}
+	}
+
+	r.restore(t, older)
+	if r.isErased(t, r.erased) || blocked(t, r.db(t), "ysolde.q@exemple.test", "newsletter") {
+		t.Fatal("the older backup should hold the person and no suppression entry: the test proves nothing")
+	}
+
+	re, err := r.holder(t).Reapply(ctx, r.dir, r.id, "restore")
+	must(t, err)
+	if len(re.Erasures) != 1 || re.Erasures[0].ContactID != r.erased || re.Erasures[0].Certificate != e.Certificate || re.Erasures[0].Now == "" {
+		t.Errorf("reapplied %+v, want the erasure %s of contact %d", re.Erasures, e.Certificate, r.erased)
+	}
+	if !r.isErased(t, r.erased) {
+		t.Error("the person came back with the restored backup")
+	}
+	if r.isErased(t, r.bystander) {
+		t.Error("the bystander was erased")
+	}
+	if !blocked(t, r.db(t), "ysolde.q@exemple.test", "newsletter") {
+		t.Error("the erased address is not on the suppression list again")
+	}
+	if !blocked(t, r.db(t), "paul@exemple.test", "newsletter") || blocked(t, r.db(t), "paul@exemple.test", "invoices") {
+		t.Error("the bystander's objection (newsletter only) did not come back as it was")
+	}
+	if re.Relisted == 0 || re.NotRelisted != 0 {
+		t.Errorf("relisted %d, not relisted %d", re.Relisted, re.NotRelisted)
+	}
+	// The audit log says why the person was erased a second time.
+	entries, err := privacy.New(r.db(t), nil).Audit(ctx, privacy.AuditQuery{Action: "contact.erase"})
+	must(t, err)
+	if len(entries) != 1 || entries[0].Detail["reapplies"] != e.Certificate {
+		t.Errorf("audit of the erasure applied again: %+v", entries)
+	}
+
+	// Up to date now: a second pass changes nothing.
+	again, err := r.holder(t).Reapply(ctx, r.dir, r.id, "restore")
+	must(t, err)
+	if again.Any() {
+		t.Errorf("second pass reapplied %+v", again)
+	}
+}
+
+func TestReapplyLeavesAnotherPersonWithTheSameIDAlone(t *testing.T) {
+	r := newRestorable(t, true)
+	older := r.backup(t)
+	_, err := r.holder(t).Erase(ctx, r.erased, subject.EraseOptions{Actor: "test"})
+	must(t, err)
+	must(t, subject.SyncRecord(ctx, r.db(t), r.dir, r.id))
+	r.restore(t, older)
+	// In this copy the id belongs to someone recorded before the erased
+	// person was: an id SQLite gave again after a deletion.
+	_, err = r.db(t).ExecContext(ctx, `UPDATE contacts SET created_at = '2001-01-01T00:00:00Z' WHERE id = ?`, r.erased)
+	must(t, err)
+	re, err := r.holder(t).Reapply(ctx, r.dir, r.id, "restore")
+	must(t, err)
+	if len(re.Erasures) != 0 || r.isErased(t, r.erased) {
+		t.Errorf("another person with the id was erased: %+v", re)
+	}
+}
+
+func TestReapplyOnABackupOlderThanTheSuppressionList(t *testing.T) {
+	// The list's key is made with the first contact that has an address:
+	// a backup of a vault that had none cannot take the recorded hashes.
+	r := newRestorable(t, false)
+	empty := filepath.Join(t.TempDir(), "empty.carnetbackup")
+	must(t, os.Rename(r.backupBefore(t), empty))
+	_, err := r.holder(t).Erase(ctx, r.erased, subject.EraseOptions{Actor: "test"})
+	must(t, err)
+	must(t, subject.SyncRecord(ctx, r.db(t), r.dir, r.id))
+	r.restore(t, empty)
+	re, err := r.holder(t).Reapply(ctx, r.dir, r.id, "restore")
+	must(t, err)
+	if len(re.Erasures) != 0 || re.NotRelisted != 1 {
+		t.Errorf("reapplied %+v, want nothing erased (the copy predates the person) and 1 hash not relisted", re)
+	}
+}
+
+func TestReapplyIgnoresAnotherVaultsRecord(t *testing.T) {
+	r := newRestorable(t, true)
+	_, err := r.holder(t).Erase(ctx, r.erased, subject.EraseOptions{Actor: "test"})
+	must(t, err)
+	must(t, subject.SyncRecord(ctx, r.db(t), r.dir, "another-vault"))
+	other := newRestorable(t, true)
+	// The other vault's record in this folder: its contact ids mean
+	// nothing here.
+	b, err := os.ReadFile(filepath.Join(r.dir, subject.RecordFile))
+	must(t, err)
+	must(t, os.WriteFile(filepath.Join(other.dir, subject.RecordFile), b, 0o600))
+	re, err := other.holder(t).Reapply(ctx, other.dir, other.id, "restore")
+	must(t, err)
+	if re.Any() || other.isErased(t, other.erased) {
+		t.Errorf("another vault's erasures were applied: %+v", re)
+	}
+}
