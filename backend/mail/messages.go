@@ -115,20 +115,24 @@ func (s *Store) Search(ctx context.Context, query string, limit int) ([]Summary,
 // Message is one message opened for reading.
 type Message struct {
 	Summary
-	MessageID     string       `json:"messageId"`
-	InReplyTo     string       `json:"inReplyTo"`
-	From          []Addr       `json:"from"`
-	To            []Addr       `json:"to"`
-	Cc            []Addr       `json:"cc"`
-	ReplyTo       []Addr       `json:"replyTo"`
-	Text          string       `json:"text"`
-	HTML          string       `json:"html"` // sanitised; "" when the message has none
-	RemoteBlocked int          `json:"remoteBlocked"`
-	RemoteAllowed bool         `json:"remoteAllowed"` // always for this sender
-	Broken        bool         `json:"broken"`
-	Attachments   []Attachment `json:"attachments"`
-	Contacts      []Contact    `json:"contacts"` // the contacts whose addresses appear on it
-	Unknown       []Addr       `json:"unknown"`  // senders and recipients who are no contact yet
+	MessageID     string `json:"messageId"`
+	InReplyTo     string `json:"inReplyTo"`
+	From          []Addr `json:"from"`
+	To            []Addr `json:"to"`
+	Cc            []Addr `json:"cc"`
+	ReplyTo       []Addr `json:"replyTo"`
+	Text          string `json:"text"`
+	HTML          string `json:"html"` // sanitised; "" when the message has none
+	RemoteBlocked int    `json:"remoteBlocked"`
+	RemoteAllowed bool   `json:"remoteAllowed"` // always for this sender
+	Broken        bool   `json:"broken"`
+	// HeadersOnly: the message was over the size limit and only its header
+	// was copied; Size is its size on the server, in bytes.
+	HeadersOnly bool         `json:"headersOnly"`
+	Size        int64        `json:"size"`
+	Attachments []Attachment `json:"attachments"`
+	Contacts    []Contact    `json:"contacts"` // the contacts whose addresses appear on it
+	Unknown     []Addr       `json:"unknown"`  // senders and recipients who are no contact yet
 }
 
 // Contact is a contact a message is linked to.
@@ -142,7 +146,6 @@ type Contact struct {
 // remote content blocked unless loadRemote or the sender is allowed.
 func (s *Store) Open(ctx context.Context, id int64, loadRemote bool, cidURL func(cid string) string) (Message, error) {
 	var m Message
-	var raw []byte
 	err := s.read(ctx, func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, `SELECT `+summaryColumns+` FROM mail_messages m JOIN mail_folders f ON f.id = m.folder_id WHERE m.id = ?`, id)
 		if err != nil {
@@ -156,7 +159,7 @@ func (s *Store) Open(ctx context.Context, id int64, loadRemote bool, cidURL func
 			return fmt.Errorf("%w: message %d", ErrNotFound, id)
 		}
 		m.Summary = list[0]
-		if err := tx.QueryRowContext(ctx, `SELECT raw FROM mail_messages WHERE id = ?`, id).Scan(&raw); err != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT headers_only, size FROM mail_messages WHERE id = ?`, id).Scan(&m.HeadersOnly, &m.Size); err != nil {
 			return err
 		}
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) > 0 FROM mail_remote_senders WHERE address = ?`, m.FromAddress).Scan(&m.RemoteAllowed); err != nil {
@@ -169,6 +172,10 @@ func (s *Store) Open(ctx context.Context, id int64, loadRemote bool, cidURL func
 			return m, err
 		}
 		return m, fmt.Errorf("mail: open %d: %w", id, err)
+	}
+	raw, err := s.readRaw(ctx, id)
+	if err != nil {
+		return m, err
 	}
 	p := Parse(raw)
 	m.MessageID, m.InReplyTo = p.MessageID, p.InReplyTo
@@ -240,12 +247,7 @@ func (m *Message) findUnknown(own string) {
 
 // Raw returns a message as received, for saving as .eml and attachments.
 func (s *Store) Raw(ctx context.Context, id int64) ([]byte, error) {
-	var raw []byte
-	err := s.db.QueryRowContext(ctx, `SELECT raw FROM mail_messages WHERE id = ?`, id).Scan(&raw)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("%w: message %d", ErrNotFound, id)
-	}
-	return raw, err
+	return s.readRaw(ctx, id)
 }
 
 // AllowRemote remembers that a sender's remote content may load.
@@ -313,7 +315,7 @@ func (s *Store) ImportFiles(ctx context.Context, accountID int64, raws [][]byte)
 		return nil, err
 	}
 	ids := make([]int64, len(msgs))
-	err = s.write(ctx, func(tx *sql.Tx) error {
+	err = s.writeRaw(ctx, func(tx *writeTx) error {
 		var folder int64
 		if err := tx.QueryRowContext(ctx, `SELECT id FROM mail_folders WHERE account_id = ? AND role = 'inbox'`, accountID).Scan(&folder); err != nil {
 			return err
@@ -324,7 +326,7 @@ func (s *Store) ImportFiles(ctx context.Context, accountID int64, raws [][]byte)
 				return err
 			}
 		}
-		return docs.flush(ctx, tx)
+		return docs.flush(ctx, tx.Tx)
 	})
 	if err != nil {
 		return nil, err

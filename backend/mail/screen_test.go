@@ -28,6 +28,7 @@ const (
 	okStatus = "* STATUS INBOX (HIGHESTMODSEQ 1)\r\n$T OK Status done\r\n"
 	okSelect = "* 1 EXISTS\r\n* OK [UIDVALIDITY 7] UIDs valid\r\n* OK [UIDNEXT 2] next\r\n$T OK [READ-WRITE] Select done\r\n"
 	okLogout = "* BYE Logging out\r\n$T OK Logout done\r\n"
+	newOne   = "* 1 FETCH (UID 1 RFC822.SIZE 20)\r\n$T OK done\r\n" // the new messages and their sizes
 )
 
 // Responses that panic go-imap's reading goroutine, which no recover can
@@ -41,8 +42,8 @@ func TestResponsesThatPanicGoIMAPEndTheConnection(t *testing.T) {
 	}{
 		{"EXPUNGE without a number", parts("* EXPUNGE\r\n"+okLogin, okList)},
 		{"EXISTS without a number, a mailbox selected", parts(okLogin, okList, okStatus, "* EXISTS\r\n"+okSelect, okLogout)},
-		{"FETCH without its items", parts(okLogin, okList, okStatus, okSelect, "* SEARCH 1\r\n$T OK done\r\n", "* 1 FETCH\r\n$T OK done\r\n", okLogout)},
-		{"a literal of 4 GiB announced", parts(okLogin, okList, okStatus, okSelect, "* SEARCH 1\r\n$T OK done\r\n", "* 1 FETCH (UID 1 BODY[] {4294967295}\r\n", okLogout)},
+		{"FETCH without its items", parts(okLogin, okList, okStatus, okSelect, newOne, "* 1 FETCH\r\n$T OK done\r\n", okLogout)},
+		{"a literal of 4 GiB announced", parts(okLogin, okList, okStatus, okSelect, newOne, "* 1 FETCH (UID 1 BODY[] {4294967295}\r\n", okLogout)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			fx.reset(t, false)
@@ -65,7 +66,7 @@ func TestParseErrorsPassAsGoIMAPTakesThem(t *testing.T) {
 	fx.reset(t, false)
 	msg := "Subject: hi\r\n\r\nbody\r\n"
 	_, err := fx.sync(t, parts(okLogin, "* LIST (\\HasNoChildren) \".\" INBOX\r\n* LIST (\\Sent \".\" Sent\r\n$T OK List done\r\n", okStatus, okSelect,
-		"* SEARCH 1\r\n$T OK done\r\n", "* 1 FETCH (UID 1 BODY[] {"+strconv.Itoa(len(msg))+"}\r\n"+msg+")\r\n$T OK done\r\n", okLogout))
+		newOne, "* 1 FETCH (UID 1 BODY[] {"+strconv.Itoa(len(msg))+"}\r\n"+msg+")\r\n$T OK done\r\n", okLogout))
 	if err != nil {
 		t.Fatalf("sync: %v", err)
 	}
