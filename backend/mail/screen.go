@@ -58,7 +58,7 @@ const (
 
 // bodyLiteral matches a response up to a literal that is a message's
 // content: "* 12 FETCH (UID 5 BODY[] {52428800}".
-var bodyLiteral = regexp.MustCompile(`(?i)^\* [0-9]+ FETCH \(.*(BODY(\.PEEK)?\[[^\]"]*\]|BINARY(\.PEEK)?\[[^\]"]*\]|RFC822|RFC822\.TEXT|RFC822\.HEADER)(<[0-9]+>)? \{[0-9]+\+?\}$`)
+var bodyLiteral = regexp.MustCompile(`(?is)^\* [0-9]+ FETCH \(.*(BODY(\.PEEK)?\[[^\]"]*\]|BINARY(\.PEEK)?\[[^\]"]*\]|RFC822|RFC822\.TEXT|RFC822\.HEADER)(<[0-9]+>)? \{[0-9]+\+?\}$`)
 
 // IMAPClient is a go-imap client reading through a screen.
 type IMAPClient struct {
