@@ -95,7 +95,7 @@ func readMessage(raw []byte, want int) (Parsed, []byte) {
 	h, body, err := readMessageHeader(raw)
 	p.readHeader(h)
 
-	w := partWalker{want: want}
+	w := partWalker{want: want, size: len(body)}
 	var out bodyParts
 	if err != nil {
 		w.broken = true
@@ -199,12 +199,18 @@ type partWalker struct {
 	broken    bool
 	truncated bool   // the input ended inside a part: later "missing boundary" errors are expected
 	buf       []byte // reused between parts; nothing may keep a reference to it
+	size      int    // the body's length, which no part exceeds
 }
 
 // readPart reads one part's undecoded body into the walker's buffer, which
 // the next part overwrites: syncing thousands of messages should not pay
 // for a fresh buffer per part.
 func (w *partWalker) readPart(r io.Reader) ([]byte, error) {
+	if w.buf == nil {
+		// Sized once: grown by doubling, a 50 MB attachment left 50 MB more
+		// of garbage behind it.
+		w.buf = make([]byte, 0, w.size+bytes.MinRead)
+	}
 	buf := bytes.NewBuffer(w.buf[:0])
 	_, err := buf.ReadFrom(r)
 	w.buf = buf.Bytes()[:0]
