@@ -54,8 +54,11 @@ func TestBigMessagesSyncWithinTheLimitAndKeepTheHeaderOfTheOthers(t *testing.T) 
 		}
 		if n > limit*1e6 {
 			header, _, _ := bytes.Cut(msgs[i], []byte("\r\n\r\n"))
-			if !headersOnly || !m.HeadersOnly || !bytes.HasPrefix(raw, header) || len(raw) > len(header)+4 || len(m.Attachments) != 0 {
-				t.Fatalf("message of %d MB over the %d MB limit: headers only %v/%v, %d bytes stored (header %d), %d attachments, prefix %v", n/1e6, limit, headersOnly, m.HeadersOnly, len(raw), len(header), len(m.Attachments), bytes.HasPrefix(raw, header))
+			if !headersOnly || !m.HeadersOnly || !bytes.HasPrefix(raw, header) || len(raw) > len(header)+4 || len(m.Attachments) != 0 || m.Broken || m.Text != "" {
+				t.Fatalf("message of %d MB over the %d MB limit: headers only %v/%v, %d bytes stored (header %d), %d attachments, broken %v, text %q", n/1e6, limit, headersOnly, m.HeadersOnly, len(raw), len(header), len(m.Attachments), m.Broken, m.Text)
+			}
+			if m.Snippet != "" {
+				t.Fatalf("message over the limit listed with the snippet %q", m.Snippet)
 			}
 			continue
 		}

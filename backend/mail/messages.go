@@ -178,6 +178,9 @@ func (s *Store) Open(ctx context.Context, id int64, loadRemote bool, cidURL func
 		return m, err
 	}
 	p := Parse(raw)
+	if m.HeadersOnly {
+		p.Text, p.HTML, p.Broken, p.Attachments = "", "", false, nil
+	}
 	m.MessageID, m.InReplyTo = p.MessageID, p.InReplyTo
 	m.From, m.To, m.Cc, m.ReplyTo = nonNil(p.From), nonNil(p.To), nonNil(p.Cc), nonNil(p.ReplyTo)
 	m.Text, m.Broken = p.Text, p.Broken

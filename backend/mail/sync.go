@@ -605,7 +605,10 @@ func fetchChunkOf(c *IMAPClient, ch chunk, limit int64) fetchBatch {
 			}
 			in := incoming{uid: m.Uid, flags: flagBits(m.Flags), raw: raw, parsed: parseFetched(raw)}
 			if part.section == headerSection {
+				// Only the header is here: no body is "broken", no text
+				// nor attachment to show.
 				in.headersOnly, in.size = true, sizes[m.Uid]
+				in.parsed.Broken, in.parsed.Text, in.parsed.HTML, in.parsed.Attachments = false, "", "", nil
 			}
 			b.msgs = append(b.msgs, in)
 		}

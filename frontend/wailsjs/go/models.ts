@@ -321,6 +321,9 @@ export namespace app {
 	    autoLockMinutes: number;
 	    minAutoLock: number;
 	    maxAutoLock: number;
+	    mailMaxMessageMB: number;
+	    minMailMaxMB: number;
+	    maxMailMaxMB: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new VaultSettings(source);
@@ -331,6 +334,9 @@ export namespace app {
 	        this.autoLockMinutes = source["autoLockMinutes"];
 	        this.minAutoLock = source["minAutoLock"];
 	        this.maxAutoLock = source["maxAutoLock"];
+	        this.mailMaxMessageMB = source["mailMaxMessageMB"];
+	        this.minMailMaxMB = source["minMailMaxMB"];
+	        this.maxMailMaxMB = source["maxMailMaxMB"];
 	    }
 	}
 	export class VaultStatus {
@@ -1655,6 +1661,8 @@ export namespace mail {
 	    remoteBlocked: number;
 	    remoteAllowed: boolean;
 	    broken: boolean;
+	    headersOnly: boolean;
+	    size: number;
 	    attachments: Attachment[];
 	    contacts: Contact[];
 	    unknown: Addr[];
@@ -1689,6 +1697,8 @@ export namespace mail {
 	        this.remoteBlocked = source["remoteBlocked"];
 	        this.remoteAllowed = source["remoteAllowed"];
 	        this.broken = source["broken"];
+	        this.headersOnly = source["headersOnly"];
+	        this.size = source["size"];
 	        this.attachments = this.convertValues(source["attachments"], Attachment);
 	        this.contacts = this.convertValues(source["contacts"], Contact);
 	        this.unknown = this.convertValues(source["unknown"], Addr);
