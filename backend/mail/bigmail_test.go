@@ -2,6 +2,7 @@ package mail
 
 import (
 	"bytes"
+	"errors"
 	"testing"
 	"time"
 
@@ -82,6 +83,9 @@ func TestBigMessagesSyncWithinTheLimitAndKeepTheHeaderOfTheOthers(t *testing.T) 
 		t.Fatalf("search finds %d of the %d messages", len(found), len(sizes))
 	}
 	f.checkNoDuplicates(t)
+	if _, err := f.store.Raw(ctx, 1<<40); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("raw of a message that does not exist: %v", err)
+	}
 }
 
 func sum(xs []int) int {
