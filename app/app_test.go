@@ -184,3 +184,27 @@ func TestLockAfterAnImportKeepsIt(t *testing.T) {
 		t.Fatalf("imported contacts after the lock: %v, %v", n, err)
 	}
 }
+
+// The mail size limit is a vault setting, 50 MB by default, refused
+// outside 1–200 MB with the bounds in the message.
+func TestMailSizeLimitIsSavedAndBounded(t *testing.T) {
+	s, _ := start(t)
+	if _, err := s.Vault.Create("Ormeau vif, glacier pourpre 1987"); err != nil {
+		t.Fatal(err)
+	}
+	if vs, err := s.Settings.VaultSettings(); err != nil || vs.MailMaxMessageMB != 50 || vs.MinMailMaxMB != 1 || vs.MaxMailMaxMB != 200 {
+		t.Fatalf("defaults: %+v, %v", vs, err)
+	}
+	for _, mb := range []int{0, 201} {
+		ue := userErr(t, s.Settings.SetMailMaxMessageMB(mb))
+		if ue.Key != "error.out_of_range" || ue.Params["min"] != 1.0 || ue.Params["max"] != 200.0 { // numbers come back from JSON as float64
+			t.Fatalf("%d MB: %+v", mb, ue)
+		}
+	}
+	if err := s.Settings.SetMailMaxMessageMB(25); err != nil {
+		t.Fatal(err)
+	}
+	if vs, _ := s.Settings.VaultSettings(); vs.MailMaxMessageMB != 25 {
+		t.Fatalf("limit %d MB, want 25", vs.MailMaxMessageMB)
+	}
+}

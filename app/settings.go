@@ -26,6 +26,10 @@ type VaultSettings struct {
 	AutoLockMinutes int `json:"autoLockMinutes"`
 	MinAutoLock     int `json:"minAutoLock"`
 	MaxAutoLock     int `json:"maxAutoLock"`
+	// The size limit of copied e-mails, in MB, and its bounds.
+	MailMaxMessageMB int `json:"mailMaxMessageMB"`
+	MinMailMaxMB     int `json:"minMailMaxMB"`
+	MaxMailMaxMB     int `json:"maxMailMaxMB"`
 }
 
 // Preferences returns the interface language (the saved choice, else the
@@ -61,8 +65,27 @@ func (s *Settings) VaultSettings() (_ VaultSettings, err error) {
 	if err != nil {
 		return VaultSettings{}, userError(err)
 	}
-	n, err := st.AutoLockMinutes(s.vault.ctx)
-	return VaultSettings{AutoLockMinutes: n, MinAutoLock: settings.MinAutoLockMinutes, MaxAutoLock: settings.MaxAutoLockMinutes}, userError(err)
+	vs := VaultSettings{MinAutoLock: settings.MinAutoLockMinutes, MaxAutoLock: settings.MaxAutoLockMinutes,
+		MinMailMaxMB: settings.MinMailMaxMessageMB, MaxMailMaxMB: settings.MaxMailMaxMessageMB}
+	if vs.AutoLockMinutes, err = st.AutoLockMinutes(s.vault.ctx); err != nil {
+		return vs, userError(err)
+	}
+	vs.MailMaxMessageMB, err = st.MailMaxMessageMB(s.vault.ctx)
+	return vs, userError(err)
+}
+
+// SetMailMaxMessageMB changes the size over which a synced e-mail keeps
+// only its header; the next sync applies it.
+func (s *Settings) SetMailMaxMessageMB(mb int) (err error) {
+	defer guard(&err)
+	if mb < settings.MinMailMaxMessageMB || mb > settings.MaxMailMaxMessageMB {
+		return &UserError{Key: "error.out_of_range", Params: map[string]any{"min": settings.MinMailMaxMessageMB, "max": settings.MaxMailMaxMessageMB}}
+	}
+	st, err := s.store()
+	if err != nil {
+		return userError(err)
+	}
+	return userError(st.SetMailMaxMessageMB(s.vault.ctx, mb))
 }
 
 // SetAutoLockMinutes changes the idle delay and applies it at once.

@@ -82,7 +82,7 @@ func TestRunMeasuresEveryFigure(t *testing.T) {
 		t.Skip("builds vaults and starts Dovecot")
 	}
 	sz := Sizes{Contacts: 300, Messages: 120, Invoices: 30, Sync: 50, ImportRows: 100,
-		Person: Person{Messages: 20, Invoices: 5, Notes: 10}, Samples: 20, Runs: 1}
+		Person: Person{Messages: 20, Invoices: 5, Notes: 10}, Samples: 20, Runs: 1, BigMail: []int{1e6, 2e6}}
 	var log bytes.Buffer
 	r, err := Run(context.Background(), Options{Sizes: sz, Quick: true, Dir: t.TempDir(), Self: []string{os.Args[0], MemoryChildArg}, Log: &log, KDF: fastKDF})
 	if err != nil {
@@ -100,7 +100,7 @@ func TestRunMeasuresEveryFigure(t *testing.T) {
 	}
 	for _, k := range []string{"memory.open", "memory.unlock", "vault.unlock", "crm.search.p50", "crm.search.p95", "crm.page.p95",
 		"crm.firstpage.p50", "crm.import.csv", "crm.import.vcard", "sales.issue.p95", "pdf.onepage", "pdf.500lines",
-		"mail.open.p95", "mail.search.p95", "mail.sync", "retention.sweep", "subject.export", "subject.erase", "subject.compact"} {
+		"mail.open.p95", "mail.search.p95", "mail.sync", "memory.mail.big", "retention.sweep", "subject.export", "subject.erase", "subject.compact"} {
 		if !keys[k] {
 			t.Errorf("no figure %s", k)
 		}

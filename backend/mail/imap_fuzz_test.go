@@ -241,7 +241,7 @@ func resetFolders(t *testing.T, db *sql.DB, accountID int64, stored bool) {
 		var docs searchDocs
 		for uid := uint32(1); uid <= 3; uid++ {
 			raw := fmt.Appendf(nil, "From: Paul <paul@example.com>\r\nTo: moi@example.org\r\nSubject: Devis %d\r\nMessage-ID: <m%d@example.com>\r\nDate: Mon, 23 Nov 2026 10:00:00 +0100\r\n\r\nBonjour %d\r\n", uid, uid, uid)
-			if _, err := insertMessage(ctx, tx, folder, "moi@example.org", &incoming{uid: uid, flags: int(uid % 2), raw: raw, parsed: Parse(raw)}, &docs); err != nil {
+			if _, err := insertMessage(ctx, &writeTx{Tx: tx}, folder, "moi@example.org", &incoming{uid: uid, flags: int(uid % 2), raw: raw, parsed: Parse(raw)}, &docs); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -310,7 +310,8 @@ func mailState(t *testing.T, db *sql.DB, accountID int64) accountState {
 // imapSeeds are sessions in Dovecot's words for both folder states, plus
 // broken ones. testdata/fuzz/FuzzIMAPSync/dovecot-first-sync is a real
 // one: a first sync of two generated messages, recorded between Carnet and
-// the test Dovecot (mailtest), tags replaced by $T.
+// the test Dovecot (mailtest), tags replaced by $T (its UID SEARCH since
+// replaced by the FETCH of sizes that took its place).
 func imapSeeds() [][]byte {
 	msg := func(uid int, subject string) string {
 		body := "From: Hélène Dupont <helene.dupont@example.fr>\r\nTo: moi@example.org\r\nSubject: " + subject +
@@ -324,13 +325,21 @@ func imapSeeds() [][]byte {
 	selectInbox := "* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft)\r\n* OK [PERMANENTFLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft \\*)] Flags permitted.\r\n* 5 EXISTS\r\n* 0 RECENT\r\n* OK [UNSEEN 4] First unseen.\r\n* OK [UIDVALIDITY 7] UIDs valid\r\n* OK [UIDNEXT 6] Predicted next UID\r\n* OK [HIGHESTMODSEQ 12] Highest\r\n$T OK [READ-WRITE] Select completed (0.001 + 0.000 secs).\r\n"
 	store := "* 2 FETCH (UID 2 MODSEQ (13) FLAGS (\\Seen))\r\n$T OK Store completed (0.001 + 0.000 secs).\r\n"
 	flags := "* 1 FETCH (UID 1 FLAGS (\\Seen))\r\n* 2 FETCH (UID 2 FLAGS (\\Seen \\Answered))\r\n* 3 FETCH (UID 3 FLAGS ())\r\n$T OK Fetch completed (0.001 + 0.000 secs).\r\n"
-	search := "* SEARCH 4 5\r\n$T OK Search completed (0.001 + 0.000 secs).\r\n"
+	// The new messages and their sizes, asked before any is downloaded.
+	sizes := func(uids ...int) string {
+		var b strings.Builder
+		for _, uid := range uids {
+			fmt.Fprintf(&b, "* %d FETCH (UID %d RFC822.SIZE 300)\r\n", uid, uid)
+		}
+		return b.String() + "$T OK Fetch completed (0.001 + 0.000 secs).\r\n"
+	}
+	search := sizes(4, 5)
 	fetch := msg(4, "Devis") + msg(5, "=?utf-8?q?R=C3=A9ponse?=") + "$T OK Fetch completed (0.003 + 0.000 + 0.002 secs).\r\n"
 	logout := "* BYE Logging out\r\n$T OK Logout completed (0.001 + 0.000 secs).\r\n"
 	join := func(state byte, parts ...string) []byte { return append([]byte{state}, strings.Join(parts, "\x00")...) }
 	selectNew := strings.Replace(selectInbox, "UIDVALIDITY 7", "UIDVALIDITY 1764322000", 1)
 	return [][]byte{
-		join(0, login, list, status, selectNew, strings.Replace(search, "4 5", "1 2 3 4 5", 1), msg(1, "Un")+msg(2, "Deux")+msg(3, "Trois")+fetch, logout),
+		join(0, login, list, status, selectNew, sizes(1, 2, 3, 4, 5), msg(1, "Un")+msg(2, "Deux")+msg(3, "Trois")+fetch, logout),
 		join(1, login, list, status, selectInbox, store, flags, search, fetch, logout),
 		// UIDVALIDITY changed: the folder is copied again.
 		join(1, login, list, status, selectNew, search, fetch, logout),
@@ -341,7 +350,7 @@ func imapSeeds() [][]byte {
 		join(0, login, "$T BAD Error in IMAP command\r\n", logout),
 		join(0, login, list, status, "$T NO Mailbox doesn't exist: INBOX\r\n", logout),
 		join(0, login, list, status, selectInbox, search, "* 1 FETCH (UID 4 BODY[] {99999}\r\nshort", logout),
-		join(0, login, list, status, selectInbox, "* SEARCH 4 x\r\n$T OK\r\n", logout),
+		join(0, login, list, status, selectInbox, "* 1 FETCH (UID 4 RFC822.SIZE x)\r\n$T OK\r\n", logout),
 		join(1, login, "* BYE Server shutting down\r\n"),
 		join(0, ""),
 	}

@@ -115,24 +115,28 @@ func (s *Store) Search(ctx context.Context, query string, limit int) ([]Summary,
 // Message is one message opened for reading.
 type Message struct {
 	Summary
-	MessageID     string       `json:"messageId"`
-	InReplyTo     string       `json:"inReplyTo"`
-	From          []Addr       `json:"from"`
-	To            []Addr       `json:"to"`
-	Cc            []Addr       `json:"cc"`
-	ReplyTo       []Addr       `json:"replyTo"`
-	Text          string       `json:"text"`
-	HTML          string       `json:"html"` // sanitised; "" when the message has none
-	RemoteBlocked int          `json:"remoteBlocked"`
-	RemoteAllowed bool         `json:"remoteAllowed"` // always for this sender, who is verified
+	MessageID     string `json:"messageId"`
+	InReplyTo     string `json:"inReplyTo"`
+	From          []Addr `json:"from"`
+	To            []Addr `json:"to"`
+	Cc            []Addr `json:"cc"`
+	ReplyTo       []Addr `json:"replyTo"`
+	Text          string `json:"text"`
+	HTML          string `json:"html"` // sanitised; "" when the message has none
+	RemoteBlocked int    `json:"remoteBlocked"`
+	RemoteAllowed bool   `json:"remoteAllowed"` // always for this sender, who is verified
 	// SenderVerified: the user's provider vouched that the From domain sent
 	// it (DKIM/DMARC, see senderVerified); only then can remote content be
 	// allowed for the sender rather than for this message.
 	SenderVerified bool `json:"senderVerified"`
-	Broken        bool         `json:"broken"`
-	Attachments   []Attachment `json:"attachments"`
-	Contacts      []Contact    `json:"contacts"` // the contacts whose addresses appear on it
-	Unknown       []Addr       `json:"unknown"`  // senders and recipients who are no contact yet
+	Broken         bool `json:"broken"`
+	// HeadersOnly: the message was over the size limit and only its header
+	// was copied; Size is its size on the server, in bytes.
+	HeadersOnly bool         `json:"headersOnly"`
+	Size        int64        `json:"size"`
+	Attachments []Attachment `json:"attachments"`
+	Contacts    []Contact    `json:"contacts"` // the contacts whose addresses appear on it
+	Unknown     []Addr       `json:"unknown"`  // senders and recipients who are no contact yet
 }
 
 // Contact is a contact a message is linked to.
@@ -147,7 +151,6 @@ type Contact struct {
 // verified: a From address alone can be forged by anyone.
 func (s *Store) Open(ctx context.Context, id int64, loadRemote bool, cidURL func(cid string) string) (Message, error) {
 	var m Message
-	var raw []byte
 	var senderAllowed bool
 	var own, imapHost string
 	err := s.read(ctx, func(tx *sql.Tx) error {
@@ -163,7 +166,7 @@ func (s *Store) Open(ctx context.Context, id int64, loadRemote bool, cidURL func
 			return fmt.Errorf("%w: message %d", ErrNotFound, id)
 		}
 		m.Summary = list[0]
-		if err := tx.QueryRowContext(ctx, `SELECT raw FROM mail_messages WHERE id = ?`, id).Scan(&raw); err != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT headers_only, size FROM mail_messages WHERE id = ?`, id).Scan(&m.HeadersOnly, &m.Size); err != nil {
 			return err
 		}
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) > 0 FROM mail_remote_senders WHERE address = ?`, m.FromAddress).Scan(&senderAllowed); err != nil {
@@ -180,7 +183,14 @@ func (s *Store) Open(ctx context.Context, id int64, loadRemote bool, cidURL func
 		}
 		return m, fmt.Errorf("mail: open %d: %w", id, err)
 	}
+	raw, err := s.readRaw(ctx, id)
+	if err != nil {
+		return m, err
+	}
 	p := Parse(raw)
+	if m.HeadersOnly {
+		p.Text, p.HTML, p.Broken, p.Attachments = "", "", false, nil
+	}
 	m.MessageID, m.InReplyTo = p.MessageID, p.InReplyTo
 	m.From, m.To, m.Cc, m.ReplyTo = nonNil(p.From), nonNil(p.To), nonNil(p.Cc), nonNil(p.ReplyTo)
 	m.Text, m.Broken = p.Text, p.Broken
@@ -248,12 +258,7 @@ func (m *Message) findUnknown(own string) {
 
 // Raw returns a message as received, for saving as .eml and attachments.
 func (s *Store) Raw(ctx context.Context, id int64) ([]byte, error) {
-	var raw []byte
-	err := s.db.QueryRowContext(ctx, `SELECT raw FROM mail_messages WHERE id = ?`, id).Scan(&raw)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("%w: message %d", ErrNotFound, id)
-	}
-	return raw, err
+	return s.readRaw(ctx, id)
 }
 
 // ErrSenderUnverified refuses to allow remote content for a sender whose
@@ -344,7 +349,7 @@ func (s *Store) ImportFiles(ctx context.Context, accountID int64, raws [][]byte)
 		return nil, err
 	}
 	ids := make([]int64, len(msgs))
-	err = s.write(ctx, func(tx *sql.Tx) error {
+	err = s.writeRaw(ctx, func(tx *writeTx) error {
 		var folder int64
 		if err := tx.QueryRowContext(ctx, `SELECT id FROM mail_folders WHERE account_id = ? AND role = 'inbox'`, accountID).Scan(&folder); err != nil {
 			return err
@@ -355,7 +360,7 @@ func (s *Store) ImportFiles(ctx context.Context, accountID int64, raws [][]byte)
 				return err
 			}
 		}
-		return docs.flush(ctx, tx)
+		return docs.flush(ctx, tx.Tx)
 	})
 	if err != nil {
 		return nil, err

@@ -215,12 +215,12 @@ func (s *Store) sendOne(ctx context.Context, clients map[int64]*smtp.Client, d d
 	}
 	// Sent: record it and keep a copy with the account's sent mail.
 	p := Parse(d.raw)
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.writeRaw(ctx, func(tx *writeTx) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE mail_outbox SET state = 'sent', sent_at = ?, attempts = attempts + 1, last_error = '' WHERE id = ?`,
 			stamp(s.now()), d.id); err != nil {
 			return err
 		}
-		folder, err := sentFolder(ctx, tx, a.ID)
+		folder, err := sentFolder(ctx, tx.Tx, a.ID)
 		if err != nil {
 			return err
 		}
@@ -228,7 +228,7 @@ func (s *Store) sendOne(ctx context.Context, clients map[int64]*smtp.Client, d d
 		if _, err = insertMessage(ctx, tx, folder, a.Address, &incoming{flags: FlagSeen, raw: d.raw, parsed: p}, &docs); err != nil {
 			return err
 		}
-		return docs.flush(ctx, tx)
+		return docs.flush(ctx, tx.Tx)
 	})
 }
 

@@ -2,16 +2,21 @@ package mail
 
 import (
 	"bufio"
+	"bytes"
 	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
 	"log"
 	"net"
+	"regexp"
 	"runtime"
 	"runtime/debug"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/emersion/go-imap"
 	"github.com/emersion/go-imap/client"
@@ -35,9 +40,25 @@ import (
 // sent something go-imap cannot take.
 var ErrUnreadableResponse = errors.New("mail: the server sent a response Carnet cannot read")
 
-// maxLiteral bounds a literal (a message's bytes) the server may announce;
-// no mail server accepts a message that size.
+// maxLiteral bounds a literal (a message's bytes) the server may announce
+// when no lower limit was set (limitLiterals); no mail server accepts a
+// message that size.
 const maxLiteral = 256 << 20
+
+// A literal over smallLiteral is let through only as a message's content
+// in a FETCH (BODY[…], BINARY[…], RFC822…), and is not held by the screen:
+// it is checked as an empty literal and its bytes go straight from the
+// network to go-imap, so a 50 MB message is not kept in memory twice more.
+// Outside literals, what the screen holds of one response is bounded by
+// maxHeld.
+const (
+	smallLiteral = 1 << 20
+	maxHeld      = 16 << 20
+)
+
+// bodyLiteral matches a response up to a literal that is a message's
+// content: "* 12 FETCH (UID 5 BODY[] {52428800}".
+var bodyLiteral = regexp.MustCompile(`(?is)^\* [0-9]+ FETCH \(.*(BODY(\.PEEK)?\[[^\]"]*\]|BINARY(\.PEEK)?\[[^\]"]*\]|RFC822|RFC822\.TEXT|RFC822\.HEADER)(<[0-9]+>)? \{[0-9]+\+?\}$`)
 
 // IMAPClient is a go-imap client reading through a screen.
 type IMAPClient struct {
@@ -70,13 +91,27 @@ func (c *IMAPClient) cause(err error) error {
 
 // screen is the connection go-imap reads from. Only go-imap's reading
 // goroutine calls Read.
+//
+// The parser reads, through br, what feed gives: first subq, then pending,
+// then the network; seen keeps the bytes it took from pending and the
+// network and that are not passed on yet. After a big literal, subq holds
+// the response read so far with that literal emptied ("{0}"): the parser
+// reads the response again from its start while the literal's bytes went
+// to go-imap unread.
 type screen struct {
 	net.Conn
-	seen recorder // bytes read from the connection and not passed on
-	br   *bufio.Reader
-	r    *imap.Reader
-	out  []byte // checked bytes go-imap has not read yet
-	err  error  // how the connection ended, once it has
+	br  *bufio.Reader
+	r   *imap.Reader
+	out []byte // checked bytes go-imap has not read yet
+	big int64  // bytes of a big literal still to pass from the network to go-imap
+	err error  // how the connection ended, once it has
+
+	seen    []byte
+	pending []byte // read from the network, taken by nobody yet
+	sub     []byte // the current response as the parser reads it again
+	subq    []byte // what the parser has not read of sub yet
+
+	maxLit atomic.Int64 // the biggest literal let through
 
 	mu      sync.Mutex
 	refused error // why the screen ended it, if it did
@@ -89,15 +124,35 @@ func (s *screen) refusal() error {
 	return s.refused
 }
 
-// recorder keeps what is read through it.
-type recorder struct {
-	r   io.Reader
-	buf []byte
-}
+// limitLiterals refuses, from now on, literals over n bytes: the sync sets
+// it from the size limit of messages, so a server announcing more than it
+// may send ends the connection at once.
+func (s *screen) limitLiterals(n int64) { s.maxLit.Store(min(n, maxLiteral)) }
 
-func (rc *recorder) Read(p []byte) (int, error) {
-	n, err := rc.r.Read(p)
-	rc.buf = append(rc.buf, p[:n]...)
+// feed is the screen's parser's source.
+type feed struct{ s *screen }
+
+var errHeldTooLong = errors.New("response too long")
+
+func (f feed) Read(p []byte) (int, error) {
+	s := f.s
+	if len(s.subq) > 0 {
+		n := copy(p, s.subq)
+		s.subq = s.subq[n:]
+		return n, nil
+	}
+	if len(s.seen) > maxHeld {
+		return 0, errHeldTooLong
+	}
+	var n int
+	var err error
+	if len(s.pending) > 0 {
+		n = copy(p, s.pending)
+		s.pending = s.pending[n:]
+	} else {
+		n, err = s.Conn.Read(p)
+	}
+	s.seen = append(s.seen, p[:n]...)
 	return n, err
 }
 
@@ -105,15 +160,15 @@ func (rc *recorder) Read(p []byte) (int, error) {
 // anything read from conn (a greeting of our own after STARTTLS).
 func newScreen(conn net.Conn, first string) *screen {
 	s := &screen{Conn: conn, out: []byte(first)}
-	s.seen.r = conn
-	s.br = bufio.NewReader(&s.seen)
+	s.br = bufio.NewReader(feed{s})
 	s.r = imap.NewReader(s.br)
-	s.r.MaxLiteralSize = maxLiteral
+	s.r.MaxLiteralSize = smallLiteral
+	s.maxLit.Store(maxLiteral)
 	return s
 }
 
 func (s *screen) Read(p []byte) (int, error) {
-	for len(s.out) == 0 && s.err == nil {
+	for len(s.out) == 0 && s.big == 0 && s.err == nil {
 		s.next()
 	}
 	if len(s.out) > 0 {
@@ -121,23 +176,44 @@ func (s *screen) Read(p []byte) (int, error) {
 		s.out = s.out[n:]
 		return n, nil
 	}
+	if s.big > 0 {
+		p = p[:min(int64(len(p)), s.big)]
+		var n int
+		var err error
+		if len(s.pending) > 0 {
+			n = copy(p, s.pending)
+			s.pending = s.pending[n:]
+		} else {
+			n, err = s.Conn.Read(p)
+		}
+		s.big -= int64(n)
+		if err != nil {
+			s.big, s.err = 0, err
+		}
+		return n, err
+	}
 	return 0, s.err
 }
 
 // next reads one response and decides what to pass on.
 func (s *screen) next() {
 	resp, err := s.parse()
-	n := len(s.seen.buf) - s.br.Buffered()
-	raw := s.seen.buf[:n:n]
-	s.seen.buf = s.seen.buf[n:]
+	n := len(s.seen) - s.br.Buffered()
 	var why string
 	switch {
 	case err == nil:
 		why = fits(resp)
+	case errors.Is(err, errHeldTooLong):
+		why = fmt.Sprintf("a response over %d MiB besides messages' content", maxHeld>>20)
 	case strings.Contains(err.Error(), "literal exceeding maximum size"): // go-imap v1's text
-		why = fmt.Sprintf("a literal over %d MiB", maxLiteral>>20)
+		if why = s.passLiteral(n); why == "" {
+			return
+		}
 	case errors.Is(err, errParserPanic):
 		why = err.Error()
+	case s.sub != nil && imap.IsParseError(err):
+		// go-imap would skip it after a message it has already taken.
+		why = "a message's content followed by a response that cannot be parsed"
 	case imap.IsParseError(err) && n > 0:
 		// go-imap reports it and goes on after the same bytes.
 	case imap.IsParseError(err):
@@ -147,14 +223,69 @@ func (s *screen) next() {
 		s.err = err
 	}
 	if why != "" {
-		s.err = fmt.Errorf("%w: %s", ErrUnreadableResponse, why)
-		s.mu.Lock()
-		s.refused = s.err
-		s.mu.Unlock()
-		s.Conn.Close()
+		s.refuse(why)
 		return
 	}
-	s.out = raw
+	s.out = s.seen[:n:n]
+	s.seen = s.seen[n:]
+	s.sub, s.subq = nil, nil
+}
+
+func (s *screen) refuse(why string) {
+	s.err = fmt.Errorf("%w: %s", ErrUnreadableResponse, why)
+	s.mu.Lock()
+	s.refused = s.err
+	s.mu.Unlock()
+	s.Conn.Close()
+}
+
+// passLiteral handles the parser stopping at a literal over smallLiteral,
+// the last n bytes of seen it consumed ending with its "{size}". If the
+// literal is a message's content within the limit, it passes on what came
+// before and the line end, lets the literal's bytes follow unread, and
+// has the parser read the response again with the literal emptied. It
+// returns why not otherwise.
+func (s *screen) passLiteral(n int) (why string) {
+	text := append(slices.Clip(s.sub), s.seen[:n]...)
+	open := bytes.LastIndexByte(text, '{')
+	if open < 0 || !bytes.HasSuffix(text, []byte("}")) {
+		return "a literal Carnet cannot read"
+	}
+	size, err := strconv.ParseInt(strings.TrimSuffix(string(text[open+1:len(text)-1]), "+"), 10, 64)
+	switch {
+	case err != nil:
+		return "a literal Carnet cannot read"
+	case size > s.maxLit.Load():
+		return fmt.Sprintf("a literal of %d MB, over the %d MB allowed", size/1e6, s.maxLit.Load()/1e6)
+	case !bodyLiteral.Match(text):
+		return fmt.Sprintf("a literal over %d MiB that is not a message's content", smallLiteral>>20)
+	}
+	// What follows, from the bytes the parser had buffered on.
+	rest := append(slices.Clip(s.seen[n:]), s.pending...)
+	s.br.Discard(s.br.Buffered())
+	for len(rest) < 2 && !(len(rest) == 1 && rest[0] == '\n') {
+		var b [2]byte
+		k, err := s.Conn.Read(b[:2-len(rest)])
+		rest = append(rest, b[:k]...)
+		if err != nil {
+			s.err = err
+			return ""
+		}
+	}
+	eol := 2
+	switch {
+	case rest[0] == '\n':
+		eol = 1 // go-imap takes a bare LF
+	case rest[0] != '\r' || rest[1] != '\n':
+		return "a literal announced without its line end"
+	}
+	s.out = append(append(make([]byte, 0, n+eol), s.seen[:n]...), rest[:eol]...)
+	s.pending = rest[eol:]
+	s.big = size
+	s.seen = nil
+	s.sub = append(text[:open:open], "{0}\r\n"...)
+	s.subq = s.sub
+	return ""
 }
 
 var errParserPanic = errors.New("go-imap's parser panicked")

@@ -1,12 +1,16 @@
 package mail
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/ncruces/go-sqlite3"
 
 	"carnet/backend/crm"
 	"carnet/backend/txn"
@@ -34,6 +38,100 @@ func (s *Store) read(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	return txn.Read(ctx, s.db, fn)
 }
 
+// writeTx is a write transaction held on one pooled connection, so that a
+// message's bytes can go into its row through SQLite's incremental blob
+// I/O, a piece at a time. Bound whole as a parameter, a message is copied
+// into the connection's wasm memory, which never shrinks and has a
+// ceiling: ten 20 MB messages in one transaction ran SQLite out of memory.
+type writeTx struct {
+	*sql.Tx
+	conn *sql.Conn // nil: every message written is at most rawPiece bytes
+}
+
+// rawPiece is what goes through the driver's memory at a time.
+const rawPiece = 1 << 20
+
+// writeRaw runs fn in a write transaction that can write messages' bytes.
+func (s *Store) writeRaw(ctx context.Context, fn func(tx *writeTx) error) error {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer conn.Close()
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer tx.Rollback()
+	if err := fn(&writeTx{Tx: tx, conn: conn}); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// sqliteConn is what the driver's connections offer besides database/sql.
+type sqliteConn interface{ Raw() *sqlite3.Conn }
+
+var errNoBlobIO = errors.New("mail: the database driver offers no incremental blob I/O")
+
+// putRaw fills message id's raw column, written as a zero blob of the same
+// length, with raw.
+func (tx *writeTx) putRaw(id int64, raw []byte) error {
+	if tx.conn == nil {
+		return errNoBlobIO
+	}
+	return tx.conn.Raw(func(dc any) error {
+		c, ok := dc.(sqliteConn)
+		if !ok {
+			return errNoBlobIO
+		}
+		b, err := c.Raw().OpenBlob("main", "mail_messages", "raw", id, true)
+		if err != nil {
+			return err
+		}
+		_, err = b.ReadFrom(bytes.NewReader(raw)) // a MiB at a time
+		if cerr := b.Close(); err == nil {
+			err = cerr
+		}
+		return err
+	})
+}
+
+// readRaw returns message id's raw column, read a piece at a time for the
+// same reason putRaw writes it so.
+func (s *Store) readRaw(ctx context.Context, id int64) ([]byte, error) {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Close()
+	var buf bytes.Buffer
+	err = conn.Raw(func(dc any) error {
+		c, ok := dc.(sqliteConn)
+		if !ok {
+			return errNoBlobIO
+		}
+		b, err := c.Raw().OpenBlob("main", "mail_messages", "raw", id, false)
+		if err != nil {
+			return err
+		}
+		defer b.Close()
+		buf.Grow(int(b.Size()))
+		_, err = b.WriteTo(&buf) // a MiB at a time
+		return err
+	})
+	if err != nil && strings.Contains(err.Error(), "no such rowid") { // SQLite's words for a row that is not there
+		return nil, fmt.Errorf("%w: message %d", ErrNotFound, id)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("mail: message %d: %w", id, err)
+	}
+	return buf.Bytes(), nil
+}
+
 // Message flags, as stored.
 const (
 	FlagSeen     = 1
@@ -46,8 +144,11 @@ const (
 type incoming struct {
 	uid    uint32 // 0: not on the server yet
 	flags  int
-	raw    []byte
+	raw    []byte // the header block alone when headersOnly
 	parsed Parsed
+
+	headersOnly bool  // over the size limit: not copied whole
+	size        int64 // the server's size when headersOnly
 }
 
 // searchDocs holds search documents back until the end of a transaction:
@@ -76,7 +177,7 @@ func (d *searchDocs) flush(ctx context.Context, tx *sql.Tx) error {
 // attachments list, and adds its search document to docs (flushed by the
 // caller before commit). Inbound mail moves the last inbound contact of
 // the contacts who wrote it.
-func insertMessage(ctx context.Context, tx *sql.Tx, folderID int64, own string, m *incoming, docs *searchDocs) (int64, error) {
+func insertMessage(ctx context.Context, tx *writeTx, folderID int64, own string, m *incoming, docs *searchDocs) (int64, error) {
 	p := &m.parsed
 	from := Addr{}
 	if len(p.From) > 0 {
@@ -91,17 +192,30 @@ func insertMessage(ctx context.Context, tx *sql.Tx, folderID int64, own string, 
 	if m.uid != 0 {
 		uid = int64(m.uid)
 	}
+	size := int64(len(m.raw))
+	if m.headersOnly {
+		size = max(m.size, size)
+	}
+	var raw any = m.raw
+	if len(m.raw) > rawPiece {
+		raw = sqlite3.ZeroBlob(len(m.raw)) // filled by putRaw below
+	}
 	const q = `INSERT INTO mail_messages (folder_id, uid, message_id, in_reply_to, subject, from_address, from_name,
-		sent_at, flags, inbound, has_attachments, broken, size, snippet, raw)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+		sent_at, flags, inbound, has_attachments, broken, size, snippet, raw, headers_only)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	res, err := tx.ExecContext(ctx, q, folderID, uid, p.MessageID, p.InReplyTo, p.Subject, from.Address, from.Name,
-		date, m.flags, inbound, len(p.Attachments) > 0, p.Broken, len(m.raw), snippet(p.Text), m.raw)
+		date, m.flags, inbound, len(p.Attachments) > 0, p.Broken, size, snippet(p.Text), raw, m.headersOnly)
 	if err != nil {
 		return 0, fmt.Errorf("mail: store message %d: %w", m.uid, err)
 	}
 	id, err := res.LastInsertId()
 	if err != nil {
 		return 0, err
+	}
+	if len(m.raw) > rawPiece {
+		if err := tx.putRaw(id, m.raw); err != nil {
+			return 0, fmt.Errorf("mail: store message %d: %w", m.uid, err)
+		}
 	}
 	var people []string
 	for _, set := range []struct {
@@ -128,7 +242,7 @@ func insertMessage(ctx context.Context, tx *sql.Tx, folderID int64, own string, 
 	*docs = append(*docs, searchDoc{id, p.Subject, strings.Join(people, " "), searchBody(p.Text)})
 	if inbound && date != "" && from.Address != "" {
 		// The person reached out: their last inbound contact moves, never back.
-		if err := crm.NoteInbound(ctx, tx, from.Address, date); err != nil {
+		if err := crm.NoteInbound(ctx, tx.Tx, from.Address, date); err != nil {
 			return 0, err
 		}
 	}
@@ -151,6 +265,7 @@ func searchBody(text string) string {
 
 // snippet is the start of the text shown under a subject in lists.
 func snippet(text string) string {
+	text = searchBody(text) // a huge body is not split into lines whole
 	var b strings.Builder
 	for _, line := range strings.Split(text, "\n") {
 		line = strings.TrimSpace(line)

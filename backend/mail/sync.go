@@ -1,6 +1,8 @@
 package mail
 
 import (
+	"bytes"
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -11,6 +13,8 @@ import (
 	"strings"
 
 	"github.com/emersion/go-imap"
+
+	"carnet/backend/settings"
 )
 
 // Progress tells how far the sync of one folder is.
@@ -161,11 +165,17 @@ func (s *Store) Sync(ctx context.Context, accountID int64, progress func(Progres
 	if err != nil {
 		return res, err
 	}
+	mb, err := settings.New(s.db).MailMaxMessageMB(ctx)
+	if err != nil {
+		return res, err
+	}
+	limit := int64(mb) * 1e6
 	c, err := DialIMAP(ctx, &a)
 	if err != nil {
 		return res, err
 	}
 	defer c.Logout()
+	c.screen.limitLiterals(literalCap(limit))
 	stop := context.AfterFunc(ctx, func() { c.Terminate() })
 	defer stop()
 	if err := s.findSent(ctx, c, a.ID); err != nil {
@@ -180,7 +190,7 @@ func (s *Store) Sync(ctx context.Context, accountID int64, progress func(Progres
 		if !f.Sync {
 			continue
 		}
-		r, err := s.syncFolder(ctx, c, &a, &f, condstore, progress)
+		r, err := s.syncFolder(ctx, c, &a, &f, condstore, limit, progress)
 		res.add(r)
 		if err != nil {
 			return res, s.netErr(ctx, &a, fmt.Errorf("folder %s: %w", f.Name, c.cause(err)))
@@ -206,22 +216,70 @@ func (s *Store) netErr(ctx context.Context, a *Account, err error) error {
 
 func isTransport(err error) bool { return !isIMAPNo(err) }
 
-type fetched struct {
-	uid   uint32
-	flags int
-	raw   []byte
-}
-
 // fetchBatch is one chunk of new messages, or the error that cut it short.
 type fetchBatch struct {
-	uids []uint32 // what was asked for, ascending
-	msgs []incoming
-	err  error
+	uids  []uint32 // what was asked for, ascending
+	bytes int64    // their announced sizes, as counted against fetchBudget
+	msgs  []incoming
+	err   error
 }
 
-const fetchChunk = 250
+// A chunk is at most fetchChunk messages and fetchChunkBytes of message
+// data (a bigger message is a chunk of its own), and at most fetchBudget
+// bytes are held between the network and the database: the next chunk is
+// fetched while one is written, unless together they would go over.
+const (
+	fetchChunk      = 250
+	fetchChunkBytes = 32 << 20
+	fetchBudget     = 2 * fetchChunkBytes
+)
 
-func (s *Store) syncFolder(ctx context.Context, c *IMAPClient, a *Account, f *Folder, condstore bool, progress func(Progress)) (SyncResult, error) {
+// headerCost is what a message copied as its header alone counts for in a
+// chunk: headers are small, and the screen bounds a hostile one.
+const headerCost = 64 << 10
+
+// newMessage is a message on the server Carnet does not have yet.
+type newMessage struct {
+	uid  uint32
+	size int64 // RFC822.SIZE
+}
+
+// chunk is a run of new messages fetched and stored together.
+type chunk struct {
+	msgs  []newMessage
+	bytes int64
+}
+
+// planChunks cuts the new messages, in UID order, into chunks; a message
+// over limit counts as its header, the only part fetched.
+func planChunks(msgs []newMessage, limit int64) []chunk {
+	var out []chunk
+	var cur chunk
+	for _, m := range msgs {
+		cost := m.size
+		if m.size > limit {
+			cost = headerCost
+		}
+		if len(cur.msgs) > 0 && (len(cur.msgs) == fetchChunk || cur.bytes+cost > fetchChunkBytes) {
+			out = append(out, cur)
+			cur = chunk{}
+		}
+		cur.msgs = append(cur.msgs, m)
+		cur.bytes += cost
+	}
+	if len(cur.msgs) > 0 {
+		out = append(out, cur)
+	}
+	return out
+}
+
+// literalCap is the biggest literal the screen lets through while syncing
+// with a size limit: the limit plus an eighth, as servers count a
+// message's size in slightly different ways (RFC822.SIZE against the
+// bytes really sent). Anything bigger is a lie and ends the connection.
+func literalCap(limit int64) int64 { return limit + limit/8 }
+
+func (s *Store) syncFolder(ctx context.Context, c *IMAPClient, a *Account, f *Folder, condstore bool, limit int64, progress func(Progress)) (SyncResult, error) {
 	var res SyncResult
 	var modseq uint64
 	if condstore {
@@ -272,20 +330,17 @@ func (s *Store) syncFolder(ctx context.Context, c *IMAPClient, a *Account, f *Fo
 		}
 	}
 
-	crit := imap.NewSearchCriteria()
-	crit.Uid = new(imap.SeqSet)
-	crit.Uid.AddRange(uint32(f.lastUID)+1, 0)
-	uids, err := c.UidSearch(crit)
-	if err != nil {
-		return res, err
+	var news []newMessage
+	if mbox.Messages > 0 {
+		if news, err = listNew(c, f.lastUID); err != nil {
+			return res, err
+		}
 	}
-	uids = slices.DeleteFunc(uids, func(u uint32) bool { return uint64(u) <= f.lastUID })
-	slices.Sort(uids)
 	if progress != nil {
-		progress(Progress{AccountID: a.ID, Folder: f.Name, Total: len(uids)})
+		progress(Progress{AccountID: a.ID, Folder: f.Name, Total: len(news)})
 	}
-	if len(uids) > 0 {
-		n, err := s.fetchNew(ctx, c, a, f, uids, progress)
+	if len(news) > 0 {
+		n, err := s.fetchNew(ctx, c, a, f, news, limit, progress)
 		res.New += n
 		if err != nil {
 			return res, err
@@ -420,38 +475,66 @@ func flagBits(flags []string) int {
 	return n
 }
 
-// fetchNew downloads the given UIDs chunk by chunk, one chunk ahead of
-// the database: while a chunk is written, the next is on the wire and
-// being parsed. Each chunk is one transaction that also moves last_uid,
-// so what is stored and where to resume never disagree.
-func (s *Store) fetchNew(ctx context.Context, c *IMAPClient, a *Account, f *Folder, uids []uint32, progress func(Progress)) (int, error) {
-	batches := make(chan fetchBatch, 1)
+// listNew returns the messages above lastUID with their sizes, in UID
+// order. One FETCH of "lastUID+1:*" names them and says how big they
+// are, before any is downloaded.
+func listNew(c *IMAPClient, lastUID uint64) ([]newMessage, error) {
+	set := new(imap.SeqSet)
+	set.AddRange(uint32(lastUID)+1, 0)
+	ch := make(chan *imap.Message, 256)
+	done := make(chan error, 1)
+	go func() {
+		done <- safely(func() error { return c.UidFetch(set, []imap.FetchItem{imap.FetchUid, imap.FetchRFC822Size}, ch) })
+	}()
+	var out []newMessage
+	for m := range ch {
+		// "n:*" names the last message even when its UID is below n.
+		if uint64(m.Uid) > lastUID {
+			out = append(out, newMessage{uid: m.Uid, size: int64(m.Size)})
+		}
+	}
+	if err := <-done; err != nil {
+		return nil, err
+	}
+	slices.SortFunc(out, func(a, b newMessage) int { return cmp.Compare(a.uid, b.uid) })
+	return slices.CompactFunc(out, func(a, b newMessage) bool { return a.uid == b.uid }), nil
+}
+
+// fetchNew downloads the new messages chunk by chunk, one chunk ahead of
+// the database when the budget allows: while a chunk is written, the next
+// is on the wire and being parsed. Each chunk is one transaction that also
+// moves last_uid, so what is stored and where to resume never disagree.
+// A message over limit is fetched as its header alone.
+func (s *Store) fetchNew(ctx context.Context, c *IMAPClient, a *Account, f *Folder, news []newMessage, limit int64, progress func(Progress)) (int, error) {
+	batches := make(chan fetchBatch)
+	stored := make(chan int64, 16) // bytes given back; at most two sends between the fetcher's reads
 	quit := make(chan struct{})
 	defer close(quit)
 	go func() {
 		defer close(batches)
-		section := &imap.BodySectionName{Peek: true}
-		items := []imap.FetchItem{imap.FetchUid, imap.FetchFlags, section.FetchItem()}
-		for start := 0; start < len(uids); start += fetchChunk {
-			chunk := uids[start:min(start+fetchChunk, len(uids))]
-			set := new(imap.SeqSet)
-			set.AddNum(chunk...)
-			ch := make(chan *imap.Message, 64)
-			done := make(chan error, 1)
-			go func() { done <- safely(func() error { return c.UidFetch(set, items, ch) }) }()
-			b := fetchBatch{uids: chunk}
-			for m := range ch {
-				body := m.GetBody(section)
-				if body == nil {
+		var held int64
+		for _, ch := range planChunks(news, limit) {
+			// Take back what was stored meanwhile, then wait while this
+			// chunk would go over the budget.
+			for {
+				select {
+				case n := <-stored:
+					held -= n
 					continue
+				default:
 				}
-				raw, err := io.ReadAll(body)
-				if err != nil {
-					continue
+				if held == 0 || held+ch.bytes <= fetchBudget {
+					break
 				}
-				b.msgs = append(b.msgs, incoming{uid: m.Uid, flags: flagBits(m.Flags), raw: raw, parsed: parseFetched(raw)})
+				select {
+				case n := <-stored:
+					held -= n
+				case <-quit:
+					return
+				}
 			}
-			b.err = <-done
+			b := fetchChunkOf(c, ch, limit)
+			held += b.bytes
 			select {
 			case batches <- b:
 			case <-quit:
@@ -462,21 +545,89 @@ func (s *Store) fetchNew(ctx context.Context, c *IMAPClient, a *Account, f *Fold
 			}
 		}
 	}()
-	stored := 0
+	n := 0
 	for b := range batches {
-		n, err := s.storeBatch(ctx, a, f, b)
-		stored += n
+		k, err := s.storeBatch(ctx, a, f, b)
+		n += k
 		if progress != nil {
-			progress(Progress{AccountID: a.ID, Folder: f.Name, Done: stored, Total: len(uids)})
+			progress(Progress{AccountID: a.ID, Folder: f.Name, Done: n, Total: len(news)})
 		}
 		if err != nil {
-			return stored, err
+			return n, err
 		}
 		if b.err != nil {
-			return stored, b.err
+			return n, b.err
+		}
+		stored <- b.bytes
+	}
+	return n, nil
+}
+
+var (
+	wholeSection  = &imap.BodySectionName{Peek: true}
+	headerSection = &imap.BodySectionName{BodyPartName: imap.BodyPartName{Specifier: imap.HeaderSpecifier}, Peek: true}
+)
+
+// fetchChunkOf downloads one chunk: whole messages, then the headers of
+// those over the limit.
+func fetchChunkOf(c *IMAPClient, ch chunk, limit int64) fetchBatch {
+	b := fetchBatch{bytes: ch.bytes}
+	var whole, headers imap.SeqSet
+	sizes := make(map[uint32]int64, len(ch.msgs))
+	for _, m := range ch.msgs {
+		b.uids = append(b.uids, m.uid)
+		sizes[m.uid] = m.size
+		if m.size > limit {
+			headers.AddNum(m.uid)
+		} else {
+			whole.AddNum(m.uid)
 		}
 	}
-	return stored, nil
+	for _, part := range []struct {
+		set     *imap.SeqSet
+		section *imap.BodySectionName
+	}{{&whole, wholeSection}, {&headers, headerSection}} {
+		if part.set.Empty() || b.err != nil {
+			continue
+		}
+		items := []imap.FetchItem{imap.FetchUid, imap.FetchFlags, part.section.FetchItem()}
+		msgs := make(chan *imap.Message, 64)
+		done := make(chan error, 1)
+		go func() { done <- safely(func() error { return c.UidFetch(part.set, items, msgs) }) }()
+		for m := range msgs {
+			body := m.GetBody(part.section)
+			if _, asked := sizes[m.Uid]; !asked || body == nil {
+				continue
+			}
+			raw, err := literalBytes(body)
+			if err != nil {
+				continue
+			}
+			in := incoming{uid: m.Uid, flags: flagBits(m.Flags), raw: raw, parsed: parseFetched(raw)}
+			if part.section == headerSection {
+				// Only the header is here: no body is "broken", no text
+				// nor attachment to show.
+				in.headersOnly, in.size = true, sizes[m.Uid]
+				in.parsed.Broken, in.parsed.Text, in.parsed.HTML, in.parsed.Attachments = false, "", "", nil
+			}
+			b.msgs = append(b.msgs, in)
+		}
+		b.err = <-done
+	}
+	// A server sending one message twice gets it stored once.
+	slices.SortStableFunc(b.msgs, func(x, y incoming) int { return cmp.Compare(x.uid, y.uid) })
+	b.msgs = slices.CompactFunc(b.msgs, func(x, y incoming) bool { return x.uid == y.uid })
+	return b
+}
+
+// literalBytes returns a literal's bytes, without a copy when go-imap
+// holds them in a buffer, as it does: a 50 MB message is then in memory
+// once, not twice.
+func literalBytes(l imap.Literal) ([]byte, error) {
+	if b, ok := l.(*bytes.Buffer); ok {
+		return b.Bytes(), nil
+	}
+	return io.ReadAll(l)
 }
 
 // storeBatch writes a chunk. A chunk cut short keeps its complete prefix:
@@ -498,7 +649,7 @@ func (s *Store) storeBatch(ctx context.Context, a *Account, f *Folder, b fetchBa
 		}
 	}
 	n := 0
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.writeRaw(ctx, func(tx *writeTx) error {
 		var docs searchDocs
 		for i := range b.msgs {
 			m := &b.msgs[i]
@@ -522,7 +673,7 @@ func (s *Store) storeBatch(ctx context.Context, a *Account, f *Folder, b fetchBa
 			}
 			n++
 		}
-		if err := docs.flush(ctx, tx); err != nil {
+		if err := docs.flush(ctx, tx.Tx); err != nil {
 			return err
 		}
 		_, err := tx.ExecContext(ctx, `UPDATE mail_folders SET last_uid = ? WHERE id = ?`, last, f.ID)

@@ -47,6 +47,37 @@ func (s *Store) SetAutoLockMinutes(ctx context.Context, n int) error {
 	return s.set(ctx, "auto_lock_minutes", strconv.Itoa(n))
 }
 
+// Size limit of one copied e-mail, in MB (10^6 bytes). A message over it
+// keeps only its header in the vault: it bounds what one message costs the
+// sync in memory, and real mailboxes hold 25 MB attachments.
+const (
+	DefaultMailMaxMessageMB = 50
+	MinMailMaxMessageMB     = 1
+	MaxMailMaxMessageMB     = 200
+)
+
+// MailMaxMessageMB is the size over which a message is not copied whole.
+func (s *Store) MailMaxMessageMB(ctx context.Context) (int, error) {
+	v, err := s.get(ctx, "mail_max_message_mb")
+	if err != nil || v == "" {
+		return DefaultMailMaxMessageMB, err
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < MinMailMaxMessageMB || n > MaxMailMaxMessageMB {
+		return DefaultMailMaxMessageMB, nil
+	}
+	return n, nil
+}
+
+// SetMailMaxMessageMB changes the size limit of copied messages. Messages
+// already copied stay as they are; the next sync applies it to new ones.
+func (s *Store) SetMailMaxMessageMB(ctx context.Context, n int) error {
+	if n < MinMailMaxMessageMB || n > MaxMailMaxMessageMB {
+		return fmt.Errorf("%w: mail size limit %d MB (allowed %d to %d)", ErrOutOfRange, n, MinMailMaxMessageMB, MaxMailMaxMessageMB)
+	}
+	return s.set(ctx, "mail_max_message_mb", strconv.Itoa(n))
+}
+
 // get returns a setting's raw value, or "" when unset.
 func (s *Store) get(ctx context.Context, key string) (string, error) {
 	var v string

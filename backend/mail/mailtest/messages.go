@@ -727,3 +727,41 @@ var (
 		{"User-Agent", "Roundcube Webmail/1.6.5"},
 	}
 )
+
+// BigMessage returns a message of exactly size bytes (at least 2,000): a
+// short text and a PDF-like attachment in base64 lines, as a real mail
+// with a big attachment is. i makes its Message-ID and subject unique.
+func BigMessage(i, size int) []byte {
+	const line = 78 // 76 base64 characters and CRLF
+	boundary := fmt.Sprintf("big-%d-boundary", i)
+	head := fmt.Sprintf("From: Hélène Dupont <helene.dupont@example.fr>\r\nTo: %s\r\nSubject: Plans, version %d\r\n"+
+		"Message-ID: <big%d@example.fr>\r\nDate: Tue, 24 Nov 2026 09:%02d:00 +0100\r\nMIME-Version: 1.0\r\n"+
+		"Content-Type: multipart/mixed; boundary=%q\r\n", Recipient, i, i, i%60, boundary)
+	text := fmt.Sprintf("\r\n--%s\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"+
+		"Bonjour,\r\nVoici les plans (version %d) en pièce jointe.\r\nHélène\r\n"+
+		"\r\n--%s\r\nContent-Type: application/pdf; name=\"plans-%d.pdf\"\r\nContent-Disposition: attachment; filename=\"plans-%d.pdf\"\r\n"+
+		"Content-Transfer-Encoding: base64\r\n\r\n", boundary, i, boundary, i, i)
+	tail := fmt.Sprintf("--%s--\r\n", boundary)
+	const padName = "X-Padding: "
+	room := size - len(head) - len(text) - len(tail) - len(padName) - 2
+	lines := max(room/line, 0)
+	pad := room - lines*line // 0 to 77 characters of padding header
+	var b bytes.Buffer
+	b.Grow(size)
+	b.WriteString(head)
+	b.WriteString(padName + strings.Repeat("x", pad) + "\r\n")
+	b.WriteString(text)
+	// A cheap, incompressible-looking pattern: base64 of a counter.
+	var raw [57]byte
+	enc := make([]byte, 76)
+	for n := 0; n < lines; n++ {
+		for k := range raw {
+			raw[k] = byte(n*31 + k*7 + i)
+		}
+		base64.StdEncoding.Encode(enc, raw[:])
+		b.Write(enc)
+		b.WriteString("\r\n")
+	}
+	b.WriteString(tail)
+	return b.Bytes()
+}

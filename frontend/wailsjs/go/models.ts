@@ -341,6 +341,9 @@ export namespace app {
 	    autoLockMinutes: number;
 	    minAutoLock: number;
 	    maxAutoLock: number;
+	    mailMaxMessageMB: number;
+	    minMailMaxMB: number;
+	    maxMailMaxMB: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new VaultSettings(source);
@@ -351,6 +354,9 @@ export namespace app {
 	        this.autoLockMinutes = source["autoLockMinutes"];
 	        this.minAutoLock = source["minAutoLock"];
 	        this.maxAutoLock = source["maxAutoLock"];
+	        this.mailMaxMessageMB = source["mailMaxMessageMB"];
+	        this.minMailMaxMB = source["minMailMaxMB"];
+	        this.maxMailMaxMB = source["maxMailMaxMB"];
 	    }
 	}
 	export class VaultStatus {
@@ -1794,6 +1800,8 @@ export namespace mail {
 	    remoteAllowed: boolean;
 	    senderVerified: boolean;
 	    broken: boolean;
+	    headersOnly: boolean;
+	    size: number;
 	    attachments: Attachment[];
 	    contacts: Contact[];
 	    unknown: Addr[];
@@ -1829,6 +1837,8 @@ export namespace mail {
 	        this.remoteAllowed = source["remoteAllowed"];
 	        this.senderVerified = source["senderVerified"];
 	        this.broken = source["broken"];
+	        this.headersOnly = source["headersOnly"];
+	        this.size = source["size"];
 	        this.attachments = this.convertValues(source["attachments"], Attachment);
 	        this.contacts = this.convertValues(source["contacts"], Contact);
 	        this.unknown = this.convertValues(source["unknown"], Addr);

@@ -27,16 +27,24 @@ func main() {
 		}
 		return
 	}
+	if len(os.Args) > 1 && os.Args[1] == benchreport.BigMailChildArg {
+		if err := benchreport.BigMailChild(ctx, os.Args[2:]); err != nil {
+			fmt.Fprintln(os.Stderr, "carnet-bench:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	quick := flag.Bool("quick", false, "a tenth of the vault: the same table in under two minutes")
 	out := flag.String("json", "build/bench/report.json", "where to write the report as JSON")
 	dir := flag.String("dir", "", "where to build the vaults (default: the temporary folder)")
+	only := flag.String("only", "", "measure one figure alone, without building the vault (memory.mail.big)")
 	flag.Parse()
 	self, err := os.Executable()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "carnet-bench:", err)
 		os.Exit(1)
 	}
-	o := benchreport.Options{Sizes: benchreport.Full(), Quick: *quick, Dir: *dir, Self: []string{self, benchreport.MemoryChildArg}, Log: os.Stderr}
+	o := benchreport.Options{Sizes: benchreport.Full(), Quick: *quick, Dir: *dir, Self: []string{self, benchreport.MemoryChildArg}, Log: os.Stderr, Only: *only}
 	if *quick {
 		o.Sizes = benchreport.Quick()
 	}

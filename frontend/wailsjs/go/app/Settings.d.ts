@@ -8,4 +8,6 @@ export function SetAutoLockMinutes(arg1:number):Promise<void>;
 
 export function SetLanguage(arg1:string):Promise<void>;
 
+export function SetMailMaxMessageMB(arg1:number):Promise<void>;
+
 export function VaultSettings():Promise<app.VaultSettings>;

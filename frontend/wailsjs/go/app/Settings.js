@@ -14,6 +14,10 @@ export function SetLanguage(arg1) {
   return window['go']['app']['Settings']['SetLanguage'](arg1);
 }
 
+export function SetMailMaxMessageMB(arg1) {
+  return window['go']['app']['Settings']['SetMailMaxMessageMB'](arg1);
+}
+
 export function VaultSettings() {
   return window['go']['app']['Settings']['VaultSettings']();
 }
