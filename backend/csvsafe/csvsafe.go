@@ -86,6 +86,11 @@ func NewWriter(w io.Writer) *Writer {
 func (w *Writer) Write(rec []string) error {
 	w.rec = w.rec[:0]
 	for _, v := range rec {
+		if w.UseCRLF && strings.IndexByte(v, '\r') >= 0 {
+			// encoding/csv drops every CR then (a line end becomes CRLF):
+			// drop them first, so the quote follows what is written.
+			v = strings.ReplaceAll(v, "\r", "")
+		}
 		w.rec = append(w.rec, Cell(v))
 	}
 	return w.Writer.Write(w.rec)

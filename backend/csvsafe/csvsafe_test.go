@@ -79,3 +79,13 @@ func TestWriterDefusesEveryCellAndLeavesTheRecord(t *testing.T) {
 		t.Fatalf("read back %q, want %q", got, want)
 	}
 }
+
+func TestWriterWithCRLFDropsCRBeforeDefusing(t *testing.T) {
+	var b bytes.Buffer
+	w := NewWriter(&b)
+	w.UseCRLF = true
+	w.WriteAll([][]string{{"\rplain", "\r=1+1", "a\r\nb"}})
+	if got, want := b.String(), "plain,'=1+1,\"a\r\nb\"\r\n"; got != want {
+		t.Fatalf("wrote %q, want %q", got, want)
+	}
+}
