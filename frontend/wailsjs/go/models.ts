@@ -1038,6 +1038,8 @@ export namespace crm {
 	    id: number;
 	    givenName: string;
 	    familyName: string;
+	    namePrefix: string;
+	    nameSuffix: string;
 	    jobTitle: string;
 	    website: string;
 	    birthday: string;
@@ -1068,6 +1070,8 @@ export namespace crm {
 	        this.id = source["id"];
 	        this.givenName = source["givenName"];
 	        this.familyName = source["familyName"];
+	        this.namePrefix = source["namePrefix"];
+	        this.nameSuffix = source["nameSuffix"];
 	        this.jobTitle = source["jobTitle"];
 	        this.website = source["website"];
 	        this.birthday = source["birthday"];
@@ -1258,6 +1262,9 @@ export namespace crm {
 	    row: number;
 	    reason: string;
 	    detail: string;
+	    field: string;
+	    value: string;
+	    skipped: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new RowProblem(source);
@@ -1268,6 +1275,9 @@ export namespace crm {
 	        this.row = source["row"];
 	        this.reason = source["reason"];
 	        this.detail = source["detail"];
+	        this.field = source["field"];
+	        this.value = source["value"];
+	        this.skipped = source["skipped"];
 	    }
 	}
 	export class ImportSummary {
@@ -1278,6 +1288,8 @@ export namespace crm {
 	    unchanged: number;
 	    duplicates: number;
 	    companiesCreated: number;
+	    refused: number;
+	    skippedValues: number;
 	    problems: RowProblem[];
 	
 	    static createFrom(source: any = {}) {
@@ -1293,6 +1305,8 @@ export namespace crm {
 	        this.unchanged = source["unchanged"];
 	        this.duplicates = source["duplicates"];
 	        this.companiesCreated = source["companiesCreated"];
+	        this.refused = source["refused"];
+	        this.skippedValues = source["skippedValues"];
 	        this.problems = this.convertValues(source["problems"], RowProblem);
 	    }
 	
