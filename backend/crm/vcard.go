@@ -80,7 +80,7 @@ func restore(s string) string {
 // line breaks, rewrites vCard 2.1 bare parameters as TYPE= / ENCODING= so
 // the decoder keeps them, and protects escaped separators (see restore).
 func preprocessVCard(text string) string {
-	if strings.Contains(text, escSemicolon) || strings.Contains(text, escComma) {
+	if strings.IndexByte(text, 0xEE) >= 0 && (strings.Contains(text, escSemicolon) || strings.Contains(text, escComma)) {
 		text = strings.NewReplacer(escSemicolon, "", escComma, "").Replace(text)
 	}
 	text = strings.ReplaceAll(text, "\r\n", "\n")
@@ -113,8 +113,10 @@ func preprocessVCard(text string) string {
 			}
 			l = strings.Join(parts, ";") + l[len(head):]
 		}
-		if colon := strings.IndexByte(l, ':'); colon >= 0 && strings.IndexByte(l[colon:], '\\') >= 0 {
-			l = l[:colon] + protectEscapes(l[colon:])
+		if strings.IndexByte(l, '\\') >= 0 {
+			if colon := strings.IndexByte(l, ':'); colon >= 0 && strings.IndexByte(l[colon:], '\\') >= 0 {
+				l = l[:colon] + protectEscapes(l[colon:])
+			}
 		}
 		out = append(out, l)
 	}
@@ -183,16 +185,19 @@ func components(f *vcard.Field) []string {
 	return p
 }
 
-// nameList reads one component of N, which may hold several values
+// nameList reads component i of N, which may hold several values
 // separated by commas in vCard 3.0 and 4.0 ("Marie,Claire"): they are
 // joined by spaces, as Carnet keeps a name in one field.
-func nameList(f *vcard.Field, i int) string {
-	p := strings.Split(fieldText(f), ";")
-	if i >= len(p) {
+func nameList(parts []string, i int) string {
+	if i >= len(parts) || parts[i] == "" {
 		return ""
 	}
+	p := parts[i]
+	if strings.IndexByte(p, ',') < 0 {
+		return strings.TrimSpace(restore(p))
+	}
 	var names []string
-	for _, n := range strings.Split(p[i], ",") {
+	for _, n := range strings.Split(p, ",") {
 		if n = strings.TrimSpace(restore(n)); n != "" {
 			names = append(names, n)
 		}
@@ -204,9 +209,10 @@ func candidateFromCard(n int, card vcard.Card) Candidate {
 	cand := Candidate{Row: n}
 	c := &cand.Contact
 	if f := card.Get(vcard.FieldName); f != nil {
-		c.FamilyName = nameList(f, 0)
-		c.GivenName = strings.Join(nonEmpty(nameList(f, 1), nameList(f, 2)), " ")
-		c.NamePrefix, c.NameSuffix = nameList(f, 3), nameList(f, 4)
+		parts := strings.Split(fieldText(f), ";")
+		c.FamilyName = nameList(parts, 0)
+		c.GivenName = strings.Join(nonEmpty(nameList(parts, 1), nameList(parts, 2)), " ")
+		c.NamePrefix, c.NameSuffix = nameList(parts, 3), nameList(parts, 4)
 	}
 	labels := groupLabels(card)
 	for _, f := range card[vcard.FieldEmail] {
@@ -235,10 +241,13 @@ func candidateFromCard(n int, card vcard.Card) Candidate {
 	// Every ORG is a company; its ROLE is the one in the same group
 	// (item1.ORG, item1.ROLE, as Carnet and Apple write them), else the
 	// ungrouped ROLE in the same position.
-	roles := map[string]string{}
+	var roles map[string]string
 	var loose []string
 	for _, f := range card[vcard.FieldRole] {
 		if f.Group != "" {
+			if roles == nil {
+				roles = map[string]string{}
+			}
 			roles[strings.ToLower(f.Group)] = text(f)
 		} else {
 			loose = append(loose, text(f))
