@@ -126,7 +126,9 @@ func TestContactsCommands(t *testing.T) {
 	os.WriteFile(csvPath, []byte("Prénom;Nom;Adresse e-mail;Téléphone;Société\nHélène;Dupont;helene@example.fr;06 12 34 56 78;Lemaire SA\nZoé;Lambert;pas-une-adresse;;\n"), 0o600)
 
 	r := run(t, env, "--data-dir", dir, "contacts", "import", csvPath, "--dry-run")
-	if r.code != ExitOK || !strings.Contains(r.stdout, "Essai à blanc") || !strings.Contains(r.stdout, "ligne 3") {
+	// Row 3's bad e-mail is skipped and named; Zoé is imported without it.
+	if r.code != ExitOK || !strings.Contains(r.stdout, "Essai à blanc") || !strings.Contains(r.stdout, "1 valeurs ignorées") ||
+		!strings.Contains(r.stdout, "ligne 3 : Adresse e-mail « pas-une-adresse » ignoré (Adresse e-mail invalide.)") {
 		t.Fatalf("dry run: %+v", r)
 	}
 	if r := run(t, env, "--data-dir", dir, "--json", "contacts", "search", "helene"); r.stdout != "[]\n" {
@@ -134,7 +136,7 @@ func TestContactsCommands(t *testing.T) {
 	}
 	r = run(t, env, "--json", "contacts", "import", "--data-dir", dir, csvPath)
 	var sum struct{ New, Updated int }
-	if r.code != ExitOK || json.Unmarshal([]byte(r.stdout), &sum) != nil || sum.New != 1 {
+	if r.code != ExitOK || json.Unmarshal([]byte(r.stdout), &sum) != nil || sum.New != 2 {
 		t.Fatalf("import: %+v", r)
 	}
 	r = run(t, env, "--data-dir", dir, "--json", "contacts", "search", "0612345678")

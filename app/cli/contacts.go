@@ -81,9 +81,16 @@ func (r *runner) contactsImport(ctx context.Context, path string, dryRun bool) i
 		key = "cli.import_dry_run"
 	}
 	fmt.Fprintln(r.env.Stdout, r.t(key, map[string]any{"rows": sum.Rows, "new": sum.New, "updated": sum.Updated,
-		"duplicates": sum.Duplicates, "problems": len(sum.Problems), "companies": sum.CompaniesCreated}))
+		"duplicates": sum.Duplicates, "problems": sum.Refused, "skipped": sum.SkippedValues, "companies": sum.CompaniesCreated}))
 	for _, p := range sum.Problems {
-		fmt.Fprintf(r.env.Stdout, "  %s\n", r.t("cli.import_problem", map[string]any{"row": p.Row, "reason": r.t(p.Reason, nil), "detail": p.Detail}))
+		switch {
+		case p.Skipped:
+			fmt.Fprintf(r.env.Stdout, "  %s\n", r.t("cli.import_skipped", map[string]any{"row": p.Row, "field": r.t("field."+p.Field, nil), "value": p.Value, "reason": r.t(p.Reason, nil)}))
+		case p.Field != "":
+			fmt.Fprintf(r.env.Stdout, "  %s\n", r.t("cli.import_problem", map[string]any{"row": p.Row, "reason": r.t(p.Reason, nil), "detail": p.Value}))
+		default:
+			fmt.Fprintf(r.env.Stdout, "  %s\n", r.t("cli.import_problem", map[string]any{"row": p.Row, "reason": r.t(p.Reason, nil), "detail": p.Detail}))
+		}
 	}
 	return ExitOK
 }
@@ -176,7 +183,7 @@ func (r *runner) contactsShow(ctx context.Context, arg string) int {
 			fmt.Fprintf(tw, "%s\t%s\n", r.t(key, nil), v)
 		}
 	}
-	line("field.fullName", c.DisplayName())
+	line("field.fullName", strings.TrimSpace(c.NamePrefix+" "+c.DisplayName()+" "+c.NameSuffix))
 	line("field.jobTitle", c.JobTitle)
 	for _, l := range c.Companies {
 		line("field.company", strings.TrimSpace(l.CompanyName+" "+l.Role))

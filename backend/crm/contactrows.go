@@ -21,7 +21,7 @@ type contactRows struct {
 // whose companies have ids and names.
 func newContactRows(cs []*Contact, now time.Time) *contactRows {
 	r := childRows(cs)
-	r.contacts = newRowSet(15, len(cs))
+	r.contacts = newRowSet(17, len(cs))
 	r.docs = make([][2]string, len(cs))
 	ts := stamp(now)
 	for i, c := range cs {
@@ -29,7 +29,7 @@ func newContactRows(cs []*Contact, now time.Time) *contactRows {
 			c.Source = SourceManual
 		}
 		bits, _ := relationshipBits(c.Relationships)
-		r.contacts.add(c.ID, c.GivenName, c.FamilyName, sortName(c), c.JobTitle, c.Website, c.Birthday,
+		r.contacts.add(c.ID, c.GivenName, c.FamilyName, c.NamePrefix, c.NameSuffix, sortName(c), c.JobTitle, c.Website, c.Birthday,
 			c.Language, c.Notes, c.Owner, bits, c.Source, c.LastInboundAt, ts, ts)
 		r.docs[i][0], r.docs[i][1] = contactDocument(c)
 	}
@@ -91,7 +91,7 @@ func (r *contactRows) insert(ctx context.Context, tx queryer) error {
 // write writes the rows and the contacts' tags.
 func (r *contactRows) write(ctx context.Context, tx queryer) error {
 	const contacts = `
-		INSERT OR FAIL INTO contacts (id, given_name, family_name, sort_name, job_title, website, birthday,
+		INSERT OR FAIL INTO contacts (id, given_name, family_name, name_prefix, name_suffix, sort_name, job_title, website, birthday,
 			language, notes, owner, relationships, source, last_inbound_at, created_at, updated_at)`
 	if err := insertRows(ctx, tx, contacts, "", &r.contacts); err != nil {
 		return fmt.Errorf("crm: insert contact: %w", err)

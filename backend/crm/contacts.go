@@ -13,7 +13,24 @@ import (
 
 // normalize trims and checks a contact before it is written.
 func (c *Contact) normalize() error {
-	for _, p := range []*string{&c.GivenName, &c.FamilyName, &c.JobTitle, &c.Website, &c.Birthday, &c.Language, &c.Owner, &c.Source, &c.LastInboundAt} {
+	_, err := c.clean(false)
+	return err
+}
+
+// clean trims and checks a contact. A value the vault refuses (an e-mail
+// that is not an address, a phone number without digits, a date that is
+// not one, an unknown relationship) is an error, or, with drop, is taken
+// out and returned, so that an import keeps the rest of the row. A contact
+// left with no name and no e-mail is an error either way.
+func (c *Contact) clean(drop bool) (dropped []FieldProblem, err error) {
+	bad := func(field, value string, err error) error {
+		if !drop {
+			return err
+		}
+		dropped = append(dropped, FieldProblem{Field: field, Value: value, Err: err})
+		return nil
+	}
+	for _, p := range []*string{&c.GivenName, &c.FamilyName, &c.NamePrefix, &c.NameSuffix, &c.JobTitle, &c.Website, &c.Birthday, &c.Language, &c.Owner, &c.Source, &c.LastInboundAt} {
 		*p = strings.TrimSpace(*p)
 	}
 	c.Notes = strings.TrimRight(c.Notes, " \t\r\n")
@@ -24,9 +41,12 @@ func (c *Contact) normalize() error {
 		if e.Address == "" {
 			continue
 		}
-		a, err := mail.ParseAddress(e.Address)
-		if err != nil || a.Name != "" || !strings.Contains(a.Address, "@") {
-			return fmt.Errorf("%w: %q", ErrInvalidEmail, e.Address)
+		a, perr := mail.ParseAddress(e.Address)
+		if perr != nil || a.Name != "" || !strings.Contains(a.Address, "@") {
+			if err := bad(FieldEmail, e.Address, fmt.Errorf("%w: %q", ErrInvalidEmail, e.Address)); err != nil {
+				return nil, err
+			}
+			continue
 		}
 		if seen[strings.ToLower(a.Address)] {
 			continue
@@ -43,7 +63,10 @@ func (c *Contact) normalize() error {
 			continue
 		}
 		if NormalizePhone(p.Number) == "" {
-			return fmt.Errorf("%w: %q", ErrInvalidPhone, p.Number)
+			if err := bad(FieldPhone, p.Number, fmt.Errorf("%w: %q", ErrInvalidPhone, p.Number)); err != nil {
+				return nil, err
+			}
+			continue
 		}
 		phones = append(phones, p)
 	}
@@ -58,24 +81,42 @@ func (c *Contact) normalize() error {
 	c.Addresses = addrs
 	c.Tags = cleanTags(c.Tags)
 	if c.GivenName == "" && c.FamilyName == "" && len(c.Emails) == 0 {
-		return ErrEmptyContact
+		return dropped, ErrEmptyContact
 	}
 	if c.Birthday != "" {
-		if _, err := time.Parse(time.DateOnly, c.Birthday); err != nil {
-			return fmt.Errorf("%w: birthday %q", ErrInvalidDate, c.Birthday)
+		if _, perr := time.Parse(time.DateOnly, c.Birthday); perr != nil {
+			if err := bad(FieldBirthday, c.Birthday, fmt.Errorf("%w: birthday %q", ErrInvalidDate, c.Birthday)); err != nil {
+				return nil, err
+			}
+			c.Birthday = ""
 		}
 	}
 	if c.LastInboundAt != "" {
-		t, err := parseMoment(c.LastInboundAt)
-		if err != nil {
-			return fmt.Errorf("%w: last inbound contact %q", ErrInvalidDate, c.LastInboundAt)
+		t, perr := parseMoment(c.LastInboundAt)
+		if perr != nil {
+			if err := bad(FieldLastInbound, c.LastInboundAt, fmt.Errorf("%w: last inbound contact %q", ErrInvalidDate, c.LastInboundAt)); err != nil {
+				return nil, err
+			}
+			c.LastInboundAt = ""
+		} else {
+			c.LastInboundAt = stamp(t)
 		}
-		c.LastInboundAt = stamp(t)
 	}
-	if _, err := relationshipBits(c.Relationships); err != nil {
-		return err
+	if _, perr := relationshipBits(c.Relationships); perr != nil {
+		if !drop {
+			return nil, perr
+		}
+		rels := c.Relationships[:0:0]
+		for _, r := range c.Relationships {
+			if r.bit() == 0 {
+				bad(FieldRelationship, string(r), fmt.Errorf("%w: %q", ErrInvalidRelationship, r))
+				continue
+			}
+			rels = append(rels, r)
+		}
+		c.Relationships = rels
 	}
-	return nil
+	return dropped, nil
 }
 
 // parseMoment accepts RFC 3339 or a bare date (taken as midnight UTC).
@@ -205,12 +246,12 @@ func updateContact(ctx context.Context, tx queryer, c *Contact, now time.Time) e
 	}
 	bits, _ := relationshipBits(c.Relationships)
 	const q = `
-		UPDATE contacts SET given_name = ?, family_name = ?, sort_name = ?, job_title = ?, website = ?,
+		UPDATE contacts SET given_name = ?, family_name = ?, name_prefix = ?, name_suffix = ?, sort_name = ?, job_title = ?, website = ?,
 			birthday = ?, language = ?, notes = ?, owner = ?, relationships = ?,
 			source = CASE WHEN ? = '' THEN source ELSE ? END,
 			last_inbound_at = max(last_inbound_at, ?), updated_at = ?
 		WHERE id = ? AND deleted_at IS NULL`
-	res, err := tx.ExecContext(ctx, q, c.GivenName, c.FamilyName, sortName(c), c.JobTitle, c.Website,
+	res, err := tx.ExecContext(ctx, q, c.GivenName, c.FamilyName, c.NamePrefix, c.NameSuffix, sortName(c), c.JobTitle, c.Website,
 		c.Birthday, c.Language, c.Notes, c.Owner, bits, c.Source, c.Source, c.LastInboundAt, stamp(now), c.ID)
 	if err != nil {
 		return fmt.Errorf("crm: update contact %d: %w", c.ID, err)
@@ -293,7 +334,7 @@ func LoadContact(ctx context.Context, q Queryer, id int64) (*Contact, error) {
 
 func loadContact(ctx context.Context, tx queryer, id int64) (*Contact, error) {
 	const q = `
-		SELECT id, given_name, family_name, job_title, website, birthday, language, notes, owner,
+		SELECT id, given_name, family_name, name_prefix, name_suffix, job_title, website, birthday, language, notes, owner,
 			relationships, source, last_inbound_at, created_at, updated_at, coalesce(deleted_at, ''),
 			coalesce(restricted_at, ''), restriction_reason, restricted_until, erased_at IS NOT NULL,
 			coalesce(archived_at, ''), archive_reason
@@ -303,7 +344,7 @@ func loadContact(ctx context.Context, tx queryer, id int64) (*Contact, error) {
 	var r Restriction
 	var a Archive
 	var erased bool
-	err := tx.QueryRowContext(ctx, q, id).Scan(&c.ID, &c.GivenName, &c.FamilyName, &c.JobTitle, &c.Website,
+	err := tx.QueryRowContext(ctx, q, id).Scan(&c.ID, &c.GivenName, &c.FamilyName, &c.NamePrefix, &c.NameSuffix, &c.JobTitle, &c.Website,
 		&c.Birthday, &c.Language, &c.Notes, &c.Owner, &bits, &c.Source, &c.LastInboundAt, &c.CreatedAt, &c.UpdatedAt, &c.DeletedAt,
 		&r.Since, &r.Reason, &r.Until, &erased, &a.Since, &a.Reason)
 	if errors.Is(err, sql.ErrNoRows) {

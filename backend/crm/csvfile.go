@@ -12,6 +12,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/charmap"
+
+	"carnet/backend/csvsafe"
 )
 
 // Limits on import files.
@@ -114,6 +116,11 @@ func ParseCSV(name string, r io.Reader) (*CSVFile, error) {
 		}
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
 			continue // blank line
+		}
+		for i, v := range rec {
+			if v != "" && v[0] == '\'' {
+				rec[i] = csvsafe.Undo(v) // the apostrophe our export adds before a formula-like cell
+			}
 		}
 		if f.Headers == nil {
 			f.Headers = rec
@@ -316,8 +323,9 @@ func candidateFromRecord(row int, rec []string, mapping []string) Candidate {
 			continue
 		}
 		if len(v) > MaxFieldBytes {
-			cand.Err = fmt.Errorf("%w: column %d", ErrFieldTooLong, i+1)
-			return cand
+			// One overlong cell costs that cell, not the row.
+			cand.Skipped = append(cand.Skipped, FieldProblem{Field: field, Value: v, Err: fmt.Errorf("%w: column %d", ErrFieldTooLong, i+1)})
+			continue
 		}
 		switch field {
 		case FieldGivenName:
@@ -353,15 +361,15 @@ func candidateFromRecord(row int, rec []string, mapping []string) Candidate {
 		case FieldBirthday:
 			c.Birthday = parseLooseDate(v)
 		case FieldNotes:
-			c.Notes = v
+			c.Notes = strings.TrimRight(rec[i], " \t\r\n") // leading spaces may be the note's layout
 		case FieldTags:
 			c.Tags = append(c.Tags, splitList(strings.ReplaceAll(v, " ::: ", ","))...)
 		case FieldRelationship:
 			for _, r := range splitList(v) {
 				rel, ok := relationshipWords[Fold(r)]
 				if !ok {
-					cand.Err = fmt.Errorf("%w: %q", ErrInvalidRelationship, r)
-					return cand
+					cand.Skipped = append(cand.Skipped, FieldProblem{Field: field, Value: r, Err: fmt.Errorf("%w: %q", ErrInvalidRelationship, r)})
+					continue
 				}
 				c.Relationships = append(c.Relationships, rel)
 			}

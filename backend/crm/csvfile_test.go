@@ -107,11 +107,14 @@ func TestCandidatesFromRows(t *testing.T) {
 		!slices.Equal(c.Relationships, []Relationship{Customer, Supplier}) || !slices.Equal(c.Tags, []string{"vip"}) {
 		t.Fatalf("row 2: %+v", c)
 	}
-	if !errors.Is(cands[1].Err, ErrInvalidRelationship) || cands[1].Row != 3 {
-		t.Fatalf("row 3: %+v", cands[1])
+	// A bad value costs that value, not the row.
+	if p := cands[1]; p.Err != nil || p.Row != 3 || p.Contact.GivenName != "Paul" || len(p.Contact.Emails) != 1 ||
+		len(p.Skipped) != 1 || p.Skipped[0].Field != FieldRelationship || p.Skipped[0].Value != "ami" || !errors.Is(p.Skipped[0].Err, ErrInvalidRelationship) {
+		t.Fatalf("row 3: %+v", p)
 	}
-	if !errors.Is(cands[2].Err, ErrFieldTooLong) {
-		t.Fatalf("row 4: %v", cands[2].Err)
+	if z := cands[2]; z.Err != nil || z.Contact.Notes != "" || len(z.Contact.Emails) != 1 ||
+		len(z.Skipped) != 1 || z.Skipped[0].Field != FieldNotes || !errors.Is(z.Skipped[0].Err, ErrFieldTooLong) {
+		t.Fatalf("row 4: %+v", z.Skipped)
 	}
 	if !errors.Is(cands[3].Err, ErrWrongFieldCount) {
 		t.Fatalf("row 5: %v", cands[3].Err)

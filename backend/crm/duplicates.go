@@ -125,6 +125,7 @@ func (s *Store) Merge(ctx context.Context, keep, drop int64, chosen Contact) (*C
 		}
 		m := *k
 		m.GivenName, m.FamilyName, m.JobTitle, m.Website = chosen.GivenName, chosen.FamilyName, chosen.JobTitle, chosen.Website
+		m.NamePrefix, m.NameSuffix = chosen.NamePrefix, chosen.NameSuffix
 		m.Birthday, m.Language, m.Owner, m.Notes = chosen.Birthday, chosen.Language, chosen.Owner, chosen.Notes
 		m.Source = first.Source
 		if second.Source != "" && second.Source != first.Source && first.Source == "" {
@@ -178,6 +179,7 @@ func (s *Store) Merge(ctx context.Context, keep, drop int64, chosen Contact) (*C
 func mergeLists(c *Contact, other *Contact) {
 	saved := *other
 	saved.GivenName, saved.FamilyName, saved.JobTitle, saved.Website = "", "", "", ""
+	saved.NamePrefix, saved.NameSuffix = "", ""
 	saved.Birthday, saved.Language, saved.Owner, saved.Source, saved.Notes = "", "", "", "", ""
 	saved.LastInboundAt = ""
 	mergeInto(c, &saved)

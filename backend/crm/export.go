@@ -3,10 +3,11 @@ package crm
 import (
 	"context"
 	"database/sql"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"strings"
+
+	"carnet/backend/csvsafe"
 )
 
 // ExportContacts loads every live contact matching f, in list order.
@@ -72,7 +73,7 @@ func WriteCSV(w io.Writer, contacts []*Contact, comma rune, labels CSVLabels, fi
 	if _, err := io.WriteString(w, "\ufeff"); err != nil {
 		return fmt.Errorf("crm: write CSV: %w", err)
 	}
-	cw := csv.NewWriter(w)
+	cw := csvsafe.NewWriter(w) // every cell defused, headers too
 	cw.Comma = comma
 	cw.UseCRLF = true
 	header := make([]string, len(exportFields))
@@ -129,9 +130,6 @@ func WriteCSV(w io.Writer, contacts []*Contact, comma rune, labels CSVLabels, fi
 			}
 			rec = append(rec, v)
 		}
-		for i, v := range rec {
-			rec[i] = defuseFormula(v)
-		}
 		if err := cw.Write(rec); err != nil {
 			return fmt.Errorf("crm: write CSV: %w", err)
 		}
@@ -141,17 +139,4 @@ func WriteCSV(w io.Writer, contacts []*Contact, comma rune, labels CSVLabels, fi
 		return fmt.Errorf("crm: write CSV: %w", err)
 	}
 	return nil
-}
-
-// defuseFormula keeps a spreadsheet from running a cell as a formula
-// (CSV injection): a value starting with = + - or @ gets a leading quote,
-// unless it is a phone number or a plain number.
-func defuseFormula(v string) string {
-	if v == "" || !strings.ContainsAny(v[:1], "=+-@") {
-		return v
-	}
-	if looksLikePhone(v) {
-		return v
-	}
-	return "'" + v
 }

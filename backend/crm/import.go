@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"carnet/backend/suppress"
 )
@@ -21,14 +22,27 @@ type Candidate struct {
 	Contact     Contact
 	CompanyName string
 	CompanyRole string
-	Err         error // the row could not be read; it will be reported, not imported
+	Err         error          // the row could not be read; it will be reported, not imported
+	Skipped     []FieldProblem // values left out while reading the row; the rest is imported
 }
 
-// RowProblem is a row that will not be imported, and why.
+// FieldProblem is one value an import leaves out of its row, and why: one
+// bad field never costs the whole contact.
+type FieldProblem struct {
+	Field string // the field's name in ImportFields ("email", "phone"…)
+	Value string
+	Err   error
+}
+
+// RowProblem is a row that will not be imported, or, when Skipped, one
+// value of a row that is imported without it.
 type RowProblem struct {
-	Row    int    `json:"row"`
-	Reason string `json:"reason"` // a translation key, "import.problem.*"
-	Detail string `json:"detail"`
+	Row     int    `json:"row"`
+	Reason  string `json:"reason"` // a translation key, "import.problem.*"
+	Detail  string `json:"detail"`
+	Field   string `json:"field"`   // the value's field ("email"…), when one value is at fault
+	Value   string `json:"value"`   // that value, cut to maxProblemValue bytes
+	Skipped bool   `json:"skipped"` // the row is imported without that value
 }
 
 // ImportSummary says what an import did, or would do for a dry run.
@@ -40,6 +54,8 @@ type ImportSummary struct {
 	Unchanged        int          `json:"unchanged"`  // rows matching a contact in the vault that bring nothing new
 	Duplicates       int          `json:"duplicates"` // rows merged into an earlier row of the same file
 	CompaniesCreated int          `json:"companiesCreated"`
+	Refused          int          `json:"refused"` // rows not imported
+	SkippedValues    int          `json:"skippedValues"`
 	Problems         []RowProblem `json:"problems"`
 }
 
@@ -85,6 +101,25 @@ func problemOf(row int, err error) RowProblem {
 		}
 	}
 	return RowProblem{Row: row, Reason: reason, Detail: detail}
+}
+
+// maxProblemValue bounds the value a problem shows: enough to find it in
+// the file, not a whole 64 KiB note.
+const maxProblemValue = 200
+
+// fieldProblem reports a value left out of row: skipped when the row is
+// imported without it, else the reason the row is not imported.
+func fieldProblem(row int, fp FieldProblem, skipped bool) RowProblem {
+	p := problemOf(row, fp.Err)
+	p.Detail, p.Field, p.Value, p.Skipped = "", fp.Field, fp.Value, skipped
+	if len(p.Value) > maxProblemValue {
+		cut := maxProblemValue
+		for cut > 0 && !utf8.RuneStart(p.Value[cut]) {
+			cut--
+		}
+		p.Value = p.Value[:cut] + "…"
+	}
+	return p
 }
 
 // Import adds or updates contacts from candidates in one transaction.
@@ -157,6 +192,10 @@ func (s *Store) Import(ctx context.Context, cands []Candidate, opts ImportOption
 		}
 	}
 
+	refuse := func(p ...RowProblem) {
+		sum.Problems = append(sum.Problems, p...)
+		sum.Refused++
+	}
 	for i, cand := range cands {
 		if i%256 == 0 {
 			if ctx.Err() != nil || w.failed() {
@@ -167,30 +206,47 @@ func (s *Store) Import(ctx context.Context, cands []Candidate, opts ImportOption
 			}
 		}
 		if cand.Err != nil {
-			sum.Problems = append(sum.Problems, problemOf(cand.Row, cand.Err))
+			refuse(problemOf(cand.Row, cand.Err))
 			continue
 		}
 		c := cand.Contact
 		if c.Source == "" {
 			c.Source = opts.Source
 		}
-		if err := c.normalize(); err != nil {
-			sum.Problems = append(sum.Problems, problemOf(cand.Row, err))
+		// A value the vault would refuse is left out and reported; the
+		// row is refused only when nothing that identifies anyone is left.
+		dropped, err := c.clean(true)
+		skipped := append(cand.Skipped[:len(cand.Skipped):len(cand.Skipped)], dropped...)
+		if err != nil {
+			if errors.Is(err, ErrEmptyContact) && len(skipped) > 0 {
+				// What made it empty says more than "no name, no e-mail".
+				ps := make([]RowProblem, len(skipped))
+				for i, fp := range skipped {
+					ps[i] = fieldProblem(cand.Row, fp, false)
+				}
+				refuse(ps...)
+			} else {
+				refuse(problemOf(cand.Row, err))
+			}
 			continue
 		}
 		if i := slices.IndexFunc(c.Emails, func(e Email) bool { return erased.Has(e.Address) }); i >= 0 {
 			// The person had their data erased: never brought back.
-			sum.Problems = append(sum.Problems, RowProblem{Row: cand.Row, Reason: "import.problem.suppressed", Detail: c.Emails[i].Address})
+			refuse(RowProblem{Row: cand.Row, Reason: "import.problem.suppressed", Detail: c.Emails[i].Address})
 			continue
 		}
 		match := known.find(&c)
 		if known.restricted[match] {
-			sum.Problems = append(sum.Problems, RowProblem{Row: cand.Row, Reason: "import.problem.restricted", Detail: c.DisplayName()})
+			refuse(RowProblem{Row: cand.Row, Reason: "import.problem.restricted", Detail: c.DisplayName()})
 			continue
 		}
 		if err := companies.link(&c, func(name string) int64 { return companyID(cand.Row, name) }); err != nil {
-			sum.Problems = append(sum.Problems, problemOf(cand.Row, err))
+			refuse(problemOf(cand.Row, err))
 			continue
+		}
+		for _, fp := range skipped {
+			sum.Problems = append(sum.Problems, fieldProblem(cand.Row, fp, true))
+			sum.SkippedValues++
 		}
 		if name := strings.TrimSpace(cand.CompanyName); name != "" {
 			c.Companies = append(c.Companies, CompanyLink{CompanyID: companyID(cand.Row, name), CompanyName: name, Role: cand.CompanyRole})
@@ -479,6 +535,7 @@ func (k *matchKeys) add(c *Contact, id int64) {
 func mergeInto(c, other *Contact) (changed bool) {
 	for _, f := range []struct{ dst, src *string }{
 		{&c.GivenName, &other.GivenName}, {&c.FamilyName, &other.FamilyName}, {&c.JobTitle, &other.JobTitle},
+		{&c.NamePrefix, &other.NamePrefix}, {&c.NameSuffix, &other.NameSuffix},
 		{&c.Website, &other.Website}, {&c.Birthday, &other.Birthday}, {&c.Language, &other.Language},
 		{&c.Owner, &other.Owner}, {&c.Source, &other.Source},
 	} {

@@ -18,22 +18,28 @@ func TestImportDryRunIsExactAndWritesNothing(t *testing.T) {
 		"Paul;Martin;paul@example.fr;;Lemaire SA;;\n" + // new
 		"Paul;Martin;;+33 7 00 00 00 01;;;\n" + // new (no shared e-mail or phone)
 		"Paolo;Martini;PAUL@example.fr;;;;\n" + // same e-mail as row 3: merged into it
-		"Zoé;Lambert;zoe@@example.fr;;;;\n" + // bad e-mail
-		"Jean;Petit;jean@example.fr;;;site web, formulaire de contact;15/11/2026\n"
+		"Zoé;Lambert;zoe@@example.fr;;;;\n" + // bad e-mail: imported without it
+		"Jean;Petit;jean@example.fr;;;site web, formulaire de contact;15/11/2026\n" +
+		";;nobody@@example.fr;;;;\n" // bad e-mail and nothing else: refused
+
 	f, err := ParseCSV("clients.csv", strings.NewReader(data))
 	if err != nil {
 		t.Fatal(err)
 	}
 	cands, _ := f.Candidates(f.Mapping)
-	want := ImportSummary{Rows: 6, New: 3, Updated: 1, Duplicates: 1, CompaniesCreated: 1}
+	want := ImportSummary{Rows: 7, New: 4, Updated: 1, Duplicates: 1, CompaniesCreated: 1, Refused: 1, SkippedValues: 1}
 	check := func(got ImportSummary, dry bool) {
 		t.Helper()
 		if got.Rows != want.Rows || got.New != want.New || got.Updated != want.Updated || got.Duplicates != want.Duplicates ||
-			got.CompaniesCreated != want.CompaniesCreated || got.DryRun != dry {
+			got.CompaniesCreated != want.CompaniesCreated || got.Refused != want.Refused || got.SkippedValues != want.SkippedValues || got.DryRun != dry {
 			t.Fatalf("summary %+v, want %+v", got, want)
 		}
-		if len(got.Problems) != 1 || got.Problems[0].Row != 6 || got.Problems[0].Reason != "import.problem.email" {
-			t.Fatalf("problems %+v", got.Problems)
+		wantProblems := []RowProblem{
+			{Row: 6, Reason: "import.problem.email", Field: FieldEmail, Value: "zoe@@example.fr", Skipped: true},
+			{Row: 8, Reason: "import.problem.email", Field: FieldEmail, Value: "nobody@@example.fr"},
+		}
+		if !reflect.DeepEqual(got.Problems, wantProblems) {
+			t.Fatalf("problems %+v, want %+v", got.Problems, wantProblems)
 		}
 	}
 	dry, err := s.Import(ctx, cands, ImportOptions{DryRun: true, Source: "import: clients.csv"})
@@ -50,7 +56,7 @@ func TestImportDryRunIsExactAndWritesNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	check(sum, false)
-	if last := progress[len(progress)-1]; last != [2]int{6, 6} {
+	if last := progress[len(progress)-1]; last != [2]int{7, 7} {
 		t.Fatalf("progress ends at %v", last)
 	}
 
@@ -67,6 +73,10 @@ func TestImportDryRunIsExactAndWritesNothing(t *testing.T) {
 	p, _ := s.Contact(ctx, ids[0])
 	if p.Source != "import: clients.csv" || p.GivenName != "Paul" {
 		t.Fatalf("new contact's source is the file: %+v", p)
+	}
+	ids = searchIDs(t, s, "lambert")
+	if z, _ := s.Contact(ctx, ids[0]); len(ids) != 1 || z.GivenName != "Zoé" || len(z.Emails) != 0 {
+		t.Fatalf("the row with a bad e-mail is imported without it: %+v", z)
 	}
 	assertForeignKeys(t, s)
 }

@@ -107,6 +107,8 @@ type Contact struct {
 	ID            int64          `json:"id"`
 	GivenName     string         `json:"givenName"`
 	FamilyName    string         `json:"familyName"`
+	NamePrefix    string         `json:"namePrefix"` // honorific: "Dr", "Me", "Mr."
+	NameSuffix    string         `json:"nameSuffix"` // "Jr.", "III", "PhD"
 	JobTitle      string         `json:"jobTitle"`
 	Website       string         `json:"website"`
 	Birthday      string         `json:"birthday"` // YYYY-MM-DD or ""

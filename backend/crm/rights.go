@@ -292,7 +292,7 @@ func EraseContactTx(ctx context.Context, tx *sql.Tx, id int64, now time.Time) (E
 	}
 	ts := stamp(now)
 	const blank = `
-		UPDATE contacts SET given_name = '', family_name = '', sort_name = '', job_title = '', website = '',
+		UPDATE contacts SET given_name = '', family_name = '', name_prefix = '', name_suffix = '', sort_name = '', job_title = '', website = '',
 			birthday = '', language = '', notes = '', owner = '', relationships = 0, source = '', last_inbound_at = '',
 			restricted_at = NULL, restriction_reason = '', restricted_until = '',
 			updated_at = ?, deleted_at = coalesce(deleted_at, ?), erased_at = ?

@@ -41,8 +41,8 @@ func TestParseVCards(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := cands[0].Contact
-	if c.GivenName != "François" || c.FamilyName != "Müller" || cands[0].CompanyName != "Eaux du Rhône" {
-		t.Fatalf("quoted-printable and Windows-1252: %+v, company %q", c, cands[0].CompanyName)
+	if c.GivenName != "François" || c.FamilyName != "Müller" || len(c.Companies) != 1 || c.Companies[0].CompanyName != "Eaux du Rhône" {
+		t.Fatalf("quoted-printable and Windows-1252: %+v", c)
 	}
 	if len(c.Phones) != 2 || c.Phones[1].Label != "cell" || len(c.Emails) != 2 {
 		t.Fatalf("bare parameters: phones %+v emails %+v", c.Phones, c.Emails)
@@ -112,7 +112,8 @@ func TestExportsReadBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	v := back[0].Contact
-	if v.GivenName != "Hélène" || len(v.Emails) != 2 || len(v.Phones) != 2 || back[0].CompanyName != "Lemaire SA" || !slices.Equal(v.Tags, []string{"Lyon", "VIP"}) {
+	if v.GivenName != "Hélène" || len(v.Emails) != 2 || len(v.Phones) != 2 || len(v.Companies) != 1 || v.Companies[0].CompanyName != "Lemaire SA" ||
+		!slices.Equal(v.Tags, []string{"Lyon", "VIP"}) {
 		t.Fatalf("vCard read back: %+v", v)
 	}
 }

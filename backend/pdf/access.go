@@ -203,6 +203,8 @@ func (a *access) identity() {
 	rows = append(rows,
 		row("access.report.field.given_name", p.GivenName),
 		row("access.report.field.family_name", p.FamilyName),
+		row("access.report.field.name_prefix", p.NamePrefix),
+		row("access.report.field.name_suffix", p.NameSuffix),
 		row("access.report.field.emails", emails...),
 		row("access.report.field.phones", phones...),
 		row("access.report.field.addresses", addresses...),

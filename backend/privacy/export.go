@@ -3,7 +3,6 @@ package privacy
 import (
 	"archive/zip"
 	"bytes"
-	"encoding/csv"
 	"encoding/xml"
 	"fmt"
 	"hash/crc32"
@@ -12,6 +11,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"carnet/backend/csvsafe"
 )
 
 // Sheet is one page of the register as the CNIL's template lays it out:
@@ -289,13 +290,13 @@ func WriteRegisterCSV(w io.Writer, r Register, t func(key string) string) error 
 	if _, err := io.WriteString(w, "\ufeff"); err != nil {
 		return fmt.Errorf("privacy: register csv: %w", err)
 	}
-	cw := csv.NewWriter(w)
+	cw := csvsafe.NewWriter(w) // every cell defused
 	cw.Comma = ';'
 	cw.UseCRLF = true // Excel's line ending
 	cw.Write([]string{t("register.col.sheet"), t("register.col.item"), t("register.col.value")})
 	for _, s := range r.Sheets(t) {
 		for _, row := range s.Rows {
-			cw.Write([]string{defuseFormula(s.Name), defuseFormula(row.Label), defuseFormula(row.Value)})
+			cw.Write([]string{s.Name, row.Label, row.Value})
 		}
 	}
 	cw.Flush()
@@ -303,29 +304,6 @@ func WriteRegisterCSV(w io.Writer, r Register, t func(key string) string) error 
 		return fmt.Errorf("privacy: register csv: %w", err)
 	}
 	return nil
-}
-
-// defuseFormula keeps a spreadsheet from running a cell as a formula (CSV
-// injection, as in the contacts export): a value starting with = + - or @
-// gets a leading quote, unless it is a phone number such as "+33 4 72…".
-func defuseFormula(v string) string {
-	if v == "" || !strings.ContainsAny(v[:1], "=+-@") {
-		return v
-	}
-	digits := 0
-	for _, r := range v {
-		switch {
-		case r >= '0' && r <= '9':
-			digits++
-		case strings.ContainsRune(" +.-()/", r):
-		default:
-			return "'" + v
-		}
-	}
-	if digits < 3 {
-		return "'" + v
-	}
-	return v
 }
 
 // OpenDocument namespaces used by the spreadsheet.

@@ -41,6 +41,7 @@ type person struct {
 var gone = []string{
 	"zq.ancienne@exemple.test", "33698765431", "0698765431", "33172345678", "allergieauxmarqueurs", "tagquartzwald",
 	"notaquartz", "tachequartz", "preuvequartz", "sujetquartz", "corpsquartz", "acheteusequartz", "devisquartz",
+	"Prefixquartz", "Suffixquartz",
 }
 
 // Markers the issued invoice's sealed copy of the buyer keeps.
@@ -58,6 +59,7 @@ func seed(t *testing.T) *person {
 	must(t, err)
 	p.id, err = cs.CreateContact(ctx, crm.Contact{
 		GivenName: "Zéphyrine", FamilyName: "Quartzwald", Language: "fr", Source: "salon Marqueurs 2026",
+		NamePrefix: "Prefixquartz", NameSuffix: "Suffixquartz",
 		Emails:    []crm.Email{{Address: "zq.ancienne@exemple.test"}},
 		Phones:    []crm.Phone{{Number: "01 72 34 56 78"}},
 		Addresses: []crm.Address{{Street: "17 rue Marqueurville", PostalCode: "69001", City: "Lyon", Country: "FR"}},

@@ -86,7 +86,7 @@ test('import a French Excel CSV with preview, mapping and dry run, then merge du
       'Dupont;Hélène;Boulangerie Lemaire;06 12 34 56 78;helene@example.fr;Lyon;Cliente fidèle;salon 2025\r\n' +
       'Müller;François;Eaux du Rhône;04 72 00 00 00;fm@example.fr;Besançon;;\r\n' +
       'Dupont;Helene;Boulangerie Lemaire;+33 6 12 34 56 78;h.dupont@perso.example;Lyon;Doublon probable;\r\n' +
-      'Lambert;Zoé;;;zoe@@example.fr;Nantes;;\r\n',
+      'Lambert;Zoé;;02 40 00 00 00;zoe@@example.fr;Nantes;;\r\n',
     'latin1',
   );
   await page.getByRole('button', { name: fr('contacts.import') }).first().click();
@@ -100,22 +100,26 @@ test('import a French Excel CSV with preview, mapping and dry run, then merge du
   await page.getByRole('button', { name: fr('import.check') }).click();
   const summary = page.getByTestId('import-summary');
   await expect(summary).toContainText(fr('import.dry_run'));
-  // Row 4 shares a phone with row 2: merged, not created twice. Row 5 has a bad address.
-  await expect(summary.locator('li').nth(0)).toContainText('2');
+  // Row 4 shares a phone with row 2: merged, not created twice. Row 5 has a
+  // bad address: imported without it, the address named as skipped.
+  await expect(summary.locator('li').nth(0)).toContainText('3');
   await expect(summary.locator('li').nth(2)).toContainText('1');
+  await expect(summary.locator('li').nth(4)).toContainText(`0 ${fr('import.problems')}`);
+  await expect(summary.locator('li').nth(5)).toContainText(`1 ${fr('import.skipped')}`);
   await expect(summary).toContainText(fr('import.problem.email'));
+  await expect(summary).toContainText(fr('import.skipped_value', { field: fr('field.email'), value: 'zoe@@example.fr' }));
   await shot(page, 'fr-51-import-dry-run');
-  await page.getByRole('button', { name: fr('import.run_other', { count: 2 }) }).click();
+  await page.getByRole('button', { name: fr('import.run_other', { count: 3 }) }).click();
   await expect(summary).toContainText(fr('import.done'));
   await page.getByRole('button', { name: fr('common.close') }).click();
-  await expect(page.getByTestId('contact-count')).toHaveText(fr('contacts.count_other', { count: 2 }));
+  await expect(page.getByTestId('contact-count')).toHaveText(fr('contacts.count_other', { count: 3 }));
   await shot(page, 'fr-52-after-import');
 
   // The same file again: nothing new, nothing to write.
   await page.getByRole('button', { name: fr('contacts.import') }).first().click();
   await page.locator('input[type=file]').setInputFiles({ name: 'clients.csv', mimeType: 'text/csv', buffer: csv });
   await page.getByRole('button', { name: fr('import.check') }).click();
-  await expect(summary).toContainText(`3 ${fr('import.unchanged')}`);
+  await expect(summary).toContainText(`4 ${fr('import.unchanged')}`);
   await expect(page.getByRole('button', { name: fr('import.run_one', { count: 0 }) })).toBeDisabled(); // French: 0 is singular
   await shot(page, 'fr-52-import-again');
   await page.getByRole('button', { name: fr('common.cancel') }).click();
@@ -138,7 +142,7 @@ test('import a French Excel CSV with preview, mapping and dry run, then merge du
   await expect(page.getByText('Directeur technique')).toBeVisible();
   await expect(page.getByText('04 72 00 00 00')).toBeVisible();
   await page.getByRole('button', { name: fr('contacts.view.contacts') }).click();
-  await expect(page.getByTestId('contact-count')).toHaveText(fr('contacts.count_other', { count: 2 }));
+  await expect(page.getByTestId('contact-count')).toHaveText(fr('contacts.count_other', { count: 3 }));
 
   // Export for French Excel and read it back.
   await page.getByRole('button', { name: fr('contacts.export') }).click();

@@ -11,7 +11,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"database/sql"
-	"encoding/csv"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -23,6 +22,7 @@ import (
 	"sync"
 	"time"
 
+	"carnet/backend/csvsafe"
 	"carnet/backend/i18n"
 	"carnet/backend/mail"
 	"carnet/backend/pdf"
@@ -68,10 +68,11 @@ func (w *writer) add(path string, data []byte) error {
 func (w *writer) csv(path string, header []string, rows [][]string) error {
 	var buf bytes.Buffer
 	buf.WriteString("\uFEFF") // UTF-8 mark, for spreadsheets
-	cw := csv.NewWriter(&buf)
+	// Mail subjects, senders and notes come from anyone: every cell is
+	// defused, so that the person's spreadsheet runs none of them.
+	cw := csvsafe.NewWriter(&buf)
 	cw.Write(header)
-	cw.WriteAll(rows)
-	if err := cw.Error(); err != nil {
+	if err := cw.WriteAll(rows); err != nil {
 		return fmt.Errorf("bundle: %s: %w", path, err)
 	}
 	return w.add(path, buf.Bytes())

@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"context"
 	"crypto/sha256"
+	"encoding/csv"
 	"encoding/hex"
 	"encoding/json"
 	"io"
@@ -167,4 +168,103 @@ func pdfText(t *testing.T, data []byte) string {
 		t.Fatalf("pdftotext: %v", err)
 	}
 	return string(out)
+}
+
+// TestBundleCSVDefusesFormulas: a mail subject is written by anyone; in the
+// bundle's CSV files it must come out as text a spreadsheet shows, not a
+// formula it runs (OWASP "CSV injection"), and so must a note starting
+// with TAB or CR. The bundle is built for real and read back from the ZIP.
+func TestBundleCSVDefusesFormulas(t *testing.T) {
+	b, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := vaulttest.DB(t)
+	words := func(k string) string { return b.T("en", k, nil) }
+	cs, ms := crm.New(db, nil), mail.New(db, nil)
+	id, err := cs.CreateContact(ctx, crm.Contact{GivenName: "Ondine", FamilyName: "@Brumespoir", Notes: "\t=1+2",
+		Emails: []crm.Email{{Address: "ondine@brumespoir.test"}}, Phones: []crm.Phone{{Number: "+33 6 11 22 33 44"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	acct, _ := ms.SaveAccount(ctx, mail.Account{Name: "Atelier", Address: "moi@atelier.test", IMAPHost: "127.0.0.1", IMAPPort: 143,
+		IMAPSecurity: mail.None, SMTPHost: "127.0.0.1", SMTPPort: 25, SMTPSecurity: mail.None, Username: "u", Password: "p"})
+	subject1 := `=HYPERLINK("http://x","y")`
+	raw := "From: Ondine <ondine@brumespoir.test>\r\nTo: moi@atelier.test\r\nSubject: " + subject1 +
+		"\r\nDate: Tue, 3 Nov 2026 09:00:00 +0100\r\n\r\nbody\r\n"
+	if _, err := ms.ImportFile(ctx, acct, []byte(raw)); err != nil {
+		t.Fatal(err)
+	}
+	d, err := subject.New(db, nil, words).Collect(ctx, id, "", "en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "access.zip")
+	if _, err := bundle.WriteFile(ctx, path, db, d, b); err != nil {
+		t.Fatal(err)
+	}
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	read := func(name string) [][]string {
+		t.Helper()
+		f, err := zr.Open(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		data, _ := io.ReadAll(f)
+		r := csv.NewReader(strings.NewReader(strings.TrimPrefix(string(data), "\ufeff")))
+		r.FieldsPerRecord = -1
+		recs, err := r.ReadAll()
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		return recs
+	}
+	cell := func(recs [][]string, col int, match func(string) bool) string {
+		for _, rec := range recs[1:] {
+			if col < len(rec) && match(rec[col]) {
+				return rec[col]
+			}
+		}
+		return ""
+	}
+	msgs := read("csv/emails_messages.csv")
+	if got := cell(msgs, 5, func(s string) bool { return strings.Contains(s, "HYPERLINK") }); got != "'"+subject1 {
+		t.Errorf("subject in emails_messages.csv = %q, want %q", got, "'"+subject1)
+	}
+	person := read("csv/person.csv")
+	value := func(field string) string {
+		for _, rec := range person {
+			if rec[0] == field {
+				return rec[1]
+			}
+		}
+		return ""
+	}
+	if got := value("family_name"); got != "'@Brumespoir" {
+		t.Errorf("family_name = %q", got)
+	}
+	if got := value("notes"); got != "'\t=1+2" {
+		t.Errorf("notes = %q", got)
+	}
+	// A phone number is arithmetic at worst: left readable.
+	if got := cell(read("csv/phones.csv"), 0, func(string) bool { return true }); got != "+33 6 11 22 33 44" {
+		t.Errorf("phone = %q", got)
+	}
+	for _, f := range zr.File {
+		if !strings.HasPrefix(f.Name, "csv/") {
+			continue
+		}
+		for _, rec := range read(f.Name) {
+			for _, v := range rec {
+				if v != "" && strings.ContainsRune("=+-@\t\r", rune(v[0])) && strings.ContainsFunc(v, func(r rune) bool { return r > '9' }) {
+					t.Errorf("%s: cell %q starts a formula", f.Name, v)
+				}
+			}
+		}
+	}
 }

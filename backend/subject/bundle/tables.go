@@ -30,7 +30,8 @@ func tables(d *subject.Data) []table {
 		rels[i] = string(r)
 	}
 	person := table{name: "person", header: []string{"field", "value"}, rows: [][]string{
-		{"given_name", p.GivenName}, {"family_name", p.FamilyName}, {"job_title", p.JobTitle},
+		{"given_name", p.GivenName}, {"family_name", p.FamilyName}, {"name_prefix", p.NamePrefix}, {"name_suffix", p.NameSuffix},
+		{"job_title", p.JobTitle},
 		{"website", p.Website}, {"birthday", p.Birthday}, {"language", p.Language},
 		{"relationships", strings.Join(rels, ", ")}, {"tags", strings.Join(p.Tags, ", ")}, {"owner", p.Owner},
 		{"source", p.Source}, {"last_inbound_at", p.LastInboundAt}, {"created_at", p.CreatedAt},

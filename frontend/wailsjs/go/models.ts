@@ -1182,6 +1182,8 @@ export namespace crm {
 	    id: number;
 	    givenName: string;
 	    familyName: string;
+	    namePrefix: string;
+	    nameSuffix: string;
 	    jobTitle: string;
 	    website: string;
 	    birthday: string;
@@ -1212,6 +1214,8 @@ export namespace crm {
 	        this.id = source["id"];
 	        this.givenName = source["givenName"];
 	        this.familyName = source["familyName"];
+	        this.namePrefix = source["namePrefix"];
+	        this.nameSuffix = source["nameSuffix"];
 	        this.jobTitle = source["jobTitle"];
 	        this.website = source["website"];
 	        this.birthday = source["birthday"];
@@ -1402,6 +1406,9 @@ export namespace crm {
 	    row: number;
 	    reason: string;
 	    detail: string;
+	    field: string;
+	    value: string;
+	    skipped: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new RowProblem(source);
@@ -1412,6 +1419,9 @@ export namespace crm {
 	        this.row = source["row"];
 	        this.reason = source["reason"];
 	        this.detail = source["detail"];
+	        this.field = source["field"];
+	        this.value = source["value"];
+	        this.skipped = source["skipped"];
 	    }
 	}
 	export class ImportSummary {
@@ -1422,6 +1432,8 @@ export namespace crm {
 	    unchanged: number;
 	    duplicates: number;
 	    companiesCreated: number;
+	    refused: number;
+	    skippedValues: number;
 	    problems: RowProblem[];
 	
 	    static createFrom(source: any = {}) {
@@ -1437,6 +1449,8 @@ export namespace crm {
 	        this.unchanged = source["unchanged"];
 	        this.duplicates = source["duplicates"];
 	        this.companiesCreated = source["companiesCreated"];
+	        this.refused = source["refused"];
+	        this.skippedValues = source["skippedValues"];
 	        this.problems = this.convertValues(source["problems"], RowProblem);
 	    }
 	
