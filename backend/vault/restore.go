@@ -52,8 +52,8 @@ func (v *Vault) Restore(ctx context.Context, path, secret string, recovery bool,
 		return RestoreResult{}, ErrRestoreRunning
 	}
 	defer v.restoring.Unlock()
-	if wait := v.thr.wait(); wait > 0 {
-		return RestoreResult{}, &ThrottledError{RetryAfter: wait}
+	if err := v.throttled(); err != nil {
+		return RestoreResult{}, err
 	}
 	staged, err := v.stageRestore(ctx, path, secret, recovery)
 	if err != nil {
@@ -123,7 +123,7 @@ func (v *Vault) stageRestore(ctx context.Context, path, secret string, recovery 
 	if !ok {
 		return nil, v.wrongTry(role)
 	}
-	v.thr.reset()
+	v.succeeded()
 	ok = false
 	defer func() {
 		if !ok {

@@ -103,6 +103,7 @@ func Open(dir string, opts Options) (*Vault, error) {
 	}
 	v := &Vault{dir: abs, opts: opts, lock: l}
 	v.thr.now = opts.Now
+	v.thr.path = v.path(triesFileName)
 	// A restore interrupted during its swap is finished; leftovers of an
 	// interrupted backup or restore go.
 	if _, err := v.finishRestore(); err != nil {
@@ -289,8 +290,8 @@ func (v *Vault) unlock(ctx context.Context, role string, secret []byte) error {
 	} else if st.Problem != nil {
 		return st.Problem
 	}
-	if wait := v.thr.wait(); wait > 0 {
-		return &ThrottledError{RetryAfter: wait}
+	if err := v.throttled(); err != nil {
+		return err
 	}
 	files, healthy, err := v.keyFiles()
 	if err != nil {
@@ -301,7 +302,7 @@ func (v *Vault) unlock(ctx context.Context, role string, secret []byte) error {
 		if !ok {
 			continue
 		}
-		v.thr.reset()
+		v.succeeded()
 		if err := v.finishCreation(); err != nil {
 			return err
 		}
@@ -322,10 +323,24 @@ func (v *Vault) unlock(ctx context.Context, role string, secret []byte) error {
 	return v.wrongTry(role)
 }
 
+// throttled returns a *ThrottledError while a pause imposed by earlier
+// failures runs (or while the tries file cannot be read: fail closed).
+func (v *Vault) throttled() error {
+	if wait, _ := v.thr.wait(); wait > 0 {
+		return &ThrottledError{RetryAfter: wait}
+	}
+	return nil
+}
+
+// succeeded forgets earlier failures. A tries file that cannot be removed
+// only keeps an old count: it never stops the success itself.
+func (v *Vault) succeeded() { _ = v.thr.reset() }
+
 // wrongTry counts a failed try with a secret of role and returns the error
-// saying so, with the tries left or the pause now imposed.
+// saying so, with the tries left or the pause now imposed. A tries file
+// that cannot be written still gets the failure reported, as a pause.
 func (v *Vault) wrongTry(role string) error {
-	left, pause := v.thr.fail()
+	left, pause, _ := v.thr.fail()
 	wrong := ErrWrongPassphrase
 	if role == "recovery" {
 		wrong = ErrWrongRecoveryCode
@@ -409,13 +424,13 @@ func (v *Vault) ChangePassphrase(ctx context.Context, current, next string) erro
 	if v.db == nil {
 		return ErrLocked
 	}
-	if wait := v.thr.wait(); wait > 0 {
-		return &ThrottledError{RetryAfter: wait}
+	if err := v.throttled(); err != nil {
+		return err
 	}
 	if _, ok := v.keys.open("passphrase", []byte(current)); !ok {
 		return v.wrongTry("passphrase")
 	}
-	v.thr.reset()
+	v.succeeded()
 	return v.rewrapLocked(next)
 }
 
@@ -462,13 +477,13 @@ func (v *Vault) NewRecoveryCode(ctx context.Context, passphrase string) (string,
 	if v.db == nil {
 		return "", ErrLocked
 	}
-	if wait := v.thr.wait(); wait > 0 {
-		return "", &ThrottledError{RetryAfter: wait}
+	if err := v.throttled(); err != nil {
+		return "", err
 	}
 	if _, ok := v.keys.open("passphrase", []byte(passphrase)); !ok {
 		return "", v.wrongTry("passphrase")
 	}
-	v.thr.reset()
+	v.succeeded()
 	code := newRecoveryCode()
 	k := *v.keys
 	w, err := wrap(v.dek, []byte(normalizeRecoveryCode(code)), k.VaultID, "recovery", v.opts.KDF)
