@@ -80,6 +80,12 @@ func (v *Vault) Restore(ctx context.Context, path, secret string, recovery bool,
 	if err := v.openLocked(ctx, staged.keys, append([]byte(nil), staged.vaultKey...)); err != nil {
 		return RestoreResult{}, err
 	}
+	// A restore goes back in time on purpose: the anchor starts again
+	// from the restored database.
+	v.rollback, v.anchor = nil, nil
+	if err := v.anchorNow(ctx); err != nil {
+		return RestoreResult{}, err
+	}
 	v.mustChange = recovery
 	res := RestoreResult{Backup: staged.info, MustChangePassphrase: recovery}
 	if moved {
@@ -178,7 +184,7 @@ func (v *Vault) stageRestore(ctx context.Context, path, secret string, recovery 
 	// both keep working.
 	staged := v.path(restoredDBName)
 	removeDB(staged)
-	if _, err := db.ExecContext(ctx, "VACUUM INTO ?", encryptedURI(staged, vaultKey)); err != nil {
+	if err := vacuumInto(ctx, db, staged, vaultKey); err != nil {
 		removeDB(staged)
 		return nil, fmt.Errorf("vault: restore: copy the database: %w", err)
 	}
