@@ -397,6 +397,11 @@ func (v *Vault) openLocked(ctx context.Context, k *keyFile, dek []byte) error {
 		v.closeLocked()
 		return err
 	}
+	// The -shm may have come with the first read after openDB's check.
+	if err := makeDBPrivate(v.path(dbFileName)); err != nil {
+		v.closeLocked()
+		return err
+	}
 	return nil
 }
 
