@@ -160,14 +160,14 @@ func (r *runner) commands() map[string]command {
 	var contacts int
 	var seed uint64
 	cmds := map[string]command{
-		"init":    {run: noArgs(r.init)},
+		"init": {run: noArgs(r.init)},
 		"verify": {
 			flags: func(fs *flag.FlagSet) { fs.BoolVar(&acceptRollback, "accept-rollback", false, "") },
 			run:   func(ctx context.Context, _ []string) int { return r.verify(ctx, acceptRollback) }},
 		"passwd": {
 			flags: func(fs *flag.FlagSet) { fs.BoolVar(&rekey, "rekey", false, "") },
 			run:   func(ctx context.Context, _ []string) int { return r.passwd(ctx, rekey) }},
-		"rekey": {run: noArgs(r.rekey)},
+		"rekey":   {run: noArgs(r.rekey)},
 		"version": {run: func(context.Context, []string) int { return r.version() }},
 		"help": {run: func(context.Context, []string) int {
 			fmt.Fprintln(r.env.Stdout, r.t("cli.usage", map[string]any{"version": app.Version, "default": app.DefaultDataDir()}))

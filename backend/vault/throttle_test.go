@@ -200,9 +200,9 @@ func TestThePauseSurvivesANewProcess(t *testing.T) {
 func TestADamagedTriesFileCountsAsAPause(t *testing.T) {
 	ctx := context.Background()
 	for name, content := range map[string]string{
-		"garbage":              "not json at all",
+		"garbage":               "not json at all",
 		"count lowered by hand": `{"format":"carnet-tries/1","failures":0,"until":"0001-01-01T00:00:00Z","sum":"00"}`,
-		"empty":                "",
+		"empty":                 "",
 	} {
 		t.Run(name, func(t *testing.T) {
 			dir, _ := createTest(t)
