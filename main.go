@@ -18,12 +18,18 @@ import (
 
 	"carnet/app"
 	"carnet/app/cli"
+	"carnet/backend/procsec"
 )
 
 //go:embed all:frontend/dist
 var assets embed.FS
 
 func main() {
+	// Before any key is in memory: no core dump, no ptrace by same-user
+	// processes (Linux). Not fatal: Carnet still works without it.
+	if err := procsec.DisableCoreDumps(); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+	}
 	args := os.Args[1:]
 	if cli.Wanted(args) || bridgeWanted(args) {
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)

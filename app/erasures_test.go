@@ -11,8 +11,6 @@ import (
 	"carnet/backend/crm"
 )
 
-const strongPass = "Ormeau vif, glacier pourpre 1987"
-
 // Erase, then restore a backup made before: the person is erased again at
 // once and the restore says so; the erasure screen and the certificate
 // name the backup and the vault the restore set aside, which can be purged.

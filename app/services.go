@@ -25,6 +25,8 @@ type Emitter interface {
 // Events sent to the frontend.
 const (
 	EventLocked = "vault:locked" // data: LockedEvent
+	// EventRekeyProgress reports a re-key's copy; data: RekeyProgress.
+	EventRekeyProgress = "vault:rekey-progress"
 )
 
 // Config chooses the vault folder and, for tests, cheaper key derivation.

@@ -52,6 +52,16 @@ type VaultStatus struct {
 	DataDir              string     `json:"dataDir"`
 	Version              string     `json:"version"`
 	MinPassphraseLength  int        `json:"minPassphraseLength"`
+	// Rollback is set when the database opened is older than the anchor in
+	// its key file (an earlier copy was put in its place): the app warns
+	// until the user keeps this copy (AcceptRollback) or restores a backup.
+	Rollback *vault.Rollback `json:"rollback,omitempty"`
+}
+
+// RekeyProgress is the data of EventRekeyProgress.
+type RekeyProgress struct {
+	Done  int64 `json:"done"`
+	Total int64 `json:"total"`
 }
 
 // LockedEvent tells the frontend why the vault locked itself.
@@ -130,6 +140,7 @@ func (a *Vault) status() VaultStatus {
 	s := v.Status()
 	st.State = string(s.State)
 	st.MustChangePassphrase = s.MustChangePassphrase
+	st.Rollback = s.Rollback
 	if s.Problem != nil {
 		st.Problem = Describe(s.Problem)
 	}
@@ -210,6 +221,55 @@ func (a *Vault) ChangePassphrase(current, next string) (err error) {
 	return userError(v.ChangePassphrase(a.ctx, current, next))
 }
 
+// Rekey re-encrypts the vault under a new data key and returns the new
+// recovery code to show once; next replaces the passphrase, "" keeps it.
+// Background work stops for the copy and starts again on the new key.
+// Progress goes out as EventRekeyProgress.
+func (a *Vault) Rekey(current, next string) (_ string, err error) {
+	defer guard(&err)
+	v, err := a.vault()
+	if err != nil {
+		return "", userError(err)
+	}
+	closed := false
+	code, err := v.Rekey(a.ctx, current, vault.RekeyOptions{
+		NewPassphrase: next,
+		BeforeClose: func() {
+			closed = true
+			a.auto.Stop()
+			a.forget()
+		},
+		Progress: func(done, total int64) {
+			a.emitEvent(EventRekeyProgress, RekeyProgress{Done: done, Total: total})
+		},
+	})
+	if closed && v.Status().State == vault.StateUnlocked {
+		// Open again, on the new key or (after a failure) the old one.
+		a.unlocked()
+	}
+	if err != nil {
+		return "", userError(err)
+	}
+	a.audit("vault.rekey", "", 0, map[string]any{"passphrase_changed": next != ""})
+	return code, nil
+}
+
+// AcceptRollback keeps the database as it is after a rollback was
+// reported at unlock; it is logged in the audit log.
+func (a *Vault) AcceptRollback() (err error) {
+	defer guard(&err)
+	v, err := a.vault()
+	if err != nil {
+		return userError(err)
+	}
+	rb := v.RollbackFound()
+	if rb == nil {
+		return nil
+	}
+	a.audit("vault.rollback_accepted", "", 0, map[string]any{"chain": rb.Chain, "entries": rb.Entries, "anchored_entries": rb.AnchoredEntries})
+	return userError(v.AcceptRollback(a.ctx))
+}
+
 // NewRecoveryCode replaces the recovery code and returns the new one.
 func (a *Vault) NewRecoveryCode(passphrase string) (_ string, err error) {
 	defer guard(&err)
@@ -274,6 +334,10 @@ func (a *Vault) unlocked() {
 		slog.Error("purging the trash", "err", err)
 	}
 	a.audit("vault.unlock", "", 0, nil)
+	if rb := a.v.RollbackFound(); rb != nil {
+		// Logged at each unlock until the user decides (AcceptRollback).
+		a.audit("vault.rollback_detected", "", 0, map[string]any{"chain": rb.Chain, "entries": rb.Entries, "anchored_entries": rb.AnchoredEntries})
+	}
 	if a.words != nil {
 		a.reapplyErasures(a.words())
 	}

@@ -155,14 +155,19 @@ func (r *runner) commands() map[string]command {
 	noArgs := func(f func(context.Context) int) func(context.Context, []string) int {
 		return func(ctx context.Context, _ []string) int { return f(ctx) }
 	}
-	var dryRun bool
+	var dryRun, rekey, acceptRollback bool
 	var format, output, delimiter string
 	var contacts int
 	var seed uint64
 	cmds := map[string]command{
-		"init":    {run: noArgs(r.init)},
-		"verify":  {run: noArgs(r.verify)},
-		"passwd":  {run: noArgs(r.passwd)},
+		"init": {run: noArgs(r.init)},
+		"verify": {
+			flags: func(fs *flag.FlagSet) { fs.BoolVar(&acceptRollback, "accept-rollback", false, "") },
+			run:   func(ctx context.Context, _ []string) int { return r.verify(ctx, acceptRollback) }},
+		"passwd": {
+			flags: func(fs *flag.FlagSet) { fs.BoolVar(&rekey, "rekey", false, "") },
+			run:   func(ctx context.Context, _ []string) int { return r.passwd(ctx, rekey) }},
+		"rekey":   {run: noArgs(r.rekey)},
 		"version": {run: func(context.Context, []string) int { return r.version() }},
 		"help": {run: func(context.Context, []string) int {
 			fmt.Fprintln(r.env.Stdout, r.t("cli.usage", map[string]any{"version": app.Version, "default": app.DefaultDataDir()}))
@@ -337,12 +342,28 @@ func (r *runner) init(ctx context.Context) int {
 	return ExitOK
 }
 
-func (r *runner) verify(ctx context.Context) int {
+func (r *runner) verify(ctx context.Context, acceptRollback bool) int {
 	v, err := r.unlocked(ctx)
 	if err != nil {
 		return r.fail(err)
 	}
 	defer v.Close()
+	if rb := v.RollbackFound(); rb != nil && acceptRollback {
+		db, err := v.DB()
+		if err != nil {
+			return r.fail(err)
+		}
+		detail := map[string]any{"chain": rb.Chain, "entries": rb.Entries, "anchored_entries": rb.AnchoredEntries}
+		if err := privacy.New(db, nil).Log(ctx, r.actor(ctx, db), "vault.rollback_accepted", "", 0, detail); err != nil {
+			return r.fail(err)
+		}
+		if err := v.AcceptRollback(ctx); err != nil {
+			return r.fail(err)
+		}
+		if !r.json {
+			fmt.Fprintln(r.env.Stdout, r.t("cli.rollback_accepted", nil))
+		}
+	}
 	rep, err := v.Verify(ctx)
 	if err != nil {
 		return r.fail(err)
@@ -350,6 +371,12 @@ func (r *runner) verify(ctx context.Context) int {
 	problems := rep.Integrity
 	if !rep.KeyFilesHealthy {
 		problems = append(problems, r.t("cli.verify_key_files", nil))
+	}
+	if rb := rep.Rollback; rb != nil && rb.Chain == "" {
+		problems = append(problems, r.t("cli.verify_rollback_unknown", nil))
+	} else if rb != nil {
+		problems = append(problems, r.t("cli.verify_rollback", map[string]any{
+			"chain": r.t("vault.rollback_chain_"+rb.Chain, nil), "anchored": rb.AnchoredEntries, "entries": rb.Entries}))
 	}
 	// The consent ledger and the audit log must still chain.
 	var chains map[string]privacy.ChainStatus
@@ -376,7 +403,7 @@ func (r *runner) verify(ctx context.Context) int {
 	}
 	ok := len(problems) == 0
 	if r.json {
-		r.writeJSON(map[string]any{"ok": ok, "integrity": nonNil(rep.Integrity), "keyFilesHealthy": rep.KeyFilesHealthy, "chains": chains})
+		r.writeJSON(map[string]any{"ok": ok, "integrity": nonNil(rep.Integrity), "keyFilesHealthy": rep.KeyFilesHealthy, "chains": chains, "rollback": rep.Rollback})
 	} else if ok {
 		fmt.Fprintln(r.env.Stdout, r.t("cli.verify_ok", nil))
 	} else {
@@ -391,7 +418,9 @@ func (r *runner) verify(ctx context.Context) int {
 	return ExitOK
 }
 
-func (r *runner) passwd(ctx context.Context) int {
+// passwd changes the passphrase: instantly (the key file only), or with
+// --rekey by re-encrypting the vault under a new key.
+func (r *runner) passwd(ctx context.Context, rekey bool) int {
 	v, err := r.open()
 	if err != nil {
 		return r.fail(err)
@@ -411,13 +440,73 @@ func (r *runner) passwd(ctx context.Context) int {
 	if err != nil {
 		return r.fail(err)
 	}
+	if rekey {
+		return r.runRekey(ctx, v, cur, next)
+	}
 	if err := v.ChangePassphrase(ctx, cur, next); err != nil {
 		return r.fail(err)
 	}
 	if r.json {
-		r.writeJSON(map[string]any{"ok": true})
+		r.writeJSON(map[string]any{"ok": true, "rekeyed": false})
 	} else {
 		fmt.Fprintln(r.env.Stdout, r.t("cli.passwd_done", nil))
+		fmt.Fprintln(r.env.Stdout, r.t("cli.rekey_recommended", nil))
+	}
+	return ExitOK
+}
+
+// rekey re-encrypts the vault under a new key, keeping the passphrase.
+func (r *runner) rekey(ctx context.Context) int {
+	v, err := r.open()
+	if err != nil {
+		return r.fail(err)
+	}
+	defer v.Close()
+	if st := v.Status(); st.Problem != nil {
+		return r.fail(st.Problem)
+	}
+	cur, err := r.secret("CARNET_PASSPHRASE", "cli.prompt_passphrase", false)
+	if err != nil {
+		return r.fail(err)
+	}
+	if err := v.Unlock(ctx, cur); err != nil {
+		return r.fail(err)
+	}
+	return r.runRekey(ctx, v, cur, "")
+}
+
+// runRekey re-keys the unlocked vault, showing progress on stderr, and
+// prints the new recovery code.
+func (r *runner) runRekey(ctx context.Context, v *vault.Vault, cur, next string) int {
+	shown := -1
+	code, err := v.Rekey(ctx, cur, vault.RekeyOptions{
+		NewPassphrase: next,
+		Progress: func(done, total int64) {
+			if total <= 0 || r.json {
+				return
+			}
+			// Every tenth: enough for a big vault, quiet for a small one.
+			if p := int(done * 100 / total); p/10 > shown/10 {
+				shown = p
+				fmt.Fprintln(r.env.Stderr, r.t("cli.rekey_progress", map[string]any{"percent": p}))
+			}
+		},
+	})
+	if err != nil {
+		return r.fail(err)
+	}
+	if db, err := v.DB(); err == nil {
+		detail := map[string]any{"passphrase_changed": next != ""}
+		if err := privacy.New(db, nil).Log(ctx, r.actor(ctx, db), "vault.rekey", "", 0, detail); err != nil {
+			return r.fail(err)
+		}
+	}
+	if r.json {
+		r.writeJSON(map[string]any{"ok": true, "rekeyed": true, "recoveryCode": code})
+	} else {
+		fmt.Fprintln(r.env.Stdout, r.t("cli.rekey_done", nil))
+		fmt.Fprintln(r.env.Stdout, r.t("cli.recovery_code", nil))
+		fmt.Fprintln(r.env.Stdout, "  "+code)
 	}
 	return ExitOK
 }

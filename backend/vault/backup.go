@@ -8,13 +8,11 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/binary"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"hash"
 	"io"
-	"net/url"
 	"os"
 	"path/filepath"
 	"time"
@@ -96,12 +94,6 @@ func backupMAC(backupKey []byte) hash.Hash {
 	return hmac.New(sha256.New, subkey(backupKey, backupMACInfo))
 }
 
-// encryptedURI names an Adiantum-encrypted database file for SQLite.
-func encryptedURI(path string, key []byte) string {
-	u := url.URL{Scheme: "file", Path: path, RawQuery: "vfs=adiantum&hexkey=" + hex.EncodeToString(key)}
-	return u.String()
-}
-
 // Backup writes a backup of the open vault to path, atomically: the file
 // appears complete or not at all. appVersion is recorded in the header.
 // The vault stays usable while the copy is taken (it reads one snapshot).
@@ -130,10 +122,22 @@ func (v *Vault) Backup(ctx context.Context, path, appVersion string) (BackupInfo
 		return BackupInfo{}, err
 	}
 	defer removeDB(tmp)
-	if _, err := db.ExecContext(ctx, "VACUUM INTO ?", encryptedURI(tmp, backupKey)); err != nil {
+	if err := vacuumInto(ctx, db, tmp, backupKey); err != nil {
 		return BackupInfo{}, fmt.Errorf("vault: backup: copy the database: %w", err)
 	}
-	return sealBackup(ctx, path, appVersion, v.opts.Now().UTC(), keys, vaultKey, backupKey, tmp)
+	info, err := sealBackup(ctx, path, appVersion, v.opts.Now().UTC(), keys, vaultKey, backupKey, tmp)
+	if err != nil {
+		return info, err
+	}
+	// A backup marks a batch of work: the anchor follows (anchor.go).
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if v.db == db {
+		if err := v.anchorNow(ctx); err != nil {
+			return info, err
+		}
+	}
+	return info, nil
 }
 
 // sealBackup writes the backup file at path around the database copy in

@@ -250,7 +250,7 @@ func TestRestoreRunsTheIntegrityCheck(t *testing.T) {
 	backupKey := make([]byte, dataKeyLen)
 	rand.Read(backupKey)
 	tmp := filepath.Join(t.TempDir(), "copy.db")
-	if _, err := db.Exec("VACUUM INTO ?", encryptedURI(tmp, backupKey)); err != nil {
+	if err := vacuumInto(context.Background(), db, tmp, backupKey); err != nil {
 		t.Fatal(err)
 	}
 	b, _ := os.ReadFile(tmp)

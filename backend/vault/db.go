@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/url"
 	"time"
+	"unsafe"
 
 	"github.com/ncruces/go-sqlite3"
 	"github.com/ncruces/go-sqlite3/driver"
@@ -54,14 +55,21 @@ func OpenPlainForBenchmark(ctx context.Context, path string) (*sql.DB, error) {
 	return db, nil
 }
 
-// openDB opens the encrypted database at path with the raw data key. The key
-// is given to each connection with PRAGMA hexkey rather than in the URI, so it
-// does not sit in the connection string of every pooled connection.
+// openDB opens the encrypted database at path with the raw data key, which
+// must stay valid (and is zeroed by the caller) for as long as the database
+// is open. The key is given to each new connection with PRAGMA hexkey, built
+// in a buffer zeroed once SQLite has it, rather than in the URI: no Go string
+// holding the key outlives the call (the wasm SQLite keeps its own copies;
+// see the README, "The vault"). The file is created 0600 and its journals
+// take the mode of the database (modeof).
 func openDB(ctx context.Context, path string, dek []byte) (*sql.DB, error) {
-	u := url.URL{Scheme: "file", Path: path, RawQuery: "vfs=adiantum"}
-	hexKey := hex.EncodeToString(dek)
+	if err := createPrivate(path); err != nil {
+		return nil, err
+	}
+	q := url.Values{"vfs": {"adiantum"}, "modeof": {path}}
+	u := url.URL{Scheme: "file", Path: path, RawQuery: q.Encode()}
 	db, err := driver.Open(u.String(), func(c *sqlite3.Conn) error {
-		if err := c.Exec("PRAGMA hexkey = '" + hexKey + "'"); err != nil {
+		if err := execWithKey(c, "PRAGMA hexkey = '", dek, "'"); err != nil {
 			return err
 		}
 		if err := c.Exec(connPragmas); err != nil {
@@ -78,7 +86,49 @@ func openDB(ctx context.Context, path string, dek []byte) (*sql.DB, error) {
 		db.Close()
 		return nil, err
 	}
+	// The -wal and -shm files exist now; the -shm is made 0666 less the
+	// umask by the VFS whatever modeof says.
+	if err := makeDBPrivate(path); err != nil {
+		db.Close()
+		return nil, err
+	}
 	return db, nil
+}
+
+// withKeyText builds before + hex(key) + after in a buffer, passes it to f
+// as a string that aliases the buffer, and zeroes the buffer when f
+// returns. f must not keep the string: SQLite copies what it is given
+// (statement text, bound parameters) into its own memory.
+func withKeyText(before string, key []byte, after string, f func(string) error) error {
+	buf := make([]byte, 0, len(before)+hex.EncodedLen(len(key))+len(after))
+	buf = append(buf, before...)
+	buf = hex.AppendEncode(buf, key)
+	buf = append(buf, after...)
+	defer clear(buf)
+	return f(unsafe.String(unsafe.SliceData(buf), len(buf)))
+}
+
+func execWithKey(c *sqlite3.Conn, before string, key []byte, after string) error {
+	return withKeyText(before, key, after, c.Exec)
+}
+
+// vacuumInto writes a compacted copy of db to path, encrypted with
+// Adiantum under key. path must not exist or be empty: it is created 0600
+// first, and its journals take its mode.
+func vacuumInto(ctx context.Context, db *sql.DB, path string, key []byte) error {
+	if err := createPrivate(path); err != nil {
+		return err
+	}
+	u := url.URL{Scheme: "file", Path: path}
+	prefix := u.String() + "?" + url.Values{"modeof": {path}, "vfs": {"adiantum"}}.Encode() + "&hexkey="
+	err := withKeyText(prefix, key, "", func(uri string) error {
+		_, err := db.ExecContext(ctx, "VACUUM INTO ?", uri)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return makeDBPrivate(path)
 }
 
 // checkApplicationID reports ErrNotCarnet unless the database header carries

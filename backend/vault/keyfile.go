@@ -57,6 +57,10 @@ type keyFile struct {
 	Created    time.Time  `json:"created"`
 	Passphrase wrappedKey `json:"passphrase"`
 	Recovery   wrappedKey `json:"recovery"`
+	// Anchor holds the heads of the database's hash chains, sealed with
+	// the data key (see anchor.go). Absent in key files written before it
+	// existed.
+	Anchor *sealedAnchor `json:"anchor,omitempty"`
 	// Sum is the SHA-256 of the file encoded with Sum empty. It tells a
 	// damaged file (use the backup) from a wrong passphrase.
 	Sum string `json:"sum"`
@@ -107,6 +111,9 @@ func decodeKeyFile(b []byte) (*keyFile, error) {
 		if err := w.validate(); err != nil {
 			return nil, err
 		}
+	}
+	if a := k.Anchor; a != nil && (len(a.Nonce) != 12 || len(a.Box) < 16 || len(a.Box) > maxAnchorBox) {
+		return nil, errors.New("vault: key file has a malformed anchor")
 	}
 	return &k, nil
 }
@@ -163,6 +170,21 @@ func wrap(dek, secret []byte, vaultID, role string, p KDFParams) (wrappedKey, er
 	}
 	w.Box = gcm.Seal(nil, w.Nonce, dek, aad(vaultID, role, p))
 	return w, nil
+}
+
+// sealKeys wraps dek in k under the passphrase and under the recovery code.
+// The copies of the secrets it makes are zeroed once derived.
+func sealKeys(k *keyFile, dek []byte, passphrase, recoveryCode string, p KDFParams) error {
+	pass := []byte(passphrase)
+	defer clear(pass)
+	code := []byte(normalizeRecoveryCode(recoveryCode))
+	defer clear(code)
+	var err error
+	if k.Passphrase, err = wrap(dek, pass, k.VaultID, "passphrase", p); err != nil {
+		return err
+	}
+	k.Recovery, err = wrap(dek, code, k.VaultID, "recovery", p)
+	return err
 }
 
 // secretFor is the role and the secret to try for what the user typed: the

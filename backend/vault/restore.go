@@ -52,8 +52,8 @@ func (v *Vault) Restore(ctx context.Context, path, secret string, recovery bool,
 		return RestoreResult{}, ErrRestoreRunning
 	}
 	defer v.restoring.Unlock()
-	if wait := v.thr.wait(); wait > 0 {
-		return RestoreResult{}, &ThrottledError{RetryAfter: wait}
+	if err := v.throttled(); err != nil {
+		return RestoreResult{}, err
 	}
 	staged, err := v.stageRestore(ctx, path, secret, recovery)
 	if err != nil {
@@ -78,6 +78,12 @@ func (v *Vault) Restore(ctx context.Context, path, secret string, recovery bool,
 		return RestoreResult{}, err
 	}
 	if err := v.openLocked(ctx, staged.keys, append([]byte(nil), staged.vaultKey...)); err != nil {
+		return RestoreResult{}, err
+	}
+	// A restore goes back in time on purpose: the anchor starts again
+	// from the restored database.
+	v.rollback, v.anchor = nil, nil
+	if err := v.anchorNow(ctx); err != nil {
 		return RestoreResult{}, err
 	}
 	v.mustChange = recovery
@@ -123,7 +129,7 @@ func (v *Vault) stageRestore(ctx context.Context, path, secret string, recovery 
 	if !ok {
 		return nil, v.wrongTry(role)
 	}
-	v.thr.reset()
+	v.succeeded()
 	ok = false
 	defer func() {
 		if !ok {
@@ -178,7 +184,7 @@ func (v *Vault) stageRestore(ctx context.Context, path, secret string, recovery 
 	// both keep working.
 	staged := v.path(restoredDBName)
 	removeDB(staged)
-	if _, err := db.ExecContext(ctx, "VACUUM INTO ?", encryptedURI(staged, vaultKey)); err != nil {
+	if err := vacuumInto(ctx, db, staged, vaultKey); err != nil {
 		removeDB(staged)
 		return nil, fmt.Errorf("vault: restore: copy the database: %w", err)
 	}

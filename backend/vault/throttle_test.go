@@ -3,6 +3,7 @@ package vault
 import (
 	"context"
 	"errors"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -81,9 +82,10 @@ func TestWrongTriesCountDownThenPausesDoubleUpToTheMaximum(t *testing.T) {
 	v.Close()
 	after := snapshot(t, dir)
 	// Only the unlock rewrote nothing either: the key file was healthy.
+	// The tries file holds the one failure since the success.
 	delete(before, filepath.Join(dir, lockFileName))
 	delete(after, filepath.Join(dir, lockFileName))
-	sameFiles(t, before, after)
+	sameFilesButTries(t, dir, before, after, 1)
 }
 
 func TestRecoveryCodesShareTheThrottle(t *testing.T) {
@@ -115,12 +117,14 @@ func TestRecoveryCodesShareTheThrottle(t *testing.T) {
 	after := snapshot(t, dir)
 	delete(before, filepath.Join(dir, lockFileName))
 	delete(after, filepath.Join(dir, lockFileName))
-	sameFiles(t, before, after)
+	sameFilesButTries(t, dir, before, after, FreeTries)
 
-	v, _ = clockVault(t, dir)
-	for range FreeTries - 1 {
-		secretErr(t, v.UnlockWithRecovery(ctx, "0000-0000-0000-0000-0000-0000"), ErrWrongRecoveryCode)
+	// The pause outlives the process: a new one waits for its end.
+	v, now := clockVault(t, dir)
+	if left := throttled(t, v.UnlockWithRecovery(ctx, code)); left != FirstPause {
+		t.Fatalf("right code in a new process during the pause: wait %v", left)
 	}
+	*now = now.Add(FirstPause)
 	if err := v.UnlockWithRecovery(ctx, code); err != nil {
 		t.Fatalf("right code: %v", err)
 	}
@@ -130,6 +134,88 @@ func TestRecoveryCodesShareTheThrottle(t *testing.T) {
 	v.Lock()
 	if se := secretErr(t, v.Unlock(ctx, pass), ErrWrongPassphrase); se.TriesLeft != FreeTries-1 {
 		t.Fatalf("a recovery unlock must reset the count: %+v", se)
+	}
+}
+
+// sameFilesButTries requires the files of before and after to be the same
+// but for the tries file, which must record failures (or be absent for 0).
+func sameFilesButTries(t *testing.T, dir string, before, after map[string][]byte, failures int) {
+	t.Helper()
+	p := filepath.Join(dir, triesFileName)
+	if got := triesIn(t, dir).Failures; got != failures {
+		t.Fatalf("tries file records %d failures, want %d", got, failures)
+	}
+	delete(before, p)
+	delete(after, p)
+	sameFiles(t, before, after)
+}
+
+// triesIn reads the tries file in dir as the throttle does.
+func triesIn(t *testing.T, dir string) triesState {
+	t.Helper()
+	th := throttle{now: time.Now, path: filepath.Join(dir, triesFileName)}
+	s, err := th.load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// The pause is kept in the tries file: a new Vault value (a new process,
+// as each command line run is) waits for it, and a success removes it.
+func TestThePauseSurvivesANewProcess(t *testing.T) {
+	ctx := context.Background()
+	dir, _ := createTest(t)
+	before := snapshot(t, dir)
+	v, now := clockVault(t, dir)
+	for range FreeTries {
+		secretErr(t, v.Unlock(ctx, "wrong passphrase"), ErrWrongPassphrase)
+	}
+	v.Close()
+	again, _ := Open(dir, Options{KDF: fastKDF, Now: func() time.Time { return *now }})
+	if left := throttled(t, again.Unlock(ctx, pass)); left != FirstPause {
+		t.Fatalf("a new process during the pause: wait %v", left)
+	}
+	*now = now.Add(FirstPause)
+	// The sixth failure, in the new process, doubles the pause.
+	if se := secretErr(t, again.Unlock(ctx, "wrong passphrase"), ErrWrongPassphrase); se.RetryAfter != 2*FirstPause {
+		t.Fatalf("sixth failure in a new process: %+v", se)
+	}
+	*now = now.Add(2 * FirstPause)
+	if err := again.Unlock(ctx, pass); err != nil {
+		t.Fatal(err)
+	}
+	again.Close()
+	if _, err := os.Stat(filepath.Join(dir, triesFileName)); !os.IsNotExist(err) {
+		t.Fatalf("a success must remove the tries file: %v", err)
+	}
+	after := snapshot(t, dir)
+	delete(before, filepath.Join(dir, lockFileName))
+	delete(after, filepath.Join(dir, lockFileName))
+	sameFiles(t, before, after)
+}
+
+// A tries file that was damaged or edited imposes a pause (fail closed),
+// which then ends like any other.
+func TestADamagedTriesFileCountsAsAPause(t *testing.T) {
+	ctx := context.Background()
+	for name, content := range map[string]string{
+		"garbage":               "not json at all",
+		"count lowered by hand": `{"format":"carnet-tries/1","failures":0,"until":"0001-01-01T00:00:00Z","sum":"00"}`,
+		"empty":                 "",
+	} {
+		t.Run(name, func(t *testing.T) {
+			dir, _ := createTest(t)
+			os.WriteFile(filepath.Join(dir, triesFileName), []byte(content), 0o600)
+			v, now := clockVault(t, dir)
+			if left := throttled(t, v.Unlock(ctx, pass)); left != FirstPause {
+				t.Fatalf("damaged tries file: wait %v, want %v", left, FirstPause)
+			}
+			*now = now.Add(FirstPause)
+			if err := v.Unlock(ctx, pass); err != nil {
+				t.Fatalf("after the pause: %v", err)
+			}
+		})
 	}
 }
 

@@ -51,6 +51,9 @@ type Status struct {
 	// MustChangePassphrase is set after an unlock with the recovery code:
 	// the user has to choose a new passphrase before anything else.
 	MustChangePassphrase bool
+	// Rollback is set while unlocked when the database was found older
+	// than the anchor in its key file (see anchor.go).
+	Rollback *Rollback
 }
 
 // Options tune a vault; the zero value gives the defaults.
@@ -75,6 +78,8 @@ type Vault struct {
 	dek        []byte
 	keys       *keyFile
 	mustChange bool
+	anchor     heads     // the heads in the key file's anchor, nil when none
+	rollback   *Rollback // found at unlock and not yet accepted
 }
 
 // Open takes the vault folder dir (creating it if needed) for this process.
@@ -91,7 +96,7 @@ func Open(dir string, opts Options) (*Vault, error) {
 	if err != nil {
 		return nil, fmt.Errorf("vault: folder %s: %w", dir, err)
 	}
-	if err := os.MkdirAll(abs, 0o700); err != nil {
+	if err := os.MkdirAll(abs, privateDirMode); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrReadOnly, err)
 	}
 	if err := fsutil.CheckWritable(abs); err != nil {
@@ -103,9 +108,18 @@ func Open(dir string, opts Options) (*Vault, error) {
 	}
 	v := &Vault{dir: abs, opts: opts, lock: l}
 	v.thr.now = opts.Now
-	// A restore interrupted during its swap is finished; leftovers of an
-	// interrupted backup or restore go.
+	v.thr.path = v.path(triesFileName)
+	// A restore or a re-key interrupted during its swap is finished;
+	// leftovers of an interrupted backup, restore or re-key go.
 	if _, err := v.finishRestore(); err != nil {
+		l.release()
+		return nil, err
+	}
+	if err := v.finishRekey(); err != nil {
+		l.release()
+		return nil, err
+	}
+	if err := enforceModes(abs); err != nil {
 		l.release()
 		return nil, err
 	}
@@ -137,7 +151,12 @@ func (v *Vault) Status() Status {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	if v.db != nil {
-		return Status{State: StateUnlocked, MustChangePassphrase: v.mustChange}
+		st := Status{State: StateUnlocked, MustChangePassphrase: v.mustChange}
+		if v.rollback != nil {
+			r := *v.rollback
+			st.Rollback = &r
+		}
+		return st
 	}
 	return v.statusLocked()
 }
@@ -217,10 +236,7 @@ func (v *Vault) Create(ctx context.Context, passphrase string) (recoveryCode str
 	rand.Read(id)
 	code := newRecoveryCode()
 	k := &keyFile{Format: keyFileFormat, Version: keyFileVersion, VaultID: hex.EncodeToString(id), Created: v.opts.Now().UTC()}
-	if k.Passphrase, err = wrap(dek, []byte(passphrase), k.VaultID, "passphrase", v.opts.KDF); err != nil {
-		return "", err
-	}
-	if k.Recovery, err = wrap(dek, []byte(normalizeRecoveryCode(code)), k.VaultID, "recovery", v.opts.KDF); err != nil {
+	if err := sealKeys(k, dek, passphrase, code, v.opts.KDF); err != nil {
 		return "", err
 	}
 
@@ -236,6 +252,15 @@ func (v *Vault) Create(ctx context.Context, passphrase string) (recoveryCode str
 		return "", fmt.Errorf("vault: create: %w", err)
 	}
 	if _, err := migrate(ctx, db, v.opts.Now()); err != nil {
+		db.Close()
+		return "", err
+	}
+	heads, err := readHeads(ctx, db)
+	if err != nil {
+		db.Close()
+		return "", err
+	}
+	if k.Anchor, err = sealAnchor(heads, dek, k.VaultID); err != nil {
 		db.Close()
 		return "", err
 	}
@@ -268,13 +293,16 @@ func (v *Vault) finishCreation() error {
 // Unlock opens the vault with its passphrase. A wrong passphrase returns a
 // *SecretError wrapping ErrWrongPassphrase and changes nothing on disk.
 func (v *Vault) Unlock(ctx context.Context, passphrase string) error {
-	return v.unlock(ctx, "passphrase", []byte(passphrase))
+	secret := []byte(passphrase)
+	defer clear(secret)
+	return v.unlock(ctx, "passphrase", secret)
 }
 
 // UnlockWithRecovery opens the vault with its recovery code. The user must
 // then choose a new passphrase (SetNewPassphrase) before doing anything else.
 func (v *Vault) UnlockWithRecovery(ctx context.Context, code string) error {
 	role, secret := secretFor(code, true)
+	defer clear(secret)
 	return v.unlock(ctx, role, secret)
 }
 
@@ -289,8 +317,8 @@ func (v *Vault) unlock(ctx context.Context, role string, secret []byte) error {
 	} else if st.Problem != nil {
 		return st.Problem
 	}
-	if wait := v.thr.wait(); wait > 0 {
-		return &ThrottledError{RetryAfter: wait}
+	if err := v.throttled(); err != nil {
+		return err
 	}
 	files, healthy, err := v.keyFiles()
 	if err != nil {
@@ -301,7 +329,7 @@ func (v *Vault) unlock(ctx context.Context, role string, secret []byte) error {
 		if !ok {
 			continue
 		}
-		v.thr.reset()
+		v.succeeded()
 		if err := v.finishCreation(); err != nil {
 			return err
 		}
@@ -322,10 +350,24 @@ func (v *Vault) unlock(ctx context.Context, role string, secret []byte) error {
 	return v.wrongTry(role)
 }
 
+// throttled returns a *ThrottledError while a pause imposed by earlier
+// failures runs (or while the tries file cannot be read: fail closed).
+func (v *Vault) throttled() error {
+	if wait, _ := v.thr.wait(); wait > 0 {
+		return &ThrottledError{RetryAfter: wait}
+	}
+	return nil
+}
+
+// succeeded forgets earlier failures. A tries file that cannot be removed
+// only keeps an old count: it never stops the success itself.
+func (v *Vault) succeeded() { _ = v.thr.reset() }
+
 // wrongTry counts a failed try with a secret of role and returns the error
-// saying so, with the tries left or the pause now imposed.
+// saying so, with the tries left or the pause now imposed. A tries file
+// that cannot be written still gets the failure reported, as a pause.
 func (v *Vault) wrongTry(role string) error {
-	left, pause := v.thr.fail()
+	left, pause, _ := v.thr.fail()
 	wrong := ErrWrongPassphrase
 	if role == "recovery" {
 		wrong = ErrWrongRecoveryCode
@@ -351,6 +393,15 @@ func (v *Vault) openLocked(ctx context.Context, k *keyFile, dek []byte) error {
 		return err
 	}
 	v.db, v.dek, v.keys = db, dek, k
+	if err := v.loadAnchor(ctx, k, dek); err != nil {
+		v.closeLocked()
+		return err
+	}
+	// The -shm may have come with the first read after openDB's check.
+	if err := makeDBPrivate(v.path(dbFileName)); err != nil {
+		v.closeLocked()
+		return err
+	}
 	return nil
 }
 
@@ -361,15 +412,26 @@ func (v *Vault) Lock() error {
 	return v.closeLocked()
 }
 
+// closeLocked closes the database and anchors its chains' heads in the key
+// file. The heads are read before the close, which checkpoints the WAL into
+// the database file and syncs it; the anchor is written after, so it is
+// never ahead of what is on disk.
 func (v *Vault) closeLocked() error {
 	if v.db == nil {
 		return nil
 	}
+	h, aerr := readHeads(context.Background(), v.db)
 	err := v.db.Close()
+	if aerr == nil && err == nil {
+		aerr = v.anchorLocked(h)
+	}
 	clear(v.dek)
-	v.db, v.dek, v.keys, v.mustChange = nil, nil, nil, false
+	v.db, v.dek, v.keys, v.mustChange, v.anchor, v.rollback = nil, nil, nil, false, nil, nil
 	if err != nil {
 		return fmt.Errorf("vault: lock: %w", err)
+	}
+	if aerr != nil {
+		return fmt.Errorf("vault: lock: %w", aerr)
 	}
 	return nil
 }
@@ -409,13 +471,13 @@ func (v *Vault) ChangePassphrase(ctx context.Context, current, next string) erro
 	if v.db == nil {
 		return ErrLocked
 	}
-	if wait := v.thr.wait(); wait > 0 {
-		return &ThrottledError{RetryAfter: wait}
+	if err := v.throttled(); err != nil {
+		return err
 	}
-	if _, ok := v.keys.open("passphrase", []byte(current)); !ok {
+	if !v.passphraseOpens(current) {
 		return v.wrongTry("passphrase")
 	}
-	v.thr.reset()
+	v.succeeded()
 	return v.rewrapLocked(next)
 }
 
@@ -439,9 +501,21 @@ func (v *Vault) SetNewPassphrase(ctx context.Context, next string) error {
 	return nil
 }
 
+// passphraseOpens reports whether p opens the key file in force; the data
+// key it unwraps and the copy of p are zeroed at once.
+func (v *Vault) passphraseOpens(p string) bool {
+	secret := []byte(p)
+	defer clear(secret)
+	dek, ok := v.keys.open("passphrase", secret)
+	clear(dek)
+	return ok
+}
+
 func (v *Vault) rewrapLocked(next string) error {
 	k := *v.keys
-	w, err := wrap(v.dek, []byte(next), k.VaultID, "passphrase", v.opts.KDF)
+	secret := []byte(next)
+	defer clear(secret)
+	w, err := wrap(v.dek, secret, k.VaultID, "passphrase", v.opts.KDF)
 	if err != nil {
 		return err
 	}
@@ -462,16 +536,18 @@ func (v *Vault) NewRecoveryCode(ctx context.Context, passphrase string) (string,
 	if v.db == nil {
 		return "", ErrLocked
 	}
-	if wait := v.thr.wait(); wait > 0 {
-		return "", &ThrottledError{RetryAfter: wait}
+	if err := v.throttled(); err != nil {
+		return "", err
 	}
-	if _, ok := v.keys.open("passphrase", []byte(passphrase)); !ok {
+	if !v.passphraseOpens(passphrase) {
 		return "", v.wrongTry("passphrase")
 	}
-	v.thr.reset()
+	v.succeeded()
 	code := newRecoveryCode()
 	k := *v.keys
-	w, err := wrap(v.dek, []byte(normalizeRecoveryCode(code)), k.VaultID, "recovery", v.opts.KDF)
+	secret := []byte(normalizeRecoveryCode(code))
+	defer clear(secret)
+	w, err := wrap(v.dek, secret, k.VaultID, "recovery", v.opts.KDF)
 	if err != nil {
 		return "", err
 	}
@@ -490,21 +566,28 @@ type Report struct {
 	// KeyFilesHealthy is false when the key file or its backup is missing,
 	// damaged or different from the other.
 	KeyFilesHealthy bool
+	// Rollback is set when the database is older than the anchor in the
+	// key file: an earlier copy was put in its place.
+	Rollback *Rollback
 }
 
 // OK reports whether nothing was found.
-func (r Report) OK() bool { return len(r.Integrity) == 0 && r.KeyFilesHealthy }
+func (r Report) OK() bool { return len(r.Integrity) == 0 && r.KeyFilesHealthy && r.Rollback == nil }
 
-// Verify checks the open vault: SQLite's integrity check, and both copies
-// of the key file.
+// Verify checks the open vault: SQLite's integrity check, both copies of
+// the key file, and the anchor of the hash chains.
 func (v *Vault) Verify(ctx context.Context) (Report, error) {
 	v.mu.Lock()
 	db := v.db
+	var r Report
+	if v.rollback != nil {
+		rb := *v.rollback
+		r.Rollback = &rb
+	}
 	v.mu.Unlock()
 	if db == nil {
 		return Report{}, ErrLocked
 	}
-	var r Report
 	_, r.KeyFilesHealthy, _ = v.keyFiles()
 	var err error
 	r.Integrity, err = IntegrityCheck(ctx, db)

@@ -2,6 +2,7 @@ import { test, expect, shot, passphrase, createVault } from './fixtures';
 import { msg } from './i18n';
 
 test('settings: change passphrase, auto-lock, recovery code and language', async ({ page, carnet }) => {
+  test.setTimeout(120_000);
   const en = (key: string, p?: Record<string, unknown>) => msg('en', key, p);
   const fr = (key: string, p?: Record<string, unknown>) => msg('fr', key, p);
   await page.goto(carnet.url);
@@ -18,21 +19,32 @@ test('settings: change passphrase, auto-lock, recovery code and language', async
   await form.getByLabel(en('settings.repeat_new')).fill('new passphrase here');
   await form.getByRole('button', { name: en('settings.change_passphrase') }).click();
   await expect(form.getByRole('alert')).toContainText(en('error.wrong_passphrase'));
+  // Re-encrypting is offered and recommended (checked): it gives a new
+  // recovery code and says what old key files can still open.
+  await expect(form.getByLabel(en('settings.rekey_option'))).toBeChecked();
   await form.getByLabel(en('settings.current_passphrase'), { exact: true }).fill(passphrase);
   await form.getByRole('button', { name: en('settings.change_passphrase') }).click();
-  await expect(form.getByText(en('settings.passphrase_changed'))).toBeVisible();
+  // Three key derivations at the real costs and a copy of the database.
+  await expect(page.getByText(en('settings.rekey_done'))).toBeVisible({ timeout: 45_000 });
+  const rekeyCode = (await page.getByTestId('recovery-code').innerText()).split(/\s+/).join('-');
+  expect(rekeyCode).not.toBe(oldCode);
+  await page.getByLabel(en('recovery.confirm')).check();
+  await page.getByRole('button', { name: en('recovery.continue') }).click();
 
   // Auto-lock minutes are stored in the vault.
   await page.getByLabel(en('settings.autolock')).fill('5');
   await page.getByRole('button', { name: en('common.save') }).click();
   await expect(page.getByText(en('common.saved'), { exact: true })).toBeVisible();
 
-  // A new recovery code replaces the old one.
+  // A new recovery code replaces the old one; without re-encrypting, it is
+  // instant.
+  await page.getByLabel(en('settings.new_recovery_rekey')).uncheck();
   await page.getByLabel(en('settings.current_passphrase'), { exact: true }).nth(1).fill('new passphrase here');
   await page.getByRole('button', { name: en('settings.new_recovery_submit') }).click();
   await expect(page.getByText(en('settings.new_recovery_done'))).toBeVisible();
   const newCode = (await page.getByTestId('recovery-code').innerText()).split(/\s+/).join('-');
   expect(newCode).not.toBe(oldCode);
+  expect(newCode).not.toBe(rekeyCode);
   await page.getByLabel(en('recovery.confirm')).check();
   await page.getByRole('button', { name: en('recovery.continue') }).click();
 
@@ -52,7 +64,8 @@ test('settings: change passphrase, auto-lock, recovery code and language', async
   await page.getByRole('button', { name: fr('unlock.use_recovery') }).click();
   await page.getByLabel(fr('unlock.recovery_code')).fill(oldCode);
   await page.getByRole('button', { name: fr('unlock.recovery_submit') }).click();
-  await expect(page.getByTestId('unlock-error')).toContainText(fr('error.wrong_recovery_code'));
+  // A key derivation at the real cost: seconds on a loaded machine.
+  await expect(page.getByTestId('unlock-error')).toContainText(fr('error.wrong_recovery_code'), { timeout: 30_000 });
   await page.getByRole('button', { name: fr('unlock.use_passphrase') }).click();
   await page.getByLabel(fr('unlock.passphrase'), { exact: true }).fill('new passphrase here');
   await page.getByRole('button', { name: fr('unlock.submit') }).click();

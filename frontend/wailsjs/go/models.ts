@@ -366,6 +366,7 @@ export namespace app {
 	    dataDir: string;
 	    version: string;
 	    minPassphraseLength: number;
+	    rollback?: vault.Rollback;
 	
 	    static createFrom(source: any = {}) {
 	        return new VaultStatus(source);
@@ -379,6 +380,7 @@ export namespace app {
 	        this.dataDir = source["dataDir"];
 	        this.version = source["version"];
 	        this.minPassphraseLength = source["minPassphraseLength"];
+	        this.rollback = this.convertValues(source["rollback"], vault.Rollback);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -3205,6 +3207,22 @@ export namespace vault {
 		    }
 		    return a;
 		}
+	}
+	export class Rollback {
+	    chain: string;
+	    anchoredEntries: number;
+	    entries: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Rollback(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.chain = source["chain"];
+	        this.anchoredEntries = source["anchoredEntries"];
+	        this.entries = source["entries"];
+	    }
 	}
 
 }

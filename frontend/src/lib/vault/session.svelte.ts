@@ -9,6 +9,8 @@ export interface VaultStatus {
   dataDir: string;
   version: string;
   minPassphraseLength: number;
+  /** Set when the database is older than its key file records. */
+  rollback?: { chain: string; anchoredEntries: number; entries: number };
 }
 
 export const session = $state({

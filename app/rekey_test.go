@@ -1,0 +1,151 @@
+package app
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"carnet/backend/privacy"
+	"carnet/backend/vault"
+)
+
+const (
+	strongPass  = "Ormeau vif, glacier pourpre 1987"
+	strongPass2 = "Lanterne brisée sur le quai 4712"
+)
+
+// startIn starts the services on the vault folder dir, as a new process
+// of the app would.
+func startIn(t *testing.T, dir string) (*Services, *recorder) {
+	t.Helper()
+	s, err := New(Config{DataDir: dir, KDF: vault.KDFParams{Time: 1, MemKiB: 8 * 1024, Threads: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := &recorder{got: make(chan struct{}, 1024)}
+	s.Startup(context.Background(), rec)
+	t.Cleanup(s.Shutdown)
+	return s, rec
+}
+
+func auditActions(t *testing.T, s *Services) map[string]int {
+	t.Helper()
+	entries, err := s.Privacy.Audit(privacy.AuditQuery{Limit: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := map[string]int{}
+	for _, e := range entries {
+		m[e.Action]++
+	}
+	return m
+}
+
+func TestRekeyFromTheApp(t *testing.T) {
+	s, rec := startIn(t, t.TempDir())
+	oldCode, err := s.Vault.Create(strongPass)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ue := userErr(t, func() error { _, err := s.Vault.Rekey("not the passphrase", strongPass2); return err }()); ue.Key != "error.wrong_passphrase" {
+		t.Fatalf("wrong passphrase: %+v", ue)
+	}
+	code, err := s.Vault.Rekey(strongPass, strongPass2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if code == oldCode || s.Vault.status().State != "unlocked" {
+		t.Fatalf("after the re-key: code %q, status %+v", code, s.Vault.status())
+	}
+	rec.mu.Lock()
+	var progress bool
+	for _, e := range rec.events {
+		progress = progress || e == EventRekeyProgress
+	}
+	rec.mu.Unlock()
+	if !progress {
+		t.Fatal("no progress event")
+	}
+	if auditActions(t, s)["vault.rekey"] != 1 {
+		t.Fatal("the re-key is not in the audit log")
+	}
+	s.Vault.Lock()
+	if ue := userErr(t, s.Vault.Unlock(strongPass)); ue.Key != "error.wrong_passphrase" {
+		t.Fatalf("old passphrase: %+v", ue)
+	}
+	if ue := userErr(t, s.Vault.UnlockWithRecovery(oldCode)); ue.Key != "error.wrong_recovery_code" {
+		t.Fatalf("old recovery code: %+v", ue)
+	}
+	if err := s.Vault.Unlock(strongPass2); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// The pause after five wrong tries is still there when the app starts
+// again.
+func TestThePauseSurvivesARestartOfTheApp(t *testing.T) {
+	dir := t.TempDir()
+	s, _ := startIn(t, dir)
+	if _, err := s.Vault.Create(strongPass); err != nil {
+		t.Fatal(err)
+	}
+	s.Vault.Lock()
+	for range vault.FreeTries {
+		s.Vault.Unlock("wrong passphrase!")
+	}
+	s.Shutdown()
+	again, _ := startIn(t, dir)
+	if ue := userErr(t, again.Vault.Unlock(strongPass)); ue.Key != "error.paused" {
+		t.Fatalf("right passphrase after a restart during the pause: %+v", ue)
+	}
+}
+
+// A database put back from an older copy is shown, logged at unlock, and
+// cleared when the user keeps it.
+func TestARollbackIsShownAndLogged(t *testing.T) {
+	dir := t.TempDir()
+	s, _ := startIn(t, dir)
+	if _, err := s.Vault.Create(strongPass); err != nil {
+		t.Fatal(err)
+	}
+	s.Vault.Lock()
+	old := mustCopy(t, filepath.Join(dir, "carnet.db"))
+	for range 2 { // each unlock adds to the audit log
+		if err := s.Vault.Unlock(strongPass); err != nil {
+			t.Fatal(err)
+		}
+		s.Vault.Lock()
+	}
+	os.WriteFile(filepath.Join(dir, "carnet.db"), old, 0o600)
+	if err := s.Vault.Unlock(strongPass); err != nil {
+		t.Fatal(err)
+	}
+	st := s.Vault.status()
+	if st.Rollback == nil || st.Rollback.Chain != "audit_log" {
+		t.Fatalf("status after a rollback: %+v", st)
+	}
+	if auditActions(t, s)["vault.rollback_detected"] != 1 {
+		t.Fatal("the rollback is not in the audit log")
+	}
+	if err := s.Vault.AcceptRollback(); err != nil {
+		t.Fatal(err)
+	}
+	if st := s.Vault.status(); st.Rollback != nil {
+		t.Fatalf("still shown once accepted: %+v", st.Rollback)
+	}
+	s.Vault.Lock()
+	s.Vault.Unlock(strongPass)
+	if st := s.Vault.status(); st.Rollback != nil {
+		t.Fatalf("shown again after the decision: %+v", st.Rollback)
+	}
+}
+
+func mustCopy(t *testing.T, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
