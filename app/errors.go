@@ -55,6 +55,7 @@ func userError(err error) error {
 func Describe(err error) *UserError {
 	var ue *UserError
 	var se *vault.SecretError
+	var we *vault.WeakPassphraseError
 	var te *vault.ThrottledError
 	var ce *mail.ConnError
 	var fe *mail.FieldError
@@ -78,6 +79,9 @@ func Describe(err error) *UserError {
 		return &UserError{Key: key, Then: then}
 	case errors.Is(err, vault.ErrPassphraseTooShort):
 		return &UserError{Key: "error.passphrase_too_short", Params: map[string]any{"min": vault.MinPassphraseLen}}
+	case errors.As(err, &we):
+		warning, suggestion := weaknessKeys(we.Weakness, we.Hint)
+		return &UserError{Key: "error.passphrase_weak", Then: &UserError{Key: warning, Then: &UserError{Key: suggestion}}}
 	case errors.Is(err, crm.ErrMalformedCSV):
 		// The detail names the line and what is wrong there.
 		_, detail, _ := strings.Cut(err.Error(), "malformed CSV: ")
@@ -223,6 +227,12 @@ func Describe(err error) *UserError {
 		}
 	}
 	return &UserError{Key: "error.unexpected", Params: map[string]any{"detail": err.Error()}}
+}
+
+// weaknessKeys names the sentences that say why a passphrase is refused and
+// what to do instead.
+func weaknessKeys(w vault.Weakness, h vault.Hint) (warning, suggestion string) {
+	return "passphrase.weak." + string(w), "passphrase.suggest." + string(h)
 }
 
 func seconds(s float64) map[string]any {

@@ -147,10 +147,25 @@ func (a *Vault) status() VaultStatus {
 	return st
 }
 
-// PassphraseStrength rates a passphrase from 0 (too short) to 4.
-func (a *Vault) PassphraseStrength(passphrase string) (_ int, err error) {
+// PassphraseEstimate is what the strength meter shows while the user types:
+// the same estimate that Create and the passphrase changes enforce.
+type PassphraseEstimate struct {
+	Score      int  `json:"score"`      // 0 too short, 1 refused, 2 to 4
+	Acceptable bool `json:"acceptable"` // the passphrase may be set
+	// Warning and Suggestion are translation keys, empty when acceptable.
+	Warning    string `json:"warning,omitempty"`
+	Suggestion string `json:"suggestion,omitempty"`
+}
+
+// PassphraseStrength estimates how hard a passphrase is to guess.
+func (a *Vault) PassphraseStrength(passphrase string) (_ PassphraseEstimate, err error) {
 	defer guard(&err)
-	return vault.Strength(passphrase), nil
+	e := vault.EstimatePassphrase(passphrase)
+	pe := PassphraseEstimate{Score: e.Score, Acceptable: e.Acceptable()}
+	if !pe.Acceptable {
+		pe.Warning, pe.Suggestion = weaknessKeys(e.Weakness, e.Hint)
+	}
+	return pe, nil
 }
 
 // Create makes the vault and returns the recovery code to show once.

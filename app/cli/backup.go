@@ -11,6 +11,7 @@ import (
 	"carnet/backend/backup"
 	"carnet/backend/fsutil"
 	"carnet/backend/prefs"
+	"carnet/backend/vault"
 )
 
 func (r *runner) backupCommands(cmds map[string]command) {
@@ -79,14 +80,26 @@ func (r *runner) restore(ctx context.Context, path string, recovery bool) int {
 	if err != nil {
 		return r.fail(err)
 	}
+	var next string
+	if recovery {
+		// Asked and checked before anything is replaced: a refused
+		// passphrase leaves the folder as it was.
+		if next, err = r.secret("CARNET_NEW_PASSPHRASE", "cli.prompt_new", true); err != nil {
+			return r.fail(err)
+		}
+		if err := vault.CheckPassphrase(next); err != nil {
+			return r.fail(err)
+		}
+	}
 	res, err := v.Restore(ctx, path, secret, recovery, nil)
 	if err != nil {
 		return r.fail(err)
 	}
 	if res.MustChangePassphrase {
-		next, err := r.secret("CARNET_NEW_PASSPHRASE", "cli.prompt_new", true)
-		if err != nil {
-			return r.fail(err)
+		if next == "" {
+			if next, err = r.secret("CARNET_NEW_PASSPHRASE", "cli.prompt_new", true); err != nil {
+				return r.fail(err)
+			}
 		}
 		if err := v.SetNewPassphrase(ctx, next); err != nil {
 			return r.fail(err)

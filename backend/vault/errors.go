@@ -16,6 +16,7 @@ var (
 	ErrWrongPassphrase           = errors.New("vault: wrong passphrase")
 	ErrWrongRecoveryCode         = errors.New("vault: wrong recovery code")
 	ErrPassphraseTooShort        = fmt.Errorf("vault: passphrase shorter than %d characters", MinPassphraseLen)
+	ErrPassphraseWeak            = errors.New("vault: passphrase too easy to guess")
 	ErrSamePassphrase            = errors.New("vault: the new passphrase is the current one")
 	ErrInUse                     = errors.New("vault: another Carnet is using this vault")
 	ErrKeyFileDamaged            = errors.New("vault: key file and its backup are damaged")
@@ -26,6 +27,19 @@ var (
 	ErrReadOnly                  = errors.New("vault: the folder is not writable")
 	ErrNoPassphraseChangePending = errors.New("vault: no new passphrase is required")
 )
+
+// WeakPassphraseError refuses a passphrase that is too easy to guess and
+// says why, so the user can choose a better one.
+type WeakPassphraseError struct {
+	Weakness Weakness
+	Hint     Hint
+}
+
+func (e *WeakPassphraseError) Error() string {
+	return fmt.Sprintf("%v (%s)", ErrPassphraseWeak, e.Weakness)
+}
+
+func (e *WeakPassphraseError) Unwrap() error { return ErrPassphraseWeak }
 
 // SecretError reports a wrong passphrase or recovery code together with the
 // throttle's state, so the user can be told how many tries remain.

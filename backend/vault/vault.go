@@ -203,11 +203,16 @@ func isPlainSQLite(name string) bool {
 	return bytes.Equal(head[:n], []byte("SQLite format 3\x00"))
 }
 
-// CheckPassphrase returns ErrPassphraseTooShort for a passphrase that may not
-// be set. Length counts characters, not bytes.
+// CheckPassphrase returns ErrPassphraseTooShort or a *WeakPassphraseError
+// (errors.Is ErrPassphraseWeak) for a passphrase that may not be set: fewer
+// than MinPassphraseLen characters (not bytes), or fewer than
+// MinPassphraseGuesses estimated guesses (issue 16).
 func CheckPassphrase(p string) error {
 	if utf8.RuneCountInString(p) < MinPassphraseLen {
 		return ErrPassphraseTooShort
+	}
+	if e := EstimatePassphrase(p); !e.Acceptable() {
+		return &WeakPassphraseError{Weakness: e.Weakness, Hint: e.Hint}
 	}
 	return nil
 }

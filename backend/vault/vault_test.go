@@ -126,7 +126,7 @@ func TestCreateRefusesShortPassphraseAndExistingVault(t *testing.T) {
 		t.Fatalf("short passphrase: %v", err)
 	}
 	// Ten characters, counted as characters not bytes.
-	if _, err := v.Create(ctx, "éééééééééé"); err != nil {
+	if _, err := v.Create(ctx, "Ærø Çüñ Ðæ"); err != nil {
 		t.Fatalf("ten accented characters: %v", err)
 	}
 	v.Lock()

@@ -101,3 +101,41 @@ test('after five wrong passphrases the form pauses with a countdown', async ({ p
   await expect(page.getByRole('button', { name: m('unlock.recovery_submit') })).toBeDisabled();
   await expect(page.getByRole('heading', { name: m('unlock.title') })).toBeVisible();
 });
+
+test('the first run refuses a guessable passphrase and says why, in French', async ({ page, carnet }) => {
+  const m = (key: string, p?: Record<string, unknown>) => msg('fr', key, p);
+  await page.goto(carnet.url);
+  await page.getByLabel(msg('en', 'settings.language')).selectOption('fr');
+  await expect(page.getByRole('heading', { name: m('setup.title') })).toBeVisible();
+  const field = page.getByLabel(m('setup.passphrase'), { exact: true });
+  const repeat = page.getByLabel(m('setup.repeat'));
+  const create = page.getByRole('button', { name: m('setup.create') });
+  const warning = page.getByTestId('strength-warning');
+
+  // Long enough, the same twice, and still refused: the backend's estimate
+  // says why and what to do instead.
+  for (const [weak, reason, suggestion] of [
+    ['motdepasse123', 'passphrase.weak.common_plus', 'passphrase.suggest.words'],
+    ['azertyuiop', 'passphrase.weak.common', 'passphrase.suggest.words'],
+    ['soleil2024!', 'passphrase.weak.word_plus', 'passphrase.suggest.words'],
+    ['jean-pierre1975', 'passphrase.weak.name_plus', 'passphrase.suggest.words'],
+    ['m0td3p4ss3!!', 'passphrase.weak.common_plus', 'passphrase.suggest.leet'],
+  ]) {
+    await field.fill(weak);
+    await repeat.fill(weak);
+    await expect(page.getByTestId('strength')).toHaveText(m('strength.1'));
+    await expect(warning).toContainText(m(reason));
+    await expect(warning).toContainText(m(suggestion));
+    await expect(create).toBeDisabled();
+  }
+  await shot(page, 'fr-08-setup-weak');
+
+  // A strong one is accepted and the warning goes.
+  const strong = 'Ormeau vif, glacier pourpre 1987';
+  await field.fill(strong);
+  await repeat.fill(strong);
+  await expect(page.getByTestId('strength')).toHaveText(m('strength.4'));
+  await expect(warning).toBeHidden();
+  await create.click();
+  await expect(page.getByRole('heading', { name: m('recovery.title') })).toBeVisible();
+});

@@ -268,6 +268,24 @@ export namespace app {
 	        this.outbox = source["outbox"];
 	    }
 	}
+	export class PassphraseEstimate {
+	    score: number;
+	    acceptable: boolean;
+	    warning?: string;
+	    suggestion?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new PassphraseEstimate(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.score = source["score"];
+	        this.acceptable = source["acceptable"];
+	        this.warning = source["warning"];
+	        this.suggestion = source["suggestion"];
+	    }
+	}
 	export class Preferences {
 	    language: string;
 	    languages: string[];

@@ -12,7 +12,7 @@ export function Lock():Promise<void>;
 
 export function NewRecoveryCode(arg1:string):Promise<string>;
 
-export function PassphraseStrength(arg1:string):Promise<number>;
+export function PassphraseStrength(arg1:string):Promise<app.PassphraseEstimate>;
 
 export function Rekey(arg1:string,arg2:string):Promise<string>;
 
