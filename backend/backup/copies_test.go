@@ -219,3 +219,19 @@ func TestPurgeReplacedOverwritesAndRemoves(t *testing.T) {
 		t.Error("the empty replaced folder is left")
 	}
 }
+
+func TestListReplacedReadsSameSecondSuffixes(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"2026-01-02-150405", "2026-01-02-150405-2", "2026-01-02-150405-x", "notes"} {
+		if err := os.MkdirAll(filepath.Join(dir, vault.ReplacedDirName, name), 0o700); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := ListReplaced(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[0].Name[:17] != "2026-01-02-150405" || got[1].Name[:17] != "2026-01-02-150405" {
+		t.Fatalf("listed %+v, want the two replaced vaults of that second", got)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 
 	"carnet/backend/fsutil"
@@ -48,7 +49,7 @@ func ListReplaced(dataDir string) ([]Replaced, error) {
 		if !de.IsDir() {
 			continue
 		}
-		t, err := time.ParseInLocation(timeLayout, de.Name(), time.Local)
+		t, err := replacedTime(de.Name())
 		if err != nil {
 			continue
 		}
@@ -63,6 +64,16 @@ func ListReplaced(dataDir string) ([]Replaced, error) {
 	}
 	slices.SortFunc(out, func(a, b Replaced) int { return b.Time.Compare(a.Time) })
 	return out, nil
+}
+
+// replacedTime reads the time a replaced/ folder is named after: the
+// vault's layout, with "-N" when two restores fell in the same second.
+func replacedTime(name string) (time.Time, error) {
+	stamp, n, _ := strings.Cut(name[min(len(name), len(vault.ReplacedTimeLayout)):], "-")
+	if stamp != "" || (n != "" && strings.Trim(n, "0123456789") != "") {
+		return time.Time{}, fmt.Errorf("backup: %q is no replaced vault", name)
+	}
+	return time.ParseInLocation(vault.ReplacedTimeLayout, name[:min(len(name), len(vault.ReplacedTimeLayout))], time.Local)
 }
 
 // PurgeReplaced deletes the named replaced vaults (every one when names is

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 )
 
 // backedUp creates a vault holding one row with marker, backs it up and
@@ -335,5 +336,36 @@ func TestBackupNeedsAnUnlockedVault(t *testing.T) {
 	v := openTest(t, dir)
 	if _, err := v.Backup(context.Background(), filepath.Join(t.TempDir(), "x"), "t"); !errors.Is(err, ErrLocked) {
 		t.Fatalf("Backup while locked: %v", err)
+	}
+}
+
+func TestTwoRestoresInOneSecondKeepBothPreviousVaults(t *testing.T) {
+	ctx := context.Background()
+	v, path, _ := backedUp(t, "from backup")
+	stopped := v.opts.Now()
+	v.opts.Now = func() time.Time { return stopped }
+	setMarker(t, v, "first")
+	first, err := v.Restore(ctx, path, pass, false, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	setMarker(t, v, "second")
+	second, err := v.Restore(ctx, path, pass, false, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first.Replaced == second.Replaced || filepath.Base(second.Replaced) != filepath.Base(first.Replaced)+"-2" {
+		t.Fatalf("replaced folders %q and %q", first.Replaced, second.Replaced)
+	}
+	v.Close()
+	for dir, want := range map[string]string{first.Replaced: "first", second.Replaced: "second"} {
+		old := openTest(t, dir)
+		if err := old.Unlock(ctx, pass); err != nil {
+			t.Fatal(err)
+		}
+		if got := marker(t, old); got != want {
+			t.Fatalf("%s holds %q, want %q", dir, got, want)
+		}
+		old.Close()
 	}
 }

@@ -27,6 +27,8 @@ const (
 	restoreJournal    = "carnet-restore.journal"
 	restoreTempPrefix = "carnet-restore-"
 	ReplacedDirName   = "replaced"
+	// ReplacedTimeLayout names a folder of replaced/ (a suffix "-N" may follow).
+	ReplacedTimeLayout = "2006-01-02-150405"
 )
 
 // RestoreResult tells what a restore did.
@@ -69,7 +71,7 @@ func (v *Vault) Restore(ctx context.Context, path, secret string, recovery bool,
 	if err := v.closeLocked(); err != nil {
 		return RestoreResult{}, err
 	}
-	replaced := filepath.Join(v.dir, ReplacedDirName, v.opts.Now().Format("2006-01-02-150405"))
+	replaced := v.replacedDir()
 	if err := fsutil.WriteFileAtomic(v.path(restoreJournal), []byte(filepath.Base(replaced)), 0o600); err != nil {
 		return RestoreResult{}, fmt.Errorf("vault: restore: %w", err)
 	}
@@ -92,6 +94,20 @@ func (v *Vault) Restore(ctx context.Context, path, secret string, recovery bool,
 		res.Replaced = replaced
 	}
 	return res, nil
+}
+
+// replacedDir names the folder of replaced/ the current vault moves to: its
+// time to the second, with "-2", "-3"… when a restore in the same second
+// already took that name (it must never be overwritten).
+func (v *Vault) replacedDir() string {
+	base := filepath.Join(v.dir, ReplacedDirName, v.opts.Now().Format(ReplacedTimeLayout))
+	dir := base
+	for n := 2; ; n++ {
+		if _, err := os.Lstat(dir); errors.Is(err, fs.ErrNotExist) {
+			return dir
+		}
+		dir = fmt.Sprintf("%s-%d", base, n)
+	}
 }
 
 type stagedRestore struct {
