@@ -56,6 +56,7 @@ func (s *Services) OnStartup(ctx context.Context) {
 	guardNavigation()
 	s.SetDialogs(wailsDialogs{})
 	s.Startup(ctx, wailsEmitter{ctx})
+	go s.watchSession(ctx)
 }
 
 // OnShutdown is the Wails shutdown hook.
