@@ -62,7 +62,12 @@ func runDesktop(args []string) int {
 		OnStartup:        services.OnStartup,
 		OnShutdown:       services.OnShutdown,
 		Bind:             services.Bound(),
-		Linux:            &linux.Options{ProgramName: "carnet", WebviewGpuPolicy: linux.WebviewGpuPolicyNever},
+		// Issue 16: a file dropped on the window must not replace the app
+		// with that file (WebKit's default); Carnet takes no drops at all.
+		DragAndDrop: &options.DragAndDrop{DisableWebViewDrop: true},
+		// BindingsAllowedOrigins stays empty: since Wails 2.10 only the
+		// app's own origin (wails://wails) may call bound methods.
+		Linux: &linux.Options{ProgramName: "carnet", WebviewGpuPolicy: linux.WebviewGpuPolicyNever},
 	})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)

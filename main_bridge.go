@@ -53,7 +53,9 @@ func runCommand(ctx context.Context, args []string) int {
 		fmt.Fprintln(os.Stderr, "bridge: refusing to listen outside loopback")
 		return 1
 	}
-	fmt.Printf("listening on http://%s/\n", ln.Addr())
+	// The token goes to whoever started the bridge (the test fixtures read
+	// this line), never into a file or the arguments other users can see.
+	fmt.Printf("listening on http://%s/?token=%s\n", ln.Addr(), srv.Token())
 	hs := &http.Server{Handler: srv}
 	go func() {
 		<-ctx.Done()

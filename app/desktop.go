@@ -2,7 +2,9 @@ package app
 
 import (
 	"context"
-	"net/url"
+	"fmt"
+	"os/exec"
+	goruntime "runtime"
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 )
@@ -29,16 +31,32 @@ func (wailsDialogs) OpenFile(ctx context.Context, title, extension string) (stri
 		Filters: []runtime.FileFilter{{DisplayName: "Carnet (*" + extension + ")", Pattern: "*" + extension}}})
 }
 
+// Open hands a saved file to the system's default application. Wails'
+// BrowserOpenURL refuses file: URLs since 2.10, rightly for links.
 func (wailsDialogs) Open(ctx context.Context, path string) error {
-	runtime.BrowserOpenURL(ctx, (&url.URL{Scheme: "file", Path: path}).String())
+	var cmd *exec.Cmd
+	switch goruntime.GOOS {
+	case "windows":
+		cmd = exec.Command("rundll32", "url.dll,FileProtocolHandler", path)
+	case "darwin":
+		cmd = exec.Command("open", path)
+	default:
+		cmd = exec.Command("xdg-open", path)
+	}
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("app: open a saved file: %w", err)
+	}
+	go cmd.Wait() // reaps it; xdg-open returns once the viewer is started
 	return nil
 }
 
 // OnStartup is the Wails startup hook.
 func (s *Services) OnStartup(ctx context.Context) {
 	keepOutOfRecentFiles()
+	guardNavigation()
 	s.SetDialogs(wailsDialogs{})
 	s.Startup(ctx, wailsEmitter{ctx})
+	go s.watchSession(ctx)
 }
 
 // OnShutdown is the Wails shutdown hook.

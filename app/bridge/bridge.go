@@ -3,15 +3,27 @@
 // names (window.go.app.Vault.Unlock…), with events over Server-Sent Events.
 // It exists so browser tests drive the real frontend against the real Go
 // services; it is compiled into the test binary only (build tag "bridge").
+//
+// It never ships, but developers run it next to their browser, so it
+// answers only its own page (issue 16): the page's address carries a token
+// drawn at each start (Token, printed by "carnet bridge"), which the page
+// sends with every call and event subscription; calls must be JSON posts
+// from the bridge's own origin, so that neither another local process nor
+// a web page the developer visits (a cross-site form or text post needs no
+// preflight) can drive the vault.
 package bridge
 
 import (
 	"bytes"
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
+	"mime"
 	"net"
 	"net/http"
 	"path"
@@ -24,6 +36,7 @@ import (
 
 // Server is an http.Handler and an app.Emitter.
 type Server struct {
+	token   string
 	static  fs.FS
 	methods map[string]reflect.Value // "app.Vault.Unlock" → bound method
 
@@ -34,7 +47,9 @@ type Server struct {
 // New serves static (the frontend's dist folder) and exposes every exported
 // method of each bound struct pointer.
 func New(static fs.FS, bound ...any) *Server {
-	s := &Server{static: static, methods: map[string]reflect.Value{}, clients: map[chan []byte]struct{}{}}
+	var t [32]byte
+	rand.Read(t[:]) // never fails (crypto/rand)
+	s := &Server{token: hex.EncodeToString(t[:]), static: static, methods: map[string]reflect.Value{}, clients: map[chan []byte]struct{}{}}
 	for _, b := range bound {
 		v := reflect.ValueOf(b)
 		t := v.Type()
@@ -45,6 +60,32 @@ func New(static fs.FS, bound ...any) *Server {
 		}
 	}
 	return s
+}
+
+// Token is this run's secret: the page must be opened as /?token=… and
+// sends it back with each call (header) and event subscription (query).
+func (s *Server) Token() string { return s.token }
+
+// tokenHeader carries the token on calls; a custom header also makes any
+// cross-origin fetch need a preflight, which the bridge never grants.
+const tokenHeader = "X-Carnet-Bridge-Token"
+
+func (s *Server) validToken(t string) bool {
+	return subtle.ConstantTimeCompare([]byte(t), []byte(s.token)) == 1
+}
+
+// sameOrigin: a request the bridge's own page made. Origin, when the
+// browser sends it (every POST, any cross-origin request), must be the
+// bridge's own; Sec-Fetch-Site, when sent, must say same-origin.
+func sameOrigin(r *http.Request, required bool) bool {
+	if site := r.Header.Get("Sec-Fetch-Site"); site != "" && site != "same-origin" {
+		return false
+	}
+	origin := r.Header.Get("Origin")
+	if origin == "" {
+		return !required
+	}
+	return origin == "http://"+r.Host
 }
 
 // Emit sends an event to every connected page.
@@ -71,6 +112,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Cache-Control", "no-store")
+	// The token is in the page's address: never send it anywhere.
+	w.Header().Set("Referrer-Policy", "no-referrer")
 	switch r.URL.Path {
 	case "/__bridge/runtime.js":
 		w.Header().Set("Content-Type", "text/javascript")
@@ -78,8 +121,16 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case "/__bridge/call":
 		s.call(w, r)
 	case "/__bridge/events":
+		if !s.validToken(r.URL.Query().Get("token")) || !sameOrigin(r, false) {
+			http.Error(w, "bridge: forbidden", http.StatusForbidden)
+			return
+		}
 		s.events(w, r)
 	case "/", "/index.html":
+		if !s.validToken(r.URL.Query().Get("token")) {
+			http.Error(w, "bridge: open the address the bridge printed, with its token", http.StatusForbidden)
+			return
+		}
 		s.index(w)
 	default:
 		http.FileServerFS(s.static).ServeHTTP(w, r)
@@ -93,7 +144,8 @@ func (s *Server) index(w http.ResponseWriter) {
 		http.Error(w, "frontend not built", http.StatusNotFound)
 		return
 	}
-	b = bytes.Replace(b, []byte("<script"), []byte(`<script src="/__bridge/runtime.js"></script><script`), 1)
+	inject := `<meta name="carnet-bridge-token" content="` + s.token + `"><script src="/__bridge/runtime.js"></script><script`
+	b = bytes.Replace(b, []byte("<script"), []byte(inject), 1)
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Write(b)
 }
@@ -113,6 +165,14 @@ var errorType = reflect.TypeFor[error]()
 func (s *Server) call(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodPost {
 		http.Error(w, "POST only", http.StatusMethodNotAllowed)
+		return
+	}
+	if !s.validToken(r.Header.Get(tokenHeader)) || !sameOrigin(r, true) {
+		http.Error(w, "bridge: forbidden", http.StatusForbidden)
+		return
+	}
+	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
+		http.Error(w, "bridge: JSON only", http.StatusUnsupportedMediaType)
 		return
 	}
 	var req callRequest
@@ -212,10 +272,11 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 
 // runtimeJS stands in for Wails' window.go and window.runtime.
 const runtimeJS = `(() => {
+  const token = document.querySelector('meta[name="carnet-bridge-token"]')?.content ?? '';
   const call = async (method, args) => {
     const r = await fetch('/__bridge/call', {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
+      headers: { 'Content-Type': 'application/json', '` + tokenHeader + `': token },
       body: JSON.stringify({ method, args }),
     });
     if (!r.ok) throw new Error(await r.text());
@@ -242,7 +303,7 @@ const runtimeJS = `(() => {
       if (l.left > 0 && --l.left === 0) listeners.get(name).delete(l);
     }
   };
-  const es = new EventSource('/__bridge/events');
+  const es = new EventSource('/__bridge/events?token=' + encodeURIComponent(token));
   window.__bridgeReady = new Promise((ok) => es.addEventListener('open', ok, { once: true }));
   es.onmessage = (m) => {
     const e = JSON.parse(m.data);
@@ -253,7 +314,7 @@ const runtimeJS = `(() => {
     EventsOff: (...names) => names.forEach((n) => listeners.delete(n)),
     EventsOffAll: () => listeners.clear(),
     EventsEmit: (name, ...data) => dispatch(name, data),
-    BrowserOpenURL: (url) => window.open(url, '_blank', 'noopener'),
+    BrowserOpenURL: (url) => window.open(url, '_blank', 'noopener,noreferrer'),
     LogPrint: console.log, LogTrace: console.debug, LogDebug: console.debug,
     LogInfo: console.info, LogWarning: console.warn, LogError: console.error, LogFatal: console.error,
   };

@@ -2,7 +2,7 @@ export namespace app {
 	
 	export class UserError {
 	    key: string;
-	    params?: {[key: string]: any};
+	    params?: Record<string, any>;
 	    then?: UserError;
 	
 	    static createFrom(source: any = {}) {
@@ -186,7 +186,7 @@ export namespace app {
 	}
 	export class Dashboard {
 	    purposes: privacy.Purpose[];
-	    granted: {[key: string]: number};
+	    granted: Record<string, number>;
 	    toRenew: number;
 	    chains: Chains;
 	    requests: privacy.Deadlines;
@@ -253,7 +253,7 @@ export namespace app {
 	export class MailStatus {
 	    syncing: boolean;
 	    lastSync: string;
-	    errors: {[key: number]: UserError};
+	    errors: Record<number, UserError>;
 	    outbox: number;
 	
 	    static createFrom(source: any = {}) {
@@ -264,9 +264,27 @@ export namespace app {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.syncing = source["syncing"];
 	        this.lastSync = source["lastSync"];
-	        this.errors = source["errors"];
+	        this.errors = this.convertValues(source["errors"], UserError, true);
 	        this.outbox = source["outbox"];
 	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class PassphraseEstimate {
 	    score: number;
@@ -2055,7 +2073,7 @@ export namespace privacy {
 	    subjectKind: string;
 	    subjectId: number;
 	    subjectName: string;
-	    detail: {[key: string]: any};
+	    detail: Record<string, any>;
 	
 	    static createFrom(source: any = {}) {
 	        return new AuditEntry(source);

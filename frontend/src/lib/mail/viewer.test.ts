@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { linkAction, viewerDocument, viewerPolicy } from './viewer';
+import { linkAction, viewerDocument, viewerPolicy, viewerURL } from './viewer';
 import { splitAddresses } from './format';
+import indexHtml from '../../../index.html?raw';
 
 describe('the message viewer document', () => {
   it('lets nothing remote load unless allowed', () => {
@@ -13,6 +14,23 @@ describe('the message viewer document', () => {
     const doc = viewerDocument('<p>Bonjour</p>', false);
     expect(doc.indexOf('Content-Security-Policy')).toBeLessThan(doc.indexOf('<p>Bonjour</p>'));
     expect(doc).toContain('<base target="_blank">');
+  });
+
+  it('is served as two documents of its own, never inheriting the app page\'s policy', () => {
+    expect(viewerURL(false)).not.toBe(viewerURL(true));
+    expect(viewerURL(false)).toMatch(/^\/[a-z-]+\.html$/);
+  });
+});
+
+describe("the app page's own policy", () => {
+  const csp = indexHtml.match(/http-equiv="Content-Security-Policy" content="([^"]+)"/)?.[1] ?? '';
+  const directive = (name: string) => csp.split(';').map((d) => d.trim()).find((d) => d.startsWith(name + ' ')) ?? '';
+
+  it('loads no remote image and connects nowhere but to the app itself', () => {
+    expect(directive('default-src')).toBe("default-src 'self'");
+    expect(directive('img-src')).toBe("img-src 'self' data:");
+    expect(directive('connect-src')).toBe("connect-src 'self'");
+    expect(csp).not.toMatch(/https?:|wss?:|localhost|127\.0\.0\.1/);
   });
 });
 

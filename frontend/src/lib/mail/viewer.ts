@@ -2,6 +2,12 @@
 // this is the second wall: the iframe is sandboxed without scripts, and
 // this policy lets nothing load but inline images and styles unless the
 // user allowed remote content for the message.
+//
+// The two documents (blocked, remote allowed) are files of their own,
+// written at build time (vite.config.ts), not srcdoc: a srcdoc frame
+// inherits the app page's policy, which allows no remote image at all
+// (issue 16), so remote pictures could not be shown even when allowed.
+// HtmlBody puts the message into the frame's body once it has loaded.
 
 /** The Content-Security-Policy of the viewer document. */
 export function viewerPolicy(allowRemote: boolean): string {
@@ -10,7 +16,12 @@ export function viewerPolicy(allowRemote: boolean): string {
     : "default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src data:; form-action 'none'";
 }
 
-/** The full srcdoc for sanitised HTML. */
+/** Where the viewer document is served, relative to the app's own pages. */
+export function viewerURL(allowRemote: boolean): string {
+  return allowRemote ? '/viewer-remote.html' : '/viewer-blocked.html';
+}
+
+/** The viewer document, with html as its body (empty in the served files). */
 export function viewerDocument(html: string, allowRemote: boolean): string {
   return `<!doctype html><html><head><meta charset="utf-8">` +
     `<meta http-equiv="Content-Security-Policy" content="${viewerPolicy(allowRemote)}">` +
