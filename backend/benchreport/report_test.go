@@ -100,7 +100,7 @@ func TestRunMeasuresEveryFigure(t *testing.T) {
 	}
 	for _, k := range []string{"memory.open", "memory.unlock", "vault.unlock", "crm.search.p50", "crm.search.p95", "crm.page.p95",
 		"crm.firstpage.p50", "crm.import.csv", "crm.import.vcard", "sales.issue.p95", "pdf.onepage", "pdf.500lines",
-		"mail.open.p95", "mail.search.p95", "mail.sync", "memory.mail.big", "retention.sweep", "subject.export", "subject.erase", "subject.compact"} {
+		"mail.open.p95", "mail.search.p95", "mail.sync", "memory.mail.big", "retention.sweep", "subject.export", "subject.erase", "subject.compact", "backup.write", "backup.restore", "vault.rekey"} {
 		if !keys[k] {
 			t.Errorf("no figure %s", k)
 		}
