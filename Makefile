@@ -19,7 +19,7 @@ SHOTS   ?= $(CURDIR)/build/screenshots
 # input); a FUZZTIME given to make (make fuzz FUZZTIME=10m) applies to every
 # target. Durations again since go1.27 fixed the coordinator's spurious
 # "context deadline exceeded" at the end of a -fuzztime (go.dev/issue/75804).
-FUZZ_TARGETS := ./backend/crm:FuzzParseCSV ./backend/crm:FuzzParseVCards ./backend/mail:FuzzParse ./backend/mail:FuzzSanitize ./backend/vault:FuzzKeyFile:20s ./backend/mail:FuzzIMAPSync:30s ./backend/vault:FuzzRestore:20s
+FUZZ_TARGETS := ./backend/crm:FuzzParseCSV ./backend/crm:FuzzParseVCards ./backend/mail:FuzzParse ./backend/mail:FuzzSanitize ./backend/vault:FuzzKeyFile:20s ./backend/mail:FuzzIMAPSync:30s ./backend/vault:FuzzRestore:20s ./backend/vault:FuzzEstimatePassphrase ./backend/csvsafe:FuzzCellRoundTrip:10s
 FUZZTIME ?= 15s
 # Inputs tried to shrink each new corpus entry or crasher: go test's default,
 # a minute each, is most of a short run for a target with slow inputs.
