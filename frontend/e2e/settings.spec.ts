@@ -32,9 +32,17 @@ test('settings: change passphrase, auto-lock, recovery code and language', async
   await page.getByRole('button', { name: en('recovery.continue') }).click();
 
   // Auto-lock minutes are stored in the vault.
-  await page.getByLabel(en('settings.autolock')).fill('5');
-  await page.getByRole('button', { name: en('common.save') }).click();
-  await expect(page.getByText(en('common.saved'), { exact: true })).toBeVisible();
+  const autolock = page.locator('form').filter({ has: page.getByLabel(en('settings.autolock')) });
+  await autolock.getByLabel(en('settings.autolock')).fill('5');
+  await autolock.getByRole('button', { name: en('common.save') }).click();
+  await expect(autolock.getByText(en('common.saved'), { exact: true })).toBeVisible();
+
+  // The mail size limit is stored in the vault too (read back after a reload).
+  const mailSize = page.getByTestId('mail-size-setting');
+  await expect(mailSize.getByLabel(en('settings.mail_max_size'))).toHaveValue('50');
+  await mailSize.getByLabel(en('settings.mail_max_size')).fill('25');
+  await mailSize.getByRole('button', { name: en('common.save') }).click();
+  await expect(mailSize.getByText(en('common.saved'), { exact: true })).toBeVisible();
 
   // A new recovery code replaces the old one; without re-encrypting, it is
   // instant.
@@ -58,6 +66,7 @@ test('settings: change passphrase, auto-lock, recovery code and language', async
   await page.reload();
   await page.getByRole('tab', { name: fr('nav.settings') }).click();
   await expect(page.getByLabel(fr('settings.autolock'))).toHaveValue('5');
+  await expect(page.getByLabel(fr('settings.mail_max_size'))).toHaveValue('25');
 
   // The new passphrase is the one that works; the old recovery code does not.
   await page.keyboard.press('Control+l');
