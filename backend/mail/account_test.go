@@ -89,8 +89,14 @@ func TestCleartextOnlyToThisComputer(t *testing.T) {
 	if _, err := DialIMAP(ctx, &old); !errors.As(err, &ce) || ce.Server != "imap" || ce.Host != "imap.example.com" {
 		t.Fatalf("IMAP with a stored account: %v", err)
 	}
-	if _, err := DialSMTP(ctx, &old); !errors.As(err, &ce) || ce.Server != "smtp" {
+	// The account is refused as a whole: SMTP too, naming the first
+	// server the user must change.
+	if _, err := DialSMTP(ctx, &old); !errors.As(err, &ce) || ce.Server != "imap" {
 		t.Fatalf("SMTP with a stored account: %v", err)
+	}
+	old.IMAPSecurity = TLS
+	if _, err := DialSMTP(ctx, &old); !errors.As(err, &ce) || ce.Server != "smtp" || ce.Host != "smtp.example.com" {
+		t.Fatalf("SMTP in clear with IMAP over TLS: %v", err)
 	}
 	if _, err := s.Sync(ctx, id, nil); !errors.As(err, &ce) {
 		t.Fatalf("sync with a stored account: %v", err)

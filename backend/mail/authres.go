@@ -1,7 +1,6 @@
 package mail
 
 import (
-	"net"
 	"strings"
 
 	"golang.org/x/net/publicsuffix"
@@ -13,42 +12,62 @@ import (
 // DKIM and DMARC on receipt and wrote it in an Authentication-Results field
 // (RFC 8601).
 //
-// Which field to trust: RFC 8601 §5 has a receiving domain remove fields
-// that carry its own authserv-id from incoming mail, so a field with the
-// provider's id was written by the provider; fields with any other id were
-// written by someone else (possibly the sender) and mean nothing. Among the
-// provider's fields, the topmost is the last one added, at delivery.
-//
-// The provider's id is not stored per account: it is derived from the
-// account's IMAP host. An authserv-id belongs to the provider when its
-// registrable domain (eTLD+1) is the IMAP host's, or one the provider is
-// known to sign with (providerAuthDomains). A provider we cannot match, or
-// an IMAP server on this computer, verifies nothing: the user's choice then
-// applies to one message only, which errs on the safe side.
+// Such a field proves something only if the sender cannot have written it.
+// RFC 8601 §5 has a receiving domain remove fields carrying its own
+// authserv-id from incoming mail, but many small hosters strip nothing and
+// add no field of their own, and then one naming the provider may be the
+// sender's. So a verdict is trusted only from the providers listed in
+// authProviders, and only on a message that reached the account through
+// the provider's delivery and Carnet's IMAP sync (see deliveredSQL): an
+// imported .eml file or a copy in the Sent folder never passed the
+// provider's check. Everywhere else the user's choice applies to one
+// message only, which errs on the safe side.
 
-// providerAuthDomains lists, for the IMAP domains of the presets, the other
-// domains whose mail servers write their Authentication-Results.
-var providerAuthDomains = map[string][]string{
-	"gmail.com":     {"google.com"},                // mx.google.com
-	"office365.com": {"outlook.com", "office.com"}, // *.prod.outlook.com
-	"me.com":        {"icloud.com", "apple.com"},   // *.icloud.com
-	"yahoo.com":     {"yahoo.net", "yahoodns.net"}, // atlas*.mail.yahoo.com, mta*.yahoodns.net
-	"ovh.net":       {"ovh.com"},
+// authProvider is a provider whose delivery is known to write its own
+// Authentication-Results field on top of every incoming message, so that
+// the topmost field with its authserv-id is its verdict.
+type authProvider struct {
+	imapHost string // the account's IMAP host, exactly
+	// authServ is the authserv-id the provider writes; with a leading dot,
+	// any host name below that domain.
+	authServ string
 }
 
-// trustedAuthDomains returns the registrable domains whose authserv-ids an
-// account with this IMAP host trusts; none for an IP address or a name
-// without a public suffix.
-func trustedAuthDomains(imapHost string) []string {
+// authProviders is deliberately short. Known: Gmail and Google Workspace
+// (IMAP imap.gmail.com) stamp every delivered message with
+// "Authentication-Results: mx.google.com; …", and Fastmail
+// (imap.fastmail.com) with "mxN.messagingengine.com; …", a domain only
+// Fastmail runs; both appear on top of the header of delivered mail.
+// Assumed, not documented by either: that no delivery path (mail between
+// two of their own users included) skips the stamp, which would leave a
+// forged field lower down as the topmost one.
+// Left out on purpose: Microsoft 365 / Outlook.com write no authserv-id
+// ("Authentication-Results: spf=pass …"), so their field cannot be told
+// from a forged one; for iCloud, Yahoo, Orange, Free, SFR, La Poste, OVHcloud
+// and IONOS we know of no commitment to stamp or strip every message.
+var authProviders = []authProvider{
+	{"imap.gmail.com", "mx.google.com"},
+	{"imap.fastmail.com", ".messagingengine.com"},
+}
+
+// providerFor returns the provider of an account's IMAP host, if listed.
+func providerFor(imapHost string) (authProvider, bool) {
 	host := strings.ToLower(strings.TrimSuffix(strings.TrimSpace(imapHost), "."))
-	if host == "" || net.ParseIP(strings.Trim(host, "[]")) != nil {
-		return nil
+	for _, p := range authProviders {
+		if host == p.imapHost {
+			return p, true
+		}
 	}
-	d, err := publicsuffix.EffectiveTLDPlusOne(host)
-	if err != nil {
-		return nil
+	return authProvider{}, false
+}
+
+// wrote reports whether a field with this authserv-id is the provider's.
+func (p authProvider) wrote(id string) bool {
+	id = strings.TrimSuffix(id, ".")
+	if suffix, ok := strings.CutPrefix(p.authServ, "."); ok {
+		return strings.HasSuffix(id, "."+suffix)
 	}
-	return append([]string{d}, providerAuthDomains[d]...)
+	return id == p.authServ
 }
 
 // organizational returns the registrable domain of d, or d itself.
@@ -144,11 +163,12 @@ func authWords(s string) []string {
 }
 
 // senderVerified reports whether the provider of the account with this
-// IMAP host vouched for the message's From domain: dmarc=pass, or
-// dkim=pass with a signing domain aligned with the From domain (relaxed
-// alignment, RFC 7489 §3.1.1). authResults are the message's
-// Authentication-Results values, topmost first. A message with several
-// From addresses, or none, is never verified.
+// IMAP host (one of authProviders) vouched for the message's From domain:
+// dmarc=pass, or dkim=pass with a signing domain aligned with the From
+// domain (relaxed alignment, RFC 7489 §3.1.1). authResults are the
+// message's Authentication-Results values, topmost first. A message with
+// several From addresses, or none, is never verified. Only a message the
+// provider delivered may be asked (see deliveredSQL).
 func senderVerified(authResults []string, imapHost string, from []Addr) bool {
 	if len(from) != 1 {
 		return false
@@ -158,13 +178,13 @@ func senderVerified(authResults []string, imapHost string, from []Addr) bool {
 		return false
 	}
 	fromDomain = strings.ToLower(fromDomain)
-	trusted := trustedAuthDomains(imapHost)
-	if len(trusted) == 0 {
+	provider, ok := providerFor(imapHost)
+	if !ok {
 		return false
 	}
 	for _, v := range authResults {
 		id, results := parseAuthResults(v)
-		if id == "" || !sliceHas(trusted, organizational(id)) {
+		if id == "" || !provider.wrote(id) {
 			continue // written by someone else: ignored
 		}
 		// The topmost field of the provider is its verdict; older ones,
@@ -191,15 +211,6 @@ func senderVerified(authResults []string, imapHost string, from []Addr) bool {
 			}
 		}
 		return false
-	}
-	return false
-}
-
-func sliceHas(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
 	}
 	return false
 }

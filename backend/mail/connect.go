@@ -222,8 +222,8 @@ func peerCertIMAP(addr, host string, sec Security) string {
 // screen.go), which needs TLS under it: so the connection, TLS and
 // STARTTLS are made here rather than by go-imap.
 func DialIMAP(ctx context.Context, a *Account) (*IMAPClient, error) {
-	if a.IMAPSecurity == None && !IsLoopbackHost(a.IMAPHost) {
-		return nil, &CleartextError{Server: "imap", Host: a.IMAPHost}
+	if err := a.CheckCleartext(); err != nil {
+		return nil, err
 	}
 	host := a.IMAPHost
 	addr := net.JoinHostPort(host, strconv.Itoa(a.IMAPPort))
@@ -297,8 +297,8 @@ func isIMAPNo(err error) bool {
 
 // DialSMTP connects and authenticates.
 func DialSMTP(ctx context.Context, a *Account) (*smtp.Client, error) {
-	if a.SMTPSecurity == None && !IsLoopbackHost(a.SMTPHost) {
-		return nil, &CleartextError{Server: "smtp", Host: a.SMTPHost}
+	if err := a.CheckCleartext(); err != nil {
+		return nil, err
 	}
 	host := a.SMTPHost
 	addr := net.JoinHostPort(host, strconv.Itoa(a.SMTPPort))

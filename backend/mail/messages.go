@@ -151,7 +151,7 @@ type Contact struct {
 // verified: a From address alone can be forged by anyone.
 func (s *Store) Open(ctx context.Context, id int64, loadRemote bool, cidURL func(cid string) string) (Message, error) {
 	var m Message
-	var senderAllowed bool
+	var senderAllowed, delivered bool
 	var own, imapHost string
 	err := s.read(ctx, func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, `SELECT `+summaryColumns+` FROM mail_messages m JOIN mail_folders f ON f.id = m.folder_id WHERE m.id = ?`, id)
@@ -166,7 +166,8 @@ func (s *Store) Open(ctx context.Context, id int64, loadRemote bool, cidURL func
 			return fmt.Errorf("%w: message %d", ErrNotFound, id)
 		}
 		m.Summary = list[0]
-		if err := tx.QueryRowContext(ctx, `SELECT headers_only, size FROM mail_messages WHERE id = ?`, id).Scan(&m.HeadersOnly, &m.Size); err != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT m.headers_only, m.size, `+deliveredSQL+` FROM mail_messages m
+			JOIN mail_folders f ON f.id = m.folder_id WHERE m.id = ?`, id).Scan(&m.HeadersOnly, &m.Size, &delivered); err != nil {
 			return err
 		}
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) > 0 FROM mail_remote_senders WHERE address = ?`, m.FromAddress).Scan(&senderAllowed); err != nil {
@@ -198,7 +199,7 @@ func (s *Store) Open(ctx context.Context, id int64, loadRemote bool, cidURL func
 	if m.Attachments == nil {
 		m.Attachments = []Attachment{}
 	}
-	m.SenderVerified = senderVerified(p.AuthResults, imapHost, p.From)
+	m.SenderVerified = delivered && senderVerified(p.AuthResults, imapHost, p.From)
 	m.RemoteAllowed = senderAllowed && m.SenderVerified
 	if p.HTML != "" {
 		san := Sanitize(p.HTML, loadRemote || m.RemoteAllowed, cidURL)
@@ -261,6 +262,14 @@ func (s *Store) Raw(ctx context.Context, id int64) ([]byte, error) {
 	return s.readRaw(ctx, id)
 }
 
+// deliveredSQL tells, for m in mail_messages joined to its folder f,
+// whether the message reached the account through the provider's delivery:
+// Carnet's IMAP sync copied it (it has a UID) from a folder other than Sent.
+// An imported .eml file never gets a UID, and the Sent folder holds copies
+// that clients put there, never delivered: whatever Authentication-Results
+// they carry was written by whoever wrote the message.
+const deliveredSQL = `(m.uid IS NOT NULL AND f.role <> 'sent')`
+
 // ErrSenderUnverified refuses to allow remote content for a sender whose
 // message the provider did not verify: anyone can write that From address.
 var ErrSenderUnverified = errors.New("mail: the sender of this message could not be verified")
@@ -269,8 +278,9 @@ var ErrSenderUnverified = errors.New("mail: the sender of this message could not
 // remote content. Allowing needs a verified sender (see senderVerified).
 func (s *Store) AllowRemote(ctx context.Context, id int64, allow bool) error {
 	var from, imapHost string
-	err := s.db.QueryRowContext(ctx, `SELECT m.from_address, a.imap_host FROM mail_messages m
-		JOIN mail_folders f ON f.id = m.folder_id JOIN mail_accounts a ON a.id = f.account_id WHERE m.id = ?`, id).Scan(&from, &imapHost)
+	var delivered bool
+	err := s.db.QueryRowContext(ctx, `SELECT m.from_address, a.imap_host, `+deliveredSQL+` FROM mail_messages m
+		JOIN mail_folders f ON f.id = m.folder_id JOIN mail_accounts a ON a.id = f.account_id WHERE m.id = ?`, id).Scan(&from, &imapHost, &delivered)
 	if errors.Is(err, sql.ErrNoRows) {
 		return fmt.Errorf("%w: message %d", ErrNotFound, id)
 	}
@@ -282,7 +292,7 @@ func (s *Store) AllowRemote(ctx context.Context, id int64, allow bool) error {
 		if err != nil {
 			return fmt.Errorf("mail: allow remote content: %w", err)
 		}
-		if p := Parse(raw); !senderVerified(p.AuthResults, imapHost, p.From) {
+		if p := Parse(raw); !delivered || !senderVerified(p.AuthResults, imapHost, p.From) {
 			return ErrSenderUnverified
 		}
 	}

@@ -201,9 +201,10 @@ func (h header) Values(name string) []string {
 // mail clients read rather than only what RFC 5322 allows:
 //   - "From :" (white space before the colon) is obs-optional syntax (§4.5.3);
 //   - a line that is not "Name: value" and does not start with white space is
-//     a fold that lost its indentation when another field follows it closely
-//     (maxStrayLines) before the blank line, and is joined to the field
-//     above; otherwise the blank line is missing and the body starts there.
+//     a fold that lost its indentation when a field with a well-known name
+//     (knownField) follows it closely (maxStrayLines) before the blank line,
+//     and is joined to the field above; otherwise the blank line is missing
+//     and the body starts there, "Regards: Bob" lines included.
 //
 // ok is false when the block holds no field and does not end at a blank line.
 func readHeaderBlock(b []byte) (h header, body []byte, ok bool) {
@@ -281,20 +282,50 @@ func splitField(line []byte) (name string, value int, ok bool) {
 // blank line must not be swallowed by a "Word: …" line further down.
 const maxStrayLines = 2
 
-// fieldFollows reports whether a field line comes after from, before the
-// blank line and within maxStrayLines, and where.
+// fieldFollows reports whether a field with a well-known name comes after
+// from, before the blank line and within maxStrayLines, and where. The
+// first "Word: …" line decides: one with another name is the body's own.
 func fieldFollows(b []byte, from int) (int, bool) {
 	for pos, n := from, 1; pos < len(b) && n <= maxStrayLines; n++ {
 		line, next := headerLine(b, pos)
 		if len(line) == 0 {
 			return 0, false
 		}
-		if _, _, ok := splitField(line); ok {
-			return pos, true
+		if name, _, ok := splitField(line); ok {
+			return pos, knownField(name)
 		}
 		pos = next
 	}
 	return 0, false
+}
+
+// knownFields are the header fields mail software writes (RFC 5322 §3.6,
+// RFC 2045, RFC 8601, RFC 6376 and common extensions): after a stray line,
+// only one of these shows that the header goes on.
+var knownFields = []string{
+	"from", "sender", "reply-to", "to", "cc", "bcc", "subject", "date", "message-id",
+	"in-reply-to", "references", "comments", "keywords", "mime-version", "received",
+	"return-path", "delivered-to", "envelope-to", "dkim-signature", "domainkey-signature",
+	"authentication-results", "received-spf", "organization", "user-agent", "importance",
+	"priority", "precedence", "auto-submitted", "thread-topic", "thread-index",
+	"disposition-notification-to", "errors-to", "feedback-id", "autocrypt",
+}
+
+// knownFieldPrefixes name families of fields: Content-Type, List-Unsubscribe,
+// X-Mailer, Resent-From, ARC-Seal…
+var knownFieldPrefixes = []string{"content-", "list-", "x-", "resent-", "arc-"}
+
+func knownField(name string) bool {
+	name = strings.ToLower(name)
+	if slices.Contains(knownFields, name) {
+		return true
+	}
+	for _, p := range knownFieldPrefixes {
+		if strings.HasPrefix(name, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // unfold joins a field's lines with one space each, as RFC 5322 §2.2.3
@@ -366,8 +397,8 @@ func (w *partWalker) walkMultipart(mt, boundary string, body []byte, depth int, 
 	if mt == "multipart/digest" {
 		childType = "message/rfc822" // RFC 2046 §5.1.5
 	}
-	parts := splitMultipart(body, boundary)
-	if len(parts) == 0 {
+	parts, found := splitMultipart(body, boundary)
+	if !found {
 		w.broken = true
 		return
 	}
@@ -404,11 +435,11 @@ func (w *partWalker) walkMultipart(mt, boundary string, body []byte, depth int, 
 // and junk still opens a part, "--boundary--" closes the multipart whatever
 // follows it, and a missing close delimiter (truncated download, sloppy
 // mailer) ends the last part at the end of the body. The line break before
-// a delimiter belongs to the delimiter. It returns nil when no delimiter
-// line is found.
-func splitMultipart(body []byte, boundary string) [][]byte {
+// a delimiter belongs to the delimiter. found is false when no delimiter
+// line is found; a close delimiter alone is an empty multipart, not a
+// broken one.
+func splitMultipart(body []byte, boundary string) (parts [][]byte, found bool) {
 	delim := []byte("--" + boundary)
-	var parts [][]byte
 	start := -1 // where the current part's content starts; -1 in the preamble
 	for from := 0; from < len(body); {
 		i := bytes.Index(body[from:], delim)
@@ -433,14 +464,14 @@ func splitMultipart(body []byte, boundary string) [][]byte {
 			parts = append(parts, bytes.TrimSuffix(content, []byte("\r")))
 		}
 		if closing {
-			return parts
+			return parts, true
 		}
 		start, from = next, next
 	}
 	if start >= 0 {
 		parts = append(parts, body[min(start, len(body)):])
 	}
-	return parts
+	return parts, start >= 0
 }
 
 func (w *partWalker) leaf(h header, mt string, params map[string]string, data []byte, out *bodyParts) {

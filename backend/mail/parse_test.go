@@ -666,6 +666,20 @@ Content-Type: application/pdf; name=a.pdf
 			text:    "Hello Alice,\nhere is my number.\nSee below.\nTel: 01 23 45 67 89",
 		},
 		{
+			name:    "a body without the blank line keeps a \"Word: …\" line that is no header field",
+			raw:     mimeCRLF("From: Bob <bob@x.test>\nSubject: x\nHello there\nRegards: Bob\nmore text\n"),
+			subject: "x",
+			from:    Addr{"Bob", "bob@x.test"},
+			text:    "Hello there\nRegards: Bob\nmore text",
+		},
+		{
+			name:    "a lost fold followed by a Content- or X- field is still joined",
+			raw:     mimeCRLF("From: Bob <bob@x.test>\nSubject: Long\nsubject\nX-Mailer: Old\nContent-Type: text/plain\n\nBody.\n"),
+			subject: "Long subject",
+			from:    Addr{"Bob", "bob@x.test"},
+			text:    "Body.",
+		},
+		{
 			name:    "white space before the colon is obsolete syntax, still read",
 			raw:     mimeCRLF("From : Alice <alice@x.test>\nSubject : Obsolete\nTo: bob@x.test\n\nBody.\n"),
 			subject: "Obsolete",
@@ -695,5 +709,18 @@ Content-Type: application/pdf; name=a.pdf
 				t.Errorf("Text = %q, want %q", p.Text, tc.text)
 			}
 		})
+	}
+}
+
+// A multipart whose only delimiter is the close one holds no part: the
+// message is empty, not damaged, and is not shown as raw source.
+func TestEmptyMultipartIsNotBroken(t *testing.T) {
+	p := Parse(mimeCRLF("From: a@x.test\nSubject: Empty\nContent-Type: multipart/mixed; boundary=b\n\n--b--\n"))
+	if p.Broken || p.Text != "" || p.HTML != "" || len(p.Attachments) != 0 {
+		t.Fatalf("Broken %v, text %q, html %q, %d attachments; want an empty message that is not broken", p.Broken, p.Text, p.HTML, len(p.Attachments))
+	}
+	// Without any delimiter the structure is unreadable: still broken.
+	if p := Parse(mimeCRLF("From: a@x.test\nSubject: No delimiter\nContent-Type: multipart/mixed; boundary=b\n\nplain words\n")); !p.Broken {
+		t.Fatal("a multipart without any delimiter is not marked broken")
 	}
 }

@@ -372,3 +372,45 @@ test('an invoice goes to its customer through the composer, with its PDF (en)', 
   await page.getByRole('dialog').getByRole('button', { name: m('mail.compose.discard') }).click();
   await expect(form).toHaveCount(0);
 });
+
+// The viewer's policy is the second wall behind the sanitiser: a message
+// whose remote content is blocked must never be written into the document
+// that allows it, not even for the moment its own document takes to load.
+// (MessageView clears the message between two ids today, which also drops
+// the frame; HtmlBody must hold the wall on its own when it is reused.)
+test('going from a message with remote content loaded to a blocked one keeps the wall (en)', async ({ page, context, carnet }) => {
+  const m = (key: string, p?: Record<string, unknown>) => msg('en', key, p);
+  const origin = new URL(carnet.url).origin;
+  const requests = await watchRequests(context, origin);
+  await openVault(page, carnet.url, 'en');
+  const account = await addAccount(page, await closedPort());
+  const date = new Date().toUTCString().replace('GMT', '+0000');
+  await importEml(page, account, { from: 'Lettre <lettre@news.example>', subject: 'Lettre de mai', date,
+    html: '<p>Lettre de mai</p><img src="https://tracker.example/pixel.gif" width=1 height=1>' });
+  await importEml(page, account, { from: 'Lettre <lettre@news.example>', subject: 'Lettre de juin', date,
+    html: '<p>Lettre de juin</p><img src="https://tracker.example/juin.gif" width=1 height=1>' });
+
+  await page.getByRole('tab', { name: m('nav.mail') }).click();
+  const rows = page.getByTestId('mail-row');
+  await rows.filter({ hasText: 'Lettre de mai' }).click();
+  const body = page.frameLocator(`iframe[title="${m('mail.body')}"]`);
+  await expect(body.getByText('Lettre de mai')).toBeVisible();
+  await page.getByTestId('remote-banner').getByRole('button', { name: m('mail.remote_load') }).click();
+  await expect.poll(() => requests.some((r) => r.includes('tracker.example/pixel.gif'))).toBe(true);
+  await expect.poll(() => page.evaluate(() => document.querySelector('iframe')?.contentDocument?.URL ?? '')).toMatch(/viewer-remote\.html$/);
+
+  // Watch the remote-allowed document: nothing of the next message may land in it.
+  await page.evaluate(() => {
+    const doc = document.querySelector('iframe')!.contentDocument!;
+    const w = window as unknown as { __intoRemote: string[] };
+    w.__intoRemote = [];
+    new MutationObserver(() => w.__intoRemote.push(doc.body.innerHTML)).observe(doc.body, { childList: true, subtree: true, attributes: true });
+  });
+  await rows.filter({ hasText: 'Lettre de juin' }).click();
+  await expect(body.getByText('Lettre de juin')).toBeVisible();
+  await expect(page.getByTestId('remote-banner')).toBeVisible();
+  expect(await page.evaluate(() => document.querySelector('iframe')?.contentDocument?.URL ?? '')).toMatch(/viewer-blocked\.html$/);
+  await page.waitForTimeout(300);
+  expect(await page.evaluate(() => (window as unknown as { __intoRemote: string[] }).__intoRemote)).toEqual([]);
+  expect(requests.some((r) => r.includes('tracker.example/juin.gif'))).toBe(false);
+});
