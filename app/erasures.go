@@ -78,10 +78,15 @@ func (a *Vault) reapplyErasures(words privacy.Words) {
 		slog.Error("applying erasures again", "err", err)
 		return
 	}
+	if re.Record != "" {
+		// Not a silent success: nothing was applied from the record.
+		slog.Warn("the erasure record outside the vault was not applied", "record", re.Record)
+	}
 	a.mu.Lock()
 	a.reapplied = &re
+	a.erasureRecord = re.Record
 	a.mu.Unlock()
-	if re.Any() || re.NotRelisted > 0 {
+	if re.Notice() {
 		a.emitEvent(EventErasuresReapplied, re)
 	}
 }

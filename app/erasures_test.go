@@ -1,14 +1,18 @@
 package app
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"carnet/backend/crm"
+	"carnet/backend/privacy"
+	"carnet/backend/subject"
 )
 
 // Erase, then restore a backup made before: the person is erased again at
@@ -103,5 +107,101 @@ func TestErasureSurvivesARestoreAndNamesTheCopies(t *testing.T) {
 	}
 	if list, _ := s.Backups.Replaced(); len(list) != 0 {
 		t.Errorf("left after the purge: %+v", list)
+	}
+}
+
+// A record of erasures forged in the data folder (an unsealed entry that
+// would erase anyone) erases nobody at unlock: the user is warned on every
+// screen, the audit log keeps it, and the record is written again.
+func TestAForgedErasureRecordIsReportedAtUnlock(t *testing.T) {
+	s, rec := start(t)
+	if _, err := s.Vault.Create(strongPass); err != nil {
+		t.Fatal(err)
+	}
+	id, err := s.Contacts.Save(crm.Contact{GivenName: "Paul", FamilyName: "Témoin", Emails: []crm.Email{{Address: "paul@exemple.test"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Vault.Lock(); err != nil {
+		t.Fatal(err)
+	}
+	vaultRecord := filepath.Join(s.Vault.cfg.DataDir, subject.RecordFile)
+	forged := fmt.Sprintf(`{"format":"carnet-erasures/1","vaults":{%q:{"erasures":[{"certificate":"E-2099-0001","erased_at":"2099-01-01T00:00:00Z","contact_id":%d,"created_at":""}],"suppressed":[]}}}`, s.Vault.vaultID(), id)
+	if err := os.WriteFile(vaultRecord, []byte(forged), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Vault.Unlock(strongPass); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Contacts.Get(id); err != nil {
+		t.Fatalf("the forged record erased the contact: %v", err)
+	}
+	if st, _ := s.Vault.Status(); st.ErasureRecord != subject.RecordRejected {
+		t.Errorf("status erasureRecord %q, want %q", st.ErasureRecord, subject.RecordRejected)
+	}
+	rec.mu.Lock()
+	told := slices.Contains(rec.events, EventErasuresReapplied)
+	rec.mu.Unlock()
+	if !told {
+		t.Errorf("no %s event for the rejected record", EventErasuresReapplied)
+	}
+	entries, err := s.Privacy.Audit(privacy.AuditQuery{Action: "erasure_record."})
+	if err != nil || len(entries) != 1 || entries[0].Action != "erasure_record.rejected" {
+		t.Errorf("audit: %+v %v", entries, err)
+	}
+	// Written again from the vault: the next unlock finds nothing wrong.
+	if err := s.Vault.Lock(); err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := s.Vault.Status(); st.ErasureRecord != "" {
+		t.Errorf("the notice outlived the lock: %q", st.ErasureRecord)
+	}
+	if err := s.Vault.Unlock(strongPass); err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := s.Vault.Status(); st.ErasureRecord != "" {
+		t.Errorf("the record written again was reported %q", st.ErasureRecord)
+	}
+}
+
+// A backup made before the record's key existed (an earlier version of
+// Carnet) cannot read the record: the restore says so instead of saying
+// nothing, and the person erased since stays to be erased by hand.
+func TestARestoreOlderThanTheRecordKeyIsReported(t *testing.T) {
+	s, _ := start(t)
+	if _, err := s.Vault.Create(strongPass); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Backups.SetFolder(t.TempDir(), false); err != nil {
+		t.Fatal(err)
+	}
+	id, err := s.Contacts.Save(crm.Contact{GivenName: "Ysolde", FamilyName: "Quenouillard", Emails: []crm.Email{{Address: "ysolde.q@exemple.test"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// What an earlier version's vault looked like: no record key.
+	db, err := s.Vault.db()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`DELETE FROM settings WHERE key = 'erasure_record_key'`); err != nil {
+		t.Fatal(err)
+	}
+	made, err := s.Backups.BackUpNow()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Privacy.Erase(id, 0); err != nil {
+		t.Fatal(err)
+	}
+	res, err := s.Backups.Restore(made.Backup.Path, strongPass, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Reapplied == nil || res.Reapplied.Record != subject.RecordUnreadable || len(res.Reapplied.Erasures) != 0 {
+		t.Fatalf("the restore did not say it could not read the record: %+v", res.Reapplied)
+	}
+	if st, _ := s.Vault.Status(); st.ErasureRecord != subject.RecordUnreadable {
+		t.Errorf("status erasureRecord %q", st.ErasureRecord)
 	}
 }

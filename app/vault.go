@@ -40,6 +40,10 @@ type Vault struct {
 	// reapplied is what the last unlock erased again, for the restore
 	// that led to it (takeReapplied).
 	reapplied *subject.Reapplied
+	// erasureRecord is what the last unlock found wrong with the record
+	// of erasures kept outside the vault (subject.RecordUnreadable or
+	// subject.RecordRejected), "" when nothing: shown until the lock.
+	erasureRecord string
 }
 
 // VaultStatus is what the frontend needs to choose a screen.
@@ -56,6 +60,10 @@ type VaultStatus struct {
 	// its key file (an earlier copy was put in its place): the app warns
 	// until the user keeps this copy (AcceptRollback) or restores a backup.
 	Rollback *vault.Rollback `json:"rollback,omitempty"`
+	// ErasureRecord is set when the last unlock could not apply the record
+	// of erasures kept outside the vault: "unreadable" (this copy predates
+	// it) or "rejected" (altered or damaged: ignored, written again).
+	ErasureRecord string `json:"erasureRecord,omitempty"`
 }
 
 // RekeyProgress is the data of EventRekeyProgress.
@@ -141,6 +149,11 @@ func (a *Vault) status() VaultStatus {
 	st.State = string(s.State)
 	st.MustChangePassphrase = s.MustChangePassphrase
 	st.Rollback = s.Rollback
+	if s.State == vault.StateUnlocked {
+		a.mu.Lock()
+		st.ErasureRecord = a.erasureRecord
+		a.mu.Unlock()
+	}
 	if s.Problem != nil {
 		st.Problem = Describe(s.Problem)
 	}
@@ -310,6 +323,9 @@ func (a *Vault) Lock() (err error) {
 }
 
 func (a *Vault) forget() {
+	a.mu.Lock()
+	a.erasureRecord = ""
+	a.mu.Unlock()
 	if a.onLock != nil {
 		a.onLock()
 	}
@@ -344,6 +360,11 @@ func (a *Vault) unlocked() {
 		slog.Error("reading auto-lock setting", "err", err)
 	}
 	a.armAutoLock(minutes)
+	// The key that seals the record of erasures kept outside the vault
+	// must be in every backup: made before the first one can be written.
+	if err := subject.EnsureRecordKey(a.ctx, db); err != nil {
+		slog.Error("creating the erasure record key", "err", err)
+	}
 	// Contacts in the trash for more than 30 days go for good.
 	if _, err := crm.New(db, nil).PurgeTrash(a.ctx); err != nil {
 		slog.Error("purging the trash", "err", err)

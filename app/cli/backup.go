@@ -133,6 +133,9 @@ func (r *runner) restore(ctx context.Context, path string, recovery bool) int {
 			fmt.Fprintln(r.env.Stdout, "  - "+r.t("cli.reapplied_erasure", map[string]any{"id": e.ContactID, "certificate": e.Certificate, "now": e.Now}))
 		}
 	}
+	if re.Record != "" {
+		fmt.Fprintln(r.env.Stdout, r.t("backup.restore.record_"+re.Record, nil))
+	}
 	if re.Relisted > 0 {
 		fmt.Fprintln(r.env.Stdout, r.t("backup.restore.relisted", map[string]any{"count": re.Relisted}))
 	}

@@ -17,6 +17,7 @@ import (
 	"carnet/app"
 	"carnet/backend/i18n"
 	"carnet/backend/privacy"
+	"carnet/backend/subject"
 	"carnet/backend/vault"
 )
 
@@ -311,6 +312,14 @@ func (r *runner) unlocked(ctx context.Context) (*vault.Vault, error) {
 	if err := v.Unlock(ctx, pass); err != nil {
 		v.Close()
 		return nil, err
+	}
+	// The key sealing the record of erasures outside the vault must be in
+	// every backup, those this command may write included.
+	if db, err := v.DB(); err == nil {
+		if err := subject.EnsureRecordKey(ctx, db); err != nil {
+			v.Close()
+			return nil, err
+		}
 	}
 	return v, nil
 }

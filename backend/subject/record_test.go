@@ -2,7 +2,10 @@ package subject_test
 
 import (
 	"database/sql"
+	"encoding/base64"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -40,6 +43,8 @@ func newRestorable(t *testing.T, startList bool) *restorable {
 	must(t, err)
 	r.id, err = r.v.ID()
 	must(t, err)
+	// As the app does at creation and at each unlock, before any backup.
+	must(t, subject.EnsureRecordKey(ctx, r.db(t)))
 	if !startList {
 		r.empty = r.backup(t)
 	}
@@ -120,6 +125,14 @@ func TestRestoringAnOlderBackupErasesThePersonAgain(t *testing.T) {
 			t.Errorf("the record outside the vault holds %q:\n%s", personal, rec)
 		}
 	}
+	// Sealed: neither the certificates, the dates nor the hashes show.
+	var created string
+	must(t, r.db(t).QueryRowContext(ctx, `SELECT created_at FROM contacts WHERE id = ?`, r.erased).Scan(&created))
+	for _, revealing := range []string{e.Certificate, e.ErasedAt, created, "contact_id", "newsletter", `"erasure"`} {
+		if strings.Contains(string(rec), revealing) {
+			t.Errorf("the record outside the vault shows %q in the clear:\n%s", revealing, rec)
+		}
+	}
 
 	r.restore(t, older)
 	if r.isErased(t, r.erased) || blocked(t, r.db(t), "ysolde.q@exemple.test", "newsletter") {
@@ -128,6 +141,9 @@ func TestRestoringAnOlderBackupErasesThePersonAgain(t *testing.T) {
 
 	re, err := r.holder(t).Reapply(ctx, r.dir, r.id, "restore")
 	must(t, err)
+	if re.Record != "" {
+		t.Errorf("the record was reported %q", re.Record)
+	}
 	if len(re.Erasures) != 1 || re.Erasures[0].ContactID != r.erased || re.Erasures[0].Certificate != e.Certificate || re.Erasures[0].Now == "" {
 		t.Errorf("reapplied %+v, want the erasure %s of contact %d", re.Erasures, e.Certificate, r.erased)
 	}
@@ -211,5 +227,179 @@ func TestReapplyIgnoresAnotherVaultsRecord(t *testing.T) {
 	must(t, err)
 	if re.Any() || other.isErased(t, other.erased) {
 		t.Errorf("another vault's erasures were applied: %+v", re)
+	}
+}
+
+// auditCount counts the audit entries of an action.
+func auditCount(t *testing.T, db *sql.DB, action string) int {
+	t.Helper()
+	entries, err := privacy.New(db, nil).Audit(ctx, privacy.AuditQuery{Action: action})
+	must(t, err)
+	n := 0
+	for _, e := range entries {
+		if e.Action == action {
+			n++
+		}
+	}
+	return n
+}
+
+// Whoever can write the data folder must not be able to erase anyone
+// through the record: a forged record is applied in no part, reported,
+// logged, and written again from the database.
+func TestAForgedRecordErasesNobody(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		forge func(t *testing.T, r *restorable, path string)
+	}{
+		{"an unsealed entry with an empty creation time (the earlier plain format)", func(t *testing.T, r *restorable, path string) {
+			b := fmt.Sprintf(`{"format":"carnet-erasures/1","vaults":{%q:{"erasures":[{"certificate":"E-2099-0001","erased_at":"2099-01-01T00:00:00Z","contact_id":%d,"created_at":""}],"suppressed":[]}}}`, r.id, r.bystander)
+			must(t, os.WriteFile(path, []byte(b), 0o600))
+		}},
+		{"a section edited by hand under the vault's key id", func(t *testing.T, r *restorable, path string) {
+			var f map[string]any
+			b, err := os.ReadFile(path)
+			must(t, err)
+			must(t, json.Unmarshal(b, &f))
+			sections := f["vaults"].(map[string]any)[r.id].([]any)
+			sections[0].(map[string]any)["sealed"] = base64.StdEncoding.EncodeToString([]byte(fmt.Sprintf(`{"erasures":[{"contact_id":%d,"created_at":""}]}`, r.bystander)))
+			b, err = json.Marshal(f)
+			must(t, err)
+			must(t, os.WriteFile(path, b, 0o600))
+		}},
+		{"a sealed section with one byte of its ciphertext changed", func(t *testing.T, r *restorable, path string) {
+			var f struct {
+				Format string
+				Vaults map[string][]struct {
+					Key    string `json:"key"`
+					Sealed []byte `json:"sealed"`
+				}
+			}
+			b, err := os.ReadFile(path)
+			must(t, err)
+			must(t, json.Unmarshal(b, &f))
+			f.Vaults[r.id][0].Sealed[20] ^= 1
+			b, err = json.Marshal(map[string]any{"format": f.Format, "vaults": f.Vaults})
+			must(t, err)
+			must(t, os.WriteFile(path, b, 0o600))
+		}},
+		{"a sealed entry without a creation time", func(t *testing.T, r *restorable, path string) {
+			must(t, subject.SealErasureForTest(ctx, r.db(t), r.dir, r.id, r.bystander, ""))
+		}},
+		{"a sealed entry with an unreadable creation time", func(t *testing.T, r *restorable, path string) {
+			must(t, subject.SealErasureForTest(ctx, r.db(t), r.dir, r.id, r.bystander, "soon"))
+		}},
+		{"a file that is not JSON", func(t *testing.T, r *restorable, path string) {
+			must(t, os.WriteFile(path, []byte("{\"format\": carnet"), 0o600))
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRestorable(t, true)
+			path := filepath.Join(r.dir, subject.RecordFile)
+			must(t, subject.SyncRecord(ctx, r.db(t), r.dir, r.id))
+			tc.forge(t, r, path)
+
+			re, err := r.holder(t).Reapply(ctx, r.dir, r.id, "unlock")
+			must(t, err)
+			if r.isErased(t, r.bystander) || len(re.Erasures) != 0 {
+				t.Fatalf("the forged record erased someone: %+v", re)
+			}
+			if re.Record != subject.RecordRejected {
+				t.Errorf("record reported %q, want %q", re.Record, subject.RecordRejected)
+			}
+			if n := auditCount(t, r.db(t), "erasure_record.rejected"); n != 1 {
+				t.Errorf("%d audit entries erasure_record.rejected, want 1", n)
+			}
+			// Written again from the database: the next unlock reads it.
+			again, err := r.holder(t).Reapply(ctx, r.dir, r.id, "unlock")
+			must(t, err)
+			if again.Record != "" || again.Any() || r.isErased(t, r.bystander) {
+				t.Errorf("the next unlock: %+v", again)
+			}
+		})
+	}
+}
+
+// A re-key changes the data key only: the record's key, inside the vault,
+// goes on, and a backup made before the re-key still opens the record.
+func TestAnErasureSurvivesARekeyThenARestore(t *testing.T) {
+	r := newRestorable(t, true)
+	older := r.backup(t)
+	e, err := r.holder(t).Erase(ctx, r.erased, subject.EraseOptions{Actor: "test"})
+	must(t, err)
+	must(t, subject.SyncRecord(ctx, r.db(t), r.dir, r.id))
+	if _, err := r.v.Rekey(ctx, strongPassphrase, vault.RekeyOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if !r.isErased(t, r.erased) {
+		t.Fatal("the re-keyed vault lost the erasure")
+	}
+	// At the unlock after the re-key: the record is read and kept.
+	re, err := r.holder(t).Reapply(ctx, r.dir, r.id, "unlock")
+	must(t, err)
+	if re.Record != "" || re.Any() {
+		t.Fatalf("after the re-key: %+v", re)
+	}
+	r.restore(t, older)
+	if r.isErased(t, r.erased) {
+		t.Fatal("the older backup should hold the person: the test proves nothing")
+	}
+	re, err = r.holder(t).Reapply(ctx, r.dir, r.id, "restore")
+	must(t, err)
+	if re.Record != "" || len(re.Erasures) != 1 || re.Erasures[0].Certificate != e.Certificate || !r.isErased(t, r.erased) {
+		t.Errorf("after the restore: %+v", re)
+	}
+}
+
+// A backup made before the record's key existed (by an earlier version)
+// cannot open the record: the user is told, nothing is applied, a fresh
+// record is written, and the section of the later key is kept for a
+// restore of a later backup.
+func TestABackupOlderThanTheRecordKeyIsReported(t *testing.T) {
+	dir := t.TempDir()
+	v, err := vault.Open(dir, vault.Options{KDF: vaulttest.FastKDF})
+	must(t, err)
+	t.Cleanup(func() { v.Close() })
+	_, err = v.Create(ctx, strongPassphrase)
+	must(t, err)
+	r := &restorable{v: v, dir: dir}
+	r.id, err = v.ID()
+	must(t, err)
+	r.erased, err = crm.New(r.db(t), nil).CreateContact(ctx, crm.Contact{GivenName: "Ysolde", FamilyName: "Quenouillard", Emails: []crm.Email{{Address: "ysolde.q@exemple.test"}}})
+	must(t, err)
+	keyless := r.backup(t) // no record key in it yet
+
+	must(t, subject.EnsureRecordKey(ctx, r.db(t)))
+	keyed := r.backup(t)
+	e, err := r.holder(t).Erase(ctx, r.erased, subject.EraseOptions{Actor: "test"})
+	must(t, err)
+	must(t, subject.SyncRecord(ctx, r.db(t), r.dir, r.id))
+
+	r.restore(t, keyless)
+	re, err := r.holder(t).Reapply(ctx, r.dir, r.id, "restore")
+	must(t, err)
+	if re.Record != subject.RecordUnreadable || re.Any() {
+		t.Errorf("restore of a backup older than the record key: %+v, want nothing applied and %q", re, subject.RecordUnreadable)
+	}
+	if r.isErased(t, r.erased) {
+		t.Error("erased from a record the copy cannot open")
+	}
+	if n := auditCount(t, r.db(t), "erasure_record.unreadable"); n != 1 {
+		t.Errorf("%d audit entries erasure_record.unreadable, want 1", n)
+	}
+	// The fresh record, under the key now made in this copy, opens.
+	again, err := r.holder(t).Reapply(ctx, r.dir, r.id, "unlock")
+	must(t, err)
+	if again.Record != "" {
+		t.Errorf("the fresh record was reported %q", again.Record)
+	}
+
+	// The section of the earlier key was kept: a backup that holds that
+	// key gets the erasure back.
+	r.restore(t, keyed)
+	re, err = r.holder(t).Reapply(ctx, r.dir, r.id, "restore")
+	must(t, err)
+	if re.Record != "" || len(re.Erasures) != 1 || re.Erasures[0].Certificate != e.Certificate {
+		t.Errorf("restore of a backup holding the record key: %+v", re)
 	}
 }

@@ -403,6 +403,7 @@ export namespace app {
 	    version: string;
 	    minPassphraseLength: number;
 	    rollback?: vault.Rollback;
+	    erasureRecord?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new VaultStatus(source);
@@ -417,6 +418,7 @@ export namespace app {
 	        this.version = source["version"];
 	        this.minPassphraseLength = source["minPassphraseLength"];
 	        this.rollback = this.convertValues(source["rollback"], vault.Rollback);
+	        this.erasureRecord = source["erasureRecord"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -3169,6 +3171,7 @@ export namespace subject {
 	    erasures: ReappliedErasure[];
 	    relisted: number;
 	    notRelisted: number;
+	    record?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Reapplied(source);
@@ -3179,6 +3182,7 @@ export namespace subject {
 	        this.erasures = this.convertValues(source["erasures"], ReappliedErasure);
 	        this.relisted = source["relisted"];
 	        this.notRelisted = source["notRelisted"];
+	        this.record = source["record"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

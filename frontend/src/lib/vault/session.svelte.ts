@@ -11,6 +11,8 @@ export interface VaultStatus {
   minPassphraseLength: number;
   /** Set when the database is older than its key file records. */
   rollback?: { chain: string; anchoredEntries: number; entries: number };
+  /** Set when the last unlock could not apply the record of erasures. */
+  erasureRecord?: 'unreadable' | 'rejected';
 }
 
 export const session = $state({
