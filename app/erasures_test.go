@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"carnet/backend/crm"
+	"carnet/backend/vault/vaulttest"
 )
 
 // Erase, then restore a backup made before: the person is erased again at
@@ -16,7 +17,7 @@ import (
 // name the backup and the vault the restore set aside, which can be purged.
 func TestErasureSurvivesARestoreAndNamesTheCopies(t *testing.T) {
 	s, _ := start(t)
-	if _, err := s.Vault.Create(strongPass); err != nil {
+	if _, err := s.Vault.Create(vaulttest.StrongPassphrase); err != nil {
 		t.Fatal(err)
 	}
 	folder := t.TempDir()
@@ -34,7 +35,7 @@ func TestErasureSurvivesARestoreAndNamesTheCopies(t *testing.T) {
 		t.Fatal(err)
 	}
 	// A first restore (the same backup) sets a vault holding her aside.
-	if _, err := s.Backups.Restore(made.Backup.Path, strongPass, false); err != nil {
+	if _, err := s.Backups.Restore(made.Backup.Path, vaulttest.StrongPassphrase, false); err != nil {
 		t.Fatal(err)
 	}
 
@@ -75,7 +76,7 @@ func TestErasureSurvivesARestoreAndNamesTheCopies(t *testing.T) {
 
 	// The backup predates the erasure: restoring it brings her back…
 	time.Sleep(1100 * time.Millisecond) // replaced/ folders are named to the second
-	res, err := s.Backups.Restore(made.Backup.Path, strongPass, false)
+	res, err := s.Backups.Restore(made.Backup.Path, vaulttest.StrongPassphrase, false)
 	if err != nil {
 		t.Fatal(err)
 	}
