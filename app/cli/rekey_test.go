@@ -132,3 +132,42 @@ func TestVerifyReportsARolledBackDatabase(t *testing.T) {
 		t.Fatalf("verify after accepting: %+v", r)
 	}
 }
+
+// An audit entry that cannot be written after a re-key (here a trigger
+// refuses it) does not hide the new code: the old one is dead already.
+func TestRekeyShowsTheCodeWhenTheAuditEntryFails(t *testing.T) {
+	dir := t.TempDir()
+	env := map[string]string{"CARNET_PASSPHRASE": vaulttest.StrongPassphrase, "LANG": "C"}
+	if r := run(t, env, "--data-dir", dir, "init"); r.code != ExitOK {
+		t.Fatalf("init: %+v", r)
+	}
+	ctx := context.Background()
+	v, err := vault.Open(dir, vault.Options{KDF: vaulttest.FastKDF})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := v.Unlock(ctx, vaulttest.StrongPassphrase); err != nil {
+		t.Fatal(err)
+	}
+	db, _ := v.DB()
+	if _, err := db.Exec(`CREATE TRIGGER no_rekey_entry BEFORE INSERT ON audit_log
+		WHEN NEW.action = 'vault.rekey' BEGIN SELECT RAISE(ABORT, 'refused for the test'); END`); err != nil {
+		t.Fatal(err)
+	}
+	v.Close()
+
+	r := run(t, env, "--data-dir", dir, "rekey")
+	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
+	code := strings.TrimSpace(lines[len(lines)-1])
+	if r.code != ExitOK || len(code) != 29 || !strings.Contains(r.stderr, "could not be recorded in the audit log") {
+		t.Fatalf("rekey with the audit entry refused: %+v", r)
+	}
+	v, err = vault.Open(dir, vault.Options{KDF: vaulttest.FastKDF})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer v.Close()
+	if err := v.UnlockWithRecovery(ctx, code); err != nil {
+		t.Fatalf("the code printed: %v", err)
+	}
+}
