@@ -332,7 +332,11 @@ func (b *Backups) Replaced() (_ []backup.Replaced, err error) {
 // hold the people erased since they were set aside.
 func (b *Backups) PurgeReplaced(names []string) (_ int, err error) {
 	defer guard(&err)
-	purged, err := backup.PurgeReplaced(b.dataDir, names)
+	v, err := b.vault.vault()
+	if err != nil {
+		return 0, userError(err)
+	}
+	purged, err := backup.PurgeReplaced(v, names)
 	if len(purged) > 0 {
 		b.vault.audit("backup.purge_replaced", "", 0, map[string]any{"count": len(purged)})
 	}

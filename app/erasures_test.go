@@ -13,6 +13,7 @@ import (
 	"carnet/backend/crm"
 	"carnet/backend/privacy"
 	"carnet/backend/subject"
+	"carnet/backend/vault/vaulttest"
 )
 
 // Erase, then restore a backup made before: the person is erased again at
@@ -20,7 +21,7 @@ import (
 // name the backup and the vault the restore set aside, which can be purged.
 func TestErasureSurvivesARestoreAndNamesTheCopies(t *testing.T) {
 	s, _ := start(t)
-	if _, err := s.Vault.Create(strongPass); err != nil {
+	if _, err := s.Vault.Create(vaulttest.StrongPassphrase); err != nil {
 		t.Fatal(err)
 	}
 	folder := t.TempDir()
@@ -38,7 +39,7 @@ func TestErasureSurvivesARestoreAndNamesTheCopies(t *testing.T) {
 		t.Fatal(err)
 	}
 	// A first restore (the same backup) sets a vault holding her aside.
-	if _, err := s.Backups.Restore(made.Backup.Path, strongPass, false); err != nil {
+	if _, err := s.Backups.Restore(made.Backup.Path, vaulttest.StrongPassphrase, false); err != nil {
 		t.Fatal(err)
 	}
 
@@ -79,7 +80,7 @@ func TestErasureSurvivesARestoreAndNamesTheCopies(t *testing.T) {
 
 	// The backup predates the erasure: restoring it brings her back…
 	time.Sleep(1100 * time.Millisecond) // replaced/ folders are named to the second
-	res, err := s.Backups.Restore(made.Backup.Path, strongPass, false)
+	res, err := s.Backups.Restore(made.Backup.Path, vaulttest.StrongPassphrase, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,7 +116,7 @@ func TestErasureSurvivesARestoreAndNamesTheCopies(t *testing.T) {
 // screen, the audit log keeps it, and the record is written again.
 func TestAForgedErasureRecordIsReportedAtUnlock(t *testing.T) {
 	s, rec := start(t)
-	if _, err := s.Vault.Create(strongPass); err != nil {
+	if _, err := s.Vault.Create(vaulttest.StrongPassphrase); err != nil {
 		t.Fatal(err)
 	}
 	id, err := s.Contacts.Save(crm.Contact{GivenName: "Paul", FamilyName: "Témoin", Emails: []crm.Email{{Address: "paul@exemple.test"}}})
@@ -130,7 +131,7 @@ func TestAForgedErasureRecordIsReportedAtUnlock(t *testing.T) {
 	if err := os.WriteFile(vaultRecord, []byte(forged), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Vault.Unlock(strongPass); err != nil {
+	if err := s.Vault.Unlock(vaulttest.StrongPassphrase); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.Contacts.Get(id); err != nil {
@@ -156,7 +157,7 @@ func TestAForgedErasureRecordIsReportedAtUnlock(t *testing.T) {
 	if st, _ := s.Vault.Status(); st.ErasureRecord != "" {
 		t.Errorf("the notice outlived the lock: %q", st.ErasureRecord)
 	}
-	if err := s.Vault.Unlock(strongPass); err != nil {
+	if err := s.Vault.Unlock(vaulttest.StrongPassphrase); err != nil {
 		t.Fatal(err)
 	}
 	if st, _ := s.Vault.Status(); st.ErasureRecord != "" {
@@ -169,7 +170,7 @@ func TestAForgedErasureRecordIsReportedAtUnlock(t *testing.T) {
 // nothing, and the person erased since stays to be erased by hand.
 func TestARestoreOlderThanTheRecordKeyIsReported(t *testing.T) {
 	s, _ := start(t)
-	if _, err := s.Vault.Create(strongPass); err != nil {
+	if _, err := s.Vault.Create(vaulttest.StrongPassphrase); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.Backups.SetFolder(t.TempDir(), false); err != nil {
@@ -194,7 +195,7 @@ func TestARestoreOlderThanTheRecordKeyIsReported(t *testing.T) {
 	if _, err := s.Privacy.Erase(id, 0); err != nil {
 		t.Fatal(err)
 	}
-	res, err := s.Backups.Restore(made.Backup.Path, strongPass, false)
+	res, err := s.Backups.Restore(made.Backup.Path, vaulttest.StrongPassphrase, false)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -81,7 +81,12 @@ func Describe(err error) *UserError {
 		return &UserError{Key: "error.passphrase_too_short", Params: map[string]any{"min": vault.MinPassphraseLen}}
 	case errors.As(err, &we):
 		warning, suggestion := weaknessKeys(we.Weakness, we.Hint)
-		return &UserError{Key: "error.passphrase_weak", Then: &UserError{Key: warning, Then: &UserError{Key: suggestion}}}
+		key := "error.passphrase_weak"
+		if we.Current {
+			// A re-key keeping the passphrase in force: a new one is needed.
+			key = "error.current_passphrase_weak"
+		}
+		return &UserError{Key: key, Then: &UserError{Key: warning, Then: &UserError{Key: suggestion}}}
 	case errors.Is(err, crm.ErrMalformedCSV):
 		// The detail names the line and what is wrong there.
 		_, detail, _ := strings.Cut(err.Error(), "malformed CSV: ")
@@ -105,6 +110,7 @@ func Describe(err error) *UserError {
 		key string
 	}{
 		{vault.ErrSamePassphrase, "error.same_passphrase"},
+		{vault.ErrRollbackPending, "error.rekey_rollback_pending"},
 		{vault.ErrInUse, "error.in_use"},
 		{vault.ErrKeyFileDamaged, "error.key_file_damaged"},
 		{vault.ErrKeyFileMissing, "error.key_file_missing"},

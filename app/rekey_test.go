@@ -8,11 +8,7 @@ import (
 
 	"carnet/backend/privacy"
 	"carnet/backend/vault"
-)
-
-const (
-	strongPass  = "Ormeau vif, glacier pourpre 1987"
-	strongPass2 = "Lanterne brisée sur le quai 4712"
+	"carnet/backend/vault/vaulttest"
 )
 
 // startIn starts the services on the vault folder dir, as a new process
@@ -44,16 +40,22 @@ func auditActions(t *testing.T, s *Services) map[string]int {
 
 func TestRekeyFromTheApp(t *testing.T) {
 	s, rec := startIn(t, t.TempDir())
-	oldCode, err := s.Vault.Create(strongPass)
+	oldCode, err := s.Vault.Create(vaulttest.StrongPassphrase)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ue := userErr(t, func() error { _, err := s.Vault.Rekey("not the passphrase", strongPass2); return err }()); ue.Key != "error.wrong_passphrase" {
+	if ue := userErr(t, func() error { _, err := s.Vault.Rekey("not the passphrase", vaulttest.StrongPassphrase2); return err }()); ue.Key != "error.wrong_passphrase" {
 		t.Fatalf("wrong passphrase: %+v", ue)
 	}
-	code, err := s.Vault.Rekey(strongPass, strongPass2)
+	unlocks := auditActions(t, s)["vault.unlock"]
+	code, err := s.Vault.Rekey(vaulttest.StrongPassphrase, vaulttest.StrongPassphrase2)
 	if err != nil {
 		t.Fatal(err)
+	}
+	// The database reopened: background work restarts, but that is no
+	// unlock for the audit log.
+	if got := auditActions(t, s)["vault.unlock"]; got != unlocks {
+		t.Fatalf("%d vault.unlock entries after a re-key, want %d", got, unlocks)
 	}
 	if code == oldCode || s.Vault.status().State != "unlocked" {
 		t.Fatalf("after the re-key: code %q, status %+v", code, s.Vault.status())
@@ -71,14 +73,41 @@ func TestRekeyFromTheApp(t *testing.T) {
 		t.Fatal("the re-key is not in the audit log")
 	}
 	s.Vault.Lock()
-	if ue := userErr(t, s.Vault.Unlock(strongPass)); ue.Key != "error.wrong_passphrase" {
+	if ue := userErr(t, s.Vault.Unlock(vaulttest.StrongPassphrase)); ue.Key != "error.wrong_passphrase" {
 		t.Fatalf("old passphrase: %+v", ue)
 	}
 	if ue := userErr(t, s.Vault.UnlockWithRecovery(oldCode)); ue.Key != "error.wrong_recovery_code" {
 		t.Fatalf("old recovery code: %+v", ue)
 	}
-	if err := s.Vault.Unlock(strongPass2); err != nil {
+	if err := s.Vault.Unlock(vaulttest.StrongPassphrase2); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// A re-key whose swap fails after it was committed still hands the new
+// code to the window (the old one is dead): the vault is shown locked,
+// asks for the passphrase, and the unlock finishes the swap.
+func TestARekeyThatFailsAfterItsCommitStillGivesTheCode(t *testing.T) {
+	dir := t.TempDir()
+	s, _ := startIn(t, dir)
+	if _, err := s.Vault.Create(vaulttest.StrongPassphrase); err != nil {
+		t.Fatal(err)
+	}
+	// A folder where the old database must step aside.
+	blocker := filepath.Join(dir, "carnet-rekey-old.db")
+	if err := os.Mkdir(blocker, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	code, err := s.Vault.Rekey(vaulttest.StrongPassphrase, vaulttest.StrongPassphrase2)
+	if err != nil || code == "" {
+		t.Fatalf("re-key failing after its commit: %q, %v", code, err)
+	}
+	if st := s.Vault.status(); st.State != "locked" || st.Problem != nil {
+		t.Fatalf("status: %+v", st)
+	}
+	os.Remove(blocker)
+	if err := s.Vault.UnlockWithRecovery(code); err != nil {
+		t.Fatalf("the code given: %v", err)
 	}
 }
 
@@ -87,7 +116,7 @@ func TestRekeyFromTheApp(t *testing.T) {
 func TestThePauseSurvivesARestartOfTheApp(t *testing.T) {
 	dir := t.TempDir()
 	s, _ := startIn(t, dir)
-	if _, err := s.Vault.Create(strongPass); err != nil {
+	if _, err := s.Vault.Create(vaulttest.StrongPassphrase); err != nil {
 		t.Fatal(err)
 	}
 	s.Vault.Lock()
@@ -96,7 +125,7 @@ func TestThePauseSurvivesARestartOfTheApp(t *testing.T) {
 	}
 	s.Shutdown()
 	again, _ := startIn(t, dir)
-	if ue := userErr(t, again.Vault.Unlock(strongPass)); ue.Key != "error.paused" {
+	if ue := userErr(t, again.Vault.Unlock(vaulttest.StrongPassphrase)); ue.Key != "error.paused" {
 		t.Fatalf("right passphrase after a restart during the pause: %+v", ue)
 	}
 }
@@ -106,19 +135,19 @@ func TestThePauseSurvivesARestartOfTheApp(t *testing.T) {
 func TestARollbackIsShownAndLogged(t *testing.T) {
 	dir := t.TempDir()
 	s, _ := startIn(t, dir)
-	if _, err := s.Vault.Create(strongPass); err != nil {
+	if _, err := s.Vault.Create(vaulttest.StrongPassphrase); err != nil {
 		t.Fatal(err)
 	}
 	s.Vault.Lock()
 	old := mustCopy(t, filepath.Join(dir, "carnet.db"))
 	for range 2 { // each unlock adds to the audit log
-		if err := s.Vault.Unlock(strongPass); err != nil {
+		if err := s.Vault.Unlock(vaulttest.StrongPassphrase); err != nil {
 			t.Fatal(err)
 		}
 		s.Vault.Lock()
 	}
 	os.WriteFile(filepath.Join(dir, "carnet.db"), old, 0o600)
-	if err := s.Vault.Unlock(strongPass); err != nil {
+	if err := s.Vault.Unlock(vaulttest.StrongPassphrase); err != nil {
 		t.Fatal(err)
 	}
 	st := s.Vault.status()
@@ -135,7 +164,7 @@ func TestARollbackIsShownAndLogged(t *testing.T) {
 		t.Fatalf("still shown once accepted: %+v", st.Rollback)
 	}
 	s.Vault.Lock()
-	s.Vault.Unlock(strongPass)
+	s.Vault.Unlock(vaulttest.StrongPassphrase)
 	if st := s.Vault.status(); st.Rollback != nil {
 		t.Fatalf("shown again after the decision: %+v", st.Rollback)
 	}

@@ -253,6 +253,11 @@ func (a *Vault) ChangePassphrase(current, next string) (err error) {
 // recovery code to show once; next replaces the passphrase, "" keeps it.
 // Background work stops for the copy and starts again on the new key.
 // Progress goes out as EventRekeyProgress.
+//
+// A failure after the re-key is committed (the swap or the reopening; the
+// next unlock finishes it) still returns the code without an error: the
+// old code is dead, and the frontend shows only a code it receives. The
+// failure is logged, and the vault's status says whether it is open.
 func (a *Vault) Rekey(current, next string) (_ string, err error) {
 	defer guard(&err)
 	v, err := a.vault()
@@ -272,18 +277,22 @@ func (a *Vault) Rekey(current, next string) (_ string, err error) {
 		},
 	})
 	if closed && v.Status().State == vault.StateUnlocked {
-		// Open again, on the new key or (after a failure) the old one.
-		a.unlocked()
+		// Open again, on the new key or (after a failure) the old one:
+		// the work the unlock started goes on, nothing else of an unlock.
+		a.restartBackground()
+	}
+	if code == "" {
+		return "", userError(err)
 	}
 	if err != nil {
-		return "", userError(err)
+		slog.Error("re-key done, then", "err", err)
 	}
 	a.audit("vault.rekey", "", 0, map[string]any{"passphrase_changed": next != ""})
 	return code, nil
 }
 
 // AcceptRollback keeps the database as it is after a rollback was
-// reported at unlock; it is logged in the audit log.
+// reported at unlock; it is logged in the audit log once done.
 func (a *Vault) AcceptRollback() (err error) {
 	defer guard(&err)
 	v, err := a.vault()
@@ -294,8 +303,11 @@ func (a *Vault) AcceptRollback() (err error) {
 	if rb == nil {
 		return nil
 	}
+	if err := v.AcceptRollback(a.ctx); err != nil {
+		return userError(err)
+	}
 	a.audit("vault.rollback_accepted", "", 0, map[string]any{"chain": rb.Chain, "entries": rb.Entries, "anchored_entries": rb.AnchoredEntries})
-	return userError(v.AcceptRollback(a.ctx))
+	return nil
 }
 
 // NewRecoveryCode replaces the recovery code and returns the new one.
@@ -349,17 +361,13 @@ func (a *Vault) Touch() (err error) {
 	return nil
 }
 
-// unlocked arms the auto-lock with the vault's setting.
+// unlocked does what each unlock does: the trash and ended restrictions,
+// the audit entries, erasures applied again, then the background work.
 func (a *Vault) unlocked() {
 	db, err := a.v.DB()
 	if err != nil {
 		return // a new passphrase is still required: no auto-lock yet
 	}
-	minutes, err := settings.New(db).AutoLockMinutes(a.ctx)
-	if err != nil {
-		slog.Error("reading auto-lock setting", "err", err)
-	}
-	a.armAutoLock(minutes)
 	// The key that seals the record of erasures kept outside the vault
 	// must be in every backup: made before the first one can be written.
 	if err := subject.EnsureRecordKey(a.ctx, db); err != nil {
@@ -385,6 +393,22 @@ func (a *Vault) unlocked() {
 	for _, id := range lifted {
 		a.audit("contact.unrestrict", "contact", id, map[string]any{"reason": "end_date"})
 	}
+	a.restartBackground()
+}
+
+// restartBackground arms the auto-lock with the vault's setting and starts
+// the background work (the mail loop): at unlock, and when the database
+// opens again after a re-key stopped them.
+func (a *Vault) restartBackground() {
+	db, err := a.v.DB()
+	if err != nil {
+		return
+	}
+	minutes, err := settings.New(db).AutoLockMinutes(a.ctx)
+	if err != nil {
+		slog.Error("reading auto-lock setting", "err", err)
+	}
+	a.armAutoLock(minutes)
 	if a.onUnlock != nil {
 		a.onUnlock()
 	}

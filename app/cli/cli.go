@@ -362,11 +362,12 @@ func (r *runner) verify(ctx context.Context, acceptRollback bool) int {
 		if err != nil {
 			return r.fail(err)
 		}
-		detail := map[string]any{"chain": rb.Chain, "entries": rb.Entries, "anchored_entries": rb.AnchoredEntries}
-		if err := privacy.New(db, nil).Log(ctx, r.actor(ctx, db), "vault.rollback_accepted", "", 0, detail); err != nil {
+		// Logged once the decision is in force, not before.
+		if err := v.AcceptRollback(ctx); err != nil {
 			return r.fail(err)
 		}
-		if err := v.AcceptRollback(ctx); err != nil {
+		detail := map[string]any{"chain": rb.Chain, "entries": rb.Entries, "anchored_entries": rb.AnchoredEntries}
+		if err := privacy.New(db, nil).Log(ctx, r.actor(ctx, db), "vault.rollback_accepted", "", 0, detail); err != nil {
 			return r.fail(err)
 		}
 		if !r.json {
@@ -501,21 +502,36 @@ func (r *runner) runRekey(ctx context.Context, v *vault.Vault, cur, next string)
 			}
 		},
 	})
-	if err != nil {
+	if code == "" {
 		return r.fail(err)
 	}
-	if db, err := v.DB(); err == nil {
-		detail := map[string]any{"passphrase_changed": next != ""}
-		if err := privacy.New(db, nil).Log(ctx, r.actor(ctx, db), "vault.rekey", "", 0, detail); err != nil {
-			return r.fail(err)
-		}
-	}
+	// The re-key is committed: the old code is dead, so the new one is
+	// shown before anything else can fail, and even with a failure after
+	// the commit (the next unlock finishes the swap).
 	if r.json {
-		r.writeJSON(map[string]any{"ok": true, "rekeyed": true, "recoveryCode": code})
+		out := map[string]any{"ok": err == nil, "rekeyed": true, "recoveryCode": code}
+		if err != nil {
+			ue := app.Describe(err)
+			out["error"], out["message"] = ue.Key, r.message(ue)
+		}
+		r.writeJSON(out)
 	} else {
 		fmt.Fprintln(r.env.Stdout, r.t("cli.rekey_done", nil))
 		fmt.Fprintln(r.env.Stdout, r.t("cli.recovery_code", nil))
 		fmt.Fprintln(r.env.Stdout, "  "+code)
+		if err != nil {
+			fmt.Fprintln(r.env.Stderr, r.t("cli.error", map[string]any{"message": r.message(app.Describe(err))}))
+		}
+	}
+	if err != nil {
+		return ExitFailure
+	}
+	if db, err := v.DB(); err == nil {
+		detail := map[string]any{"passphrase_changed": next != ""}
+		if err := privacy.New(db, nil).Log(ctx, r.actor(ctx, db), "vault.rekey", "", 0, detail); err != nil {
+			// Said, not fatal: the re-key is done and its code shown.
+			fmt.Fprintln(r.env.Stderr, r.t("cli.rekey_audit_failed", map[string]any{"message": r.message(app.Describe(err))}))
+		}
 	}
 	return ExitOK
 }

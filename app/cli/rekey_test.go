@@ -10,29 +10,25 @@ import (
 
 	"carnet/backend/privacy"
 	"carnet/backend/vault"
-)
-
-const (
-	strongPass  = "Ormeau vif, glacier pourpre 1987"
-	strongPass2 = "Lanterne brisée sur le quai 4712"
+	"carnet/backend/vault/vaulttest"
 )
 
 func TestPasswdRekeyAndRekey(t *testing.T) {
 	dir := t.TempDir()
-	env := map[string]string{"CARNET_PASSPHRASE": strongPass, "LANG": "C"}
+	env := map[string]string{"CARNET_PASSPHRASE": vaulttest.StrongPassphrase, "LANG": "C"}
 	if r := run(t, env, "--data-dir", dir, "init"); r.code != ExitOK {
 		t.Fatalf("init: %+v", r)
 	}
 	oldKeys, _ := os.ReadFile(filepath.Join(dir, "carnet.keys"))
 
 	// The instant change says what stays true of old key files.
-	env["CARNET_NEW_PASSPHRASE"] = strongPass2
+	env["CARNET_NEW_PASSPHRASE"] = vaulttest.StrongPassphrase2
 	r := run(t, env, "--data-dir", dir, "passwd")
 	if r.code != ExitOK || !strings.Contains(r.stdout, "copies of the old key file") || !strings.Contains(r.stdout, "carnet rekey") {
 		t.Fatalf("passwd: %+v", r)
 	}
 	// With --rekey: progress, the new code, and what is true afterwards.
-	env = map[string]string{"CARNET_PASSPHRASE": strongPass2, "CARNET_NEW_PASSPHRASE": strongPass, "LANG": "C"}
+	env = map[string]string{"CARNET_PASSPHRASE": vaulttest.StrongPassphrase2, "CARNET_NEW_PASSPHRASE": vaulttest.StrongPassphrase, "LANG": "C"}
 	r = run(t, env, "--data-dir", dir, "passwd", "--rekey")
 	if r.code != ExitOK || !strings.Contains(r.stdout, "no longer open anything written from now on") || !strings.Contains(r.stderr, "100%") {
 		t.Fatalf("passwd --rekey: %+v", r)
@@ -41,7 +37,7 @@ func TestPasswdRekeyAndRekey(t *testing.T) {
 	// file, put back, no longer opens the database.
 	os.WriteFile(filepath.Join(dir, "carnet.keys"), oldKeys, 0o600)
 	os.WriteFile(filepath.Join(dir, "carnet.keys.bak"), oldKeys, 0o600)
-	env = map[string]string{"CARNET_PASSPHRASE": strongPass, "LANG": "C"}
+	env = map[string]string{"CARNET_PASSPHRASE": vaulttest.StrongPassphrase, "LANG": "C"}
 	if r := run(t, env, "--data-dir", dir, "verify"); r.code != ExitFailure {
 		t.Fatalf("the old key file with its passphrase opened the re-keyed vault: %+v", r)
 	}
@@ -49,7 +45,7 @@ func TestPasswdRekeyAndRekey(t *testing.T) {
 
 func TestRekeyAloneKeepsThePassphrase(t *testing.T) {
 	dir := t.TempDir()
-	env := map[string]string{"CARNET_PASSPHRASE": strongPass, "LANG": "fr_FR.UTF-8"}
+	env := map[string]string{"CARNET_PASSPHRASE": vaulttest.StrongPassphrase, "LANG": "fr_FR.UTF-8"}
 	var created struct{ RecoveryCode string }
 	r := run(t, env, "--data-dir", dir, "--json", "init")
 	json.Unmarshal([]byte(r.stdout), &created)
@@ -74,14 +70,14 @@ func TestRekeyAloneKeepsThePassphrase(t *testing.T) {
 // wrong tries must still hold in the next one.
 func TestThePauseHoldsAcrossRuns(t *testing.T) {
 	dir := t.TempDir()
-	if r := run(t, map[string]string{"CARNET_PASSPHRASE": strongPass}, "--data-dir", dir, "init"); r.code != ExitOK {
+	if r := run(t, map[string]string{"CARNET_PASSPHRASE": vaulttest.StrongPassphrase}, "--data-dir", dir, "init"); r.code != ExitOK {
 		t.Fatalf("init: %+v", r)
 	}
 	wrong := map[string]string{"CARNET_PASSPHRASE": "not the passphrase", "LANG": "C"}
 	for range 5 {
 		run(t, wrong, "--data-dir", dir, "verify")
 	}
-	r := run(t, map[string]string{"CARNET_PASSPHRASE": strongPass, "LANG": "C"}, "--data-dir", dir, "verify")
+	r := run(t, map[string]string{"CARNET_PASSPHRASE": vaulttest.StrongPassphrase, "LANG": "C"}, "--data-dir", dir, "verify")
 	if r.code != ExitFailure || !strings.Contains(r.stderr, "Too many wrong tries. Wait") {
 		t.Fatalf("right passphrase during the pause, in a new run: %+v", r)
 	}
@@ -96,7 +92,7 @@ func logSome(t *testing.T, dir string, n int) {
 		t.Fatal(err)
 	}
 	defer v.Close()
-	if err := v.Unlock(ctx, strongPass); err != nil {
+	if err := v.Unlock(ctx, vaulttest.StrongPassphrase); err != nil {
 		t.Fatal(err)
 	}
 	db, _ := v.DB()
@@ -111,7 +107,7 @@ func logSome(t *testing.T, dir string, n int) {
 // copy is accepted; normal use never reports one.
 func TestVerifyReportsARolledBackDatabase(t *testing.T) {
 	dir := t.TempDir()
-	env := map[string]string{"CARNET_PASSPHRASE": strongPass, "LANG": "C"}
+	env := map[string]string{"CARNET_PASSPHRASE": vaulttest.StrongPassphrase, "LANG": "C"}
 	if r := run(t, env, "--data-dir", dir, "init"); r.code != ExitOK {
 		t.Fatalf("init: %+v", r)
 	}
@@ -134,5 +130,44 @@ func TestVerifyReportsARolledBackDatabase(t *testing.T) {
 	}
 	if r := run(t, env, "--data-dir", dir, "verify"); r.code != ExitOK {
 		t.Fatalf("verify after accepting: %+v", r)
+	}
+}
+
+// An audit entry that cannot be written after a re-key (here a trigger
+// refuses it) does not hide the new code: the old one is dead already.
+func TestRekeyShowsTheCodeWhenTheAuditEntryFails(t *testing.T) {
+	dir := t.TempDir()
+	env := map[string]string{"CARNET_PASSPHRASE": vaulttest.StrongPassphrase, "LANG": "C"}
+	if r := run(t, env, "--data-dir", dir, "init"); r.code != ExitOK {
+		t.Fatalf("init: %+v", r)
+	}
+	ctx := context.Background()
+	v, err := vault.Open(dir, vault.Options{KDF: vaulttest.FastKDF})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := v.Unlock(ctx, vaulttest.StrongPassphrase); err != nil {
+		t.Fatal(err)
+	}
+	db, _ := v.DB()
+	if _, err := db.Exec(`CREATE TRIGGER no_rekey_entry BEFORE INSERT ON audit_log
+		WHEN NEW.action = 'vault.rekey' BEGIN SELECT RAISE(ABORT, 'refused for the test'); END`); err != nil {
+		t.Fatal(err)
+	}
+	v.Close()
+
+	r := run(t, env, "--data-dir", dir, "rekey")
+	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
+	code := strings.TrimSpace(lines[len(lines)-1])
+	if r.code != ExitOK || len(code) != 29 || !strings.Contains(r.stderr, "could not be recorded in the audit log") {
+		t.Fatalf("rekey with the audit entry refused: %+v", r)
+	}
+	v, err = vault.Open(dir, vault.Options{KDF: vaulttest.FastKDF})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer v.Close()
+	if err := v.UnlockWithRecovery(ctx, code); err != nil {
+		t.Fatalf("the code printed: %v", err)
 	}
 }

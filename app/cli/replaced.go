@@ -71,7 +71,7 @@ func (r *runner) replacedPurge(ctx context.Context, name string, all, yes bool) 
 		return r.fail(err)
 	}
 	defer v.Close()
-	purged, err := backup.PurgeReplaced(r.dataDir, names)
+	purged, err := backup.PurgeReplaced(v, names)
 	if len(purged) > 0 {
 		if db, dbErr := v.DB(); dbErr == nil {
 			app.Audit(ctx, db, r.actor(ctx, db), "backup.purge_replaced", map[string]any{"count": len(purged)})

@@ -157,34 +157,39 @@ func TestHoldingListsTheCopiesMadeWhileThePersonWasThere(t *testing.T) {
 	}
 }
 
-func TestPurgeReplacedOverwritesAndRemoves(t *testing.T) {
-	dir := t.TempDir()
-	mk := func(name string) string {
-		d := filepath.Join(dir, vault.ReplacedDirName, name)
-		if err := os.MkdirAll(d, 0o700); err != nil {
+// mkReplaced makes a replaced vault named name in dir, two 3 MiB files.
+func mkReplaced(t *testing.T, dir, name string) string {
+	t.Helper()
+	d := filepath.Join(dir, vault.ReplacedDirName, name)
+	if err := os.MkdirAll(d, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"carnet.db", "carnet.keys"} {
+		if err := os.WriteFile(filepath.Join(d, f), make([]byte, 3<<20), 0o600); err != nil {
 			t.Fatal(err)
 		}
-		for _, f := range []string{"carnet.db", "carnet.keys"} {
-			if err := os.WriteFile(filepath.Join(d, f), make([]byte, 3<<20), 0o600); err != nil {
-				t.Fatal(err)
-			}
-		}
-		return d
 	}
+	return d
+}
+
+func TestPurgeReplacedOverwritesAndRemoves(t *testing.T) {
+	v, _ := vaulttest.Vault(t)
+	dir := v.Dir()
+	mk := func(name string) string { return mkReplaced(t, dir, name) }
 	a, b := mk("2026-01-05-101500"), mk("2026-02-07-081000")
 	list, err := ListReplaced(dir)
 	if err != nil || len(list) != 2 || list[0].Name != "2026-02-07-081000" || list[0].Size != 6<<20 {
 		t.Fatalf("list %+v %v", list, err)
 	}
-	if _, err := PurgeReplaced(dir, []string{"../.."}); !errors.Is(err, ErrUnknownReplaced) {
+	if _, err := PurgeReplaced(v, []string{"../.."}); !errors.Is(err, ErrUnknownReplaced) {
 		t.Fatalf("a name that is not a replaced vault: %v", err)
 	}
-	// Not while a restore is moving files in.
-	journal := filepath.Join(dir, restoreJournal)
+	// Not while a restore's journal waits to be finished.
+	journal := filepath.Join(dir, "carnet-restore.journal")
 	if err := os.WriteFile(journal, []byte("x"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := PurgeReplaced(dir, nil); !errors.Is(err, vault.ErrRestoreRunning) {
+	if _, err := PurgeReplaced(v, nil); !errors.Is(err, vault.ErrRestoreRunning) {
 		t.Fatalf("purge during a restore: %v", err)
 	}
 	os.Remove(journal)
@@ -198,7 +203,7 @@ func TestPurgeReplacedOverwritesAndRemoves(t *testing.T) {
 	if err := os.Link(filepath.Join(a, "carnet.db"), witness); err != nil {
 		t.Fatal(err)
 	}
-	purged, err := PurgeReplaced(dir, []string{"2026-01-05-101500"})
+	purged, err := PurgeReplaced(v, []string{"2026-01-05-101500"})
 	if err != nil || len(purged) != 1 {
 		t.Fatalf("purged %v %v", purged, err)
 	}
@@ -212,11 +217,39 @@ func TestPurgeReplacedOverwritesAndRemoves(t *testing.T) {
 		t.Errorf("the other replaced vault went too: %v", err)
 	}
 	// Everything: the replaced folder itself goes when empty.
-	if purged, err := PurgeReplaced(dir, nil); err != nil || len(purged) != 1 {
+	if purged, err := PurgeReplaced(v, nil); err != nil || len(purged) != 1 {
 		t.Fatalf("purge all: %v %v", purged, err)
 	}
 	if _, err := os.Stat(filepath.Join(dir, vault.ReplacedDirName)); !errors.Is(err, os.ErrNotExist) {
 		t.Error("the empty replaced folder is left")
+	}
+}
+
+// A purge while a restore runs (its backup proven and staged, the swap
+// about to move the current vault into replaced/) is refused and deletes
+// nothing: the journal is not written yet, the restore lock is held.
+func TestPurgeReplacedWaitsForARestore(t *testing.T) {
+	ctx := context.Background()
+	v, _ := vaulttest.Vault(t)
+	kept := mkReplaced(t, v.Dir(), "2026-01-05-101500")
+	b := filepath.Join(t.TempDir(), "b"+vault.BackupExtension)
+	if _, err := v.Backup(ctx, b, "test"); err != nil {
+		t.Fatal(err)
+	}
+	var purgeErr error
+	if _, err := v.Restore(ctx, b, vaulttest.Passphrase, false, func() {
+		_, purgeErr = PurgeReplaced(v, nil)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if !errors.Is(purgeErr, vault.ErrRestoreRunning) {
+		t.Fatalf("purge during a restore: %v", purgeErr)
+	}
+	if _, err := os.Stat(filepath.Join(kept, "carnet.db")); err != nil {
+		t.Fatalf("a replaced vault went during a restore: %v", err)
+	}
+	if list, _ := ListReplaced(v.Dir()); len(list) != 2 {
+		t.Fatalf("replaced vaults after the restore: %+v", list)
 	}
 }
 

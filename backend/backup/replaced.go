@@ -30,10 +30,6 @@ type Replaced struct {
 // ErrUnknownReplaced: no replaced vault has that name.
 var ErrUnknownReplaced = errors.New("backup: no such replaced vault")
 
-// restoreJournal is vault's journal of a restore under way (see
-// vault.Restore): while it exists files are moving into replaced/.
-const restoreJournal = "carnet-restore.journal"
-
 // ListReplaced returns the vaults set aside in dataDir, newest first.
 func ListReplaced(dataDir string) ([]Replaced, error) {
 	root := filepath.Join(dataDir, vault.ReplacedDirName)
@@ -76,16 +72,25 @@ func replacedTime(name string) (time.Time, error) {
 	return time.ParseInLocation(vault.ReplacedTimeLayout, name[:min(len(name), len(vault.ReplacedTimeLayout))], time.Local)
 }
 
-// PurgeReplaced deletes the named replaced vaults (every one when names is
-// empty) and returns the names deleted. Each file is overwritten with zeros
-// and synced before it is removed: on a hard disk that destroys the
-// encrypted pages; an SSD or a copy-on-write file system (btrfs, APFS)
+// PurgeReplaced deletes the named replaced vaults of v (every one when
+// names is empty) and returns the names deleted. Each file is overwritten
+// with zeros and synced before it is removed: on a hard disk that destroys
+// the encrypted pages; an SSD or a copy-on-write file system (btrfs, APFS)
 // writes the zeros elsewhere and keeps the old blocks until it reuses them,
-// so there the pages stay on the medium, encrypted, until then.
-func PurgeReplaced(dataDir string, names []string) ([]string, error) {
-	if fsutil.Exists(filepath.Join(dataDir, restoreJournal)) {
-		return nil, vault.ErrRestoreRunning
-	}
+// so there the pages stay on the medium, encrypted, until then. It refuses
+// with vault.ErrRestoreRunning while a restore runs: that restore may be
+// moving the current vault into replaced/.
+func PurgeReplaced(v *vault.Vault, names []string) (purged []string, err error) {
+	purged = []string{}
+	err = v.WithoutRestore(func() error {
+		var err error
+		purged, err = purgeReplaced(v.Dir(), names)
+		return err
+	})
+	return purged, err
+}
+
+func purgeReplaced(dataDir string, names []string) ([]string, error) {
 	all, err := ListReplaced(dataDir)
 	if err != nil {
 		return nil, err
@@ -125,8 +130,8 @@ func purgeDir(dir string) error {
 	for _, f := range files {
 		p := filepath.Join(dir, f.Name())
 		if f.Type().IsRegular() {
-			if err := overwrite(p); err != nil {
-				return err
+			if err := fsutil.Overwrite(p); err != nil {
+				return fmt.Errorf("backup: purge %s: %w", filepath.Base(dir), err)
 			}
 		}
 		if err := os.RemoveAll(p); err != nil {
@@ -137,29 +142,4 @@ func purgeDir(dir string) error {
 		return fmt.Errorf("backup: purge %s: %w", filepath.Base(dir), err)
 	}
 	return nil
-}
-
-// overwrite writes zeros over a file's length and syncs it.
-func overwrite(name string) error {
-	f, err := os.OpenFile(name, os.O_WRONLY, 0)
-	if err != nil {
-		return fmt.Errorf("backup: purge %s: %w", filepath.Base(name), err)
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return fmt.Errorf("backup: purge %s: %w", filepath.Base(name), err)
-	}
-	zeros := make([]byte, 1<<20)
-	for left := st.Size(); left > 0; {
-		n := min(left, int64(len(zeros)))
-		if _, err := f.Write(zeros[:n]); err != nil {
-			return fmt.Errorf("backup: purge %s: %w", filepath.Base(name), err)
-		}
-		left -= n
-	}
-	if err := f.Sync(); err != nil {
-		return fmt.Errorf("backup: purge %s: %w", filepath.Base(name), err)
-	}
-	return f.Close()
 }

@@ -80,3 +80,35 @@ func CheckWritable(dir string) error {
 	f.Close()
 	return os.Remove(name)
 }
+
+// Overwrite writes zeros over the whole length of the file name and syncs
+// it, so that a removal afterwards leaves no readable content in the blocks
+// the file system gave back. What it cannot reach: an SSD's flash
+// translation layer and copy-on-write file systems (btrfs, ZFS, APFS) write
+// the zeros elsewhere and keep the old blocks until they reuse them. A
+// missing file returns an error that errors.Is fs.ErrNotExist.
+func Overwrite(name string) error {
+	f, err := os.OpenFile(name, os.O_WRONLY, 0)
+	if err != nil {
+		return fmt.Errorf("fsutil: overwrite %s: %w", filepath.Base(name), err)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return fmt.Errorf("fsutil: overwrite %s: %w", filepath.Base(name), err)
+	}
+	zeros := make([]byte, 1<<20)
+	for off := int64(0); off < st.Size(); off += int64(len(zeros)) {
+		n := min(int64(len(zeros)), st.Size()-off)
+		if _, err := f.WriteAt(zeros[:n], off); err != nil {
+			return fmt.Errorf("fsutil: overwrite %s: %w", filepath.Base(name), err)
+		}
+	}
+	if err := f.Sync(); err != nil {
+		return fmt.Errorf("fsutil: overwrite %s: %w", filepath.Base(name), err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("fsutil: overwrite %s: %w", filepath.Base(name), err)
+	}
+	return nil
+}

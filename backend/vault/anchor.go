@@ -189,7 +189,11 @@ func (v *Vault) anchorLocked(h heads) error {
 
 // anchorNow anchors the open database's current heads, after a checkpoint
 // that makes the commits they come from durable (synchronous=NORMAL syncs
-// the WAL only at checkpoints).
+// the WAL only at checkpoints). A passive checkpoint stops at the oldest
+// snapshot a reader still holds: when it could not copy the whole WAL, the
+// heads may not be on disk yet, and nothing is anchored (an anchor that
+// lags is harmless; one ahead of the disk would report a rollback after a
+// power cut). The next lock or backup anchors them.
 func (v *Vault) anchorNow(ctx context.Context) error {
 	if v.db == nil {
 		return nil
@@ -198,8 +202,12 @@ func (v *Vault) anchorNow(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := v.db.ExecContext(ctx, "PRAGMA wal_checkpoint(PASSIVE)"); err != nil {
+	var busy, log, done int64
+	if err := v.db.QueryRowContext(ctx, "PRAGMA wal_checkpoint(PASSIVE)").Scan(&busy, &log, &done); err != nil {
 		return fmt.Errorf("vault: anchor: checkpoint: %w", err)
+	}
+	if busy != 0 || done != log {
+		return nil
 	}
 	return v.anchorLocked(h)
 }

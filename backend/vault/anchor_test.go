@@ -2,6 +2,8 @@ package vault
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"os"
 	"path/filepath"
 	"testing"
@@ -125,8 +127,12 @@ func TestNormalUseNeverReportsARollback(t *testing.T) {
 		}
 	}
 	check("after a re-key")
-	v.Lock()
-	v.Unlock(ctx, pass)
+	if err := v.Lock(); err != nil {
+		t.Fatal(err)
+	}
+	if err := v.Unlock(ctx, pass); err != nil {
+		t.Fatal(err)
+	}
 	check("after a lock")
 	if _, err := v.Restore(ctx, backup, pass, false, nil); err != nil {
 		t.Fatal(err)
@@ -154,5 +160,96 @@ func TestAForgedAnchorIsReported(t *testing.T) {
 	v := unlockedTest(t, dir, pass)
 	if rb := v.Status().Rollback; rb == nil || rb.Chain != "" {
 		t.Fatalf("forged anchor: %+v", rb)
+	}
+}
+
+// A re-key cannot carry a forged anchor to the new key (it would anchor
+// the current heads and silence the warning): refused while the warning
+// waits, which it still does afterwards.
+func TestARekeyIsRefusedWhileAForgedAnchorIsReported(t *testing.T) {
+	ctx := context.Background()
+	dir, _ := createTest(t)
+	k, err := decodeKeyFile(mustRead(t, filepath.Join(dir, keyFileName)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	k.Anchor.Box[0] ^= 1
+	forged, _ := k.encode()
+	for _, n := range []string{keyFileName, keyBackupName} {
+		os.WriteFile(filepath.Join(dir, n), forged, 0o600)
+	}
+	v := unlockedTest(t, dir, pass)
+	if _, err := v.Rekey(ctx, pass, RekeyOptions{NewPassphrase: strongPass}); !errors.Is(err, ErrRollbackPending) {
+		t.Fatalf("re-key with a forged anchor: %v", err)
+	}
+	if err := v.Lock(); err != nil {
+		t.Fatal(err)
+	}
+	if err := v.Unlock(ctx, pass); err != nil {
+		t.Fatal(err)
+	}
+	if rb := v.Status().Rollback; rb == nil || rb.Chain != "" {
+		t.Fatalf("the forged anchor is no longer reported: %+v", rb)
+	}
+}
+
+// anchoredAuditEntries reads the audit log's entry count in the anchor of
+// the key file on disk.
+func anchoredAuditEntries(t *testing.T, dir string, dek []byte) int64 {
+	t.Helper()
+	k, err := decodeKeyFile(mustRead(t, filepath.Join(dir, keyFileName)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := openAnchor(k.Anchor, dek, k.VaultID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h["audit_log"].Entries
+}
+
+// A reader holding an old snapshot stops a passive checkpoint short of
+// the newest commits: they are not on disk yet, so they are not anchored
+// (an anchor ahead of the disk would report a rollback after a power
+// cut). Once the reader is gone, the lock anchors them.
+func TestNoAnchorAheadOfWhatACheckpointMadeDurable(t *testing.T) {
+	ctx := context.Background()
+	dir, _ := createTest(t)
+	v := unlockedTest(t, dir, pass)
+	dek := append([]byte(nil), v.dek...)
+	audit(t, v, 2)
+	v.mu.Lock()
+	err := v.anchorNow(ctx)
+	v.mu.Unlock()
+	if err != nil {
+		t.Fatal(err)
+	}
+	anchored := anchoredAuditEntries(t, dir, dek)
+
+	db, _ := v.DB()
+	reader, err := db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n int64
+	if err := reader.QueryRow(`SELECT count(*) FROM audit_log`).Scan(&n); err != nil { // the snapshot starts here
+		t.Fatal(err)
+	}
+	audit(t, v, 3)
+	v.mu.Lock()
+	err = v.anchorNow(ctx)
+	v.mu.Unlock()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := anchoredAuditEntries(t, dir, dek); got != anchored {
+		t.Fatalf("anchored %d entries with a checkpoint cut short by a reader, want %d still", got, anchored)
+	}
+	reader.Rollback()
+	if err := v.Lock(); err != nil {
+		t.Fatal(err)
+	}
+	if got := anchoredAuditEntries(t, dir, dek); got != anchored+3 {
+		t.Fatalf("anchored %d entries at lock, want %d", got, anchored+3)
 	}
 }

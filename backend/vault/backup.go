@@ -91,7 +91,9 @@ func subkey(key []byte, info string) []byte {
 }
 
 func backupMAC(backupKey []byte) hash.Hash {
-	return hmac.New(sha256.New, subkey(backupKey, backupMACInfo))
+	key := subkey(backupKey, backupMACInfo)
+	defer clear(key) // hmac.New keeps its own padded copies, not key
+	return hmac.New(sha256.New, key)
 }
 
 // Backup writes a backup of the open vault to path, atomically: the file
@@ -148,7 +150,9 @@ func sealBackup(ctx context.Context, path, appVersion string, created time.Time,
 		return BackupInfo{}, err
 	}
 	h := backupHeader{Format: backupFormat, Version: backupVersion, Created: created, AppVersion: appVersion, Schema: SchemaVersion(), Keys: keyJSON}
-	gcm, err := newGCM(subkey(vaultKey, backupWrapInfo))
+	wrapKey := subkey(vaultKey, backupWrapInfo)
+	defer clear(wrapKey)
+	gcm, err := newGCM(wrapKey)
 	if err != nil {
 		return BackupInfo{}, err
 	}
@@ -180,7 +184,7 @@ func sealBackup(ctx context.Context, path, appVersion string, created time.Time,
 // to path through a ".partial" file renamed when complete and synced.
 func writeBackupFile(ctx context.Context, path string, header []byte, src io.Reader, backupKey []byte) (int64, error) {
 	partial := path + ".partial"
-	f, err := os.OpenFile(partial, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	f, err := os.OpenFile(partial, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, privateFileMode)
 	if err != nil {
 		return 0, fmt.Errorf("vault: backup: %w", err)
 	}

@@ -4,8 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"net/url"
+	"regexp"
+	"strings"
 	"time"
 	"unsafe"
 
@@ -126,9 +129,53 @@ func vacuumInto(ctx context.Context, db *sql.DB, path string, key []byte) error 
 		return err
 	})
 	if err != nil {
-		return err
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return redactKey(err)
 	}
 	return makeDBPrivate(path)
+}
+
+// keyInText finds the key in an error's text: SQLite names the target of a
+// VACUUM INTO it cannot open by its URI, hexkey included.
+var keyInText = regexp.MustCompile(`(?i)hexkey=[^&\s:]*|[0-9a-f]{64}`)
+
+// redactedError is an SQLite error whose text had the key taken out. It
+// keeps the SQLite error code (errors.Is sqlite3.CANTOPEN…) but not the
+// original error, whose text still holds the key.
+type redactedError struct {
+	msg  string
+	code sqlite3.ExtendedErrorCode
+}
+
+func (e *redactedError) Error() string { return e.msg }
+
+func (e *redactedError) Is(target error) bool {
+	switch c := target.(type) {
+	case sqlite3.ErrorCode:
+		return e.code != 0 && c == e.code.Code()
+	case sqlite3.ExtendedErrorCode:
+		return e.code != 0 && c == e.code
+	}
+	return false
+}
+
+// redactKey returns err with any key text removed, for errors of a
+// statement that carried the key: they go to logs and to the user.
+func redactKey(err error) error {
+	msg := keyInText.ReplaceAllStringFunc(err.Error(), func(m string) string {
+		if strings.HasPrefix(strings.ToLower(m), "hexkey=") {
+			return "hexkey=<redacted>"
+		}
+		return "<redacted>"
+	})
+	r := &redactedError{msg: msg}
+	var se *sqlite3.Error
+	if errors.As(err, &se) {
+		r.code = se.ExtendedCode()
+	}
+	return r
 }
 
 // checkApplicationID reports ErrNotCarnet unless the database header carries

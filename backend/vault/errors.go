@@ -26,6 +26,9 @@ var (
 	ErrNewerSchema               = errors.New("vault: the vault was written by a newer Carnet")
 	ErrReadOnly                  = errors.New("vault: the folder is not writable")
 	ErrNoPassphraseChangePending = errors.New("vault: no new passphrase is required")
+	// ErrRollbackPending refuses a re-key while a forged anchor is
+	// reported: the new key file could not keep the warning.
+	ErrRollbackPending = errors.New("vault: a rollback warning waits for the user's decision")
 )
 
 // WeakPassphraseError refuses a passphrase that is too easy to guess and
@@ -33,6 +36,9 @@ var (
 type WeakPassphraseError struct {
 	Weakness Weakness
 	Hint     Hint
+	// Current is set when the passphrase refused is the one in force,
+	// kept by a re-key: the user must choose a new one.
+	Current bool
 }
 
 func (e *WeakPassphraseError) Error() string {

@@ -280,7 +280,7 @@ func (v *Vault) writeKeyFile(k *keyFile) error {
 		return err
 	}
 	for _, name := range []string{v.path(keyFileName), v.path(keyBackupName)} {
-		if err := fsutil.WriteFileAtomic(name, b, 0o600); err != nil {
+		if err := fsutil.WriteFileAtomic(name, b, privateFileMode); err != nil {
 			return fmt.Errorf("vault: write key file: %w", err)
 		}
 	}

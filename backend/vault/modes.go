@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"os"
 	"path/filepath"
 )
@@ -21,13 +22,16 @@ const (
 
 // enforceModes makes dir, its folders (replaced/…) and its files private.
 // Symbolic links are left alone: chmod would follow them out of the folder.
+// A file Carnet may not chmod (not its own: left by `sudo carnet`, or
+// immutable) is logged and skipped: refusing to open the vault for it
+// would lock the user out of their data over a file they can fix.
 func enforceModes(dir string) error {
 	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if errors.Is(err, fs.ErrNotExist) {
 				return nil // removed meanwhile
 			}
-			return err
+			return fmt.Errorf("vault: file modes: %w", err)
 		}
 		want := fs.FileMode(privateFileMode)
 		switch {
@@ -36,7 +40,14 @@ func enforceModes(dir string) error {
 		case !d.Type().IsRegular():
 			return nil
 		}
-		return makePrivate(p, want)
+		if err := makePrivate(p, want); errors.Is(err, fs.ErrPermission) {
+			rel, _ := filepath.Rel(dir, p)
+			slog.Warn("vault: cannot make a file private, left as it is", "file", rel, "err", err)
+			return nil
+		} else if err != nil {
+			return err
+		}
+		return nil
 	})
 }
 

@@ -6,6 +6,7 @@ import (
 	"context"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"syscall"
 	"testing"
@@ -87,4 +88,38 @@ func TestVaultFilesArePrivate(t *testing.T) {
 		t.Fatal(err)
 	}
 	requirePrivate(t, "unlocked again", dir)
+}
+
+// A file Carnet may not chmod (root's after a `sudo carnet`, or immutable
+// as here, which root cannot chmod either) does not stop the vault from
+// opening: it is logged and left as it is; the others are still made
+// private.
+func TestAFileThatCannotBeChmoddedDoesNotStopOpen(t *testing.T) {
+	chattr, err := exec.LookPath("chattr")
+	if err != nil {
+		t.Skip("no chattr here")
+	}
+	dir, _ := createTest(t)
+	stuck := filepath.Join(dir, "notes.txt")
+	os.WriteFile(stuck, []byte("x"), 0o600)
+	os.Chmod(stuck, 0o644)
+	os.Chmod(filepath.Join(dir, keyBackupName), 0o644)
+	if out, err := exec.Command(chattr, "+i", stuck).CombinedOutput(); err != nil {
+		t.Skipf("chattr +i: %v %s", err, out)
+	}
+	t.Cleanup(func() { exec.Command(chattr, "-i", stuck).Run() })
+	if err := os.Chmod(stuck, 0o600); err == nil {
+		t.Skip("chmod works on an immutable file here")
+	}
+	v, err := Open(dir, Options{KDF: fastKDF})
+	if err != nil {
+		t.Fatalf("Open with a file it cannot chmod: %v", err)
+	}
+	defer v.Close()
+	if fi, _ := os.Stat(filepath.Join(dir, keyBackupName)); fi.Mode().Perm() != privateFileMode {
+		t.Errorf("the key file's backup is %v", fi.Mode().Perm())
+	}
+	if err := v.Unlock(context.Background(), pass); err != nil {
+		t.Fatal(err)
+	}
 }

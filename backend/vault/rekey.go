@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"time"
 
 	"carnet/backend/fsutil"
@@ -53,9 +54,16 @@ type RekeyOptions struct {
 // Rekey re-encrypts the open vault under a new data key, wraps it under
 // the passphrase (the new one if given) and a new recovery code, which it
 // returns to be shown once. The current passphrase is asked again, as for
-// a passphrase change. A wrong one changes no file but the tries file; a
-// failure before the swap leaves the vault as it was, unlocked. The vault
-// is unlocked on the new key when Rekey returns without error.
+// a passphrase change; kept, it must pass today's rule (CheckPassphrase):
+// a re-key must not carry a weak passphrase over to the new key. A wrong
+// one changes no file but the tries file; a failure before the swap leaves
+// the vault as it was, unlocked.
+//
+// Once the journal is written the re-key is done (the old recovery code
+// opens nothing any more): from then on the new code is returned even
+// with an error (the swap or the reopening failed; the next unlock or
+// Open finishes the swap), and the caller must show it. The vault is
+// unlocked on the new key when Rekey returns without error.
 func (v *Vault) Rekey(ctx context.Context, current string, o RekeyOptions) (code string, err error) {
 	if o.NewPassphrase != "" {
 		if err := CheckPassphrase(o.NewPassphrase); err != nil {
@@ -69,7 +77,7 @@ func (v *Vault) Rekey(ctx context.Context, current string, o RekeyOptions) (code
 		return "", ErrRestoreRunning
 	}
 	defer v.restoring.Unlock()
-	if err := v.checkRekey(current); err != nil {
+	if err := v.checkRekey(current, o.NewPassphrase == ""); err != nil {
 		return "", err
 	}
 	if o.BeforeClose != nil {
@@ -83,6 +91,9 @@ func (v *Vault) Rekey(ctx context.Context, current string, o RekeyOptions) (code
 	defer v.mu.Unlock()
 	if v.db == nil || v.mustChange {
 		return "", ErrLocked
+	}
+	if v.rollback != nil && v.anchor == nil {
+		return "", ErrRollbackPending
 	}
 	next := o.NewPassphrase
 	if next == "" {
@@ -102,36 +113,49 @@ func (v *Vault) Rekey(ctx context.Context, current string, o RekeyOptions) (code
 		return "", err
 	}
 	defer clear(oldKey)
+	// Nothing is swapped yet: on a failure the vault opens again as it was.
+	reopenOld := func(err error) error {
+		v.removeRekeyStaging()
+		if oerr := v.openLocked(context.WithoutCancel(ctx), keys, append([]byte(nil), oldKey...)); oerr != nil {
+			return errors.Join(err, oerr)
+		}
+		return err
+	}
 	newKey, newKeys, code, err := v.stageRekey(ctx, oldKey, keys, keep, next, o.Progress)
 	if err != nil {
-		v.removeRekeyStaging()
-		// Nothing was swapped: the vault opens again as it was.
-		if oerr := v.openLocked(context.WithoutCancel(ctx), keys, append([]byte(nil), oldKey...)); oerr != nil {
-			return "", errors.Join(err, oerr)
-		}
-		return "", err
+		return "", reopenOld(err)
 	}
 	if err := fsutil.WriteFileAtomic(v.path(rekeyJournal), []byte("rekey\n"), privateFileMode); err != nil {
 		clear(newKey)
-		v.removeRekeyStaging()
-		return "", fmt.Errorf("vault: rekey: %w", err)
+		// The rename may have happened before a failed folder sync.
+		os.Remove(v.path(rekeyJournal))
+		return "", reopenOld(fmt.Errorf("vault: rekey: %w", err))
 	}
+	// The journal commits the re-key: the old code is dead, the new one
+	// must reach the user whatever follows, even if the caller gave up.
+	ctx = context.WithoutCancel(ctx)
 	if err := v.finishRekey(); err != nil {
 		clear(newKey)
-		return "", err // the journal stays: the next Open finishes the swap
+		return code, err // the journal stays: the next unlock or Open finishes the swap
 	}
 	if err := v.openLocked(ctx, newKeys, newKey); err != nil {
-		return "", err
+		return code, err
 	}
 	return code, nil
 }
 
-// checkRekey checks the current passphrase of the unlocked vault.
-func (v *Vault) checkRekey(current string) error {
+// checkRekey checks the current passphrase of the unlocked vault and, when
+// it is kept, that it may still be set.
+func (v *Vault) checkRekey(current string, keep bool) error {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	if v.db == nil || v.mustChange {
 		return ErrLocked
+	}
+	// A forged anchor cannot be carried to the new key: a re-key would
+	// anchor the current heads and silence the warning.
+	if v.rollback != nil && v.anchor == nil {
+		return ErrRollbackPending
 	}
 	if err := v.throttled(); err != nil {
 		return err
@@ -140,6 +164,18 @@ func (v *Vault) checkRekey(current string) error {
 		return v.wrongTry("passphrase")
 	}
 	v.succeeded()
+	if keep {
+		// Checked only once it is known to be right: a mistyped passphrase
+		// is reported as wrong, not as weak.
+		if err := CheckPassphrase(current); err != nil {
+			var we *WeakPassphraseError
+			if errors.As(err, &we) {
+				we.Current = true
+				return we
+			}
+			return &WeakPassphraseError{Weakness: WeakTooShort, Hint: HintLength, Current: true}
+		}
+	}
 	return nil
 }
 
@@ -184,7 +220,7 @@ func (v *Vault) stageRekey(ctx context.Context, oldKey []byte, keys *keyFile, ke
 		return nil, nil, "", fmt.Errorf("vault: rekey: copy the database: %w", err)
 	}
 	if err := syncFile(staged); err != nil {
-		return nil, nil, "", err
+		return nil, nil, "", fmt.Errorf("vault: rekey: %w", err)
 	}
 	code = newRecoveryCode()
 	k := &keyFile{Format: keyFileFormat, Version: keyFileVersion, VaultID: keys.VaultID, Created: keys.Created}
@@ -287,7 +323,7 @@ func (v *Vault) finishRekey() error {
 		}
 	}
 	if err := fsutil.SyncDir(v.dir); err != nil {
-		return err
+		return fmt.Errorf("vault: rekey: %w", err)
 	}
 	// 3. The old database goes, overwritten first.
 	if err := shredDB(v.path(rekeyOldDBName)); err != nil {
@@ -296,7 +332,10 @@ func (v *Vault) finishRekey() error {
 	if err := os.Remove(v.path(rekeyJournal)); err != nil {
 		return fmt.Errorf("vault: rekey: %w", err)
 	}
-	return fsutil.SyncDir(v.dir)
+	if err := fsutil.SyncDir(v.dir); err != nil {
+		return fmt.Errorf("vault: rekey: %w", err)
+	}
+	return nil
 }
 
 // shredDB overwrites a database file and its journals with zeros, syncs
@@ -311,31 +350,13 @@ func shredDB(name string) error {
 }
 
 func shred(name string) error {
-	f, err := os.OpenFile(name, os.O_WRONLY, 0)
-	if errors.Is(err, fs.ErrNotExist) {
+	if err := fsutil.Overwrite(name); errors.Is(err, fs.ErrNotExist) {
 		return nil
+	} else if err != nil {
+		return fmt.Errorf("vault: %w", err)
 	}
-	if err != nil {
-		return fmt.Errorf("vault: overwrite %s: %w", name, err)
-	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return fmt.Errorf("vault: overwrite %s: %w", name, err)
-	}
-	zeros := make([]byte, 1<<20)
-	for off := int64(0); off < fi.Size(); off += int64(len(zeros)) {
-		n := min(int64(len(zeros)), fi.Size()-off)
-		if _, err := f.WriteAt(zeros[:n], off); err != nil {
-			return fmt.Errorf("vault: overwrite %s: %w", name, err)
-		}
-	}
-	if err := f.Sync(); err != nil {
-		return fmt.Errorf("vault: overwrite %s: %w", name, err)
-	}
-	f.Close()
 	if err := os.Remove(name); err != nil {
-		return fmt.Errorf("vault: remove %s: %w", name, err)
+		return fmt.Errorf("vault: remove %s: %w", filepath.Base(name), err)
 	}
 	return nil
 }

@@ -3,11 +3,15 @@ package vault
 import (
 	"bytes"
 	"context"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+
+	"github.com/ncruces/go-sqlite3"
 )
 
 const strongPass = "Ormeau vif, glacier pourpre 1987"
@@ -319,4 +323,160 @@ func TestShredOverwritesBeforeRemoving(t *testing.T) {
 	if len(b) != 3000000 || bytes.Count(b, []byte{0}) != len(b) {
 		t.Fatal("the content was not overwritten with zeros")
 	}
+}
+
+// A swap that fails after the journal (here the old database cannot step
+// aside) leaves the vault closed with the journal on disk. The new code
+// comes back with the error (the old one is dead), the status asks for
+// the passphrase rather than reporting a broken folder, and the next
+// unlock in the same process finishes the swap.
+func TestARekeyWhoseSwapFailedIsFinishedAtTheNextUnlock(t *testing.T) {
+	ctx := context.Background()
+	dir, oldCode := createTest(t)
+	v := unlockedTest(t, dir, pass)
+	addRows(t, v, "row", 5)
+	blocker := filepath.Join(dir, rekeyOldDBName)
+	if err := os.Mkdir(blocker, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	code, err := v.Rekey(ctx, pass, RekeyOptions{NewPassphrase: strongPass})
+	if err == nil {
+		t.Fatal("the swap did not fail")
+	}
+	if code == "" || code == oldCode {
+		t.Fatalf("the new recovery code was not returned with the error: %q", code)
+	}
+	if st := v.Status(); st.State != StateLocked || st.Problem != nil {
+		t.Fatalf("status with the journal on disk: %+v", st)
+	}
+	os.Remove(blocker)
+	if err := v.Unlock(ctx, strongPass); err != nil {
+		t.Fatalf("unlock after the failed swap: %v", err)
+	}
+	if n := countRows(t, v, "row"); n != 5 {
+		t.Fatalf("%d rows, want 5", n)
+	}
+	for _, gone := range []string{rekeyJournal, rekeyedDBName, rekeyedKeysName, rekeyOldDBName} {
+		if _, err := os.Stat(filepath.Join(dir, gone)); !os.IsNotExist(err) {
+			t.Errorf("%s left behind", gone)
+		}
+	}
+	v.Lock()
+	if err := v.UnlockWithRecovery(ctx, code); err != nil {
+		t.Fatalf("the code returned with the error: %v", err)
+	}
+}
+
+// Once the journal is written the caller's context no longer matters
+// (the CLI's Ctrl-C, the app closing): the vault reopens on the new key
+// and the code is returned.
+func TestARekeyCancelledAfterTheCopyStillOpensAndReturnsTheCode(t *testing.T) {
+	dir, _ := createTest(t)
+	v := unlockedTest(t, dir, pass)
+	addRows(t, v, "row", 5)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	code, err := v.Rekey(ctx, pass, RekeyOptions{Progress: func(done, total int64) {
+		if total > 0 && done == total {
+			cancel() // the copy is complete: the swap comes next
+		}
+	}})
+	if err != nil || code == "" {
+		t.Fatalf("re-key cancelled after the copy: %q, %v", code, err)
+	}
+	if n := countRows(t, v, "row"); n != 5 {
+		t.Fatalf("%d rows, want 5", n)
+	}
+}
+
+// A journal that cannot be written leaves the vault as it was, unlocked on
+// the old key, like a failed copy.
+func TestARekeyWhoseJournalCannotBeWrittenReopensTheVault(t *testing.T) {
+	ctx := context.Background()
+	dir, oldCode := createTest(t)
+	v := unlockedTest(t, dir, pass)
+	addRows(t, v, "row", 5)
+	// A folder in the journal's place makes its rename fail.
+	blocker := filepath.Join(dir, rekeyJournal)
+	if err := os.MkdirAll(filepath.Join(blocker, "x"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	code, err := v.Rekey(ctx, pass, RekeyOptions{NewPassphrase: strongPass})
+	if err == nil || code != "" {
+		t.Fatalf("re-key without a journal: %q, %v", code, err)
+	}
+	if n := countRows(t, v, "row"); n != 5 {
+		t.Fatalf("the vault did not reopen: %d rows", n)
+	}
+	os.RemoveAll(blocker)
+	for _, gone := range []string{rekeyedDBName, rekeyedKeysName} {
+		if _, err := os.Stat(filepath.Join(dir, gone)); !os.IsNotExist(err) {
+			t.Errorf("%s left behind", gone)
+		}
+	}
+	v.Lock()
+	if err := v.UnlockWithRecovery(ctx, oldCode); err != nil {
+		t.Fatalf("the old code after a re-key that did not happen: %v", err)
+	}
+}
+
+// A re-key that keeps the passphrase would carry a passphrase set before
+// the strength rule over to the new key: it is refused, as weak and as
+// the current one (the user is told to choose a new one), and changes
+// nothing. With a new passphrase it goes ahead.
+func TestARekeyRefusesToKeepAWeakPassphrase(t *testing.T) {
+	ctx := context.Background()
+	dir, _ := createTest(t)
+	v := unlockedTest(t, dir, pass)
+	const weak = "soleil2024!"
+	v.mu.Lock()
+	err := v.rewrapLocked(weak) // as a vault from before issue 16
+	v.mu.Unlock()
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := snapshot(t, dir)
+	_, err = v.Rekey(ctx, weak, RekeyOptions{BeforeClose: func() { t.Error("BeforeClose ran for a refused re-key") }})
+	var we *WeakPassphraseError
+	if !errors.As(err, &we) || !we.Current || !errors.Is(err, ErrPassphraseWeak) {
+		t.Fatalf("re-key keeping a weak passphrase: %v", err)
+	}
+	sameFiles(t, before, snapshot(t, dir))
+	if _, err := v.DB(); err != nil {
+		t.Fatalf("the vault locked: %v", err)
+	}
+	if _, err := v.Rekey(ctx, weak, RekeyOptions{NewPassphrase: strongPass}); err != nil {
+		t.Fatalf("re-key to a strong passphrase: %v", err)
+	}
+}
+
+// The text of a failed VACUUM INTO names its target by URI, hexkey
+// included: the error returned never holds the key.
+func TestACopyThatFailsDoesNotTellTheKey(t *testing.T) {
+	dir, _ := createTest(t)
+	v := unlockedTest(t, dir, pass)
+	key := hex.EncodeToString(v.dek)
+	target := filepath.Join(t.TempDir(), "copy.db")
+	if err := os.Mkdir(target, 0o700); err != nil { // SQLite cannot open a folder
+		t.Fatal(err)
+	}
+	err := vacuumInto(context.Background(), v.db, target, v.dek)
+	if err == nil {
+		t.Fatal("VACUUM INTO a folder succeeded")
+	}
+	if strings.Contains(strings.ToLower(err.Error()), key) {
+		t.Fatalf("the key is in the error: %v", err)
+	}
+	if !errors.Is(err, sqlite3.CANTOPEN) || !strings.Contains(err.Error(), "hexkey=<redacted>") {
+		t.Fatalf("the error lost what it says: %v", err)
+	}
+	// Through a re-key: its copy's target taken by a folder.
+	if err := os.MkdirAll(filepath.Join(dir, rekeyedDBName, "x"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	_, err = v.Rekey(context.Background(), pass, RekeyOptions{})
+	if err == nil || strings.Contains(strings.ToLower(err.Error()), key) {
+		t.Fatalf("re-key error: %v", err)
+	}
+	os.RemoveAll(filepath.Join(dir, rekeyedDBName))
 }

@@ -72,7 +72,7 @@ func (v *Vault) Restore(ctx context.Context, path, secret string, recovery bool,
 		return RestoreResult{}, err
 	}
 	replaced := v.replacedDir()
-	if err := fsutil.WriteFileAtomic(v.path(restoreJournal), []byte(filepath.Base(replaced)), 0o600); err != nil {
+	if err := fsutil.WriteFileAtomic(v.path(restoreJournal), []byte(filepath.Base(replaced)), privateFileMode); err != nil {
 		return RestoreResult{}, fmt.Errorf("vault: restore: %w", err)
 	}
 	moved, err := v.finishRestore()
@@ -94,6 +94,21 @@ func (v *Vault) Restore(ctx context.Context, path, secret string, recovery bool,
 		res.Replaced = replaced
 	}
 	return res, nil
+}
+
+// WithoutRestore runs f while no restore (nor re-key) can start: for work
+// on replaced/, such as a purge, which could otherwise delete the folder a
+// restore is moving the previous vault into. It refuses with
+// ErrRestoreRunning while one runs or its journal waits to be finished.
+func (v *Vault) WithoutRestore(f func() error) error {
+	if !v.restoring.TryLock() {
+		return ErrRestoreRunning
+	}
+	defer v.restoring.Unlock()
+	if fsutil.Exists(v.path(restoreJournal)) {
+		return ErrRestoreRunning
+	}
+	return f()
 }
 
 // replacedDir names the folder of replaced/ the current vault moves to: its
@@ -152,7 +167,9 @@ func (v *Vault) stageRestore(ctx context.Context, path, secret string, recovery 
 			clear(vaultKey)
 		}
 	}()
-	gcm, err := newGCM(subkey(vaultKey, backupWrapInfo))
+	wrapKey := subkey(vaultKey, backupWrapInfo)
+	defer clear(wrapKey)
+	gcm, err := newGCM(wrapKey)
 	if err != nil {
 		return nil, err
 	}
@@ -206,14 +223,14 @@ func (v *Vault) stageRestore(ctx context.Context, path, secret string, recovery 
 	}
 	if err := syncFile(staged); err != nil {
 		removeDB(staged)
-		return nil, err
+		return nil, fmt.Errorf("vault: restore: %w", err)
 	}
 	kb, err := keys.encode()
 	if err != nil {
 		removeDB(staged)
 		return nil, err
 	}
-	if err := fsutil.WriteFileAtomic(v.path(restoredKeysName), kb, 0o600); err != nil {
+	if err := fsutil.WriteFileAtomic(v.path(restoredKeysName), kb, privateFileMode); err != nil {
 		removeDB(staged)
 		return nil, fmt.Errorf("vault: restore: %w", err)
 	}
@@ -232,7 +249,7 @@ func copyVerified(ctx context.Context, f *os.File, dst string, off, size int64, 
 	if _, err := io.CopyN(mac, f, off); err != nil {
 		return fmt.Errorf("%w: %v", ErrBackupDamaged, err)
 	}
-	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, privateFileMode)
 	if err != nil {
 		return fmt.Errorf("vault: restore: %w", err)
 	}
@@ -256,14 +273,35 @@ func copyVerified(ctx context.Context, f *os.File, dst string, off, size int64, 
 	return out.Close()
 }
 
+// syncFile flushes the file name to disk; callers say what for.
 func syncFile(name string) error {
 	f, err := os.OpenFile(name, os.O_RDWR, 0)
 	if err != nil {
-		return fmt.Errorf("vault: sync %s: %w", filepath.Base(name), err)
+		return fmt.Errorf("sync %s: %w", filepath.Base(name), err)
 	}
 	defer f.Close()
 	if err := f.Sync(); err != nil {
-		return fmt.Errorf("vault: sync %s: %w", filepath.Base(name), err)
+		return fmt.Errorf("sync %s: %w", filepath.Base(name), err)
+	}
+	return nil
+}
+
+// finishInterrupted finishes a restore or a re-key whose journal is on
+// disk. Open does it, and so does every unlock: when the swap or the
+// reopening failed in a running process, the vault stays closed with the
+// journal on disk, and must not stay unopenable until the next start.
+// It runs under v.mu: a restore writes its journal under v.mu, so a journal
+// seen here is not one a restore in progress is about to carry out.
+func (v *Vault) finishInterrupted() error {
+	if fsutil.Exists(v.path(restoreJournal)) {
+		if _, err := v.finishRestore(); err != nil {
+			return err
+		}
+	}
+	if fsutil.Exists(v.path(rekeyJournal)) {
+		if err := v.finishRekey(); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -293,7 +331,7 @@ func (v *Vault) finishRestore() (moved bool, err error) {
 		return false, fmt.Errorf("vault: restore journal names no folder")
 	}
 	aside := filepath.Join(v.dir, ReplacedDirName, base)
-	if err := os.MkdirAll(aside, 0o700); err != nil {
+	if err := os.MkdirAll(aside, privateDirMode); err != nil {
 		return false, fmt.Errorf("vault: restore: %w", err)
 	}
 	moveAside := func(names ...string) error {
@@ -321,7 +359,7 @@ func (v *Vault) finishRestore() (moved bool, err error) {
 		if err != nil {
 			return moved, fmt.Errorf("vault: restore: %w", err)
 		}
-		if err := fsutil.WriteFileAtomic(v.path(keyBackupName), kb, 0o600); err != nil {
+		if err := fsutil.WriteFileAtomic(v.path(keyBackupName), kb, privateFileMode); err != nil {
 			return moved, fmt.Errorf("vault: restore: %w", err)
 		}
 		if err := os.Rename(v.path(restoredKeysName), v.path(keyFileName)); err != nil {
@@ -336,7 +374,7 @@ func (v *Vault) finishRestore() (moved bool, err error) {
 		}
 	}
 	if err := fsutil.SyncDir(v.dir); err != nil {
-		return moved, err
+		return moved, fmt.Errorf("vault: restore: %w", err)
 	}
 	if !moved {
 		os.Remove(aside) // empty: the folder held no vault
@@ -345,5 +383,8 @@ func (v *Vault) finishRestore() (moved bool, err error) {
 	if err := os.Remove(v.path(restoreJournal)); err != nil {
 		return moved, fmt.Errorf("vault: restore: %w", err)
 	}
-	return moved, fsutil.SyncDir(v.dir)
+	if err := fsutil.SyncDir(v.dir); err != nil {
+		return moved, fmt.Errorf("vault: restore: %w", err)
+	}
+	return moved, nil
 }

@@ -94,7 +94,7 @@ func EstimatePassphrase(p string) Estimate {
 		p = strings.ToValidUTF8(p, "\uFFFD")
 	}
 	f := foldAccents(truncateRunes(p, estimateRunes))
-	matches := matching.Omnimatch(f, nil)
+	matches := matching.Omnimatch(f, passphraseUserInputs)
 	matches = append(matches, frenchDictionaries().matches(f)...)
 	seq := scoring.MostGuessableMatchSequence(f, matches, false)
 	e := Estimate{Guesses: seq.Guesses}
@@ -381,3 +381,8 @@ func reverseRunes(s string) string {
 	}
 	return string(r)
 }
+
+// passphraseUserInputs are words an attacker tries first against a Carnet
+// key file: the app's name (the same in French and English) and what it
+// means, in both languages. zxcvbn ranks them as the most common words.
+var passphraseUserInputs = []string{"carnet", "carnets", "notebook", "crm"}

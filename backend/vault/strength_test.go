@@ -201,3 +201,17 @@ func BenchmarkEstimatePassphrase(b *testing.B) {
 		})
 	}
 }
+
+// The app's name is the first word an attacker tries against a Carnet key
+// file: zxcvbn gets it (and its meaning) as user inputs, ranked first.
+func TestEstimateKnowsTheAppsName(t *testing.T) {
+	for _, p := range []string{"Carnet Carnet Carnet", "CarnetCarnetCarnet", "Carnet 2024!", "notebook notebook"} {
+		if err := CheckPassphrase(p); !errors.Is(err, ErrPassphraseWeak) {
+			t.Errorf("%q accepted (%v)", p, err)
+		}
+	}
+	// A passphrase that merely contains it can still be strong.
+	if err := CheckPassphrase("Mon carnet d’ormeau vif, 1987"); err != nil {
+		t.Errorf("a strong passphrase with the app's name refused: %v", err)
+	}
+}

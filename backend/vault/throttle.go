@@ -42,6 +42,28 @@ type throttle struct {
 	mu   sync.Mutex
 	now  func() time.Time
 	path string // the tries file
+	// mem is what this process counted, kept beside the file: a file that
+	// cannot be written (disk full, read-only) must not reset the count.
+	// The stricter of the two applies.
+	mem triesState
+}
+
+// stricter merges s with what this process counted.
+func (t *throttle) stricter(s triesState) triesState {
+	s.Failures = max(s.Failures, t.mem.Failures)
+	if t.mem.Until.After(s.Until) {
+		s.Until = t.mem.Until
+	}
+	// As in load: a clock moved back does not lengthen a pause.
+	s.Until = minTime(s.Until, t.now().Add(MaxPause))
+	return s
+}
+
+func minTime(a, b time.Time) time.Time {
+	if b.Before(a) {
+		return b
+	}
+	return a
 }
 
 // triesState is the tries file's content.
@@ -93,7 +115,7 @@ func (t *throttle) store(s triesState) error {
 	if err != nil {
 		return fmt.Errorf("vault: tries file: %w", err)
 	}
-	if err := fsutil.WriteFileAtomic(t.path, append(b, '\n'), 0o600); err != nil {
+	if err := fsutil.WriteFileAtomic(t.path, append(b, '\n'), privateFileMode); err != nil {
 		return fmt.Errorf("vault: tries file: %w", err)
 	}
 	return nil
@@ -106,9 +128,9 @@ func (t *throttle) wait() (time.Duration, error) {
 	defer t.mu.Unlock()
 	s, err := t.load()
 	if err != nil {
-		return FirstPause, err
+		return max(FirstPause, t.stricter(triesState{}).Until.Sub(t.now())), err
 	}
-	if d := s.Until.Sub(t.now()); d > 0 {
+	if d := t.stricter(s).Until.Sub(t.now()); d > 0 {
 		return d, nil
 	}
 	return 0, nil
@@ -118,12 +140,16 @@ func (t *throttle) wait() (time.Duration, error) {
 func (t *throttle) fail() (left int, pause time.Duration, err error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	s, err := t.load()
-	if err != nil {
-		return 0, FirstPause, err
-	}
+	// An unreadable file counts as a pause (load); the failure is still
+	// counted in memory.
+	s, lerr := t.load()
+	s = t.stricter(s)
 	s.Failures++
 	if s.Failures < FreeTries {
+		t.mem = s
+		if lerr != nil {
+			return 0, FirstPause, lerr
+		}
 		return FreeTries - s.Failures, 0, t.store(s)
 	}
 	pause = FirstPause
@@ -132,6 +158,10 @@ func (t *throttle) fail() (left int, pause time.Duration, err error) {
 	}
 	pause = min(pause, MaxPause)
 	s.Until = t.now().Add(pause)
+	t.mem = s
+	if lerr != nil {
+		return 0, pause, lerr
+	}
 	return 0, pause, t.store(s)
 }
 
@@ -139,6 +169,7 @@ func (t *throttle) fail() (left int, pause time.Duration, err error) {
 func (t *throttle) reset() error {
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	t.mem = triesState{}
 	if err := os.Remove(t.path); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("vault: tries file: %w", err)
 	}

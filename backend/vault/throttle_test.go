@@ -263,3 +263,34 @@ func TestPassphraseChecksWhileUnlockedAreThrottled(t *testing.T) {
 		t.Fatal("a right passphrase must reset the count")
 	}
 }
+
+// A tries file that cannot be written (disk full, read-only folder: here
+// its folder does not exist, so it also reads as absent) must not reset
+// the count: the process keeps its own, and the stricter one applies.
+func TestThePauseHoldsWhenTheTriesFileCannotBeWritten(t *testing.T) {
+	ctx := context.Background()
+	dir, _ := createTest(t)
+	v, now := clockVault(t, dir)
+	v.thr.path = filepath.Join(t.TempDir(), "missing", triesFileName)
+	for range FreeTries {
+		secretErr(t, v.Unlock(ctx, "not the passphrase"), ErrWrongPassphrase)
+	}
+	if d := throttled(t, v.Unlock(ctx, pass)); d != FirstPause {
+		t.Fatalf("pause %v, want %v", d, FirstPause)
+	}
+	*now = now.Add(FirstPause)
+	se := secretErr(t, v.Unlock(ctx, "not the passphrase"), ErrWrongPassphrase)
+	if se.RetryAfter != 2*FirstPause {
+		t.Fatalf("the next failure imposes %v, want %v", se.RetryAfter, 2*FirstPause)
+	}
+	*now = now.Add(2 * FirstPause)
+	if err := v.Unlock(ctx, pass); err != nil {
+		t.Fatal(err)
+	}
+	v.Lock()
+	// A success forgets the count held in memory too.
+	secretErr(t, v.Unlock(ctx, "not the passphrase"), ErrWrongPassphrase)
+	if err := v.Unlock(ctx, pass); err != nil {
+		t.Fatalf("one failure after a success: %v", err)
+	}
+}

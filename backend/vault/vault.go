@@ -162,6 +162,11 @@ func (v *Vault) Status() Status {
 }
 
 func (v *Vault) statusLocked() Status {
+	if fsutil.Exists(v.path(restoreJournal)) || fsutil.Exists(v.path(rekeyJournal)) {
+		// A swap left half done in this process: the unlock finishes it
+		// (finishInterrupted), so the files as they stand say nothing.
+		return Status{State: StateLocked}
+	}
 	hasDB := fsutil.Exists(v.path(dbFileName))
 	hasNew := fsutil.Exists(v.path(newDBFileName))
 	_, _, keyErr := v.keyFiles()
@@ -316,6 +321,11 @@ func (v *Vault) unlock(ctx context.Context, role string, secret []byte) error {
 	defer v.mu.Unlock()
 	if v.db != nil {
 		return ErrAlreadyUnlocked
+	}
+	// A restore or a re-key whose swap or reopening failed left its
+	// journal: finished here, not only at the next start.
+	if err := v.finishInterrupted(); err != nil {
+		return err
 	}
 	if st := v.statusLocked(); st.State == StateAbsent {
 		return ErrNoVault

@@ -10,6 +10,16 @@ import (
 	"carnet/backend/vault"
 )
 
+// Passphrase opens the vaults Vault and DB create.
+const Passphrase = "test passphrase"
+
+// StrongPassphrase and StrongPassphrase2 pass the strength rule with room
+// to spare (issue 16): for tests that set or change a passphrase.
+const (
+	StrongPassphrase  = "Ormeau vif, glacier pourpre 1987"
+	StrongPassphrase2 = "Lanterne brisée sur le quai 4712"
+)
+
 // FastKDF costs milliseconds; the defaults are measured by make bench.
 var FastKDF = vault.KDFParams{Time: 1, MemKiB: 8 * 1024, Threads: 1}
 
@@ -29,7 +39,7 @@ func Vault(t testing.TB) (*vault.Vault, *sql.DB) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { v.Close() })
-	if _, err := v.Create(context.Background(), "test passphrase"); err != nil {
+	if _, err := v.Create(context.Background(), Passphrase); err != nil {
 		t.Fatal(err)
 	}
 	db, err := v.DB()
