@@ -111,7 +111,7 @@ type screen struct {
 	sub     []byte // the current response as the parser reads it again
 	subq    []byte // what the parser has not read of sub yet
 
-	maxLit atomic.Int64                // the biggest literal let through
+	maxLit atomic.Int64               // the biggest literal let through
 	guard  atomic.Pointer[fetchGuard] // what the FETCH under way may bring, if set
 	bigs   int64                      // bytes of big literals passed in the current response
 
@@ -167,8 +167,17 @@ type tooBigError struct {
 }
 
 func (e *tooBigError) Error() string {
-	return fmt.Sprintf("%v: message UID %d came as %d bytes, more than the %d its announced size allows; the next sync keeps its header only",
-		ErrUnreadableResponse, e.uid, e.size, e.cap)
+	return fmt.Sprintf("%v: message UID %d comes as %s, more than the %s its announced size allows; the next sync keeps its header only",
+		ErrUnreadableResponse, e.uid, sizeText(e.size), sizeText(e.cap))
+}
+
+// sizeText says n bytes in MB (10⁶ bytes, as the size limit) when it is
+// as much.
+func sizeText(n int64) string {
+	if n < 1e6 {
+		return fmt.Sprintf("%d bytes", n)
+	}
+	return fmt.Sprintf("%d MB", n/1e6)
 }
 
 func (e *tooBigError) Unwrap() error { return ErrUnreadableResponse }
@@ -380,18 +389,21 @@ func (s *screen) passLiteral(n int) error {
 		return unreadable("a literal Carnet cannot read")
 	}
 	size, err := strconv.ParseInt(strings.TrimSuffix(string(text[open+1:len(text)-1]), "+"), 10, 64)
-	switch {
-	case err != nil:
+	if err != nil {
 		return unreadable("a literal Carnet cannot read")
-	case size > s.maxLit.Load():
-		return unreadable(fmt.Sprintf("a literal of %d MB, over the %d MB allowed", size/1e6, s.maxLit.Load()/1e6))
-	case !bodyLiteral.Match(text):
-		return unreadable(fmt.Sprintf("a literal over %d MiB that is not a message's content", smallLiteral>>20))
 	}
-	if g := s.guard.Load(); g != nil {
+	// The guard first: what it refuses for a UID's size it names, so that
+	// the sync can keep that message as its header the next time.
+	if g := s.guard.Load(); g != nil && bodyLiteral.Match(text) {
 		if err := g.admitBig(text, size, s.bigs); err != nil {
 			return err
 		}
+	}
+	switch {
+	case size > s.maxLit.Load():
+		return unreadable(fmt.Sprintf("a literal of %s, over the %s allowed", sizeText(size), sizeText(s.maxLit.Load())))
+	case !bodyLiteral.Match(text):
+		return unreadable(fmt.Sprintf("a literal over %d MiB that is not a message's content", smallLiteral>>20))
 	}
 	// What follows, from the bytes the parser had buffered on.
 	rest := append(slices.Clip(s.seen[n:]), s.pending...)

@@ -175,7 +175,7 @@ func (s *Store) Sync(ctx context.Context, accountID int64, progress func(Progres
 		return res, err
 	}
 	defer c.Logout()
-	c.screen.limitLiterals(literalCap(limit))
+	c.screen.limitLiterals(wholeCap(limit)) // no message asked for whole may be more
 	stop := context.AfterFunc(ctx, func() { c.Terminate() })
 	defer stop()
 	if err := s.findSent(ctx, c, a.ID); err != nil {
@@ -296,11 +296,11 @@ func planChunks(msgs []newMessage, limit int64) []chunk {
 	return out
 }
 
-// literalCap is the biggest literal the screen lets through while syncing
-// with a size limit: the limit plus an eighth, as servers count a
-// message's size in slightly different ways (RFC822.SIZE against the
-// bytes really sent). Anything bigger is a lie and ends the connection.
-func literalCap(limit int64) int64 { return limit + limit/8 }
+// literalCap is size plus an eighth, as servers count a message's size in
+// slightly different ways (RFC822.SIZE against the bytes really sent).
+// Anything bigger is a lie or an estimate gone wrong, and ends the
+// connection.
+func literalCap(size int64) int64 { return size + size/8 }
 
 func (s *Store) syncFolder(ctx context.Context, c *IMAPClient, a *Account, f *Folder, condstore bool, limit int64, progress func(Progress)) (SyncResult, error) {
 	var res SyncResult
