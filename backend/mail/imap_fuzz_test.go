@@ -351,6 +351,9 @@ func imapSeeds() [][]byte {
 		join(0, login, list, status, "$T NO Mailbox doesn't exist: INBOX\r\n", logout),
 		join(0, login, list, status, selectInbox, search, "* 1 FETCH (UID 4 BODY[] {99999}\r\nshort", logout),
 		join(0, login, list, status, selectInbox, "* 1 FETCH (UID 4 RFC822.SIZE x)\r\n$T OK\r\n", logout),
+		// A message far bigger than its announced size: refused before it
+		// is read, the ones before it kept.
+		join(0, login, list, status, selectNew, sizes(1, 2, 3), msg(1, "Un")+msg(2, "Deux "+strings.Repeat("long ", 2000))+msg(3, "Trois")+"$T OK done\r\n", logout),
 		join(1, login, "* BYE Server shutting down\r\n"),
 		join(0, ""),
 	}

@@ -190,7 +190,7 @@ func (s *Store) Open(ctx context.Context, id int64, loadRemote bool, cidURL func
 	}
 	p := Parse(raw)
 	if m.HeadersOnly {
-		p.Text, p.HTML, p.Broken, p.Attachments = "", "", false, nil
+		p.dropBody()
 	}
 	m.MessageID, m.InReplyTo = p.MessageID, p.InReplyTo
 	m.From, m.To, m.Cc, m.ReplyTo = nonNil(p.From), nonNil(p.To), nonNil(p.Cc), nonNil(p.ReplyTo)
@@ -207,6 +207,13 @@ func (s *Store) Open(ctx context.Context, id int64, loadRemote bool, cidURL func
 	}
 	m.findUnknown(own)
 	return m, nil
+}
+
+// dropBody makes what was parsed of a message kept as its header alone
+// (headers_only) say so: no body is "broken", and there is no text nor
+// attachment to show.
+func (p *Parsed) dropBody() {
+	p.Text, p.HTML, p.Broken, p.Attachments = "", "", false, nil
 }
 
 func nonNil(a []Addr) []Addr {

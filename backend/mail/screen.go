@@ -111,7 +111,9 @@ type screen struct {
 	sub     []byte // the current response as the parser reads it again
 	subq    []byte // what the parser has not read of sub yet
 
-	maxLit atomic.Int64 // the biggest literal let through
+	maxLit atomic.Int64               // the biggest literal let through
+	guard  atomic.Pointer[fetchGuard] // what the FETCH under way may bring, if set
+	bigs   int64                      // bytes of big literals passed in the current response
 
 	mu      sync.Mutex
 	refused error // why the screen ended it, if it did
@@ -128,6 +130,137 @@ func (s *screen) refusal() error {
 // it from the size limit of messages, so a server announcing more than it
 // may send ends the connection at once.
 func (s *screen) limitLiterals(n int64) { s.maxLit.Store(min(n, maxLiteral)) }
+
+// expect bounds, from now on, the messages' content of the FETCH responses
+// to come by g (nil: only by limitLiterals). The sync sets it before each
+// UID FETCH and clears it after: go-imap has read every response to a
+// command when the command returns.
+func (s *screen) expect(g *fetchGuard) { s.guard.Store(g) }
+
+// fetchGuard bounds what one FETCH may bring as messages' content, and
+// is checked before go-imap allocates any of it: RFC822.SIZE alone bounds
+// nothing, a server may announce 10 bytes and send 3 MB. The literals of
+// one UID together stay within its cap (what the server announced for it,
+// plus an eighth; a fixed cap for a header), and all of them within total.
+// A literal for a UID not asked for is refused. Once given to the screen,
+// only go-imap's reading goroutine touches it.
+type fetchGuard struct {
+	caps map[uint32]int64
+	most int64 // the biggest cap: for a literal whose UID comes after it
+	left int64 // bytes still allowed in all
+	used map[uint32]int64
+}
+
+func newFetchGuard(caps map[uint32]int64, total int64) *fetchGuard {
+	g := &fetchGuard{caps: caps, left: total, used: map[uint32]int64{}}
+	for _, c := range caps {
+		g.most = max(g.most, c)
+	}
+	return g
+}
+
+// tooBigError is a message's content refused for its size: more than the
+// server announced for that UID allows.
+type tooBigError struct {
+	uid       uint32
+	size, cap int64
+}
+
+func (e *tooBigError) Error() string {
+	return fmt.Sprintf("%v: message UID %d comes as %s, more than the %s its announced size allows; the next sync keeps its header only",
+		ErrUnreadableResponse, e.uid, sizeText(e.size), sizeText(e.cap))
+}
+
+// sizeText says n bytes in MB (10⁶ bytes, as the size limit) when it is
+// as much.
+func sizeText(n int64) string {
+	if n < 1e6 {
+		return fmt.Sprintf("%d bytes", n)
+	}
+	return fmt.Sprintf("%d MB", n/1e6)
+}
+
+func (e *tooBigError) Unwrap() error { return ErrUnreadableResponse }
+
+func unreadable(why string) error { return fmt.Errorf("%w: %s", ErrUnreadableResponse, why) }
+
+// check refuses n more bytes of content for uid (known: said in the
+// response), or returns nil.
+func (g *fetchGuard) check(uid uint32, known bool, n int64) error {
+	if n == 0 {
+		return nil
+	}
+	limit, asked := g.caps[uid]
+	switch {
+	case !known:
+		limit = g.most
+	case !asked:
+		return unreadable(fmt.Sprintf("a message's content for UID %d, which was not asked for", uid))
+	}
+	if n > limit-g.used[uid] {
+		if !known {
+			return unreadable(fmt.Sprintf("a message's content of %d bytes, over what any message asked for may be", n))
+		}
+		return &tooBigError{uid: uid, size: g.used[uid] + n, cap: limit}
+	}
+	if n > g.left {
+		return unreadable("messages' content beyond the bytes announced for them all")
+	}
+	return nil
+}
+
+// uidBefore finds the UID a FETCH response names before a literal.
+var uidBefore = regexp.MustCompile(`(?i)[ (]UID ([0-9]+)[ )]`)
+
+// admitBig checks a big literal of size bytes at its announcement, text
+// being the response up to it: against the cap of the UID named before
+// it, if any, or the biggest cap. admit checks the whole response again.
+func (g *fetchGuard) admitBig(text []byte, size, before int64) error {
+	uid, known := uint32(0), false
+	if m := uidBefore.FindSubmatch(text); m != nil {
+		if n, err := strconv.ParseUint(string(m[1]), 10, 32); err == nil {
+			uid, known = uint32(n), true
+		}
+	}
+	return g.check(uid, known, before+size)
+}
+
+// admit checks a whole FETCH response, bigs being the bytes of the big
+// literals in it that went to go-imap already, and counts what it brings.
+func (g *fetchGuard) admit(resp imap.Resp, bigs int64) error {
+	name, fields, ok := imap.ParseNamedResp(resp)
+	if !ok || name != "FETCH" || len(fields) < 2 {
+		return nil
+	}
+	items, _ := fields[1].([]any)
+	var uid uint32
+	n := bigs + literalBytesIn(items)
+	for i := 0; i+1 < len(items); i += 2 {
+		if k, err := imap.ParseString(items[i]); err == nil && strings.EqualFold(k, "UID") {
+			uid, _ = imap.ParseNumber(items[i+1]) // the last one, as go-imap reads it
+		}
+	}
+	if err := g.check(uid, true, n); err != nil {
+		return err
+	}
+	g.used[uid] += n
+	g.left -= n
+	return nil
+}
+
+// literalBytesIn adds up the literals anywhere in fields.
+func literalBytesIn(fields []any) int64 {
+	var n int64
+	for _, f := range fields {
+		switch f := f.(type) {
+		case imap.Literal:
+			n += int64(f.Len())
+		case []any:
+			n += literalBytesIn(f)
+		}
+	}
+	return n
+}
 
 // feed is the screen's parser's source.
 type feed struct{ s *screen }
@@ -199,40 +332,44 @@ func (s *screen) Read(p []byte) (int, error) {
 func (s *screen) next() {
 	resp, err := s.parse()
 	n := len(s.seen) - s.br.Buffered()
-	var why string
+	var refusal error
 	switch {
 	case err == nil:
-		why = fits(resp)
+		if why := fits(resp); why != "" {
+			refusal = unreadable(why)
+		} else if g := s.guard.Load(); g != nil {
+			refusal = g.admit(resp, s.bigs)
+		}
 	case errors.Is(err, errHeldTooLong):
-		why = fmt.Sprintf("a response over %d MiB besides messages' content", maxHeld>>20)
+		refusal = unreadable(fmt.Sprintf("a response over %d MiB besides messages' content", maxHeld>>20))
 	case strings.Contains(err.Error(), "literal exceeding maximum size"): // go-imap v1's text
-		if why = s.passLiteral(n); why == "" {
+		if refusal = s.passLiteral(n); refusal == nil {
 			return
 		}
 	case errors.Is(err, errParserPanic):
-		why = err.Error()
+		refusal = unreadable(err.Error())
 	case s.sub != nil && imap.IsParseError(err):
 		// go-imap would skip it after a message it has already taken.
-		why = "a message's content followed by a response that cannot be parsed"
+		refusal = unreadable("a message's content followed by a response that cannot be parsed")
 	case imap.IsParseError(err) && n > 0:
 		// go-imap reports it and goes on after the same bytes.
 	case imap.IsParseError(err):
-		why = "a response that cannot be parsed"
+		refusal = unreadable("a response that cannot be parsed")
 	default:
 		// The end of the connection, after what came before it.
 		s.err = err
 	}
-	if why != "" {
-		s.refuse(why)
+	if refusal != nil {
+		s.refuse(refusal)
 		return
 	}
 	s.out = s.seen[:n:n]
 	s.seen = s.seen[n:]
-	s.sub, s.subq = nil, nil
+	s.sub, s.subq, s.bigs = nil, nil, 0
 }
 
-func (s *screen) refuse(why string) {
-	s.err = fmt.Errorf("%w: %s", ErrUnreadableResponse, why)
+func (s *screen) refuse(err error) {
+	s.err = err
 	s.mu.Lock()
 	s.refused = s.err
 	s.mu.Unlock()
@@ -245,20 +382,28 @@ func (s *screen) refuse(why string) {
 // before and the line end, lets the literal's bytes follow unread, and
 // has the parser read the response again with the literal emptied. It
 // returns why not otherwise.
-func (s *screen) passLiteral(n int) (why string) {
+func (s *screen) passLiteral(n int) error {
 	text := append(slices.Clip(s.sub), s.seen[:n]...)
 	open := bytes.LastIndexByte(text, '{')
 	if open < 0 || !bytes.HasSuffix(text, []byte("}")) {
-		return "a literal Carnet cannot read"
+		return unreadable("a literal Carnet cannot read")
 	}
 	size, err := strconv.ParseInt(strings.TrimSuffix(string(text[open+1:len(text)-1]), "+"), 10, 64)
+	if err != nil {
+		return unreadable("a literal Carnet cannot read")
+	}
+	// The guard first: what it refuses for a UID's size it names, so that
+	// the sync can keep that message as its header the next time.
+	if g := s.guard.Load(); g != nil && bodyLiteral.Match(text) {
+		if err := g.admitBig(text, size, s.bigs); err != nil {
+			return err
+		}
+	}
 	switch {
-	case err != nil:
-		return "a literal Carnet cannot read"
 	case size > s.maxLit.Load():
-		return fmt.Sprintf("a literal of %d MB, over the %d MB allowed", size/1e6, s.maxLit.Load()/1e6)
+		return unreadable(fmt.Sprintf("a literal of %s, over the %s allowed", sizeText(size), sizeText(s.maxLit.Load())))
 	case !bodyLiteral.Match(text):
-		return fmt.Sprintf("a literal over %d MiB that is not a message's content", smallLiteral>>20)
+		return unreadable(fmt.Sprintf("a literal over %d MiB that is not a message's content", smallLiteral>>20))
 	}
 	// What follows, from the bytes the parser had buffered on.
 	rest := append(slices.Clip(s.seen[n:]), s.pending...)
@@ -269,7 +414,7 @@ func (s *screen) passLiteral(n int) (why string) {
 		rest = append(rest, b[:k]...)
 		if err != nil {
 			s.err = err
-			return ""
+			return nil
 		}
 	}
 	eol := 2
@@ -277,15 +422,16 @@ func (s *screen) passLiteral(n int) (why string) {
 	case rest[0] == '\n':
 		eol = 1 // go-imap takes a bare LF
 	case rest[0] != '\r' || rest[1] != '\n':
-		return "a literal announced without its line end"
+		return unreadable("a literal announced without its line end")
 	}
 	s.out = append(append(make([]byte, 0, n+eol), s.seen[:n]...), rest[:eol]...)
 	s.pending = rest[eol:]
 	s.big = size
+	s.bigs += size
 	s.seen = nil
 	s.sub = append(text[:open:open], "{0}\r\n"...)
 	s.subq = s.sub
-	return ""
+	return nil
 }
 
 var errParserPanic = errors.New("go-imap's parser panicked")

@@ -31,11 +31,25 @@ func New(db *sql.DB, now func() time.Time) *Store {
 }
 
 func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	return txn.Write(ctx, s.db, fn)
+	return inTxn(txn.Write, ctx, s.db, fn)
 }
 
 func (s *Store) read(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	return txn.Read(ctx, s.db, fn)
+	return inTxn(txn.Read, ctx, s.db, fn)
+}
+
+// inTxn runs fn through run (txn.Write or txn.Read): fn's errors come back
+// as they are, those of beginning and committing with the package's name.
+func inTxn(run func(context.Context, txn.Beginner, func(*sql.Tx) error) error, ctx context.Context, on txn.Beginner, fn func(tx *sql.Tx) error) error {
+	var fnErr error
+	err := run(ctx, on, func(tx *sql.Tx) error {
+		fnErr = fn(tx)
+		return fnErr
+	})
+	if err != nil && err != fnErr {
+		return fmt.Errorf("mail: %w", err)
+	}
+	return err
 }
 
 // writeTx is a write transaction held on one pooled connection, so that a
@@ -55,21 +69,12 @@ const rawPiece = 1 << 20
 func (s *Store) writeRaw(ctx context.Context, fn func(tx *writeTx) error) error {
 	conn, err := s.db.Conn(ctx)
 	if err != nil {
-		return fmt.Errorf("begin: %w", err)
+		return fmt.Errorf("mail: connection: %w", err)
 	}
 	defer conn.Close()
-	tx, err := conn.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("begin: %w", err)
-	}
-	defer tx.Rollback()
-	if err := fn(&writeTx{Tx: tx, conn: conn}); err != nil {
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
-	}
-	return nil
+	return inTxn(txn.Write, ctx, conn, func(tx *sql.Tx) error {
+		return fn(&writeTx{Tx: tx, conn: conn})
+	})
 }
 
 // sqliteConn is what the driver's connections offer besides database/sql.
@@ -101,33 +106,45 @@ func (tx *writeTx) putRaw(id int64, raw []byte) error {
 }
 
 // readRaw returns message id's raw column, read a piece at a time for the
-// same reason putRaw writes it so.
+// same reason putRaw writes it so. The row is looked up first, in the same
+// read transaction as the blob is read, so a missing one is ErrNotFound.
 func (s *Store) readRaw(ctx context.Context, id int64) ([]byte, error) {
 	conn, err := s.db.Conn(ctx)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("mail: message %d: %w", id, err)
 	}
 	defer conn.Close()
 	var buf bytes.Buffer
-	err = conn.Raw(func(dc any) error {
-		c, ok := dc.(sqliteConn)
-		if !ok {
-			return errNoBlobIO
+	err = inTxn(txn.Read, ctx, conn, func(tx *sql.Tx) error {
+		var size int
+		err := tx.QueryRowContext(ctx, `SELECT length(raw) FROM mail_messages WHERE id = ?`, id).Scan(&size)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("%w: message %d", ErrNotFound, id)
 		}
-		b, err := c.Raw().OpenBlob("main", "mail_messages", "raw", id, false)
 		if err != nil {
-			return err
+			return fmt.Errorf("mail: message %d: %w", id, err)
 		}
-		defer b.Close()
-		buf.Grow(int(b.Size()))
-		_, err = b.WriteTo(&buf) // a MiB at a time
-		return err
+		buf.Grow(size)
+		err = conn.Raw(func(dc any) error {
+			c, ok := dc.(sqliteConn)
+			if !ok {
+				return errNoBlobIO
+			}
+			b, err := c.Raw().OpenBlob("main", "mail_messages", "raw", id, false)
+			if err != nil {
+				return err
+			}
+			defer b.Close()
+			_, err = b.WriteTo(&buf) // a MiB at a time
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("mail: message %d: %w", id, err)
+		}
+		return nil
 	})
-	if err != nil && strings.Contains(err.Error(), "no such rowid") { // SQLite's words for a row that is not there
-		return nil, fmt.Errorf("%w: message %d", ErrNotFound, id)
-	}
 	if err != nil {
-		return nil, fmt.Errorf("mail: message %d: %w", id, err)
+		return nil, err
 	}
 	return buf.Bytes(), nil
 }
@@ -196,10 +213,7 @@ func insertMessage(ctx context.Context, tx *writeTx, folderID int64, own string,
 	if m.headersOnly {
 		size = max(m.size, size)
 	}
-	var raw any = m.raw
-	if len(m.raw) > rawPiece {
-		raw = sqlite3.ZeroBlob(len(m.raw)) // filled by putRaw below
-	}
+	raw := putMessageRaw(m.raw) // filled by putRaw below when big
 	const q = `INSERT INTO mail_messages (folder_id, uid, message_id, in_reply_to, subject, from_address, from_name,
 		sent_at, flags, inbound, has_attachments, broken, size, snippet, raw, headers_only)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
@@ -217,11 +231,7 @@ func insertMessage(ctx context.Context, tx *writeTx, folderID int64, own string,
 			return 0, fmt.Errorf("mail: store message %d: %w", m.uid, err)
 		}
 	}
-	var people []string
-	for _, set := range []struct {
-		role  string
-		addrs []Addr
-	}{{"from", p.From}, {"to", p.To}, {"cc", p.Cc}, {"bcc", p.Bcc}, {"reply-to", p.ReplyTo}} {
+	for _, set := range addressSets(p) {
 		for i, a := range set.addrs {
 			if a.Address == "" {
 				continue
@@ -230,16 +240,12 @@ func insertMessage(ctx context.Context, tx *writeTx, folderID int64, own string,
 				id, set.role, i, a.Address, a.Name); err != nil {
 				return 0, fmt.Errorf("mail: store message %d address: %w", m.uid, err)
 			}
-			people = append(people, a.Name, a.Address)
 		}
 	}
-	for _, a := range p.Attachments {
-		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO mail_attachments (message_id, position, filename, content_type, size) VALUES (?, ?, ?, ?, ?)`,
-			id, a.Index, a.Filename, a.ContentType, a.Size); err != nil {
-			return 0, fmt.Errorf("mail: store message %d attachment: %w", m.uid, err)
-		}
+	if err := insertAttachments(ctx, tx.Tx, id, m); err != nil {
+		return 0, err
 	}
-	*docs = append(*docs, searchDoc{id, p.Subject, strings.Join(people, " "), searchBody(p.Text)})
+	*docs = append(*docs, searchDocOf(id, p))
 	if inbound && date != "" && from.Address != "" {
 		// The person reached out: their last inbound contact moves, never back.
 		if err := crm.NoteInbound(ctx, tx.Tx, from.Address, date); err != nil {
@@ -247,6 +253,77 @@ func insertMessage(ctx context.Context, tx *writeTx, folderID int64, own string,
 		}
 	}
 	return id, nil
+}
+
+type addressSet struct {
+	role  string
+	addrs []Addr
+}
+
+// addressSets are a message's addresses by their role in mail_addresses.
+func addressSets(p *Parsed) []addressSet {
+	return []addressSet{{"from", p.From}, {"to", p.To}, {"cc", p.Cc}, {"bcc", p.Bcc}, {"reply-to", p.ReplyTo}}
+}
+
+// searchDocOf is message id's search document.
+func searchDocOf(id int64, p *Parsed) searchDoc {
+	var people []string
+	for _, set := range addressSets(p) {
+		for _, a := range set.addrs {
+			if a.Address != "" {
+				people = append(people, a.Name, a.Address)
+			}
+		}
+	}
+	return searchDoc{id, p.Subject, strings.Join(people, " "), searchBody(p.Text)}
+}
+
+func insertAttachments(ctx context.Context, tx *sql.Tx, id int64, m *incoming) error {
+	for _, a := range m.parsed.Attachments {
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO mail_attachments (message_id, position, filename, content_type, size) VALUES (?, ?, ?, ?, ?)`,
+			id, a.Index, a.Filename, a.ContentType, a.Size); err != nil {
+			return fmt.Errorf("mail: store message %d attachment: %w", m.uid, err)
+		}
+	}
+	return nil
+}
+
+// putMessageRaw is raw as bound to an INSERT or UPDATE: small, as is; big,
+// a zero blob that putRaw fills after.
+func putMessageRaw(raw []byte) any {
+	if len(raw) > rawPiece {
+		return sqlite3.ZeroBlob(len(raw))
+	}
+	return raw
+}
+
+// completeMessage puts m, a whole message, in place of the header that
+// message id was kept with (headers_only): its id, flags and addresses
+// stay, its body, attachments and search document are added.
+func completeMessage(ctx context.Context, tx *writeTx, id int64, m *incoming, docs *searchDocs) error {
+	p := &m.parsed
+	const q = `UPDATE mail_messages SET has_attachments = ?, broken = ?, size = ?, snippet = ?, raw = ?, headers_only = 0
+		WHERE id = ? AND headers_only = 1`
+	res, err := tx.ExecContext(ctx, q, len(p.Attachments) > 0, p.Broken, len(m.raw), snippet(p.Text), putMessageRaw(m.raw), id)
+	if err != nil {
+		return fmt.Errorf("mail: complete message %d: %w", m.uid, err)
+	}
+	if k, err := res.RowsAffected(); err != nil || k == 0 {
+		return err // gone or completed meanwhile
+	}
+	if len(m.raw) > rawPiece {
+		if err := tx.putRaw(id, m.raw); err != nil {
+			return fmt.Errorf("mail: complete message %d: %w", m.uid, err)
+		}
+	}
+	if err := insertAttachments(ctx, tx.Tx, id, m); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM mail_search WHERE rowid = ?`, id); err != nil {
+		return fmt.Errorf("mail: complete message %d: %w", m.uid, err)
+	}
+	*docs = append(*docs, searchDocOf(id, p))
+	return nil
 }
 
 // searchBody bounds what a long message adds to the index: the first

@@ -175,7 +175,7 @@ func (s *Store) Sync(ctx context.Context, accountID int64, progress func(Progres
 		return res, err
 	}
 	defer c.Logout()
-	c.screen.limitLiterals(literalCap(limit))
+	c.screen.limitLiterals(wholeCap(limit)) // no message asked for whole may be more
 	stop := context.AfterFunc(ctx, func() { c.Terminate() })
 	defer stop()
 	if err := s.findSent(ctx, c, a.ID); err != nil {
@@ -218,10 +218,11 @@ func isTransport(err error) bool { return !isIMAPNo(err) }
 
 // fetchBatch is one chunk of new messages, or the error that cut it short.
 type fetchBatch struct {
-	uids  []uint32 // what was asked for, ascending
-	bytes int64    // their announced sizes, as counted against fetchBudget
-	msgs  []incoming
-	err   error
+	uids    []uint32 // what was asked for, ascending
+	bytes   int64    // the bytes received, as counted against fetchBudget
+	msgs    []incoming
+	err     error
+	refused *tooBigError // why the screen ended the chunk, if for a message's size
 }
 
 // A chunk is at most fetchChunk messages and fetchChunkBytes of message
@@ -235,14 +236,36 @@ const (
 )
 
 // headerCost is what a message copied as its header alone counts for in a
-// chunk: headers are small, and the screen bounds a hostile one.
+// chunk: headers are small, and the screen bounds a hostile one to
+// headerCap, and all of a chunk's to what chunkCap allows.
 const headerCost = 64 << 10
+
+// What the screen lets the messages of a chunk bring (fetchGuard): a
+// header fetched alone at most headerCap; a whole message what the server
+// announced plus an eighth, as literalCap, and sizeSlack for the smallest.
+const (
+	headerCap = 1 << 20
+	sizeSlack = 4 << 10
+)
+
+func wholeCap(size int64) int64 { return literalCap(size) + sizeSlack }
+
+// chunkCap bounds the bytes of all a chunk's messages: what was counted
+// for them, plus an eighth, plus one header at its cap.
+func chunkCap(ch chunk) int64 {
+	return literalCap(ch.bytes) + int64(len(ch.msgs))*sizeSlack + headerCap
+}
 
 // newMessage is a message on the server Carnet does not have yet.
 type newMessage struct {
-	uid  uint32
-	size int64 // RFC822.SIZE
+	uid     uint32
+	size    int64 // RFC822.SIZE, or what the server began to send if refused
+	refused bool  // once refused for its size (mail_size_refused)
 }
+
+// headerOnly says whether only the message's header is fetched: it is over
+// the limit, or its content once came bigger than the server said.
+func (m newMessage) headerOnly(limit int64) bool { return m.refused || m.size > limit }
 
 // chunk is a run of new messages fetched and stored together.
 type chunk struct {
@@ -257,7 +280,7 @@ func planChunks(msgs []newMessage, limit int64) []chunk {
 	var cur chunk
 	for _, m := range msgs {
 		cost := m.size
-		if m.size > limit {
+		if m.headerOnly(limit) {
 			cost = headerCost
 		}
 		if len(cur.msgs) > 0 && (len(cur.msgs) == fetchChunk || cur.bytes+cost > fetchChunkBytes) {
@@ -273,11 +296,11 @@ func planChunks(msgs []newMessage, limit int64) []chunk {
 	return out
 }
 
-// literalCap is the biggest literal the screen lets through while syncing
-// with a size limit: the limit plus an eighth, as servers count a
-// message's size in slightly different ways (RFC822.SIZE against the
-// bytes really sent). Anything bigger is a lie and ends the connection.
-func literalCap(limit int64) int64 { return limit + limit/8 }
+// literalCap is size plus an eighth, as servers count a message's size in
+// slightly different ways (RFC822.SIZE against the bytes really sent).
+// Anything bigger is a lie or an estimate gone wrong, and ends the
+// connection.
+func literalCap(size int64) int64 { return size + size/8 }
 
 func (s *Store) syncFolder(ctx context.Context, c *IMAPClient, a *Account, f *Folder, condstore bool, limit int64, progress func(Progress)) (SyncResult, error) {
 	var res SyncResult
@@ -302,6 +325,9 @@ func (s *Store) syncFolder(ctx context.Context, c *IMAPClient, a *Account, f *Fo
 		// UIDs from before mean nothing now: copy the folder again.
 		err := s.write(ctx, func(tx *sql.Tx) error {
 			if err := unindexWhere(ctx, tx, `folder_id = ? AND uid IS NOT NULL`, f.ID); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `DELETE FROM mail_size_refused WHERE folder_id = ?`, f.ID); err != nil {
 				return err
 			}
 			_, err := tx.ExecContext(ctx, `UPDATE mail_folders SET uid_validity = ?, last_uid = 0, uid_next = 0, highest_modseq = 0 WHERE id = ?`, mbox.UidValidity, f.ID)
@@ -335,6 +361,9 @@ func (s *Store) syncFolder(ctx context.Context, c *IMAPClient, a *Account, f *Fo
 		if news, err = listNew(c, f.lastUID); err != nil {
 			return res, err
 		}
+		if err := s.markRefused(ctx, f, news); err != nil {
+			return res, err
+		}
 	}
 	if progress != nil {
 		progress(Progress{AccountID: a.ID, Folder: f.Name, Total: len(news)})
@@ -345,6 +374,9 @@ func (s *Store) syncFolder(ctx context.Context, c *IMAPClient, a *Account, f *Fo
 		if err != nil {
 			return res, err
 		}
+	}
+	if err := s.completeHeaders(ctx, c, f, limit); err != nil {
+		return res, err
 	}
 	err = s.write(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `UPDATE mail_folders SET uid_next = ?, highest_modseq = ?, synced_at = ? WHERE id = ?`,
@@ -406,6 +438,8 @@ func (s *Store) syncFlags(ctx context.Context, c *IMAPClient, f *Folder) (SyncRe
 	set.AddRange(1, uint32(f.lastUID))
 	ch := make(chan *imap.Message, 256)
 	done := make(chan error, 1)
+	c.screen.expect(newFetchGuard(nil, 0)) // flags, no message's content
+	defer c.screen.expect(nil)
 	go func() {
 		done <- safely(func() error { return c.UidFetch(set, []imap.FetchItem{imap.FetchUid, imap.FetchFlags}, ch) })
 	}()
@@ -451,6 +485,9 @@ func (s *Store) syncFlags(ctx context.Context, c *IMAPClient, f *Folder) (SyncRe
 			if err := unindexWhere(ctx, tx, `folder_id = ? AND uid = ?`, f.ID, uid); err != nil {
 				return err
 			}
+			if _, err := tx.ExecContext(ctx, `DELETE FROM mail_size_refused WHERE folder_id = ? AND uid = ?`, f.ID, uid); err != nil {
+				return fmt.Errorf("mail: delete messages: %w", err)
+			}
 		}
 		res.Updated, res.Deleted = len(changed), len(gone)
 		return nil
@@ -483,6 +520,8 @@ func listNew(c *IMAPClient, lastUID uint64) ([]newMessage, error) {
 	set.AddRange(uint32(lastUID)+1, 0)
 	ch := make(chan *imap.Message, 256)
 	done := make(chan error, 1)
+	c.screen.expect(newFetchGuard(nil, 0)) // sizes, no message's content
+	defer c.screen.expect(nil)
 	go func() {
 		done <- safely(func() error { return c.UidFetch(set, []imap.FetchItem{imap.FetchUid, imap.FetchRFC822Size}, ch) })
 	}()
@@ -569,20 +608,27 @@ var (
 )
 
 // fetchChunkOf downloads one chunk: whole messages, then the headers of
-// those over the limit.
+// those fetched as their header alone. The screen holds each message's
+// content to its cap and the chunk's to chunkCap before go-imap reads it:
+// past them it ends the connection, and the chunk with it.
 func fetchChunkOf(c *IMAPClient, ch chunk, limit int64) fetchBatch {
-	b := fetchBatch{bytes: ch.bytes}
+	var b fetchBatch
 	var whole, headers imap.SeqSet
 	sizes := make(map[uint32]int64, len(ch.msgs))
+	caps := make(map[uint32]int64, len(ch.msgs))
 	for _, m := range ch.msgs {
 		b.uids = append(b.uids, m.uid)
 		sizes[m.uid] = m.size
-		if m.size > limit {
+		if m.headerOnly(limit) {
 			headers.AddNum(m.uid)
+			caps[m.uid] = headerCap
 		} else {
 			whole.AddNum(m.uid)
+			caps[m.uid] = wholeCap(m.size)
 		}
 	}
+	c.screen.expect(newFetchGuard(caps, chunkCap(ch)))
+	defer c.screen.expect(nil)
 	for _, part := range []struct {
 		set     *imap.SeqSet
 		section *imap.BodySectionName
@@ -605,14 +651,16 @@ func fetchChunkOf(c *IMAPClient, ch chunk, limit int64) fetchBatch {
 			}
 			in := incoming{uid: m.Uid, flags: flagBits(m.Flags), raw: raw, parsed: parseFetched(raw)}
 			if part.section == headerSection {
-				// Only the header is here: no body is "broken", no text
-				// nor attachment to show.
 				in.headersOnly, in.size = true, sizes[m.Uid]
-				in.parsed.Broken, in.parsed.Text, in.parsed.HTML, in.parsed.Attachments = false, "", "", nil
+				in.parsed.dropBody()
 			}
 			b.msgs = append(b.msgs, in)
+			b.bytes += int64(len(raw))
 		}
 		b.err = <-done
+	}
+	if b.err != nil {
+		errors.As(c.cause(b.err), &b.refused) // the screen's guard names only UIDs of this chunk
 	}
 	// A server sending one message twice gets it stored once.
 	slices.SortStableFunc(b.msgs, func(x, y incoming) int { return cmp.Compare(x.uid, y.uid) })
@@ -661,7 +709,7 @@ func (s *Store) storeBatch(ctx context.Context, a *Account, f *Folder, b fetchBa
 				res, err := tx.ExecContext(ctx, `UPDATE mail_messages SET uid = ?, flags = ? WHERE folder_id = ? AND uid IS NULL AND message_id = ?`,
 					m.uid, m.flags, f.ID, m.parsed.MessageID)
 				if err != nil {
-					return err
+					return fmt.Errorf("mail: store message %d: %w", m.uid, err)
 				}
 				if k, _ := res.RowsAffected(); k > 0 {
 					n++
@@ -676,12 +724,116 @@ func (s *Store) storeBatch(ctx context.Context, a *Account, f *Folder, b fetchBa
 		if err := docs.flush(ctx, tx.Tx); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `UPDATE mail_folders SET last_uid = ? WHERE id = ?`, last, f.ID)
-		return err
+		if err := recordRefused(ctx, tx.Tx, f, b.refused); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE mail_folders SET last_uid = ? WHERE id = ?`, last, f.ID); err != nil {
+			return fmt.Errorf("mail: folder %s: %w", f.Name, err)
+		}
+		return nil
 	})
 	if err != nil {
 		return 0, err
 	}
 	f.lastUID = last
 	return n, nil
+}
+
+// recordRefused remembers a message whose content came bigger than the
+// server announced, so that the next syncs fetch its header alone and the
+// folder goes on past it, instead of failing on it for ever.
+func recordRefused(ctx context.Context, tx *sql.Tx, f *Folder, tb *tooBigError) error {
+	if tb == nil {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO mail_size_refused (folder_id, uid, size) VALUES (?, ?, ?)
+		ON CONFLICT (folder_id, uid) DO UPDATE SET size = max(size, excluded.size)`, f.ID, tb.uid, tb.size)
+	if err != nil {
+		return fmt.Errorf("mail: folder %s: remember message %d as too big: %w", f.Name, tb.uid, err)
+	}
+	return nil
+}
+
+// markRefused marks the new messages once refused for their size, with
+// the size the server began to send: they are fetched as their header.
+func (s *Store) markRefused(ctx context.Context, f *Folder, news []newMessage) error {
+	rows, err := s.db.QueryContext(ctx, `SELECT uid, size FROM mail_size_refused WHERE folder_id = ? AND uid > ?`, f.ID, f.lastUID)
+	if err != nil {
+		return fmt.Errorf("mail: folder %s: messages refused for their size: %w", f.Name, err)
+	}
+	defer rows.Close()
+	refused := map[uint32]int64{}
+	for rows.Next() {
+		var uid uint32
+		var size int64
+		if err := rows.Scan(&uid, &size); err != nil {
+			return fmt.Errorf("mail: folder %s: messages refused for their size: %w", f.Name, err)
+		}
+		refused[uid] = size
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("mail: folder %s: messages refused for their size: %w", f.Name, err)
+	}
+	for i := range news {
+		if size, ok := refused[news[i].uid]; ok {
+			news[i].refused, news[i].size = true, max(news[i].size, size)
+		}
+	}
+	return nil
+}
+
+// completeHeaders fetches whole the messages kept as their header while
+// they were over the size limit and no longer are (the limit was raised),
+// chunk by chunk as new mail is, and puts each in place of its header:
+// its id, flags and place in lists stay. A message once refused for its
+// size is not asked for again.
+func (s *Store) completeHeaders(ctx context.Context, c *IMAPClient, f *Folder, limit int64) error {
+	const q = `SELECT id, uid, size FROM mail_messages
+		WHERE folder_id = ? AND headers_only = 1 AND uid IS NOT NULL AND uid <= ? AND size <= ?
+		AND uid NOT IN (SELECT uid FROM mail_size_refused WHERE folder_id = ?)
+		ORDER BY uid`
+	rows, err := s.db.QueryContext(ctx, q, f.ID, f.lastUID, limit, f.ID)
+	if err != nil {
+		return fmt.Errorf("mail: folder %s: messages kept as their header: %w", f.Name, err)
+	}
+	ids := map[uint32]int64{}
+	var todo []newMessage
+	for rows.Next() {
+		var id int64
+		var m newMessage
+		if err := rows.Scan(&id, &m.uid, &m.size); err != nil {
+			rows.Close()
+			return fmt.Errorf("mail: folder %s: messages kept as their header: %w", f.Name, err)
+		}
+		ids[m.uid] = id
+		todo = append(todo, m)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("mail: folder %s: messages kept as their header: %w", f.Name, err)
+	}
+	for _, ch := range planChunks(todo, limit) {
+		b := fetchChunkOf(c, ch, limit)
+		err := s.writeRaw(ctx, func(tx *writeTx) error {
+			var docs searchDocs
+			for i := range b.msgs {
+				if m := &b.msgs[i]; !m.headersOnly {
+					if err := completeMessage(ctx, tx, ids[m.uid], m, &docs); err != nil {
+						return err
+					}
+				}
+			}
+			if err := docs.flush(ctx, tx.Tx); err != nil {
+				return err
+			}
+			return recordRefused(ctx, tx.Tx, f, b.refused)
+		})
+		if err != nil {
+			return err
+		}
+		if b.err != nil {
+			return b.err
+		}
+	}
+	return nil
 }
