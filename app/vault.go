@@ -82,9 +82,11 @@ func (a *Vault) start(ctx context.Context, emit Emitter) {
 }
 
 func (a *Vault) shutdown() {
-	if v, err := a.vault(); err == nil && v.Status().State == vault.StateUnlocked {
-		a.forget()
-		a.backUpBeforeLock()
+	if _, err := a.vault(); err == nil {
+		// Closing the window is the user's lock, backup included.
+		if err := a.lock(lockByUser, true); err != nil {
+			slog.Error("lock at exit", "err", err)
+		}
 	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
