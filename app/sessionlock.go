@@ -5,7 +5,6 @@ import (
 	"log/slog"
 
 	"carnet/backend/sessionlock"
-	"carnet/backend/vault"
 )
 
 // watchSession locks the vault when the computer is about to sleep or the
@@ -17,18 +16,28 @@ func (s *Services) watchSession(ctx context.Context) {
 	})
 }
 
-// lockForSession takes the idle lock's path, the backup at lock included,
-// and tells the frontend why.
+// lockForSession locks at once, with no backup at lock, and tells the
+// frontend why.
+//
+// Suspend: logind waits for our delay inhibitor only InhibitDelayMaxSec
+// (5 s by default) and then sleeps anyway; a backup at lock (VACUUM INTO
+// of the whole vault, seconds on a big one) would let the laptop sleep
+// unlocked with the keys in memory.
+//
+// Screen lock: no deadline of its own, but it is often the first step of a
+// suspend (Super+L then the lid closed; lockers started before sleep), and
+// the watcher handles one request at a time: a backup there would hold
+// the suspend's lock past logind's delay. It cannot come after the lock
+// either, since a backup reads the open database.
+//
+// Nothing is lost: the backup at the next lock compares the vault's files
+// with the last backup this process wrote (Backups.automatic), and the
+// daily backup still runs while the vault is open.
 func (a *Vault) lockForSession(reason sessionlock.Reason) {
-	v, err := a.vault()
-	if err != nil || v.Status().State != vault.StateUnlocked {
-		return
+	if _, err := a.vault(); err != nil {
+		return // no vault open in this window: nothing to lock
 	}
-	a.auto.Stop()
-	a.forget()
-	a.backUpBeforeLock()
-	if err := v.Lock(); err != nil {
+	if err := a.lock(string(reason), false); err != nil {
 		slog.Error("session lock", "reason", reason, "err", err)
 	}
-	a.emitEvent(EventLocked, LockedEvent{Reason: string(reason)})
 }

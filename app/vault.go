@@ -74,8 +74,8 @@ type RekeyProgress struct {
 
 // LockedEvent tells the frontend why the vault locked itself.
 type LockedEvent struct {
-	Reason  string `json:"reason"` // "idle"
-	Minutes int    `json:"minutes"`
+	Reason  string `json:"reason"`  // "idle", "suspend" or "screen_lock"
+	Minutes int    `json:"minutes"` // the idle time, for "idle"
 }
 
 func (a *Vault) start(ctx context.Context, emit Emitter) {
@@ -90,9 +90,11 @@ func (a *Vault) start(ctx context.Context, emit Emitter) {
 }
 
 func (a *Vault) shutdown() {
-	if v, err := a.vault(); err == nil && v.Status().State == vault.StateUnlocked {
-		a.forget()
-		a.backUpBeforeLock()
+	if _, err := a.vault(); err == nil {
+		// Closing the window is the user's lock, backup included.
+		if err := a.lock(lockByUser, true); err != nil {
+			slog.Error("lock at exit", "err", err)
+		}
 	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
@@ -321,17 +323,49 @@ func (a *Vault) NewRecoveryCode(passphrase string) (_ string, err error) {
 	return code, userError(err)
 }
 
-// Lock closes the vault now.
+// Lock closes the vault now (Ctrl+L, the lock button).
 func (a *Vault) Lock() (err error) {
 	defer guard(&err)
+	return userError(a.lock(lockByUser, true))
+}
+
+// Why the vault locks, as EventLocked tells the frontend; the session's
+// reasons are sessionlock.Suspend and sessionlock.ScreenLock.
+const (
+	lockByUser = ""     // the window asked: it knows, no event
+	lockIdle   = "idle" // the auto-lock timer
+)
+
+// lock is the one lock sequence: the auto-lock timer stopped, background
+// work and what the services hold dropped, the automatic backup when
+// backUp (it reads the open database, so it comes before the close), the
+// database closed and its keys zeroed, then the frontend told why. A vault
+// already locked is left alone, without an event.
+func (a *Vault) lock(reason string, backUp bool) error {
 	v, err := a.vault()
 	if err != nil {
-		return userError(err)
+		return err
 	}
-	a.auto.Stop()
+	if v.Status().State != vault.StateUnlocked {
+		return nil
+	}
+	a.mu.Lock()
+	auto, minutes := a.auto, a.idle
+	a.mu.Unlock()
+	auto.Stop()
 	a.forget()
-	a.backUpBeforeLock()
-	return userError(v.Lock())
+	if backUp {
+		a.backUpBeforeLock()
+	}
+	err = v.Lock()
+	if reason != lockByUser {
+		ev := LockedEvent{Reason: reason}
+		if reason == lockIdle {
+			ev.Minutes = minutes
+		}
+		a.emitEvent(EventLocked, ev)
+	}
+	return err
 }
 
 func (a *Vault) forget() {
@@ -431,17 +465,12 @@ func (a *Vault) emitEvent(name string, data any) {
 	}
 }
 
+// idleLock is what the auto-lock timer calls.
 func (a *Vault) idleLock() {
-	a.mu.Lock()
-	v, minutes := a.v, a.idle
-	a.mu.Unlock()
-	if v == nil {
+	if _, err := a.vault(); err != nil {
 		return
 	}
-	a.forget()
-	a.backUpBeforeLock()
-	if err := v.Lock(); err != nil {
+	if err := a.lock(lockIdle, true); err != nil {
 		slog.Error("auto-lock", "err", err)
 	}
-	a.emitEvent(EventLocked, LockedEvent{Reason: "idle", Minutes: minutes})
 }

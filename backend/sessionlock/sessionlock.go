@@ -4,8 +4,9 @@
 // locked screen until it runs out).
 //
 // On Linux it listens on D-Bus (sessionlock_linux.go): logind's
-// PrepareForSleep(true) on the system bus, ActiveChanged(true) of the
-// freedesktop and GNOME screensavers on the session bus. Windows and macOS
+// PrepareForSleep(true) and the Lock signal of our own login session on
+// the system bus, ActiveChanged(true) of the freedesktop and GNOME
+// screensavers on the session bus. Windows and macOS
 // builds of Carnet do not exist yet: there Watch returns at once
 // (sessionlock_other.go); their equivalents are WM_POWERBROADCAST /
 // WTS_SESSION_LOCK and NSWorkspaceWillSleepNotification /

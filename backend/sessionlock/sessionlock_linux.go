@@ -15,6 +15,7 @@ const (
 	logindName    = "org.freedesktop.login1"
 	logindPath    = dbus.ObjectPath("/org/freedesktop/login1")
 	logindManager = "org.freedesktop.login1.Manager"
+	logindSession = "org.freedesktop.login1.Session"
 )
 
 // screensavers: the interfaces that announce a locked screen, each owned
@@ -48,14 +49,18 @@ func Watch(ctx context.Context, lock func(Reason)) {
 }
 
 // WatchBuses listens on the given connections (either may be nil) until
-// ctx ends, then closes them. Suspend is asked for on system, screen locks
-// on session. Before sleeping the lock runs under a logind "delay"
-// inhibitor, so the vault is locked before the machine sleeps rather than
-// at wake-up (logind waits for it up to InhibitDelayMaxSec, 5 s by default).
+// ctx ends, then closes them. Suspend and logind's own screen lock (the
+// Lock signal of our login session: loginctl lock-session, swayidle and
+// the desktops that lock through logind) are asked for on system, the
+// screensavers' locks on session. Before sleeping the lock runs under a
+// logind "delay" inhibitor, so the vault is locked before the machine
+// sleeps rather than at wake-up (logind waits for it up to
+// InhibitDelayMaxSec, 5 s by default: the lock must be quick).
 func WatchBuses(ctx context.Context, system, session *dbus.Conn, lock func(Reason)) {
 	// One channel per connection: closing a connection closes its channels.
 	sysSignals, sessSignals := make(chan *dbus.Signal, 16), make(chan *dbus.Signal, 16)
 	var inhibitor *os.File
+	var ourSession dbus.ObjectPath
 	if system != nil {
 		defer system.Close()
 		err := system.AddMatchSignalContext(ctx, dbus.WithMatchSender(logindName), dbus.WithMatchObjectPath(logindPath),
@@ -63,9 +68,18 @@ func WatchBuses(ctx context.Context, system, session *dbus.Conn, lock func(Reaso
 		if err != nil {
 			slog.Warn("sessionlock: cannot listen for suspend", "err", err)
 		} else {
-			system.Signal(sysSignals)
 			inhibitor = inhibitSleep(system)
 		}
+		if path, err := ownSession(system); err != nil {
+			slog.Warn("sessionlock: no login session found: no lock on logind's screen lock", "err", err)
+		} else if err := system.AddMatchSignalContext(ctx, dbus.WithMatchSender(logindName), dbus.WithMatchObjectPath(path),
+			dbus.WithMatchInterface(logindSession), dbus.WithMatchMember("Lock")); err != nil {
+			slog.Warn("sessionlock: cannot listen for logind's screen lock", "err", err)
+		} else {
+			ourSession = path
+		}
+		// Once: each registration would deliver every signal again.
+		system.Signal(sysSignals)
 	}
 	if session != nil {
 		defer session.Close()
@@ -108,7 +122,7 @@ func WatchBuses(ctx context.Context, system, session *dbus.Conn, lock func(Reaso
 				continue
 			}
 		}
-		r, sleeping := reasonFor(sig)
+		r, sleeping := reasonFor(sig, ourSession)
 		if r != "" {
 			lock(r)
 		}
@@ -131,8 +145,17 @@ const (
 	woke
 )
 
-// reasonFor reads a signal the match rules let through.
-func reasonFor(sig *dbus.Signal) (Reason, sleepState) {
+// reasonFor reads a signal the match rules let through; session is the
+// object path of our login session ("" when unknown).
+func reasonFor(sig *dbus.Signal, session dbus.ObjectPath) (Reason, sleepState) {
+	if sig.Name == logindSession+".Lock" {
+		// The rule names the path already; checked again because a signal
+		// sent to us directly skips the rules.
+		if session != "" && sig.Path == session {
+			return ScreenLock, noSleepNews
+		}
+		return "", noSleepNews
+	}
 	if len(sig.Body) != 1 {
 		return "", noSleepNews
 	}
@@ -152,6 +175,27 @@ func reasonFor(sig *dbus.Signal) (Reason, sleepState) {
 		}
 	}
 	return "", noSleepNews
+}
+
+// ownSession finds the object path of the login session Carnet runs in:
+// by our process first; a program started by the desktop may run outside
+// any session (a systemd user scope), then by XDG_SESSION_ID, then
+// logind's "auto" (the caller's session, else the user's graphical one).
+func ownSession(system *dbus.Conn) (dbus.ObjectPath, error) {
+	logind := system.Object(logindName, logindPath)
+	var path dbus.ObjectPath
+	err := logind.Call(logindManager+".GetSessionByPID", 0, uint32(os.Getpid())).Store(&path)
+	if err == nil {
+		return path, nil
+	}
+	id := os.Getenv("XDG_SESSION_ID")
+	if id == "" {
+		id = "auto"
+	}
+	if err2 := logind.Call(logindManager+".GetSession", 0, id).Store(&path); err2 != nil {
+		return "", fmt.Errorf("sessionlock: our login session: by process: %w; as %q: %w", err, id, err2)
+	}
+	return path, nil
 }
 
 // inhibitSleep takes a logind delay lock on sleep; nil when logind is not

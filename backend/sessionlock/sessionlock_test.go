@@ -10,7 +10,9 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -63,10 +65,37 @@ func owning(t *testing.T, addr, name string) *dbus.Conn {
 }
 
 // fakeLogind answers Inhibit like logind: the client gets one end of a
-// pipe and holds the delay as long as it keeps it open.
+// pipe and holds the delay as long as it keeps it open. It knows one login
+// session, ours: by process (unless outside is set, as for a program the
+// desktop started in a user scope) or by its id.
 type fakeLogind struct {
-	calls atomic.Int32
-	held  chan *os.File // our ends of the pipes handed out
+	calls   atomic.Int32
+	held    chan *os.File // our ends of the pipes handed out
+	outside bool
+	mu      sync.Mutex
+	asked   []string // the ids GetSession was asked for
+}
+
+const (
+	ourSessionPath   = dbus.ObjectPath("/org/freedesktop/login1/session/_32")
+	otherSessionPath = dbus.ObjectPath("/org/freedesktop/login1/session/c7")
+)
+
+func (f *fakeLogind) GetSessionByPID(pid uint32) (dbus.ObjectPath, *dbus.Error) {
+	if f.outside || pid != uint32(os.Getpid()) {
+		return "", dbus.NewError("org.freedesktop.login1.NoSessionForPID", []any{"PID does not belong to any known session"})
+	}
+	return ourSessionPath, nil
+}
+
+func (f *fakeLogind) GetSession(id string) (dbus.ObjectPath, *dbus.Error) {
+	f.mu.Lock()
+	f.asked = append(f.asked, id)
+	f.mu.Unlock()
+	if id == "2" || id == "auto" {
+		return ourSessionPath, nil
+	}
+	return "", dbus.NewError("org.freedesktop.login1.NoSuchSession", []any{"No session '" + id + "' known"})
 }
 
 func (f *fakeLogind) Inhibit(what, who, why, mode string) (dbus.UnixFD, *dbus.Error) {
@@ -78,10 +107,16 @@ func (f *fakeLogind) Inhibit(what, who, why, mode string) (dbus.UnixFD, *dbus.Er
 		return 0, dbus.MakeFailedError(err)
 	}
 	f.calls.Add(1)
+	// The bus copies the descriptor to the client; ours closes once sent
+	// (a bare copy: an os.File closed while godbus sends it is a race).
+	fd, err := syscall.Dup(int(w.Fd()))
+	w.Close()
+	if err != nil {
+		return 0, dbus.MakeFailedError(err)
+	}
 	f.held <- r
-	// The bus copies the descriptor to the client; ours closes once sent.
-	go func() { time.Sleep(time.Second); w.Close() }()
-	return dbus.UnixFD(w.Fd()), nil
+	go func() { time.Sleep(time.Second); syscall.Close(fd) }()
+	return dbus.UnixFD(fd), nil
 }
 
 // released reports whether every copy of a handed-out pipe's write end is
@@ -105,14 +140,14 @@ func TestLocksOnSuspendAndScreenLockFromARealBus(t *testing.T) {
 		held   bool // the sleep delay was still held during the lock
 	}
 	calls := make(chan call, 8)
-	var firstPipe *os.File
+	var firstPipe atomic.Pointer[os.File]
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() {
 		WatchBuses(ctx, connect(t, sysAddr), connect(t, sessAddr), func(r Reason) {
 			c := call{reason: r}
-			if r == Suspend && firstPipe != nil {
-				c.held = !released(firstPipe, 100*time.Millisecond)
+			if p := firstPipe.Load(); r == Suspend && p != nil {
+				c.held = !released(p, 100*time.Millisecond)
 			}
 			calls <- c
 		})
@@ -139,7 +174,8 @@ func TestLocksOnSuspendAndScreenLockFromARealBus(t *testing.T) {
 
 	// The watcher takes its sleep delay from logind at start.
 	select {
-	case firstPipe = <-fake.held:
+	case p := <-fake.held:
+		firstPipe.Store(p)
 	case <-time.After(5 * time.Second):
 		t.Fatal("no sleep inhibitor taken")
 	}
@@ -155,13 +191,35 @@ func TestLocksOnSuspendAndScreenLockFromARealBus(t *testing.T) {
 	if c := next("PrepareForSleep(true)"); c.reason != Suspend || !c.held {
 		t.Fatalf("suspend: %+v, want a lock while the sleep delay is held", c)
 	}
-	if !released(firstPipe, 2*time.Second) {
+	if !released(firstPipe.Load(), 2*time.Second) {
 		t.Fatal("the sleep delay is still held after the lock")
 	}
 	emit(logind, logindPath, logindManager+".PrepareForSleep", false)
 	none("PrepareForSleep(false), the wake-up")
 	if n := fake.calls.Load(); n != 2 {
 		t.Fatalf("inhibitor taken %d times, want again after the wake-up (2)", n)
+	}
+
+	// logind's own screen lock: the Lock signal of our session only, from
+	// logind only.
+	lockSession := func(c *dbus.Conn, path dbus.ObjectPath) {
+		t.Helper()
+		if err := c.Emit(path, logindSession+".Lock"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	lockSession(logind, otherSessionPath)
+	none("Lock of another login session")
+	lockSession(logind, ourSessionPath)
+	if c := next("Lock of our login session"); c.reason != ScreenLock {
+		t.Fatalf("logind screen lock: %+v", c)
+	}
+	if err := logind.Emit(ourSessionPath, logindSession+".Unlock"); err != nil {
+		t.Fatal(err)
+	}
+	none("Unlock of our login session")
+	if n := fake.calls.Load(); n != 2 {
+		t.Fatalf("inhibitor taken %d times after a screen lock, want 2 still", n)
 	}
 
 	gnome := owning(t, sessAddr, "org.gnome.ScreenSaver")
@@ -177,6 +235,7 @@ func TestLocksOnSuspendAndScreenLockFromARealBus(t *testing.T) {
 	emit(stranger, "/org/freedesktop/ScreenSaver", "org.freedesktop.ScreenSaver.ActiveChanged", true)
 	strangerSys := connect(t, sysAddr)
 	emit(strangerSys, logindPath, logindManager+".PrepareForSleep", true)
+	lockSession(strangerSys, ourSessionPath)
 	none("signals from programs that do not own the names")
 
 	fdo := owning(t, sessAddr, "org.freedesktop.ScreenSaver")
@@ -190,6 +249,38 @@ func TestLocksOnSuspendAndScreenLockFromARealBus(t *testing.T) {
 	case <-done:
 	case <-time.After(5 * time.Second):
 		t.Fatal("the watcher did not stop with its context")
+	}
+}
+
+// A program the desktop starts may run outside any login session: our
+// session is then found by XDG_SESSION_ID, else as logind's "auto".
+func TestOurLoginSessionIsFoundOutsideItToo(t *testing.T) {
+	sysAddr := startBus(t, "system")
+	logind := owning(t, sysAddr, logindName)
+	fake := &fakeLogind{outside: true}
+	if err := logind.Export(fake, logindPath, logindManager); err != nil {
+		t.Fatal(err)
+	}
+	client := connect(t, sysAddr)
+	for _, c := range []struct {
+		env, asked string
+		ok         bool
+	}{
+		{"2", "2", true},
+		{"", "auto", true},
+		{"9", "9", false},
+	} {
+		t.Setenv("XDG_SESSION_ID", c.env)
+		fake.mu.Lock()
+		fake.asked = nil
+		fake.mu.Unlock()
+		path, err := ownSession(client)
+		fake.mu.Lock()
+		asked := fake.asked
+		fake.mu.Unlock()
+		if ok := err == nil && path == ourSessionPath; ok != c.ok || len(asked) != 1 || asked[0] != c.asked {
+			t.Errorf("XDG_SESSION_ID=%q: %q, %v, asked %v; want found=%v asking %q", c.env, path, err, asked, c.ok, c.asked)
+		}
 	}
 }
 

@@ -139,3 +139,41 @@ test('the first run refuses a guessable passphrase and says why, in French', asy
   await create.click();
   await expect(page.getByRole('heading', { name: m('recovery.title') })).toBeVisible();
 });
+
+// A lock asked by the session (backend/sessionlock: the computer about to
+// sleep, the screen locked) reaches the page as vault:locked with its
+// reason; the unlock screen says why. The bridge listens to no D-Bus: the
+// vault is locked for real, then the event is dispatched as Go sends it
+// (its payload is checked by app's TestLockedEventPayload).
+for (const lang of langs) {
+  test(`the unlock screen says the vault locked for sleep or a screen lock (${lang})`, async ({ page, carnet }) => {
+    const m = (key: string, p?: Record<string, unknown>) => msg(lang, key, p);
+    await page.goto(carnet.url);
+    if (lang === 'fr') await page.getByLabel(msg('en', 'settings.language')).selectOption('fr');
+    await createVault(page);
+    for (const [reason, key] of [
+      ['suspend', 'unlock.locked_suspend'],
+      ['screen_lock', 'unlock.locked_screen_lock'],
+    ]) {
+      await expect(page.getByRole('tab', { name: m('nav.contacts') })).toBeVisible();
+      await page.evaluate(async (reason) => {
+        const w = window as unknown as {
+          go: { app: { Vault: { Lock(): Promise<void> } } };
+          runtime: { EventsEmit(name: string, data: unknown): void };
+        };
+        await w.go.app.Vault.Lock();
+        w.runtime.EventsEmit('vault:locked', { reason, minutes: 0 });
+      }, reason);
+      await expect(page.getByRole('heading', { name: m('unlock.title') })).toBeVisible();
+      await expect(page.getByRole('status')).toHaveText(m(key));
+      await shot(page, `${lang}-unlock-after-${reason}`);
+      // Unlocking clears the notice: the next lock by hand shows none.
+      await page.getByLabel(m('unlock.passphrase'), { exact: true }).fill(passphrase);
+      await page.getByRole('button', { name: m('unlock.submit') }).click();
+    }
+    await expect(page.getByRole('tab', { name: m('nav.contacts') })).toBeVisible();
+    await page.keyboard.press('Control+l');
+    await expect(page.getByRole('heading', { name: m('unlock.title') })).toBeVisible();
+    await expect(page.getByText(m('unlock.locked_screen_lock'))).toHaveCount(0);
+  });
+}
