@@ -431,19 +431,11 @@ func (r *runner) verify(ctx context.Context, acceptRollback bool) int {
 // passwd changes the passphrase: instantly (the key file only), or with
 // --rekey by re-encrypting the vault under a new key.
 func (r *runner) passwd(ctx context.Context, rekey bool) int {
-	v, err := r.open()
+	v, cur, err := r.unlockWithPassphrase(ctx)
+	if v != nil {
+		defer v.Close()
+	}
 	if err != nil {
-		return r.fail(err)
-	}
-	defer v.Close()
-	if st := v.Status(); st.Problem != nil {
-		return r.fail(st.Problem)
-	}
-	cur, err := r.secret("CARNET_PASSPHRASE", "cli.prompt_passphrase", false)
-	if err != nil {
-		return r.fail(err)
-	}
-	if err := v.Unlock(ctx, cur); err != nil {
 		return r.fail(err)
 	}
 	next, err := r.secret("CARNET_NEW_PASSPHRASE", "cli.prompt_new", true)
@@ -467,22 +459,32 @@ func (r *runner) passwd(ctx context.Context, rekey bool) int {
 
 // rekey re-encrypts the vault under a new key, keeping the passphrase.
 func (r *runner) rekey(ctx context.Context) int {
-	v, err := r.open()
+	v, cur, err := r.unlockWithPassphrase(ctx)
+	if v != nil {
+		defer v.Close()
+	}
 	if err != nil {
-		return r.fail(err)
-	}
-	defer v.Close()
-	if st := v.Status(); st.Problem != nil {
-		return r.fail(st.Problem)
-	}
-	cur, err := r.secret("CARNET_PASSPHRASE", "cli.prompt_passphrase", false)
-	if err != nil {
-		return r.fail(err)
-	}
-	if err := v.Unlock(ctx, cur); err != nil {
 		return r.fail(err)
 	}
 	return r.runRekey(ctx, v, cur, "")
+}
+
+// unlockWithPassphrase opens the vault and unlocks it with the passphrase
+// asked for, which it returns: passwd and rekey need it again. The vault,
+// when not nil, is the caller's to close, even with an error.
+func (r *runner) unlockWithPassphrase(ctx context.Context) (*vault.Vault, string, error) {
+	v, err := r.open()
+	if err != nil {
+		return nil, "", err
+	}
+	if st := v.Status(); st.Problem != nil {
+		return v, "", st.Problem
+	}
+	cur, err := r.secret("CARNET_PASSPHRASE", "cli.prompt_passphrase", false)
+	if err != nil {
+		return v, "", err
+	}
+	return v, cur, v.Unlock(ctx, cur)
 }
 
 // runRekey re-keys the unlocked vault, showing progress on stderr, and

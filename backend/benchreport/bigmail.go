@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"os/exec"
 	"runtime"
 	"runtime/debug"
 	"strconv"
@@ -48,16 +47,8 @@ func MeasureBigMail(ctx context.Context, self []string, dir string, sizes []int)
 		}
 	}
 	// The test server's throwaway password, not a user's.
-	cmd := exec.CommandContext(ctx, self[0], append(self[1:], dir, srv.Host, strconv.Itoa(srv.Port), srv.User, srv.Password)...)
-	cmd.Stderr = os.Stderr
-	out, err := cmd.Output()
-	if err != nil {
-		return b, fmt.Errorf("benchreport: big-mail child: %w", err)
-	}
-	if err := json.Unmarshal(out, &b); err != nil {
-		return b, fmt.Errorf("benchreport: big-mail child said %q: %w", out, err)
-	}
-	return b, nil
+	err = runChild(ctx, "big-mail child", self, []string{dir, srv.Host, strconv.Itoa(srv.Port), srv.User, srv.Password}, &b)
+	return b, err
 }
 
 // BigMailChild is the child's side: args are the folder for the vault and

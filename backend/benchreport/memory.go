@@ -42,16 +42,23 @@ const MemoryChildArg = "memory-child"
 // the vault must be closed in this process meanwhile (one Carnet per vault).
 func MeasureMemory(ctx context.Context, self []string, dir string, messages int) (Memory, error) {
 	var m Memory
-	cmd := exec.CommandContext(ctx, self[0], append(self[1:], dir, strconv.Itoa(messages))...)
+	err := runChild(ctx, "memory child", self, []string{dir, strconv.Itoa(messages)}, &m)
+	return m, err
+}
+
+// runChild runs self (this program, told by its arguments which child to
+// be) with args, and reads what it prints on stdout as JSON into out.
+func runChild(ctx context.Context, name string, self, args []string, out any) error {
+	cmd := exec.CommandContext(ctx, self[0], append(self[1:], args...)...)
 	cmd.Stderr = os.Stderr
-	out, err := cmd.Output()
+	b, err := cmd.Output()
 	if err != nil {
-		return m, fmt.Errorf("benchreport: memory child: %w", err)
+		return fmt.Errorf("benchreport: %s: %w", name, err)
 	}
-	if err := json.Unmarshal(out, &m); err != nil {
-		return m, fmt.Errorf("benchreport: memory child said %q: %w", out, err)
+	if err := json.Unmarshal(b, out); err != nil {
+		return fmt.Errorf("benchreport: %s said %q: %w", name, b, err)
 	}
-	return m, nil
+	return nil
 }
 
 // MemoryChild is the child's side: args are the vault folder and the number
