@@ -80,3 +80,40 @@ test('settings: change passphrase, auto-lock, recovery code and language', async
   await page.getByRole('button', { name: fr('unlock.submit') }).click();
   await expect(page.getByRole('tab', { name: fr('nav.contacts') })).toBeVisible();
 });
+
+// A lock (sleep, screen lock, idle) that comes while a new recovery code is
+// on screen does not lose it: the old code no longer works, so it is shown
+// again once the vault is unlocked, and only then.
+test('a new recovery code survives a lock before it is confirmed (fr)', async ({ page, carnet }) => {
+  const fr = (key: string, p?: Record<string, unknown>) => msg('fr', key, p);
+  await page.goto(carnet.url);
+  await page.getByLabel(msg('en', 'settings.language')).selectOption('fr');
+  await createVault(page);
+  await page.getByRole('tab', { name: fr('nav.settings') }).click();
+  await page.getByLabel(fr('settings.new_recovery_rekey')).uncheck();
+  await page.getByLabel(fr('settings.current_passphrase'), { exact: true }).nth(1).fill(passphrase);
+  await page.getByRole('button', { name: fr('settings.new_recovery_submit') }).click();
+  await expect(page.getByText(fr('settings.new_recovery_done'))).toBeVisible();
+  const code = await page.getByTestId('recovery-code').innerText();
+
+  // The computer goes to sleep: the vault locks as backend/sessionlock has it.
+  await page.evaluate(async () => {
+    const w = window as unknown as {
+      go: { app: { Vault: { Lock(): Promise<void> } } };
+      runtime: { EventsEmit(name: string, data: unknown): void };
+    };
+    await w.go.app.Vault.Lock();
+    w.runtime.EventsEmit('vault:locked', { reason: 'suspend', minutes: 0 });
+  });
+  await expect(page.getByRole('heading', { name: fr('unlock.title') })).toBeVisible();
+  await expect(page.getByTestId('recovery-code')).toHaveCount(0);
+
+  await page.getByLabel(fr('unlock.passphrase'), { exact: true }).fill(passphrase);
+  await page.getByRole('button', { name: fr('unlock.submit') }).click();
+  await expect(page.getByText(fr('recovery.shown_again'))).toBeVisible();
+  expect(await page.getByTestId('recovery-code').innerText()).toBe(code);
+  await shot(page, 'fr-recovery-shown-again');
+  await page.getByLabel(fr('recovery.confirm')).check();
+  await page.getByRole('button', { name: fr('recovery.continue') }).click();
+  await expect(page.getByRole('tab', { name: fr('nav.contacts') })).toBeVisible();
+});

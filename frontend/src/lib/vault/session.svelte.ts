@@ -15,8 +15,19 @@ export interface VaultStatus {
   erasureRecord?: 'unreadable' | 'rejected';
 }
 
+/** A recovery code just shown that the user has not yet confirmed saving. */
+export interface HeldRecovery {
+  code: string;
+  /** Translation key of the text above the code. */
+  intro: string;
+}
+
 export const session = $state({
   status: null as VaultStatus | null,
+  // Kept here, not in the screen that made it, so that a lock (sleep,
+  // screen lock, idle) before the user confirms does not lose it: the old
+  // code no longer works. App shows it again after the next unlock.
+  heldRecovery: null as HeldRecovery | null,
 });
 
 /** Reads the status again from the backend. */
