@@ -9,7 +9,6 @@ import (
 	"errors"
 	"log/slog"
 	"path/filepath"
-	"strings"
 	"sync"
 	"time"
 
@@ -408,8 +407,7 @@ func (c *Contacts) PreviewImport(name, contentBase64 string) (_ ImportPreview, e
 	}
 	p := &pendingImport{name: filepath.Base(name)}
 	out := ImportPreview{Name: p.name}
-	ext := strings.ToLower(filepath.Ext(name))
-	if ext == ".vcf" || ext == ".vcard" || bytes.HasPrefix(bytes.TrimSpace(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))), []byte("BEGIN:VCARD")) {
+	if crm.IsVCard(name, data) {
 		p.cards, err = crm.ParseVCards(bytes.NewReader(data))
 		if err != nil {
 			return out, userError(err)

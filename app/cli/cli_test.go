@@ -161,6 +161,17 @@ func TestContactsCommands(t *testing.T) {
 	if r := run(t, env, "--data-dir", dir, "--json", "demo", "--contacts", "50", "--seed", "7"); r.code != ExitOK || !strings.Contains(r.stdout, `"contacts": 50`) {
 		t.Fatalf("demo: %+v", r)
 	}
+	// A vCard saved under another name (phones share "contacts.txt") is
+	// read as a vCard, as the window does, not as a CSV with bad rows.
+	txt := filepath.Join(t.TempDir(), "contacts.txt")
+	os.WriteFile(txt, []byte("\xef\xbb\xbfbegin:vcard\r\nVERSION:3.0\r\nN:Quenouille;Ysaline;;;\r\nFN:Ysaline Quenouille\r\nEMAIL:ysaline@example.fr\r\nEND:VCARD\r\n"), 0o600)
+	r = run(t, env, "--json", "contacts", "import", "--data-dir", dir, txt)
+	if r.code != ExitOK || json.Unmarshal([]byte(r.stdout), &sum) != nil || sum.New != 1 {
+		t.Fatalf("vCard named .txt: %+v", r)
+	}
+	if r := run(t, env, "--data-dir", dir, "--json", "contacts", "search", "ysaline@example.fr"); !strings.Contains(r.stdout, `"contact"`) {
+		t.Fatalf("the vCard named .txt was not imported as one: %+v", r)
+	}
 	bad := filepath.Join(t.TempDir(), "bad.csv")
 	os.WriteFile(bad, []byte("Nom;Prénom\nDupont;\"Hélène\n"), 0o600)
 	if r := run(t, env, "--data-dir", dir, "contacts", "import", bad); r.code != ExitFailure || !strings.Contains(r.stderr, "mal formé") {

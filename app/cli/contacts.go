@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"fmt"
@@ -41,16 +42,14 @@ func (r *runner) store(ctx context.Context) (*crm.Store, func(), error) {
 
 // readCandidates parses a CSV or vCard file, chosen by extension or content.
 func readCandidates(path string) ([]crm.Candidate, error) {
-	f, err := os.Open(path)
+	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	ext := strings.ToLower(filepath.Ext(path))
-	if ext == ".vcf" || ext == ".vcard" {
-		return crm.ParseVCards(f)
+	if crm.IsVCard(path, data) {
+		return crm.ParseVCards(bytes.NewReader(data))
 	}
-	csv, err := crm.ParseCSV(filepath.Base(path), f)
+	csv, err := crm.ParseCSV(filepath.Base(path), bytes.NewReader(data))
 	if err != nil {
 		return nil, err
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"mime/quotedprintable"
+	"path/filepath"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -16,6 +17,18 @@ import (
 
 // ErrNoCards is returned for a file without a single vCard.
 var ErrNoCards = errors.New("crm: no vCard in the file")
+
+// IsVCard tells a vCard file from a CSV one, by its name or, whatever the
+// name (phones share cards as "contacts.txt"), by its content: the window
+// and the command line decide the same way.
+func IsVCard(name string, data []byte) bool {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".vcf", ".vcard":
+		return true
+	}
+	head := bytes.TrimSpace(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")))
+	return len(head) >= len("BEGIN:VCARD") && strings.EqualFold(string(head[:len("BEGIN:VCARD")]), "BEGIN:VCARD")
+}
 
 // ParseVCards reads every card of a vCard 2.1, 3.0 or 4.0 file. Old
 // Outlook habits are understood: quoted-printable values with soft line

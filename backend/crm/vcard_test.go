@@ -158,3 +158,23 @@ func TestMergeKeepsEverything(t *testing.T) {
 		t.Fatalf("search after merge: %v", got)
 	}
 }
+
+func TestIsVCardByNameOrContent(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		data string
+		want bool
+	}{
+		{"cards.vcf", "", true},
+		{"CARDS.VCARD", "Nom;Prénom\n", true},
+		{"contacts.txt", "BEGIN:VCARD\r\nVERSION:3.0\r\nEND:VCARD\r\n", true},
+		{"export", "\xef\xbb\xbf\r\n  begin:vcard\nEND:VCARD", true},
+		{"clients.csv", "Nom;Prénom\nDupont;Hélène\n", false},
+		{"clients.csv", "BEGIN:VCAR", false},
+		{"notes.txt", "", false},
+	} {
+		if got := IsVCard(tc.name, []byte(tc.data)); got != tc.want {
+			t.Errorf("IsVCard(%q, %q) = %v, want %v", tc.name, tc.data, got, tc.want)
+		}
+	}
+}
