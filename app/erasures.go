@@ -1,13 +1,10 @@
 package app
 
 import (
-	"context"
-	"database/sql"
 	"log/slog"
 	"time"
 
 	"carnet/backend/backup"
-	"carnet/backend/prefs"
 	"carnet/backend/privacy"
 	"carnet/backend/subject"
 )
@@ -16,32 +13,10 @@ import (
 // again on a vault that had gone back in time (a restored backup).
 const EventErasuresReapplied = "privacy:reapplied" // data: subject.Reapplied
 
-// RecordErasures writes the record of erasures and suppression list entries
-// kept outside the vault (subject.RecordFile) in dataDir. The command line
-// uses it too.
-func RecordErasures(ctx context.Context, db *sql.DB, dataDir, vaultID string) {
-	if err := subject.SyncRecord(ctx, db, dataDir, vaultID); err != nil {
-		slog.Error("recording erasures outside the vault", "err", err)
-	}
-}
-
-// ReapplyErasures erases again the people erased since the database was
-// copied and puts their suppression list entries back (Art. 17: a restored
-// backup must not bring anyone back). The command line uses it too.
-func ReapplyErasures(ctx context.Context, db *sql.DB, words privacy.Words, dataDir, vaultID, actor string) (subject.Reapplied, error) {
-	return subject.New(db, nil, words).Reapply(ctx, dataDir, vaultID, actor)
-}
-
-// ErasureCopies lists the backups and replaced vaults of the vault in
-// dataDir that may hold a person first recorded at since (RFC 3339, "" when
-// unknown) and erased at until ("" for a preview: now).
-func ErasureCopies(dataDir, vaultID, since, until string, now time.Time) *backup.Copies {
-	from, _ := time.Parse(time.RFC3339, since)
-	to, err := time.Parse(time.RFC3339, until)
-	if err != nil {
-		to = now
-	}
-	c := backup.Holding(dataDir, prefs.Load(dataDir).BackupFolder, vaultID, from, to, now)
+// erasureCopies lists the backups and replaced vaults that may hold a
+// person first recorded at since and erased at until ("" for a preview).
+func (a *Vault) erasureCopies(since, until string) *backup.Copies {
+	c := backup.HoldingFrom(a.cfg.DataDir, a.vaultID(), since, until, time.Now())
 	return &c
 }
 
@@ -62,7 +37,9 @@ func (a *Vault) recordErasures() {
 	if err != nil {
 		return
 	}
-	RecordErasures(a.ctx, db, a.cfg.DataDir, a.vaultID())
+	if err := subject.SyncRecord(a.ctx, db, a.cfg.DataDir, a.vaultID()); err != nil {
+		slog.Error("recording erasures outside the vault", "err", err)
+	}
 }
 
 // reapplyErasures runs at each unlock: a database put back from an older
@@ -73,7 +50,8 @@ func (a *Vault) reapplyErasures(words privacy.Words) {
 	if err != nil {
 		return
 	}
-	re, err := ReapplyErasures(a.ctx, db, words, a.cfg.DataDir, a.vaultID(), a.actor())
+	// Art. 17: a restored backup must not bring anyone back.
+	re, err := subject.New(db, nil, words).Reapply(a.ctx, a.cfg.DataDir, a.vaultID(), a.actor())
 	if err != nil {
 		slog.Error("applying erasures again", "err", err)
 		return
@@ -98,12 +76,4 @@ func (a *Vault) takeReapplied() *subject.Reapplied {
 	re := a.reapplied
 	a.reapplied = nil
 	return re
-}
-
-// Audit records an action of the command line in the audit log; a failure
-// is logged, not shown: the action itself succeeded.
-func Audit(ctx context.Context, db *sql.DB, actor, action string, detail map[string]any) {
-	if err := privacy.New(db, nil).Log(ctx, actor, action, "", 0, detail); err != nil {
-		slog.Error("audit log", "action", action, "err", err)
-	}
 }

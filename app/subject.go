@@ -96,7 +96,7 @@ func (p *Privacy) ErasurePreview(contactID int64) (_ subject.Plan, err error) {
 	if err != nil {
 		return plan, userError(err)
 	}
-	plan.Copies = ErasureCopies(p.vault.cfg.DataDir, p.vault.vaultID(), plan.Since, "", time.Now())
+	plan.Copies = p.vault.erasureCopies(plan.Since, "")
 	return plan, nil
 }
 
@@ -115,7 +115,7 @@ func (p *Privacy) Erase(contactID, requestID int64) (_ subject.Erasure, err erro
 	if e.ID != 0 {
 		// Kept outside the vault so that a restored backup gets it back.
 		p.vault.recordErasures()
-		e.Plan.Copies = ErasureCopies(p.vault.cfg.DataDir, p.vault.vaultID(), e.Plan.Since, e.ErasedAt, time.Now())
+		e.Plan.Copies = p.vault.erasureCopies(e.Plan.Since, e.ErasedAt)
 	}
 	return e, userError(err)
 }
@@ -184,7 +184,7 @@ func (p *Privacy) SaveCertificate(erasureID int64, addressedTo string) (_ string
 		return "", userError(err)
 	}
 	c.AddressedTo = strings.TrimSpace(addressedTo)
-	c.Copies = ErasureCopies(p.vault.cfg.DataDir, p.vault.vaultID(), c.Since, c.ErasedAt, time.Now())
+	c.Copies = p.vault.erasureCopies(c.Since, c.ErasedAt)
 	path, err := p.dialogs().SaveFile(ctx, p.i18n.T(lang, "erasure.certificate.save_title", nil), c.Number+".pdf")
 	if err != nil || path == "" {
 		return "", userError(err)

@@ -11,6 +11,7 @@ import (
 	"carnet/backend/backup"
 	"carnet/backend/fsutil"
 	"carnet/backend/prefs"
+	"carnet/backend/subject"
 	"carnet/backend/vault"
 )
 
@@ -115,7 +116,8 @@ func (r *runner) restore(ctx context.Context, path string, recovery bool) int {
 	if err != nil {
 		return r.fail(err)
 	}
-	re, err := app.ReapplyErasures(ctx, db, r.words(), r.dataDir, id, r.actor(ctx, db))
+	// Art. 17: the restored copy must not bring back anyone erased since.
+	re, err := subject.New(db, nil, r.words()).Reapply(ctx, r.dataDir, id, r.actor(ctx, db))
 	if err != nil {
 		return r.fail(err)
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"carnet/app"
+	"carnet/backend/backup"
 	"carnet/backend/privacy"
 	"carnet/backend/settings"
 	"carnet/backend/subject"
@@ -112,10 +113,14 @@ func (r *runner) privacyErase(ctx context.Context, contact, request int64, dryRu
 	// Which backups and replaced vaults may still hold the person.
 	until := ""
 	if !dryRun {
-		app.RecordErasures(ctx, db, r.dataDir, vaultID)
+		if err := subject.SyncRecord(ctx, db, r.dataDir, vaultID); err != nil {
+			// Said, not fatal: the erasure is done; the next unlock writes it.
+			fmt.Fprintln(r.env.Stderr, r.t("cli.error", map[string]any{"message": r.message(app.Describe(err))}))
+		}
 		until = e.ErasedAt
 	}
-	plan.Copies = app.ErasureCopies(r.dataDir, vaultID, plan.Since, until, time.Now())
+	copies := backup.HoldingFrom(r.dataDir, vaultID, plan.Since, until, time.Now())
+	plan.Copies = &copies
 	e.Plan.Copies = plan.Copies
 	if r.json {
 		if dryRun {

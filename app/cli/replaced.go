@@ -9,6 +9,7 @@ import (
 
 	"carnet/app"
 	"carnet/backend/backup"
+	"carnet/backend/privacy"
 )
 
 func (r *runner) replacedCommands(cmds map[string]command) {
@@ -74,7 +75,10 @@ func (r *runner) replacedPurge(ctx context.Context, name string, all, yes bool) 
 	purged, err := backup.PurgeReplaced(v, names)
 	if len(purged) > 0 {
 		if db, dbErr := v.DB(); dbErr == nil {
-			app.Audit(ctx, db, r.actor(ctx, db), "backup.purge_replaced", map[string]any{"count": len(purged)})
+			if err := privacy.New(db, nil).Log(ctx, r.actor(ctx, db), "backup.purge_replaced", "", 0, map[string]any{"count": len(purged)}); err != nil {
+				// Said, not fatal: the files are gone whatever the log says.
+				fmt.Fprintln(r.env.Stderr, r.t("cli.error", map[string]any{"message": r.message(app.Describe(err))}))
+			}
 		}
 	}
 	if err != nil {

@@ -3,6 +3,7 @@ package backup
 import (
 	"time"
 
+	"carnet/backend/prefs"
 	"carnet/backend/vault"
 )
 
@@ -89,6 +90,18 @@ func Expiry(entries []Entry, now time.Time) map[string]time.Time {
 		}
 	}
 	return out
+}
+
+// HoldingFrom is Holding for the vault in dataDir with its backup folder
+// from the preferences, the times as the erasure stores them (RFC 3339;
+// since "" when unknown, until "" for a preview: now).
+func HoldingFrom(dataDir, vaultID, since, until string, now time.Time) Copies {
+	from, _ := time.Parse(time.RFC3339, since)
+	to, err := time.Parse(time.RFC3339, until)
+	if err != nil {
+		to = now
+	}
+	return Holding(dataDir, prefs.Load(dataDir).BackupFolder, vaultID, from, to, now)
 }
 
 // Holding lists the copies that may hold a person first recorded at since
