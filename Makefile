@@ -99,7 +99,7 @@ ifdef QUICK
 BENCH_FLAGS := -quick -json build/bench/report-quick.json
 endif
 bench:
-	go run ./backend/benchreport/cmd/carnet-bench $(BENCH_FLAGS)
+	go run ./cmd/carnet-bench $(BENCH_FLAGS)
 
 ## vulncheck: govulncheck over every package, the database built from the module proxy
 vulncheck:

@@ -11,7 +11,7 @@ import (
 
 	"carnet/backend/backup"
 	"carnet/backend/prefs"
-	"carnet/backend/subject"
+	"carnet/backend/privacy/rights"
 	"carnet/backend/vault"
 )
 
@@ -270,7 +270,7 @@ type RestoreResult struct {
 	// Reapplied is what was erased again in the restored vault; nil until
 	// the vault is open (after a new passphrase, the unlock sends it as an
 	// event).
-	Reapplied *subject.Reapplied `json:"reapplied,omitempty"`
+	Reapplied *rights.Reapplied `json:"reapplied,omitempty"`
 }
 
 // Restore replaces the vault with the backup at path, opened with the

@@ -6,12 +6,12 @@ import (
 
 	"carnet/backend/backup"
 	"carnet/backend/privacy"
-	"carnet/backend/subject"
+	"carnet/backend/privacy/rights"
 )
 
 // EventErasuresReapplied tells the frontend that erasures were carried out
 // again on a vault that had gone back in time (a restored backup).
-const EventErasuresReapplied = "privacy:reapplied" // data: subject.Reapplied
+const EventErasuresReapplied = "privacy:reapplied" // data: rights.Reapplied
 
 // erasureCopies lists the backups and replaced vaults that may hold a
 // person first recorded at since and erased at until ("" for a preview).
@@ -37,7 +37,7 @@ func (a *Vault) recordErasures() {
 	if err != nil {
 		return
 	}
-	if err := subject.SyncRecord(a.ctx, db, a.cfg.DataDir, a.vaultID()); err != nil {
+	if err := rights.SyncRecord(a.ctx, db, a.cfg.DataDir, a.vaultID()); err != nil {
 		slog.Error("recording erasures outside the vault", "err", err)
 	}
 }
@@ -51,7 +51,7 @@ func (a *Vault) reapplyErasures(words privacy.Words) {
 		return
 	}
 	// Art. 17: a restored backup must not bring anyone back.
-	re, err := subject.New(db, nil, words).Reapply(a.ctx, a.cfg.DataDir, a.vaultID(), a.actor())
+	re, err := rights.New(db, nil, words).Reapply(a.ctx, a.cfg.DataDir, a.vaultID(), a.actor())
 	if err != nil {
 		slog.Error("applying erasures again", "err", err)
 		return
@@ -70,7 +70,7 @@ func (a *Vault) reapplyErasures(words privacy.Words) {
 }
 
 // takeReapplied returns what the last unlock applied again, once.
-func (a *Vault) takeReapplied() *subject.Reapplied {
+func (a *Vault) takeReapplied() *rights.Reapplied {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	re := a.reapplied

@@ -12,7 +12,7 @@ import (
 
 	"carnet/backend/crm"
 	"carnet/backend/privacy"
-	"carnet/backend/subject"
+	"carnet/backend/privacy/rights"
 	"carnet/backend/vault/vaulttest"
 )
 
@@ -126,7 +126,7 @@ func TestAForgedErasureRecordIsReportedAtUnlock(t *testing.T) {
 	if err := s.Vault.Lock(); err != nil {
 		t.Fatal(err)
 	}
-	vaultRecord := filepath.Join(s.Vault.cfg.DataDir, subject.RecordFile)
+	vaultRecord := filepath.Join(s.Vault.cfg.DataDir, rights.RecordFile)
 	forged := fmt.Sprintf(`{"format":"carnet-erasures/1","vaults":{%q:{"erasures":[{"certificate":"E-2099-0001","erased_at":"2099-01-01T00:00:00Z","contact_id":%d,"created_at":""}],"suppressed":[]}}}`, s.Vault.vaultID(), id)
 	if err := os.WriteFile(vaultRecord, []byte(forged), 0o600); err != nil {
 		t.Fatal(err)
@@ -137,8 +137,8 @@ func TestAForgedErasureRecordIsReportedAtUnlock(t *testing.T) {
 	if _, err := s.Contacts.Get(id); err != nil {
 		t.Fatalf("the forged record erased the contact: %v", err)
 	}
-	if st, _ := s.Vault.Status(); st.ErasureRecord != subject.RecordRejected {
-		t.Errorf("status erasureRecord %q, want %q", st.ErasureRecord, subject.RecordRejected)
+	if st, _ := s.Vault.Status(); st.ErasureRecord != rights.RecordRejected {
+		t.Errorf("status erasureRecord %q, want %q", st.ErasureRecord, rights.RecordRejected)
 	}
 	rec.mu.Lock()
 	told := slices.Contains(rec.events, EventErasuresReapplied)
@@ -199,10 +199,10 @@ func TestARestoreOlderThanTheRecordKeyIsReported(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Reapplied == nil || res.Reapplied.Record != subject.RecordUnreadable || len(res.Reapplied.Erasures) != 0 {
+	if res.Reapplied == nil || res.Reapplied.Record != rights.RecordUnreadable || len(res.Reapplied.Erasures) != 0 {
 		t.Fatalf("the restore did not say it could not read the record: %+v", res.Reapplied)
 	}
-	if st, _ := s.Vault.Status(); st.ErasureRecord != subject.RecordUnreadable {
+	if st, _ := s.Vault.Status(); st.ErasureRecord != rights.RecordUnreadable {
 		t.Errorf("status erasureRecord %q", st.ErasureRecord)
 	}
 }

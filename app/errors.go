@@ -8,15 +8,15 @@ import (
 	"strings"
 
 	"carnet/backend/backup"
-	"carnet/backend/breach"
+	"carnet/backend/privacy/breach"
 	"carnet/backend/crm"
 	"carnet/backend/mail"
 	"carnet/backend/privacy"
-	"carnet/backend/retention"
+	"carnet/backend/privacy/retention"
 	"carnet/backend/sales"
 	"carnet/backend/settings"
-	"carnet/backend/subject"
-	"carnet/backend/suppress"
+	"carnet/backend/privacy/rights"
+	"carnet/backend/privacy/suppress"
 	"carnet/backend/vault"
 )
 
@@ -149,9 +149,9 @@ func Describe(err error) *UserError {
 		{breach.ErrNoSummary, "breach.error.no_summary"},
 		{crm.ErrNoReason, "error.no_reason"},
 		{suppress.ErrSuppressed, "error.suppressed"},
-		{subject.ErrNoPerson, "error.no_person"},
-		{subject.ErrNoAddress, "error.no_address"},
-		{subject.ErrUnknownErasure, "error.not_found"},
+		{rights.ErrNoPerson, "error.no_person"},
+		{rights.ErrNoAddress, "error.no_address"},
+		{rights.ErrUnknownErasure, "error.not_found"},
 		{crm.ErrNotFound, "error.not_found"},
 		{crm.ErrEmptyContact, "error.empty_contact"},
 		{crm.ErrEmptyCompany, "error.empty_company"},

@@ -14,7 +14,7 @@ import (
 	"carnet/backend/privacy"
 	"carnet/backend/sales"
 	"carnet/backend/settings"
-	"carnet/backend/subject"
+	"carnet/backend/privacy/rights"
 )
 
 // ExportRegister writes the record of processing activities (Art. 30)
@@ -77,7 +77,7 @@ func RegisterFile(ctx context.Context, db *sql.DB, b *i18n.Bundle, lang, format 
 		return nil, fmt.Errorf("app: register: %w", err)
 	}
 	measures := []string{t("privacy.default.security.encryption"), t("privacy.default.security.passphrase"), t("privacy.default.security.audit")}
-	r := privacy.BuildRegister(subject.Controller(seller), profile, purposes, measures, time.Now())
+	r := privacy.BuildRegister(rights.Controller(seller), profile, purposes, measures, time.Now())
 	fields, err := crm.New(db, nil).CustomFields(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("app: register: %w", err)

@@ -5,12 +5,12 @@ import (
 	"context"
 	"time"
 
-	"carnet/backend/breach"
+	"carnet/backend/privacy/breach"
 	"carnet/backend/fsutil"
 	"carnet/backend/i18n"
 	"carnet/backend/pdf"
-	"carnet/backend/retention"
-	"carnet/backend/subject"
+	"carnet/backend/privacy/retention"
+	"carnet/backend/privacy/rights"
 )
 
 func withRetention[T any](p *Privacy, fn func(ctx context.Context, s *retention.Store) (T, error)) (T, error) {
@@ -88,7 +88,7 @@ func (p *Privacy) Unarchive(contactID int64) (err error) {
 
 // EraseDue erases the contacts whose retention period has run, each
 // through the erasure with its legal holds; it returns the erasures.
-func (p *Privacy) EraseDue(ids []int64) (_ []subject.Erasure, err error) {
+func (p *Privacy) EraseDue(ids []int64) (_ []rights.Erasure, err error) {
 	defer guard(&err)
 	db, err := p.vault.db()
 	if err != nil {
@@ -97,7 +97,7 @@ func (p *Privacy) EraseDue(ids []int64) (_ []subject.Erasure, err error) {
 	ctx := p.vault.ctx
 	out, err := retention.New(db, nil, p.i18n).EraseDue(ctx, p.vault.actor(), ids, p.words())
 	if len(out) > 0 {
-		compactInBackground(ctx, subject.New(db, nil, p.words()))
+		compactInBackground(ctx, rights.New(db, nil, p.words()))
 	}
 	return out, userError(err)
 }

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"carnet/backend/breach"
+	"carnet/backend/privacy/breach"
 	"carnet/backend/crm"
 )
 

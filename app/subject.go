@@ -13,8 +13,8 @@ import (
 	"carnet/backend/i18n"
 	"carnet/backend/pdf"
 	"carnet/backend/privacy"
-	"carnet/backend/subject"
-	"carnet/backend/subject/bundle"
+	"carnet/backend/privacy/rights"
+	"carnet/backend/privacy/rights/bundle"
 )
 
 // SubjectExport is what an access export wrote.
@@ -29,7 +29,7 @@ type SubjectExport struct {
 // 0, the messages of an unmatched address) and writes the access bundle
 // to path. The command line uses it too.
 func ExportSubjectFile(ctx context.Context, db *sql.DB, b *i18n.Bundle, lang, actor string, contactID int64, email string, requestID int64, path string) (SubjectExport, error) {
-	h := subject.New(db, nil, func(key string) string { return b.T(lang, key, nil) })
+	h := rights.New(db, nil, func(key string) string { return b.T(lang, key, nil) })
 	if contactID == 0 && email != "" {
 		id, err := h.ContactByEmail(ctx, email)
 		if err != nil {
@@ -77,20 +77,20 @@ func (p *Privacy) ExportSubject(contactID, requestID int64) (_ SubjectExport, er
 	return out, userError(err)
 }
 
-func (p *Privacy) holder() (*subject.Holder, error) {
+func (p *Privacy) holder() (*rights.Holder, error) {
 	db, err := p.vault.db()
 	if err != nil {
 		return nil, err
 	}
-	return subject.New(db, nil, p.words()), nil
+	return rights.New(db, nil, p.words()), nil
 }
 
 // ErasurePreview says what erasing the contact would erase and keep.
-func (p *Privacy) ErasurePreview(contactID int64) (_ subject.Plan, err error) {
+func (p *Privacy) ErasurePreview(contactID int64) (_ rights.Plan, err error) {
 	defer guard(&err)
 	h, err := p.holder()
 	if err != nil {
-		return subject.Plan{}, userError(err)
+		return rights.Plan{}, userError(err)
 	}
 	plan, err := h.Preview(p.vault.ctx, contactID)
 	if err != nil {
@@ -102,14 +102,14 @@ func (p *Privacy) ErasurePreview(contactID int64) (_ subject.Plan, err error) {
 
 // Erase erases the contact (Art. 17); with a request, the request is
 // closed as done.
-func (p *Privacy) Erase(contactID, requestID int64) (_ subject.Erasure, err error) {
+func (p *Privacy) Erase(contactID, requestID int64) (_ rights.Erasure, err error) {
 	defer guard(&err)
 	db, err := p.vault.db()
 	if err != nil {
-		return subject.Erasure{}, userError(err)
+		return rights.Erasure{}, userError(err)
 	}
 	ctx := p.vault.ctx
-	e, err := EraseSubject(ctx, db, p.words(), p.vault.actor(), contactID, requestID, func(h *subject.Holder) {
+	e, err := EraseSubject(ctx, db, p.words(), p.vault.actor(), contactID, requestID, func(h *rights.Holder) {
 		compactInBackground(ctx, h)
 	})
 	if e.ID != 0 {
@@ -122,7 +122,7 @@ func (p *Privacy) Erase(contactID, requestID int64) (_ subject.Erasure, err erro
 
 // compactInBackground removes an erasure's traces from the file: a second
 // or so on a large vault, which the user need not wait for.
-func compactInBackground(ctx context.Context, h *subject.Holder) {
+func compactInBackground(ctx context.Context, h *rights.Holder) {
 	go recovered("compaction after an erasure", func() {
 		if err := h.Compact(ctx); err != nil {
 			slog.Error("compacting after an erasure", "err", err)
@@ -134,13 +134,13 @@ func compactInBackground(ctx context.Context, h *subject.Holder) {
 // is given the holder to remove the erasure's traces from the file (the
 // app in the background, the command line at once). The command line uses
 // it too.
-func EraseSubject(ctx context.Context, db *sql.DB, words privacy.Words, actor string, contactID, requestID int64, compact func(*subject.Holder)) (subject.Erasure, error) {
+func EraseSubject(ctx context.Context, db *sql.DB, words privacy.Words, actor string, contactID, requestID int64, compact func(*rights.Holder)) (rights.Erasure, error) {
 	ps := privacy.New(db, nil)
 	var req *privacy.Request
 	if requestID != 0 {
 		reqs, err := ps.Requests(ctx, privacy.RequestQuery{ContactID: contactID})
 		if err != nil {
-			return subject.Erasure{}, err
+			return rights.Erasure{}, err
 		}
 		for i := range reqs {
 			if reqs[i].ID == requestID {
@@ -148,11 +148,11 @@ func EraseSubject(ctx context.Context, db *sql.DB, words privacy.Words, actor st
 			}
 		}
 		if req == nil {
-			return subject.Erasure{}, privacy.ErrUnknownRequest
+			return rights.Erasure{}, privacy.ErrUnknownRequest
 		}
 	}
-	h := subject.New(db, nil, words)
-	e, err := h.Erase(ctx, contactID, subject.EraseOptions{Actor: actor, RequestID: requestID})
+	h := rights.New(db, nil, words)
+	e, err := h.Erase(ctx, contactID, rights.EraseOptions{Actor: actor, RequestID: requestID})
 	if err != nil {
 		return e, err
 	}
@@ -179,7 +179,7 @@ func (p *Privacy) SaveCertificate(erasureID int64, addressedTo string) (_ string
 		return "", userError(err)
 	}
 	ctx, lang := p.vault.ctx, p.lang()
-	c, err := subject.New(db, nil, p.words()).Certificate(ctx, erasureID)
+	c, err := rights.New(db, nil, p.words()).Certificate(ctx, erasureID)
 	if err != nil {
 		return "", userError(err)
 	}
@@ -239,7 +239,7 @@ func (p *Privacy) Object(contactID int64, purpose string, requestID int64) (err 
 	if err != nil {
 		return userError(err)
 	}
-	if err := h.Object(p.vault.ctx, contactID, purpose, subject.EraseOptions{Actor: p.vault.actor(), RequestID: requestID}); err != nil {
+	if err := h.Object(p.vault.ctx, contactID, purpose, rights.EraseOptions{Actor: p.vault.actor(), RequestID: requestID}); err != nil {
 		return userError(err)
 	}
 	p.vault.recordErasures()

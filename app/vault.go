@@ -11,7 +11,7 @@ import (
 	"carnet/backend/crm"
 	"carnet/backend/privacy"
 	"carnet/backend/settings"
-	"carnet/backend/subject"
+	"carnet/backend/privacy/rights"
 	"carnet/backend/vault"
 )
 
@@ -39,10 +39,10 @@ type Vault struct {
 	words func() privacy.Words
 	// reapplied is what the last unlock erased again, for the restore
 	// that led to it (takeReapplied).
-	reapplied *subject.Reapplied
+	reapplied *rights.Reapplied
 	// erasureRecord is what the last unlock found wrong with the record
-	// of erasures kept outside the vault (subject.RecordUnreadable or
-	// subject.RecordRejected), "" when nothing: shown until the lock.
+	// of erasures kept outside the vault (rights.RecordUnreadable or
+	// rights.RecordRejected), "" when nothing: shown until the lock.
 	erasureRecord string
 }
 
@@ -404,7 +404,7 @@ func (a *Vault) unlocked() {
 	}
 	// The key that seals the record of erasures kept outside the vault
 	// must be in every backup: made before the first one can be written.
-	if err := subject.EnsureRecordKey(a.ctx, db); err != nil {
+	if err := rights.EnsureRecordKey(a.ctx, db); err != nil {
 		slog.Error("creating the erasure record key", "err", err)
 	}
 	// Contacts in the trash for more than 30 days go for good.

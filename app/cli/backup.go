@@ -11,7 +11,7 @@ import (
 	"carnet/backend/backup"
 	"carnet/backend/fsutil"
 	"carnet/backend/prefs"
-	"carnet/backend/subject"
+	"carnet/backend/privacy/rights"
 	"carnet/backend/vault"
 )
 
@@ -117,7 +117,7 @@ func (r *runner) restore(ctx context.Context, path string, recovery bool) int {
 		return r.fail(err)
 	}
 	// Art. 17: the restored copy must not bring back anyone erased since.
-	re, err := subject.New(db, nil, r.words()).Reapply(ctx, r.dataDir, id, r.actor(ctx, db))
+	re, err := rights.New(db, nil, r.words()).Reapply(ctx, r.dataDir, id, r.actor(ctx, db))
 	if err != nil {
 		return r.fail(err)
 	}

@@ -17,7 +17,7 @@ import (
 	"carnet/app"
 	"carnet/backend/i18n"
 	"carnet/backend/privacy"
-	"carnet/backend/subject"
+	"carnet/backend/privacy/rights"
 	"carnet/backend/vault"
 )
 
@@ -316,7 +316,7 @@ func (r *runner) unlocked(ctx context.Context) (*vault.Vault, error) {
 	// The key sealing the record of erasures outside the vault must be in
 	// every backup, those this command may write included.
 	if db, err := v.DB(); err == nil {
-		if err := subject.EnsureRecordKey(ctx, db); err != nil {
+		if err := rights.EnsureRecordKey(ctx, db); err != nil {
 			v.Close()
 			return nil, err
 		}

@@ -9,9 +9,9 @@ import (
 	"time"
 
 	"carnet/app"
-	"carnet/backend/breach"
+	"carnet/backend/privacy/breach"
 	"carnet/backend/fsutil"
-	"carnet/backend/retention"
+	"carnet/backend/privacy/retention"
 )
 
 func (r *runner) privacyRetentionCommands(cmds map[string]command) {

@@ -12,7 +12,7 @@ import (
 	"carnet/backend/backup"
 	"carnet/backend/privacy"
 	"carnet/backend/settings"
-	"carnet/backend/subject"
+	"carnet/backend/privacy/rights"
 )
 
 func (r *runner) privacySubjectCommands(cmds map[string]command) {
@@ -95,13 +95,13 @@ func (r *runner) privacyErase(ctx context.Context, contact, request int64, dryRu
 	if err != nil {
 		return r.fail(err)
 	}
-	var plan subject.Plan
-	var e subject.Erasure
+	var plan rights.Plan
+	var e rights.Erasure
 	if dryRun {
-		plan, err = subject.New(db, nil, r.words()).Preview(ctx, contact)
+		plan, err = rights.New(db, nil, r.words()).Preview(ctx, contact)
 	} else {
 		var compactErr error
-		e, err = app.EraseSubject(ctx, db, r.words(), r.actor(ctx, db), contact, request, func(h *subject.Holder) { compactErr = h.Compact(ctx) })
+		e, err = app.EraseSubject(ctx, db, r.words(), r.actor(ctx, db), contact, request, func(h *rights.Holder) { compactErr = h.Compact(ctx) })
 		if err == nil {
 			err = compactErr
 		}
@@ -113,7 +113,7 @@ func (r *runner) privacyErase(ctx context.Context, contact, request int64, dryRu
 	// Which backups and replaced vaults may still hold the person.
 	until := ""
 	if !dryRun {
-		if err := subject.SyncRecord(ctx, db, r.dataDir, vaultID); err != nil {
+		if err := rights.SyncRecord(ctx, db, r.dataDir, vaultID); err != nil {
 			// Said, not fatal: the erasure is done; the next unlock writes it.
 			fmt.Fprintln(r.env.Stderr, r.t("cli.error", map[string]any{"message": r.message(app.Describe(err))}))
 		}

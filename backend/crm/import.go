@@ -12,7 +12,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"carnet/backend/suppress"
+	"carnet/backend/privacy/suppress"
 )
 
 // Candidate is one contact read from an import file, before it is matched

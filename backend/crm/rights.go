@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"carnet/backend/suppress"
+	"carnet/backend/privacy/suppress"
 )
 
 // checkNotRestricted returns ErrRestricted when the contact's processing is

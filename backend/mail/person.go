@@ -8,7 +8,7 @@ import (
 	"strings"
 
 	"carnet/backend/crm"
-	"carnet/backend/suppress"
+	"carnet/backend/privacy/suppress"
 )
 
 // PersonMessage is a stored message in which one person appears (From,

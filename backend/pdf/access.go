@@ -12,7 +12,7 @@ import (
 	"carnet/backend/crm"
 	"carnet/backend/privacy"
 	"carnet/backend/sales"
-	"carnet/backend/subject"
+	"carnet/backend/privacy/rights"
 )
 
 // AccessReport writes the subject-access report (Art. 15 GDPR) in the
@@ -20,7 +20,7 @@ import (
 // for, who receives it, how long it is kept and the person's rights, for a
 // reader who is not a specialist. It travels in the bundle with data.json,
 // the CSV files, the e-mails and the documents it lists by file name.
-func (r *Renderer) AccessReport(w io.Writer, d *subject.Data) error {
+func (r *Renderer) AccessReport(w io.Writer, d *rights.Data) error {
 	person := d.Person
 	if person == nil {
 		person = &crm.Contact{}
@@ -80,7 +80,7 @@ func (r *Renderer) AccessReport(w io.Writer, d *subject.Data) error {
 type access struct {
 	*Renderer
 	f        *fpdf.Fpdf
-	d        *subject.Data
+	d        *rights.Data
 	person   *crm.Contact
 	purposes map[string]string // purpose key → name
 }
@@ -360,7 +360,7 @@ func (a *access) messages() {
 	noSubject := a.t("access.report.no_subject", nil)
 	cells := make([][]span, 4)
 	subjectCell := make([]span, 2)
-	cellsOf := func(m *subject.Message) [][]span {
+	cellsOf := func(m *rights.Message) [][]span {
 		s := m.Subject
 		if strings.TrimSpace(s) == "" {
 			s = noSubject
@@ -410,7 +410,7 @@ func (a *access) documents() {
 		return
 	}
 	kinds := map[string]string{sales.KindQuote: "pdf.quote", sales.KindInvoice: "pdf.invoice", sales.KindCredit: "pdf.credit_note"}
-	cells := func(x subject.Document) [][]span {
+	cells := func(x rights.Document) [][]span {
 		number := x.Number
 		if number == "" {
 			number = a.t("pdf.draft", nil)

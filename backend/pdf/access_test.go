@@ -16,7 +16,7 @@ import (
 	"carnet/backend/mail"
 	"carnet/backend/privacy"
 	"carnet/backend/sales"
-	"carnet/backend/subject"
+	"carnet/backend/privacy/rights"
 )
 
 var (
@@ -28,9 +28,9 @@ var (
 
 // sampleAccess holds something in every section, each with a marker
 // string the report must print.
-func sampleAccess(lang string) *subject.Data {
-	return &subject.Data{
-		Format: subject.Format, GeneratedAt: "2026-11-28T09:00:00Z", Language: lang,
+func sampleAccess(lang string) *rights.Data {
+	return &rights.Data{
+		Format: rights.Format, GeneratedAt: "2026-11-28T09:00:00Z", Language: lang,
 		Controller: kerzhin, DPO: kerzhinDPO,
 		Person: &crm.Contact{
 			ID: 7, GivenName: "Zéphyrine", FamilyName: "Quillebeuf-Ardèche", JobTitle: "Cartographe-des-marées",
@@ -62,9 +62,9 @@ func sampleAccess(lang string) *subject.Data {
 		ConsentNow: []privacy.State{{Purpose: "newsletter", Channel: "email", Status: "withdrawn", Since: "2026-09-01T08:00:00Z"}},
 		Requests: []privacy.Request{{Kind: "access", Requester: "Zéphyrine", Channel: "email", ReceivedOn: "2026-11-20", Status: "open", DueOn: "2026-12-20"},
 			{Kind: "rectification", ReceivedOn: "2026-01-05", Status: "done", ClosedOn: "2026-01-09"}},
-		Messages: []subject.Message{{PersonMessage: mail.PersonMessage{ID: 1, Subject: "Devis cuvée Objetmarqueur 🍷", From: "Zéphyrine <zephyrine.q@marqueur.example>",
+		Messages: []rights.Message{{PersonMessage: mail.PersonMessage{ID: 1, Subject: "Devis cuvée Objetmarqueur 🍷", From: "Zéphyrine <zephyrine.q@marqueur.example>",
 			Date: "2026-10-03T14:05:00Z", Attachments: []string{"tarifsmarqueur.pdf"}}, File: "emails/0001-devis.eml"}},
-		Documents: []subject.Document{{PersonDocument: sales.PersonDocument{ID: 4, Kind: sales.KindInvoice, Number: "F-2026-0042", IssueDate: "2026-11-03", Gross: 123456},
+		Documents: []rights.Document{{PersonDocument: sales.PersonDocument{ID: 4, Kind: sales.KindInvoice, Number: "F-2026-0042", IssueDate: "2026-11-03", Gross: 123456},
 			File: "documents/F-2026-0042.pdf"}},
 		Audit: []privacy.AuditEntry{
 			{At: "2026-11-02T10:00:00Z", Actor: "Océane Lemarchand", Action: "contact.view", SubjectKind: "contact", SubjectID: 7},
@@ -72,7 +72,7 @@ func sampleAccess(lang string) *subject.Data {
 				Detail: map[string]any{"fields": []any{"jobTitle", "updatedAt"}}},
 			{At: "2026-11-03T10:00:00Z", Actor: "Auditmarqueur", Action: "subject.strange", SubjectKind: "contact", SubjectID: 7},
 		},
-		Processing: subject.Processing{
+		Processing: rights.Processing{
 			Purposes: []privacy.Purpose{
 				{ID: 1, Key: "newsletter", Name: "Lettre Finalitémarqueur", Description: "Donner des nouvelles des cuvées Descmarqueur", LawfulBasis: "consent",
 					DataCategories: []string{"Identité", "Catégoriemarqueur"}, Recipients: []privacy.Recipient{{Name: "Destmarqueur", Kind: "processor", Country: "FR"}},
@@ -181,7 +181,7 @@ func TestAccessReportHoldsEverySectionInPlainWords(t *testing.T) {
 
 func TestAccessReportSaysWhenASectionIsEmpty(t *testing.T) {
 	b, _ := i18n.Load()
-	d := &subject.Data{GeneratedAt: "2026-11-28T09:00:00Z", Controller: kerzhin, Person: &crm.Contact{GivenName: "Yann"}}
+	d := &rights.Data{GeneratedAt: "2026-11-28T09:00:00Z", Controller: kerzhin, Person: &crm.Contact{GivenName: "Yann"}}
 	var buf bytes.Buffer
 	if err := New(b, "fr").AccessReport(&buf, d); err != nil {
 		t.Fatal(err)
@@ -199,16 +199,16 @@ func TestAccessReportSaysWhenASectionIsEmpty(t *testing.T) {
 	}
 }
 
-func sampleCertificate() *subject.Certificate {
-	c := &subject.Certificate{Number: "E-2026-0007", ErasedAt: "2026-11-28T10:00:00Z", ReceivedOn: "2026-11-20",
+func sampleCertificate() *rights.Certificate {
+	c := &rights.Certificate{Number: "E-2026-0007", ErasedAt: "2026-11-28T10:00:00Z", ReceivedOn: "2026-11-20",
 		AddressedTo: "Zéphyrine Quillebeuf-Ardèche", Controller: kerzhin, DPO: kerzhinDPO,
-		Keep: []subject.Hold{{What: "invoices", Count: 3, Reason: "accounting", Until: "2036-12-31"}, {What: "consentProof", Count: 2, Reason: "proof"},
+		Keep: []rights.Hold{{What: "invoices", Count: 3, Reason: "accounting", Until: "2036-12-31"}, {What: "consentProof", Count: 2, Reason: "proof"},
 			{What: "suppression", Count: 1, Reason: "neverAgain"}, {What: "requests", Count: 2, Reason: "accountability"}, {What: "audit", Count: 14, Reason: "accountability"}},
-		Recipients: []subject.Recipient{{Name: "Brevo", Kind: "processor", Country: "FR", Informed: "2026-11-28"},
+		Recipients: []rights.Recipient{{Name: "Brevo", Kind: "processor", Country: "FR", Informed: "2026-11-28"},
 			{Name: "Transporteur Ouest", Kind: "third_party", Country: "FR"}},
 	}
 	for i, w := range erasureItems {
-		c.Erase = append(c.Erase, subject.Item{What: w, Count: 1 + i%3})
+		c.Erase = append(c.Erase, rights.Item{What: w, Count: 1 + i%3})
 	}
 	return c
 }
@@ -299,21 +299,21 @@ func TestErasureCertificateStatesWhatWasErasedAndKeptWithoutPersonalData(t *test
 
 // largeAccess is a long-standing customer: 5,000 e-mails, 200 documents,
 // 1,000 activities.
-func largeAccess() *subject.Data {
+func largeAccess() *rights.Data {
 	d := sampleAccess("fr")
-	d.Messages = make([]subject.Message, 5000)
+	d.Messages = make([]rights.Message, 5000)
 	for i := range d.Messages {
-		d.Messages[i] = subject.Message{PersonMessage: mail.PersonMessage{ID: int64(i), Subject: fmt.Sprintf("Re: commande n° %d de la cuvée Brut nature, livraison et facture", i),
+		d.Messages[i] = rights.Message{PersonMessage: mail.PersonMessage{ID: int64(i), Subject: fmt.Sprintf("Re: commande n° %d de la cuvée Brut nature, livraison et facture", i),
 			From: "Zéphyrine Quillebeuf-Ardèche <zephyrine.q@marqueur.example>", Date: "2026-10-03T14:05:00Z"},
 			File: fmt.Sprintf("emails/%05d.eml", i)}
 		if i%10 == 0 {
 			d.Messages[i].Attachments = []string{"bon-de-commande.pdf"}
 		}
 	}
-	d.Documents = make([]subject.Document, 200)
+	d.Documents = make([]rights.Document, 200)
 	for i := range d.Documents {
 		n := fmt.Sprintf("F-2026-%04d", i)
-		d.Documents[i] = subject.Document{PersonDocument: sales.PersonDocument{Kind: sales.KindInvoice, Number: n, IssueDate: "2026-11-03", Gross: int64(1000 * i)},
+		d.Documents[i] = rights.Document{PersonDocument: sales.PersonDocument{Kind: sales.KindInvoice, Number: n, IssueDate: "2026-11-03", Gross: int64(1000 * i)},
 			File: "documents/" + n + ".pdf"}
 	}
 	d.Activities = make([]crm.Activity, 1000)

@@ -8,7 +8,7 @@ import (
 	"carnet/backend/i18n"
 )
 
-// The renderer alone, for profiling; make bench (backend/benchreport)
+// The renderer alone, for profiling; make bench (internal/benchreport)
 // reports these figures on the benchmark vault.
 
 // BenchmarkOnePageInvoice: target ≥ 100 PDFs per second, rendered on

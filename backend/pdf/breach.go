@@ -8,7 +8,7 @@ import (
 
 	"github.com/go-pdf/fpdf"
 
-	"carnet/backend/breach"
+	"carnet/backend/privacy/breach"
 	"carnet/backend/i18n"
 	"carnet/backend/privacy"
 )

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"carnet/backend/breach"
+	"carnet/backend/privacy/breach"
 	"carnet/backend/crm"
 	"carnet/backend/i18n"
 )

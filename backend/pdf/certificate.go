@@ -9,7 +9,7 @@ import (
 
 	"github.com/go-pdf/fpdf"
 
-	"carnet/backend/subject"
+	"carnet/backend/privacy/rights"
 )
 
 // ErasureCertificate writes the certificate handed to a person whose data
@@ -17,7 +17,7 @@ import (
 // was told (Art. 19). It names nobody but the controller, its DPO and the
 // requester as c.AddressedTo says: the certificate may be kept or shown,
 // so it must not bring back the data it certifies are gone.
-func (r *Renderer) ErasureCertificate(w io.Writer, c *subject.Certificate) error {
+func (r *Renderer) ErasureCertificate(w io.Writer, c *rights.Certificate) error {
 	title := r.t("erasure.certificate.title", nil)
 	number := r.t("erasure.certificate.number", map[string]any{"number": c.Number})
 	legal := c.Controller.Name
@@ -121,7 +121,7 @@ func (r *Renderer) ErasureCertificate(w io.Writer, c *subject.Certificate) error
 // copies says which copies of the files may still hold the person: backups
 // made while they were held, until the rotation drops them, and vaults set
 // aside by a restore, until purged; and that a restore erases them again.
-func (r *Renderer) copies(f *fpdf.Fpdf, c *subject.Certificate) {
+func (r *Renderer) copies(f *fpdf.Fpdf, c *rights.Certificate) {
 	small := text{f: f, size: 8.5, lineH: 4.2, color: [3]int{74, 82, 99}}
 	f.Ln(4)
 	var lines []string
@@ -232,7 +232,7 @@ func columns(f *fpdf.Fpdf, items []string) {
 
 // signature closes the certificate with who vouches for it: the DPO when
 // there is one, else the controller.
-func (r *Renderer) signature(f *fpdf.Fpdf, c *subject.Certificate) {
+func (r *Renderer) signature(f *fpdf.Fpdf, c *rights.Certificate) {
 	name, role := c.DPO.Name, r.t("erasure.certificate.dpo", nil)
 	if strings.TrimSpace(name) == "" {
 		name, role = c.Controller.Name, ""

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"carnet/backend/suppress"
+	"carnet/backend/privacy/suppress"
 	"carnet/backend/txn"
 )
 

@@ -322,7 +322,7 @@ export namespace app {
 	    created: string;
 	    replaced: string;
 	    mustChangePassphrase: boolean;
-	    reapplied?: subject.Reapplied;
+	    reapplied?: rights.Reapplied;
 	
 	    static createFrom(source: any = {}) {
 	        return new RestoreResult(source);
@@ -333,7 +333,7 @@ export namespace app {
 	        this.created = source["created"];
 	        this.replaced = source["replaced"];
 	        this.mustChangePassphrase = source["mustChangePassphrase"];
-	        this.reapplied = this.convertValues(source["reapplied"], subject.Reapplied);
+	        this.reapplied = this.convertValues(source["reapplied"], rights.Reapplied);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -2575,6 +2575,205 @@ export namespace retention {
 
 }
 
+export namespace rights {
+	
+	export class Recipient {
+	    name: string;
+	    kind: string;
+	    country: string;
+	    purposes: string[];
+	    informed: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Recipient(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.kind = source["kind"];
+	        this.country = source["country"];
+	        this.purposes = source["purposes"];
+	        this.informed = source["informed"];
+	    }
+	}
+	export class Hold {
+	    what: string;
+	    count: number;
+	    reason: string;
+	    until: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Hold(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.what = source["what"];
+	        this.count = source["count"];
+	        this.reason = source["reason"];
+	        this.until = source["until"];
+	    }
+	}
+	export class Item {
+	    what: string;
+	    count: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Item(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.what = source["what"];
+	        this.count = source["count"];
+	    }
+	}
+	export class Plan {
+	    contactId: number;
+	    name: string;
+	    restricted: boolean;
+	    erase: Item[];
+	    keep: Hold[];
+	    recipients: Recipient[];
+	    mailAccounts: string[];
+	    since: string;
+	    copies?: backup.Copies;
+	
+	    static createFrom(source: any = {}) {
+	        return new Plan(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.contactId = source["contactId"];
+	        this.name = source["name"];
+	        this.restricted = source["restricted"];
+	        this.erase = this.convertValues(source["erase"], Item);
+	        this.keep = this.convertValues(source["keep"], Hold);
+	        this.recipients = this.convertValues(source["recipients"], Recipient);
+	        this.mailAccounts = source["mailAccounts"];
+	        this.since = source["since"];
+	        this.copies = this.convertValues(source["copies"], backup.Copies);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Erasure {
+	    id: number;
+	    certificate: string;
+	    erasedAt: string;
+	    requestId: number;
+	    plan: Plan;
+	
+	    static createFrom(source: any = {}) {
+	        return new Erasure(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.certificate = source["certificate"];
+	        this.erasedAt = source["erasedAt"];
+	        this.requestId = source["requestId"];
+	        this.plan = this.convertValues(source["plan"], Plan);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	
+	
+	export class ReappliedErasure {
+	    contactId: number;
+	    certificate: string;
+	    erasedAt: string;
+	    now: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ReappliedErasure(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.contactId = source["contactId"];
+	        this.certificate = source["certificate"];
+	        this.erasedAt = source["erasedAt"];
+	        this.now = source["now"];
+	    }
+	}
+	export class Reapplied {
+	    erasures: ReappliedErasure[];
+	    relisted: number;
+	    notRelisted: number;
+	    record?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Reapplied(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.erasures = this.convertValues(source["erasures"], ReappliedErasure);
+	        this.relisted = source["relisted"];
+	        this.notRelisted = source["notRelisted"];
+	        this.record = source["record"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+
+}
+
 export namespace sales {
 	
 	export class Profile {
@@ -3005,205 +3204,6 @@ export namespace sales {
 	        this.sealed = source["sealed"];
 	    }
 	}
-
-}
-
-export namespace subject {
-	
-	export class Recipient {
-	    name: string;
-	    kind: string;
-	    country: string;
-	    purposes: string[];
-	    informed: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new Recipient(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.name = source["name"];
-	        this.kind = source["kind"];
-	        this.country = source["country"];
-	        this.purposes = source["purposes"];
-	        this.informed = source["informed"];
-	    }
-	}
-	export class Hold {
-	    what: string;
-	    count: number;
-	    reason: string;
-	    until: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new Hold(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.what = source["what"];
-	        this.count = source["count"];
-	        this.reason = source["reason"];
-	        this.until = source["until"];
-	    }
-	}
-	export class Item {
-	    what: string;
-	    count: number;
-	
-	    static createFrom(source: any = {}) {
-	        return new Item(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.what = source["what"];
-	        this.count = source["count"];
-	    }
-	}
-	export class Plan {
-	    contactId: number;
-	    name: string;
-	    restricted: boolean;
-	    erase: Item[];
-	    keep: Hold[];
-	    recipients: Recipient[];
-	    mailAccounts: string[];
-	    since: string;
-	    copies?: backup.Copies;
-	
-	    static createFrom(source: any = {}) {
-	        return new Plan(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.contactId = source["contactId"];
-	        this.name = source["name"];
-	        this.restricted = source["restricted"];
-	        this.erase = this.convertValues(source["erase"], Item);
-	        this.keep = this.convertValues(source["keep"], Hold);
-	        this.recipients = this.convertValues(source["recipients"], Recipient);
-	        this.mailAccounts = source["mailAccounts"];
-	        this.since = source["since"];
-	        this.copies = this.convertValues(source["copies"], backup.Copies);
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
-	}
-	export class Erasure {
-	    id: number;
-	    certificate: string;
-	    erasedAt: string;
-	    requestId: number;
-	    plan: Plan;
-	
-	    static createFrom(source: any = {}) {
-	        return new Erasure(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.id = source["id"];
-	        this.certificate = source["certificate"];
-	        this.erasedAt = source["erasedAt"];
-	        this.requestId = source["requestId"];
-	        this.plan = this.convertValues(source["plan"], Plan);
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
-	}
-	
-	
-	
-	export class ReappliedErasure {
-	    contactId: number;
-	    certificate: string;
-	    erasedAt: string;
-	    now: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new ReappliedErasure(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.contactId = source["contactId"];
-	        this.certificate = source["certificate"];
-	        this.erasedAt = source["erasedAt"];
-	        this.now = source["now"];
-	    }
-	}
-	export class Reapplied {
-	    erasures: ReappliedErasure[];
-	    relisted: number;
-	    notRelisted: number;
-	    record?: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new Reapplied(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.erasures = this.convertValues(source["erasures"], ReappliedErasure);
-	        this.relisted = source["relisted"];
-	        this.notRelisted = source["notRelisted"];
-	        this.record = source["record"];
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
-	}
-	
 
 }
 

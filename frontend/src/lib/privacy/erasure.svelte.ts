@@ -5,7 +5,7 @@
 import { t } from '../i18n.svelte';
 import { askConfirm } from '../ui/dialogs.svelte';
 import { nav, openContact } from '../nav.svelte';
-import type { subject } from '../../../wailsjs/go/models';
+import type { rights } from '../../../wailsjs/go/models';
 
 export interface ErasureStart {
   contactId: number;
@@ -22,7 +22,7 @@ export interface ErasureResult {
   id: number;
   certificate: string;
   erasedAt: string;
-  plan: subject.Plan;
+  plan: rights.Plan;
 }
 
 export const erasure = $state({

@@ -1,12 +1,12 @@
 // Words and times of the retention sweep and the breach register: periods,
 // group titles, the 72-hour countdown, and the datetime-local fields.
 import { t } from '../i18n.svelte';
-import type { breach, retention, subject } from '../../../wailsjs/go/models';
+import type { breach, retention, rights } from '../../../wailsjs/go/models';
 
 /** What a decision on the sweep did, for the view to show. */
 export type Outcome =
   | { kind: 'repermission'; letters: retention.Letter[] }
-  | { kind: 'erase'; erasures: subject.Erasure[] }
+  | { kind: 'erase'; erasures: rights.Erasure[] }
   | { kind: 'archive' | 'delete' | 'answer' | 'unarchive'; count: number };
 
 /** The policy's periods in the order of the form, with their unit. */
@@ -20,7 +20,7 @@ export const policyFields = [
 
 export type PolicyKey = (typeof policyFields)[number]['key'];
 
-/** The CNIL's recommendations, as backend/retention.DefaultPolicy. */
+/** The CNIL's recommendations, as backend/privacy/retention.DefaultPolicy. */
 export const cnilPolicy: Record<PolicyKey, number> = {
   prospectMonths: 36,
   customerMonths: 36,

@@ -4,7 +4,7 @@ import {breach} from '../models';
 import {retention} from '../models';
 import {privacy} from '../models';
 import {app} from '../models';
-import {subject} from '../models';
+import {rights} from '../models';
 
 export function AddBreachComplement(arg1:number,arg2:breach.Complement):Promise<breach.Breach>;
 
@@ -32,11 +32,11 @@ export function DeleteDueMessages(arg1:Array<number>):Promise<number>;
 
 export function DeletePurpose(arg1:number):Promise<void>;
 
-export function Erase(arg1:number,arg2:number):Promise<subject.Erasure>;
+export function Erase(arg1:number,arg2:number):Promise<rights.Erasure>;
 
-export function EraseDue(arg1:Array<number>):Promise<Array<subject.Erasure>>;
+export function EraseDue(arg1:Array<number>):Promise<Array<rights.Erasure>>;
 
-export function ErasurePreview(arg1:number):Promise<subject.Plan>;
+export function ErasurePreview(arg1:number):Promise<rights.Plan>;
 
 export function ExportRegister(arg1:string):Promise<string>;
 

@@ -28,7 +28,7 @@ import (
 	"carnet/backend/pdf"
 	"carnet/backend/privacy"
 	"carnet/backend/sales"
-	"carnet/backend/subject"
+	"carnet/backend/privacy/rights"
 )
 
 // File is one entry of the manifest.
@@ -80,7 +80,7 @@ func (w *writer) csv(path string, header []string, rows [][]string) error {
 
 // Write writes the bundle for d to out. db is read for the messages,
 // documents and evidence files d lists.
-func Write(ctx context.Context, out io.Writer, db *sql.DB, d *subject.Data, b *i18n.Bundle) (Manifest, error) {
+func Write(ctx context.Context, out io.Writer, db *sql.DB, d *rights.Data, b *i18n.Bundle) (Manifest, error) {
 	gen, _ := time.Parse(time.RFC3339, d.GeneratedAt)
 	w := &writer{zip: zip.NewWriter(out), modified: gen, manifest: Manifest{Format: d.Format, GeneratedAt: d.GeneratedAt}}
 	// Speed over size: most of a bundle is e-mail text and PDF, and the
@@ -191,7 +191,7 @@ type rendered struct {
 // documents starts rendering the documents' PDFs on every core; each
 // channel delivers its document's result. Rendering stops early when ctx
 // is cancelled (the bundle is abandoned then).
-func documents(ctx context.Context, st *sales.Store, r *pdf.Renderer, docs []subject.Document) []chan rendered {
+func documents(ctx context.Context, st *sales.Store, r *pdf.Renderer, docs []rights.Document) []chan rendered {
 	out := make([]chan rendered, len(docs))
 	for i := range out {
 		out[i] = make(chan rendered, 1)
@@ -219,7 +219,7 @@ func documents(ctx context.Context, st *sales.Store, r *pdf.Renderer, docs []sub
 // WriteFile writes the bundle to path, the place the user chose: into a
 // file next to it first, renamed when complete, so a failure (a full disk)
 // leaves no half bundle and never a copy elsewhere.
-func WriteFile(ctx context.Context, path string, db *sql.DB, d *subject.Data, b *i18n.Bundle) (Manifest, error) {
+func WriteFile(ctx context.Context, path string, db *sql.DB, d *rights.Data, b *i18n.Bundle) (Manifest, error) {
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.partial")
 	if err != nil {
 		return Manifest{}, fmt.Errorf("bundle: %w", err)

@@ -11,7 +11,7 @@ import (
 	"carnet/backend/privacy"
 	"carnet/backend/sales"
 	"carnet/backend/settings"
-	"carnet/backend/subject"
+	"carnet/backend/privacy/rights"
 )
 
 // Report is a breach with who is responsible, for the register's PDF.
@@ -56,7 +56,7 @@ func (s *Store) parties(ctx context.Context) (ctrl, dpo privacy.Party, err error
 		return ctrl, dpo, fmt.Errorf("breach: DPO: %w", err)
 	}
 	dpo = privacy.Party{Name: profile.DPOName, Email: profile.DPOEmail, Phone: profile.DPOPhone, Address: profile.DPOAddress}
-	return subject.Controller(seller), dpo, nil
+	return rights.Controller(seller), dpo, nil
 }
 
 // Notification is the draft notification to the CNIL: the items of Art.

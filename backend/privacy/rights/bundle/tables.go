@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"strings"
 
-	"carnet/backend/subject"
+	"carnet/backend/privacy/rights"
 )
 
 // table is one CSV file of the portable copy. Column names are those of
@@ -23,7 +23,7 @@ func yes(b bool) string {
 	return "no"
 }
 
-func tables(d *subject.Data) []table {
+func tables(d *rights.Data) []table {
 	p := d.Person
 	rels := make([]string, len(p.Relationships))
 	for i, r := range p.Relationships {

@@ -1,4 +1,4 @@
-package subject
+package rights
 
 import (
 	"context"
@@ -20,7 +20,7 @@ import (
 	"carnet/backend/fsutil"
 	"carnet/backend/privacy"
 	"carnet/backend/settings"
-	"carnet/backend/suppress"
+	"carnet/backend/privacy/suppress"
 	"carnet/backend/txn"
 )
 

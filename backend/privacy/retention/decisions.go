@@ -13,7 +13,7 @@ import (
 	"carnet/backend/crm"
 	"carnet/backend/privacy"
 	"carnet/backend/sales"
-	"carnet/backend/subject"
+	"carnet/backend/privacy/rights"
 	"carnet/backend/txn"
 )
 
@@ -65,7 +65,7 @@ func (s *Store) AskRepermission(ctx context.Context, actor string, ids []int64) 
 	if err != nil {
 		return nil, fmt.Errorf("retention: controller: %w", err)
 	}
-	controller := subject.Controller(seller).Name
+	controller := rights.Controller(seller).Name
 	now := s.now().UTC()
 	out := []Letter{}
 	err = txn.Write(ctx, s.db, func(tx *sql.Tx) error {
@@ -196,7 +196,7 @@ func (s *Store) Unarchive(ctx context.Context, actor string, id int64) error {
 
 // ApproveErasure checks that every contact is due for erasure now (in a
 // group that allows it) and logs the decision with the group; it returns
-// the ids to erase with subject.Erase, which this package leaves to the
+// the ids to erase with rights.Erase, which this package leaves to the
 // caller. When one is not due, nothing is logged and a *NotDueError says
 // which.
 func (s *Store) ApproveErasure(ctx context.Context, actor string, ids []int64) ([]int64, error) {
@@ -230,16 +230,16 @@ func (s *Store) ApproveErasure(ctx context.Context, actor string, ids []int64) (
 
 // EraseDue approves the erasure of contacts whose period has run (see
 // ApproveErasure) and erases each through the subject erasure, with its
-// legal holds. The caller compacts afterwards (subject.Holder.Compact).
-func (s *Store) EraseDue(ctx context.Context, actor string, ids []int64, words privacy.Words) ([]subject.Erasure, error) {
+// legal holds. The caller compacts afterwards (rights.Holder.Compact).
+func (s *Store) EraseDue(ctx context.Context, actor string, ids []int64, words privacy.Words) ([]rights.Erasure, error) {
 	approved, err := s.ApproveErasure(ctx, actor, ids)
 	if err != nil {
 		return nil, err
 	}
-	h := subject.New(s.db, s.now, words)
-	out := []subject.Erasure{}
+	h := rights.New(s.db, s.now, words)
+	out := []rights.Erasure{}
 	for _, id := range approved {
-		e, err := h.Erase(ctx, id, subject.EraseOptions{Actor: actor})
+		e, err := h.Erase(ctx, id, rights.EraseOptions{Actor: actor})
 		if err != nil {
 			return out, err
 		}

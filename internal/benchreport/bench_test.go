@@ -15,7 +15,7 @@ import (
 // The go test benchmarks run the report's operations one by one, for
 // profiling:
 //
-//	go test -run '^$' -bench Search -cpuprofile cpu.out ./backend/benchreport
+//	go test -run '^$' -bench Search -cpuprofile cpu.out ./internal/benchreport
 //
 // The vault is built once per run, as make bench builds it
 // (CARNET_BENCH_QUICK=1: the QUICK one, faster to build); make bench

@@ -1,4 +1,4 @@
-package subject_test
+package rights_test
 
 import (
 	"context"
@@ -12,8 +12,8 @@ import (
 	"carnet/backend/mail"
 	"carnet/backend/privacy"
 	"carnet/backend/sales"
-	"carnet/backend/subject"
-	"carnet/backend/suppress"
+	"carnet/backend/privacy/rights"
+	"carnet/backend/privacy/suppress"
 	"carnet/backend/vault"
 	"carnet/backend/vault/vaulttest"
 )
@@ -151,7 +151,7 @@ func must(t *testing.T, err error) {
 
 func TestCollectFindsEverythingAboutThePerson(t *testing.T) {
 	p := seed(t)
-	h := subject.New(p.db, nil, words)
+	h := rights.New(p.db, nil, words)
 	d, err := h.Collect(ctx, p.id, "", "en")
 	must(t, err)
 	if d.Language != "fr" || d.Person.FamilyName != "Quartzwald" {
@@ -190,14 +190,14 @@ func TestCollectFindsEverythingAboutThePerson(t *testing.T) {
 	if err != nil || id != p.id {
 		t.Fatalf("by old address: %d, %v", id, err)
 	}
-	if _, err := h.ContactByEmail(ctx, "personne@nulle.part"); err != subject.ErrNoPerson {
+	if _, err := h.ContactByEmail(ctx, "personne@nulle.part"); err != rights.ErrNoPerson {
 		t.Fatalf("unknown address: %v", err)
 	}
 }
 
 func TestPreviewChangesNothingAndMatchesTheErasure(t *testing.T) {
 	p := seed(t)
-	h := subject.New(p.db, nil, words)
+	h := rights.New(p.db, nil, words)
 	plan, err := h.Preview(ctx, p.id)
 	must(t, err)
 	if plan.Name != "Zéphyrine Quartzwald" {
@@ -206,7 +206,7 @@ func TestPreviewChangesNothingAndMatchesTheErasure(t *testing.T) {
 	if _, err := crm.New(p.db, nil).Contact(ctx, p.id); err != nil {
 		t.Fatalf("the preview erased: %v", err)
 	}
-	count := func(items []subject.Item, what string) int {
+	count := func(items []rights.Item, what string) int {
 		for _, it := range items {
 			if it.What == what {
 				return it.Count
@@ -220,7 +220,7 @@ func TestPreviewChangesNothingAndMatchesTheErasure(t *testing.T) {
 			t.Errorf("preview %s: %d, want %d", what, got, want)
 		}
 	}
-	holds := map[string]subject.Hold{}
+	holds := map[string]rights.Hold{}
 	for _, k := range plan.Keep {
 		holds[k.What] = k
 	}
@@ -231,7 +231,7 @@ func TestPreviewChangesNothingAndMatchesTheErasure(t *testing.T) {
 	if holds["consentProof"].Count != 1 || holds["suppression"].Count != 2 || holds["requests"].Count != 1 {
 		t.Errorf("holds %+v", plan.Keep)
 	}
-	e, err := h.Erase(ctx, p.id, subject.EraseOptions{Actor: "Claire", RequestID: p.request})
+	e, err := h.Erase(ctx, p.id, rights.EraseOptions{Actor: "Claire", RequestID: p.request})
 	must(t, err)
 	if fmt.Sprint(e.Plan.Erase) != fmt.Sprint(plan.Erase) || fmt.Sprint(e.Plan.Keep) != fmt.Sprint(plan.Keep) {
 		t.Fatalf("preview %v / %v, erasure %v / %v", plan.Erase, plan.Keep, e.Plan.Erase, e.Plan.Keep)
@@ -256,8 +256,8 @@ func TestErasureLeavesNothingOutsideTheSealedArchive(t *testing.T) {
 		}
 	}
 
-	h := subject.New(p.db, nil, words)
-	_, err = h.Erase(ctx, p.id, subject.EraseOptions{Actor: "Claire", RequestID: p.request})
+	h := rights.New(p.db, nil, words)
+	_, err = h.Erase(ctx, p.id, rights.EraseOptions{Actor: "Claire", RequestID: p.request})
 	must(t, err)
 	must(t, h.Compact(ctx))
 
@@ -345,7 +345,7 @@ func TestErasureLeavesNothingOutsideTheSealedArchive(t *testing.T) {
 		t.Fatalf("mail to an erased address: %v", err)
 	}
 	// Erasing twice says so.
-	if _, err := h.Erase(ctx, p.id, subject.EraseOptions{Actor: "Claire"}); err != crm.ErrErased {
+	if _, err := h.Erase(ctx, p.id, rights.EraseOptions{Actor: "Claire"}); err != crm.ErrErased {
 		t.Fatalf("second erasure: %v", err)
 	}
 	// The certificate states what was done, without the person's data.
@@ -519,12 +519,12 @@ func TestRestrictionEndsOnItsDate(t *testing.T) {
 
 func TestObjectionSuppressesOnePurpose(t *testing.T) {
 	p := seed(t)
-	h := subject.New(p.db, nil, words)
+	h := rights.New(p.db, nil, words)
 	ps := privacy.New(p.db, nil)
 	if ok, _ := ps.Consented(ctx, "newsletter", "email", []int64{p.id}); len(ok) != 1 {
 		t.Fatal("the seeded grant")
 	}
-	must(t, h.Object(ctx, p.id, "newsletter", subject.EraseOptions{Actor: "Claire", RequestID: p.request}))
+	must(t, h.Object(ctx, p.id, "newsletter", rights.EraseOptions{Actor: "Claire", RequestID: p.request}))
 	if ok, err := ps.Consented(ctx, "newsletter", "email", []int64{p.id}); err != nil || len(ok) != 0 {
 		t.Fatalf("consented after an objection: %v %v", ok, err)
 	}
@@ -532,7 +532,7 @@ func TestObjectionSuppressesOnePurpose(t *testing.T) {
 	if _, err := mail.New(p.db, nil).Queue(ctx, mail.Draft{AccountID: p.account, To: []string{"zephyrine.quartzwald@exemple.test"}, Subject: "Facture", Body: "x"}); err != nil {
 		t.Fatalf("mail after an objection to the newsletter: %v", err)
 	}
-	if err := h.Object(ctx, p.id, "nope", subject.EraseOptions{}); !errorsIs(err, privacy.ErrUnknownPurpose) {
+	if err := h.Object(ctx, p.id, "nope", rights.EraseOptions{}); !errorsIs(err, privacy.ErrUnknownPurpose) {
 		t.Fatalf("objection to an unknown purpose: %v", err)
 	}
 	entries, err := ps.Audit(ctx, privacy.AuditQuery{Action: "contact.object"})

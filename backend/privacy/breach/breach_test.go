@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"carnet/backend/breach"
+	"carnet/backend/privacy/breach"
 	"carnet/backend/crm"
 	"carnet/backend/i18n"
 	"carnet/backend/mail"

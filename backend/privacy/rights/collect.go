@@ -1,4 +1,4 @@
-package subject
+package rights
 
 import (
 	"context"

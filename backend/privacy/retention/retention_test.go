@@ -14,7 +14,7 @@ import (
 	"carnet/backend/i18n"
 	"carnet/backend/mail"
 	"carnet/backend/privacy"
-	"carnet/backend/retention"
+	"carnet/backend/privacy/retention"
 	"carnet/backend/sales"
 	"carnet/backend/vault/vaulttest"
 )

@@ -1,7 +1,8 @@
-// Package subject gathers everything Carnet holds about one person, for a
-// subject-access export (GDPR Art. 15 and 20), and erases it (Art. 17)
-// with the legal holds that apply.
-package subject
+// Package rights carries out a data subject's rights: it gathers
+// everything Carnet holds about one person for a subject-access export
+// (GDPR Art. 15 and 20), and erases it (Art. 17) with the legal holds
+// that apply.
+package rights
 
 import (
 	"carnet/backend/backup"

@@ -1,4 +1,4 @@
-package subject_test
+package rights_test
 
 import (
 	"database/sql"
@@ -13,8 +13,8 @@ import (
 
 	"carnet/backend/crm"
 	"carnet/backend/privacy"
-	"carnet/backend/subject"
-	"carnet/backend/suppress"
+	"carnet/backend/privacy/rights"
+	"carnet/backend/privacy/suppress"
 	"carnet/backend/vault"
 	"carnet/backend/vault/vaulttest"
 )
@@ -44,7 +44,7 @@ func newRestorable(t *testing.T, startList bool) *restorable {
 	r.id, err = r.v.ID()
 	must(t, err)
 	// As the app does at creation and at each unlock, before any backup.
-	must(t, subject.EnsureRecordKey(ctx, r.db(t)))
+	must(t, rights.EnsureRecordKey(ctx, r.db(t)))
 	if !startList {
 		r.empty = r.backup(t)
 	}
@@ -64,7 +64,7 @@ func (r *restorable) db(t *testing.T) *sql.DB {
 	return db
 }
 
-func (r *restorable) holder(t *testing.T) *subject.Holder { return subject.New(r.db(t), nil, words) }
+func (r *restorable) holder(t *testing.T) *rights.Holder { return rights.New(r.db(t), nil, words) }
 
 func (r *restorable) backup(t *testing.T) string {
 	t.Helper()
@@ -114,11 +114,11 @@ func TestRestoringAnOlderBackupErasesThePersonAgain(t *testing.T) {
 
 	// After the backup: the person is erased and the bystander objects to
 	// newsletters; both are recorded outside the vault.
-	e, err := r.holder(t).Erase(ctx, r.erased, subject.EraseOptions{Actor: "test"})
+	e, err := r.holder(t).Erase(ctx, r.erased, rights.EraseOptions{Actor: "test"})
 	must(t, err)
-	must(t, r.holder(t).Object(ctx, r.bystander, "newsletter", subject.EraseOptions{Actor: "test"}))
-	must(t, subject.SyncRecord(ctx, r.db(t), r.dir, r.id))
-	rec, err := os.ReadFile(filepath.Join(r.dir, subject.RecordFile))
+	must(t, r.holder(t).Object(ctx, r.bystander, "newsletter", rights.EraseOptions{Actor: "test"}))
+	must(t, rights.SyncRecord(ctx, r.db(t), r.dir, r.id))
+	rec, err := os.ReadFile(filepath.Join(r.dir, rights.RecordFile))
 	must(t, err)
 	for _, personal := range []string{"Ysolde", "Quenouillard", "ysolde", "paul@", "Témoin"} {
 		if strings.Contains(string(rec), personal) {
@@ -180,9 +180,9 @@ func TestRestoringAnOlderBackupErasesThePersonAgain(t *testing.T) {
 func TestReapplyLeavesAnotherPersonWithTheSameIDAlone(t *testing.T) {
 	r := newRestorable(t, true)
 	older := r.backup(t)
-	_, err := r.holder(t).Erase(ctx, r.erased, subject.EraseOptions{Actor: "test"})
+	_, err := r.holder(t).Erase(ctx, r.erased, rights.EraseOptions{Actor: "test"})
 	must(t, err)
-	must(t, subject.SyncRecord(ctx, r.db(t), r.dir, r.id))
+	must(t, rights.SyncRecord(ctx, r.db(t), r.dir, r.id))
 	r.restore(t, older)
 	// In this copy the id belongs to someone recorded before the erased
 	// person was: an id SQLite gave again after a deletion.
@@ -201,9 +201,9 @@ func TestReapplyOnABackupOlderThanTheSuppressionList(t *testing.T) {
 	r := newRestorable(t, false)
 	empty := filepath.Join(t.TempDir(), "empty.carnetbackup")
 	must(t, os.Rename(r.backupBefore(t), empty))
-	_, err := r.holder(t).Erase(ctx, r.erased, subject.EraseOptions{Actor: "test"})
+	_, err := r.holder(t).Erase(ctx, r.erased, rights.EraseOptions{Actor: "test"})
 	must(t, err)
-	must(t, subject.SyncRecord(ctx, r.db(t), r.dir, r.id))
+	must(t, rights.SyncRecord(ctx, r.db(t), r.dir, r.id))
 	r.restore(t, empty)
 	re, err := r.holder(t).Reapply(ctx, r.dir, r.id, "restore")
 	must(t, err)
@@ -214,15 +214,15 @@ func TestReapplyOnABackupOlderThanTheSuppressionList(t *testing.T) {
 
 func TestReapplyIgnoresAnotherVaultsRecord(t *testing.T) {
 	r := newRestorable(t, true)
-	_, err := r.holder(t).Erase(ctx, r.erased, subject.EraseOptions{Actor: "test"})
+	_, err := r.holder(t).Erase(ctx, r.erased, rights.EraseOptions{Actor: "test"})
 	must(t, err)
-	must(t, subject.SyncRecord(ctx, r.db(t), r.dir, "another-vault"))
+	must(t, rights.SyncRecord(ctx, r.db(t), r.dir, "another-vault"))
 	other := newRestorable(t, true)
 	// The other vault's record in this folder: its contact ids mean
 	// nothing here.
-	b, err := os.ReadFile(filepath.Join(r.dir, subject.RecordFile))
+	b, err := os.ReadFile(filepath.Join(r.dir, rights.RecordFile))
 	must(t, err)
-	must(t, os.WriteFile(filepath.Join(other.dir, subject.RecordFile), b, 0o600))
+	must(t, os.WriteFile(filepath.Join(other.dir, rights.RecordFile), b, 0o600))
 	re, err := other.holder(t).Reapply(ctx, other.dir, other.id, "restore")
 	must(t, err)
 	if re.Any() || other.isErased(t, other.erased) {
@@ -284,10 +284,10 @@ func TestAForgedRecordErasesNobody(t *testing.T) {
 			must(t, os.WriteFile(path, b, 0o600))
 		}},
 		{"a sealed entry without a creation time", func(t *testing.T, r *restorable, path string) {
-			must(t, subject.SealErasureForTest(ctx, r.db(t), r.dir, r.id, r.bystander, ""))
+			must(t, rights.SealErasureForTest(ctx, r.db(t), r.dir, r.id, r.bystander, ""))
 		}},
 		{"a sealed entry with an unreadable creation time", func(t *testing.T, r *restorable, path string) {
-			must(t, subject.SealErasureForTest(ctx, r.db(t), r.dir, r.id, r.bystander, "soon"))
+			must(t, rights.SealErasureForTest(ctx, r.db(t), r.dir, r.id, r.bystander, "soon"))
 		}},
 		{"a file that is not JSON", func(t *testing.T, r *restorable, path string) {
 			must(t, os.WriteFile(path, []byte("{\"format\": carnet"), 0o600))
@@ -295,8 +295,8 @@ func TestAForgedRecordErasesNobody(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := newRestorable(t, true)
-			path := filepath.Join(r.dir, subject.RecordFile)
-			must(t, subject.SyncRecord(ctx, r.db(t), r.dir, r.id))
+			path := filepath.Join(r.dir, rights.RecordFile)
+			must(t, rights.SyncRecord(ctx, r.db(t), r.dir, r.id))
 			tc.forge(t, r, path)
 
 			re, err := r.holder(t).Reapply(ctx, r.dir, r.id, "unlock")
@@ -304,8 +304,8 @@ func TestAForgedRecordErasesNobody(t *testing.T) {
 			if r.isErased(t, r.bystander) || len(re.Erasures) != 0 {
 				t.Fatalf("the forged record erased someone: %+v", re)
 			}
-			if re.Record != subject.RecordRejected {
-				t.Errorf("record reported %q, want %q", re.Record, subject.RecordRejected)
+			if re.Record != rights.RecordRejected {
+				t.Errorf("record reported %q, want %q", re.Record, rights.RecordRejected)
 			}
 			if n := auditCount(t, r.db(t), "erasure_record.rejected"); n != 1 {
 				t.Errorf("%d audit entries erasure_record.rejected, want 1", n)
@@ -325,9 +325,9 @@ func TestAForgedRecordErasesNobody(t *testing.T) {
 func TestAnErasureSurvivesARekeyThenARestore(t *testing.T) {
 	r := newRestorable(t, true)
 	older := r.backup(t)
-	e, err := r.holder(t).Erase(ctx, r.erased, subject.EraseOptions{Actor: "test"})
+	e, err := r.holder(t).Erase(ctx, r.erased, rights.EraseOptions{Actor: "test"})
 	must(t, err)
-	must(t, subject.SyncRecord(ctx, r.db(t), r.dir, r.id))
+	must(t, rights.SyncRecord(ctx, r.db(t), r.dir, r.id))
 	if _, err := r.v.Rekey(ctx, strongPassphrase, vault.RekeyOptions{}); err != nil {
 		t.Fatal(err)
 	}
@@ -369,17 +369,17 @@ func TestABackupOlderThanTheRecordKeyIsReported(t *testing.T) {
 	must(t, err)
 	keyless := r.backup(t) // no record key in it yet
 
-	must(t, subject.EnsureRecordKey(ctx, r.db(t)))
+	must(t, rights.EnsureRecordKey(ctx, r.db(t)))
 	keyed := r.backup(t)
-	e, err := r.holder(t).Erase(ctx, r.erased, subject.EraseOptions{Actor: "test"})
+	e, err := r.holder(t).Erase(ctx, r.erased, rights.EraseOptions{Actor: "test"})
 	must(t, err)
-	must(t, subject.SyncRecord(ctx, r.db(t), r.dir, r.id))
+	must(t, rights.SyncRecord(ctx, r.db(t), r.dir, r.id))
 
 	r.restore(t, keyless)
 	re, err := r.holder(t).Reapply(ctx, r.dir, r.id, "restore")
 	must(t, err)
-	if re.Record != subject.RecordUnreadable || re.Any() {
-		t.Errorf("restore of a backup older than the record key: %+v, want nothing applied and %q", re, subject.RecordUnreadable)
+	if re.Record != rights.RecordUnreadable || re.Any() {
+		t.Errorf("restore of a backup older than the record key: %+v, want nothing applied and %q", re, rights.RecordUnreadable)
 	}
 	if r.isErased(t, r.erased) {
 		t.Error("erased from a record the copy cannot open")

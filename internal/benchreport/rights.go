@@ -7,12 +7,12 @@ import (
 	"path/filepath"
 	"time"
 
-	"carnet/backend/retention"
-	"carnet/backend/subject"
-	"carnet/backend/subject/bundle"
+	"carnet/backend/privacy/retention"
+	"carnet/backend/privacy/rights"
+	"carnet/backend/privacy/rights/bundle"
 )
 
-func (v *Vault) holder() *subject.Holder { return subject.New(v.DB, nil, v.words()) }
+func (v *Vault) holder() *rights.Holder { return rights.New(v.DB, nil, v.words()) }
 
 // exportOp writes the person's access bundle (every table, e-mails,
 // invoice originals, the report PDF) to a ZIP under dir, as the app's
@@ -46,9 +46,9 @@ func (v *Vault) exportTimings(ctx context.Context, dir string, p Person, runs in
 // both. It can run once per vault.
 func (v *Vault) erase(ctx context.Context) (erase, compact span, err error) {
 	h := v.holder()
-	var e subject.Erasure
+	var e rights.Erasure
 	erase, err = timed(func() (err error) {
-		e, err = h.Erase(ctx, v.Person, subject.EraseOptions{Actor: "benchmark"})
+		e, err = h.Erase(ctx, v.Person, rights.EraseOptions{Actor: "benchmark"})
 		return err
 	})
 	if err != nil {

@@ -20,8 +20,8 @@ import (
 	"carnet/backend/mail"
 	"carnet/backend/privacy"
 	"carnet/backend/sales"
-	"carnet/backend/subject"
-	"carnet/backend/subject/bundle"
+	"carnet/backend/privacy/rights"
+	"carnet/backend/privacy/rights/bundle"
 	"carnet/backend/vault/vaulttest"
 )
 
@@ -74,7 +74,7 @@ func TestBundleHoldsEverythingAndItsFingerprints(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	d, err := subject.New(db, nil, words).Collect(ctx, id, "", "en")
+	d, err := rights.New(db, nil, words).Collect(ctx, id, "", "en")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -195,7 +195,7 @@ func TestBundleCSVDefusesFormulas(t *testing.T) {
 	if _, err := ms.ImportFile(ctx, acct, []byte(raw)); err != nil {
 		t.Fatal(err)
 	}
-	d, err := subject.New(db, nil, words).Collect(ctx, id, "", "en")
+	d, err := rights.New(db, nil, words).Collect(ctx, id, "", "en")
 	if err != nil {
 		t.Fatal(err)
 	}

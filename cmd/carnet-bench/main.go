@@ -1,7 +1,7 @@
 // Command carnet-bench is make bench: it builds the benchmark vault,
 // measures every figure, prints the table and writes it as JSON.
 //
-//	go run ./backend/benchreport/cmd/carnet-bench [-quick] [-json build/bench/report.json]
+//	go run ./cmd/carnet-bench [-quick] [-json build/bench/report.json]
 //
 // Figures short of their target are reported, not failed: the exit status
 // is 1 only when something could not be measured.
@@ -14,7 +14,7 @@ import (
 	"os"
 	"os/signal"
 
-	"carnet/backend/benchreport"
+	"carnet/internal/benchreport"
 )
 
 func main() {

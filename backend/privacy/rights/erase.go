@@ -1,4 +1,4 @@
-package subject
+package rights
 
 import (
 	"context"
@@ -12,7 +12,7 @@ import (
 	"carnet/backend/mail"
 	"carnet/backend/privacy"
 	"carnet/backend/sales"
-	"carnet/backend/suppress"
+	"carnet/backend/privacy/suppress"
 	"carnet/backend/txn"
 )
 
