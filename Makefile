@@ -7,7 +7,7 @@ SHELL   := /bin/bash
 export GOTOOLCHAIN := go1.27.3
 export PATH := $(shell go env GOPATH 2>/dev/null || echo /root/go)/bin:/usr/local/go/bin:$(PATH)
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
-LDFLAGS := -X carnet/app.Version=$(VERSION)
+LDFLAGS := -X carnet/backend/core.Version=$(VERSION)
 TAGS    := webkit2_41
 DATA_DIR ?=
 SHOTS   ?= $(CURDIR)/build/screenshots

@@ -18,6 +18,7 @@ import (
 
 	"carnet/app"
 	"carnet/app/cli"
+	"carnet/backend/core"
 	"carnet/backend/procsec"
 )
 
@@ -42,7 +43,7 @@ func main() {
 
 func runDesktop(args []string) int {
 	fs := flag.NewFlagSet("carnet", flag.ContinueOnError)
-	dataDir := fs.String("data-dir", app.DefaultDataDir(), "vault folder")
+	dataDir := fs.String("data-dir", core.DefaultDataDir(), "vault folder")
 	if err := fs.Parse(args); err != nil {
 		return cli.ExitUsage
 	}

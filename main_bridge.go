@@ -17,6 +17,7 @@ import (
 	"carnet/app"
 	"carnet/app/bridge"
 	"carnet/app/cli"
+	"carnet/backend/core"
 )
 
 // bridgeWanted: "carnet bridge" serves the built frontend and the real
@@ -28,7 +29,7 @@ func runCommand(ctx context.Context, args []string) int {
 		return cli.Run(ctx, args, cli.OSEnv())
 	}
 	fs := flag.NewFlagSet("bridge", flag.ContinueOnError)
-	dataDir := fs.String("data-dir", app.DefaultDataDir(), "vault folder")
+	dataDir := fs.String("data-dir", core.DefaultDataDir(), "vault folder")
 	addr := fs.String("addr", "127.0.0.1:0", "loopback address to listen on")
 	static := fs.String("static", "frontend/dist", "built frontend")
 	exportDir := fs.String("export-dir", os.TempDir(), "where \"save file\" dialogs save, since a browser test cannot click them")

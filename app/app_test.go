@@ -7,6 +7,7 @@ import (
 	"sync"
 	"testing"
 
+	"carnet/backend/core"
 	"carnet/backend/crm"
 	"carnet/backend/vault"
 )
@@ -38,14 +39,14 @@ func start(t *testing.T) (*Services, *recorder) {
 	return s, rec
 }
 
-func userErr(t *testing.T, err error) UserError {
+func userErr(t *testing.T, err error) core.UserError {
 	t.Helper()
 	if err == nil {
 		t.Fatal("want an error")
 	}
-	var ue UserError
+	var ue core.UserError
 	if json.Unmarshal([]byte(err.Error()), &ue) != nil {
-		t.Fatalf("error is not a UserError: %v", err)
+		t.Fatalf("error is not a core.UserError: %v", err)
 	}
 	return ue
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"carnet/backend/backup"
+	"carnet/backend/core"
 	"carnet/backend/prefs"
 	"carnet/backend/privacy/rights"
 	"carnet/backend/vault"
@@ -39,15 +40,15 @@ type BackupStatus struct {
 	Automatic bool   `json:"automatic"`
 	// FolderProblem is set when the folder cannot take backups now (an
 	// unplugged disk): automatic backups are skipped and this is shown.
-	FolderProblem *UserError     `json:"folderProblem,omitempty"`
-	Backups       []backup.Entry `json:"backups"`
+	FolderProblem *core.UserError `json:"folderProblem,omitempty"`
+	Backups       []backup.Entry  `json:"backups"`
 	// LastError is the last automatic backup's failure, cleared by the next
 	// success.
-	LastError   *UserError `json:"lastError,omitempty"`
-	LastErrorAt string     `json:"lastErrorAt,omitempty"`
-	Daily       int        `json:"daily"`
-	Weekly      int        `json:"weekly"`
-	Monthly     int        `json:"monthly"`
+	LastError   *core.UserError `json:"lastError,omitempty"`
+	LastErrorAt string          `json:"lastErrorAt,omitempty"`
+	Daily       int             `json:"daily"`
+	Weekly      int             `json:"weekly"`
+	Monthly     int             `json:"monthly"`
 }
 
 // Status describes the backup folder; it works locked or unlocked.
@@ -57,7 +58,7 @@ func (b *Backups) Status() (_ BackupStatus, err error) {
 	st := BackupStatus{Folder: p.BackupFolder, Automatic: p.AutoBackup, Backups: []backup.Entry{},
 		Daily: backup.Daily, Weekly: backup.Weekly, Monthly: backup.Monthly}
 	if p.BackupError != "" {
-		st.LastError = &UserError{Key: p.BackupError}
+		st.LastError = &core.UserError{Key: p.BackupError}
 		st.LastErrorAt = p.BackupErrorAt.Format(time.RFC3339)
 	}
 	if p.BackupFolder == "" {
@@ -105,7 +106,7 @@ func (b *Backups) ChooseFile() (_ string, err error) {
 func (b *Backups) SetFolder(folder string, automatic bool) (err error) {
 	defer guard(&err)
 	if folder == "" && automatic {
-		return &UserError{Key: "backup.error.no_folder"}
+		return &core.UserError{Key: "backup.error.no_folder"}
 	}
 	if folder != "" {
 		folder = filepath.Clean(folder)
@@ -127,7 +128,7 @@ func (b *Backups) BackUpNow() (_ backup.Result, err error) {
 	defer guard(&err)
 	p := prefs.Load(b.dataDir)
 	if p.BackupFolder == "" {
-		return backup.Result{}, &UserError{Key: "backup.error.no_folder"}
+		return backup.Result{}, &core.UserError{Key: "backup.error.no_folder"}
 	}
 	res, err := b.run(p.BackupFolder)
 	if err != nil {
@@ -144,7 +145,7 @@ func (b *Backups) run(folder string) (backup.Result, error) {
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	res, err := backup.Run(b.vault.ctx, v, folder, Version, b.now())
+	res, err := backup.Run(b.vault.ctx, v, folder, core.Version, b.now())
 	if res.Backup.Path != "" {
 		b.vault.audit("backup.write", "", 0, map[string]any{"removed": len(res.Removed)})
 		b.written = b.fingerprint() // after the audit entry: it is no news
@@ -306,12 +307,12 @@ func (b *Backups) Restore(path, secret string, recovery bool) (_ RestoreResult, 
 }
 
 // describeBackup maps backup errors to messages naming the path involved.
-func describeBackup(err error, path string) *UserError {
-	var ue *UserError
+func describeBackup(err error, path string) *core.UserError {
+	var ue *core.UserError
 	if errors.As(err, &ue) {
 		return ue
 	}
-	ue = Describe(err)
+	ue = core.Describe(err)
 	if ue.Params == nil {
 		ue.Params = map[string]any{}
 	}

@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"carnet/backend/core"
 	"carnet/backend/crm"
 	"carnet/backend/fsutil"
 	"carnet/backend/i18n"
@@ -444,7 +445,7 @@ func (c *Contacts) RunImport(token string, mapping []string, dryRun bool) (_ crm
 	p := c.pending[token]
 	if c.cancel != nil {
 		c.mu.Unlock()
-		return crm.ImportSummary{}, &UserError{Key: "error.import_running"}
+		return crm.ImportSummary{}, &core.UserError{Key: "error.import_running"}
 	}
 	ctx, cancel := context.WithCancel(c.vault.ctx)
 	c.cancel = cancel
@@ -461,7 +462,7 @@ func (c *Contacts) RunImport(token string, mapping []string, dryRun bool) (_ crm
 		}
 	}()
 	if p == nil {
-		return crm.ImportSummary{}, &UserError{Key: "error.import_expired"}
+		return crm.ImportSummary{}, &core.UserError{Key: "error.import_expired"}
 	}
 	cands := p.cards
 	if p.csv != nil {

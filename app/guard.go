@@ -8,6 +8,8 @@ import (
 	"log/slog"
 	"runtime"
 	"runtime/debug"
+
+	"carnet/backend/core"
 )
 
 // Wails v2 does not recover a panic in a bound method: it would end the
@@ -40,9 +42,9 @@ func recovered(what string, fn func()) {
 
 // internalError logs the panic and returns what the user reads: an
 // internal error, nothing changed, a bug to report with this reference.
-func internalError(p any) *UserError {
+func internalError(p any) *core.UserError {
 	ref := logPanic("bound method", p)
-	return &UserError{Key: "error.internal", Params: map[string]any{"ref": ref}}
+	return &core.UserError{Key: "error.internal", Params: map[string]any{"ref": ref}}
 }
 
 // logPanic writes the panic and its stack to the log (stderr) under a

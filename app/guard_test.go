@@ -15,6 +15,7 @@ import (
 	"strings"
 	"testing"
 
+	"carnet/backend/core"
 	"carnet/backend/crm"
 )
 
@@ -119,7 +120,7 @@ func captureLog(t *testing.T) *bytes.Buffer {
 	return &buf
 }
 
-func internalErr(t *testing.T, err error) UserError {
+func internalErr(t *testing.T, err error) core.UserError {
 	t.Helper()
 	ue := userErr(t, err)
 	if ue.Key != "error.internal" || len(fmt.Sprint(ue.Params["ref"])) != 8 {
@@ -182,9 +183,9 @@ func TestNoBoundMethodPanicsOut(t *testing.T) {
 			}()
 			out := m.Func.Call(in)
 			if err, _ := out[len(out)-1].Interface().(error); err != nil {
-				var ue UserError
+				var ue core.UserError
 				if json.Unmarshal([]byte(err.Error()), &ue) != nil || ue.Key == "" {
-					t.Errorf("%s: error %q is not a UserError", key, err)
+					t.Errorf("%s: error %q is not a core.UserError", key, err)
 				}
 			}
 		}()

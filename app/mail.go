@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"carnet/backend/core"
 	"carnet/backend/crm"
 	"carnet/backend/fsutil"
 	"carnet/backend/i18n"
@@ -23,10 +24,10 @@ const (
 
 // MailStatus is the state of the background work, for the status line.
 type MailStatus struct {
-	Syncing  bool                 `json:"syncing"`
-	LastSync string               `json:"lastSync"`
-	Errors   map[int64]*UserError `json:"errors"` // per account: the last sync failure
-	Outbox   int                  `json:"outbox"` // messages waiting to leave
+	Syncing  bool                      `json:"syncing"`
+	LastSync string                    `json:"lastSync"`
+	Errors   map[int64]*core.UserError `json:"errors"` // per account: the last sync failure
+	Outbox   int                       `json:"outbox"` // messages waiting to leave
 }
 
 // Mail is bound to the frontend: accounts, reading, writing, the outbox.
@@ -184,7 +185,7 @@ func (m *Mail) currentStatus() MailStatus {
 		m.status.Outbox = waiting
 	}
 	st := m.status
-	st.Errors = map[int64]*UserError{}
+	st.Errors = map[int64]*core.UserError{}
 	for k, v := range m.status.Errors {
 		st.Errors[k] = v
 	}
@@ -328,7 +329,7 @@ func (m *Mail) DocumentDraft(documentID int64) (_ mail.Draft, err error) {
 			return mail.Draft{}, err
 		}
 		if len(accounts) == 0 {
-			return mail.Draft{}, &UserError{Key: "error.no_mail_account"}
+			return mail.Draft{}, &core.UserError{Key: "error.no_mail_account"}
 		}
 		name := d.Number
 		if name == "" {
@@ -538,7 +539,7 @@ func (m *Mail) syncAll(ctx context.Context, s *mail.Store, only int64) (mail.Syn
 	m.vault.emitEvent(EventMailChanged, m.currentStatus())
 	_, sendErr := s.SendDue(ctx)
 	var firstErr error
-	errs := map[int64]*UserError{}
+	errs := map[int64]*core.UserError{}
 	for _, a := range accounts {
 		if only != 0 && a.ID != only {
 			continue
@@ -553,7 +554,7 @@ func (m *Mail) syncAll(ctx context.Context, s *mail.Store, only int64) (mail.Syn
 				m.setSyncing(false)
 				return total, err
 			}
-			errs[a.ID] = Describe(err)
+			errs[a.ID] = core.Describe(err)
 			firstErr = cmpFirst(firstErr, err)
 		}
 	}

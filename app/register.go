@@ -7,14 +7,15 @@ import (
 	"fmt"
 	"time"
 
+	"carnet/backend/core"
 	"carnet/backend/crm"
 	"carnet/backend/fsutil"
 	"carnet/backend/i18n"
 	"carnet/backend/pdf"
 	"carnet/backend/privacy"
+	"carnet/backend/privacy/rights"
 	"carnet/backend/sales"
 	"carnet/backend/settings"
-	"carnet/backend/privacy/rights"
 )
 
 // ExportRegister writes the record of processing activities (Art. 30)
@@ -23,7 +24,7 @@ import (
 func (p *Privacy) ExportRegister(format string) (_ string, err error) {
 	defer guard(&err)
 	if !validFormat(format) {
-		return "", &UserError{Key: "register.bad_format", Params: map[string]any{"format": format}}
+		return "", &core.UserError{Key: "register.bad_format", Params: map[string]any{"format": format}}
 	}
 	db, err := p.vault.db()
 	if err != nil {
@@ -61,7 +62,7 @@ func validFormat(format string) bool {
 // ods or csv in lang. The command line uses it too.
 func RegisterFile(ctx context.Context, db *sql.DB, b *i18n.Bundle, lang, format string) ([]byte, error) {
 	if !validFormat(format) {
-		return nil, &UserError{Key: "register.bad_format", Params: map[string]any{"format": format}}
+		return nil, &core.UserError{Key: "register.bad_format", Params: map[string]any{"format": format}}
 	}
 	t := func(key string) string { return b.T(lang, key, nil) }
 	profile, err := privacy.LoadProfile(ctx, settings.New(db))

@@ -5,10 +5,10 @@ import (
 	"context"
 	"time"
 
-	"carnet/backend/privacy/breach"
 	"carnet/backend/fsutil"
 	"carnet/backend/i18n"
 	"carnet/backend/pdf"
+	"carnet/backend/privacy/breach"
 	"carnet/backend/privacy/retention"
 	"carnet/backend/privacy/rights"
 )

@@ -7,8 +7,9 @@ import (
 	"testing"
 	"time"
 
-	"carnet/backend/privacy/breach"
+	"carnet/backend/core"
 	"carnet/backend/crm"
+	"carnet/backend/privacy/breach"
 )
 
 // A breach from discovery to the report, and the retention policy's
@@ -56,7 +57,7 @@ func TestBreachAndRetentionThroughTheBoundMethods(t *testing.T) {
 	if data, _ := os.ReadFile(path); !strings.HasPrefix(string(data), "%PDF") {
 		t.Fatal("the report is not a PDF")
 	}
-	var ue *UserError
+	var ue *core.UserError
 	_, err = s.Privacy.SaveBreach(breach.Breach{DiscoveredAt: discovered, Nature: []string{"integrity"}, Scope: breach.Scope{Kind: breach.ScopeAll}})
 	if !errors.As(err, &ue) || ue.Key != "breach.error.no_description" {
 		t.Fatalf("a breach without description: %v", err)

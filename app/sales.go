@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"sync"
 
+	"carnet/backend/core"
 	"carnet/backend/crm"
 	"carnet/backend/fsutil"
 	"carnet/backend/i18n"
@@ -236,7 +237,7 @@ func (s *Sales) OpenFile(path string) (err error) {
 	ok := s.saved[path]
 	s.mu.Unlock()
 	if !ok {
-		return &UserError{Key: "error.not_found"}
+		return &core.UserError{Key: "error.not_found"}
 	}
 	return userError(s.dialogs().Open(s.vault.ctx, path))
 }

@@ -5,15 +5,11 @@ package app
 
 import (
 	"context"
-	"os"
 	"time"
 
 	"carnet/backend/i18n"
 	"carnet/backend/vault"
 )
-
-// Version is set at build time (-ldflags "-X carnet/app.Version=…").
-var Version = "0.1.0-dev"
 
 // Emitter sends an event to the frontend. The desktop build wraps Wails'
 // runtime; tests and the browser bridge provide their own, so nothing in
@@ -94,17 +90,4 @@ func (s *Services) Shutdown() {
 // Bound lists the structs whose methods the frontend may call.
 func (s *Services) Bound() []any {
 	return []any{s.Vault, s.Settings, s.Contacts, s.Sales, s.Mail, s.Privacy, s.Backups}
-}
-
-// DefaultDataDir is the vault folder when none is given:
-// $CARNET_DATA_DIR, else the user's configuration folder /Carnet.
-func DefaultDataDir() string {
-	if d := os.Getenv("CARNET_DATA_DIR"); d != "" {
-		return d
-	}
-	base, err := os.UserConfigDir()
-	if err != nil {
-		base = "."
-	}
-	return base + string(os.PathSeparator) + "Carnet"
 }

@@ -3,6 +3,7 @@ package app
 import (
 	"os"
 
+	"carnet/backend/core"
 	"carnet/backend/i18n"
 	"carnet/backend/prefs"
 	"carnet/backend/settings"
@@ -51,7 +52,7 @@ func (s *Settings) preferences() Preferences {
 func (s *Settings) SetLanguage(lang string) (err error) {
 	defer guard(&err)
 	if !s.i18n.Has(lang) {
-		return &UserError{Key: "error.unknown_language", Params: map[string]any{"lang": lang}}
+		return &core.UserError{Key: "error.unknown_language", Params: map[string]any{"lang": lang}}
 	}
 	p := prefs.Load(s.dataDir)
 	p.Language = lang
@@ -79,7 +80,7 @@ func (s *Settings) VaultSettings() (_ VaultSettings, err error) {
 func (s *Settings) SetMailMaxMessageMB(mb int) (err error) {
 	defer guard(&err)
 	if mb < settings.MinMailMaxMessageMB || mb > settings.MaxMailMaxMessageMB {
-		return &UserError{Key: "error.out_of_range", Params: map[string]any{"min": settings.MinMailMaxMessageMB, "max": settings.MaxMailMaxMessageMB}}
+		return &core.UserError{Key: "error.out_of_range", Params: map[string]any{"min": settings.MinMailMaxMessageMB, "max": settings.MaxMailMaxMessageMB}}
 	}
 	st, err := s.store()
 	if err != nil {

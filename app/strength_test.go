@@ -5,13 +5,14 @@ import (
 	"strings"
 	"testing"
 
+	"carnet/backend/core"
 	"carnet/backend/i18n"
 	"carnet/backend/vault"
 )
 
-// message renders a UserError as the frontend's describe() and the command
+// message renders a core.UserError as the frontend's describe() and the command
 // line do: each message, then the ones that follow it.
-func message(b *i18n.Bundle, lang string, ue *UserError) string {
+func message(b *i18n.Bundle, lang string, ue *core.UserError) string {
 	var parts []string
 	for u := ue; u != nil; u = u.Then {
 		parts = append(parts, b.T(lang, u.Key, u.Params))
@@ -105,7 +106,7 @@ func TestEveryWeaknessAndHintIsTranslated(t *testing.T) {
 		keys := b.Keys(lang)
 		for _, w := range vault.Weaknesses {
 			for _, h := range vault.Hints {
-				warning, suggestion := weaknessKeys(w, h)
+				warning, suggestion := core.WeaknessKeys(w, h)
 				for _, k := range []string{warning, suggestion} {
 					if !slices.Contains(keys, k) {
 						t.Errorf("%s: no message %s", lang, k)

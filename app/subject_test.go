@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"carnet/backend/core"
 	"carnet/backend/crm"
 	"carnet/backend/privacy"
 )
@@ -52,7 +53,7 @@ func TestSubjectRightsThroughTheBoundMethods(t *testing.T) {
 		t.Fatal("no restriction on the record")
 	}
 	_, err = s.Contacts.Save(*c)
-	var ue *UserError
+	var ue *core.UserError
 	if !errors.As(err, &ue) || ue.Key != "error.restricted" {
 		t.Fatalf("saving a restricted contact: %v", err)
 	}

@@ -8,10 +8,11 @@ import (
 	"sync"
 	"time"
 
+	"carnet/backend/core"
 	"carnet/backend/crm"
 	"carnet/backend/privacy"
-	"carnet/backend/settings"
 	"carnet/backend/privacy/rights"
+	"carnet/backend/settings"
 	"carnet/backend/vault"
 )
 
@@ -50,12 +51,12 @@ type Vault struct {
 type VaultStatus struct {
 	// State is "absent", "locked", "unlocked" or "unavailable" (the folder
 	// could not be taken: in use, not writable).
-	State                string     `json:"state"`
-	Problem              *UserError `json:"problem,omitempty"`
-	MustChangePassphrase bool       `json:"mustChangePassphrase"`
-	DataDir              string     `json:"dataDir"`
-	Version              string     `json:"version"`
-	MinPassphraseLength  int        `json:"minPassphraseLength"`
+	State                string          `json:"state"`
+	Problem              *core.UserError `json:"problem,omitempty"`
+	MustChangePassphrase bool            `json:"mustChangePassphrase"`
+	DataDir              string          `json:"dataDir"`
+	Version              string          `json:"version"`
+	MinPassphraseLength  int             `json:"minPassphraseLength"`
 	// Rollback is set when the database opened is older than the anchor in
 	// its key file (an earlier copy was put in its place): the app warns
 	// until the user keeps this copy (AcceptRollback) or restores a backup.
@@ -137,11 +138,11 @@ func (a *Vault) Status() (_ VaultStatus, err error) {
 }
 
 func (a *Vault) status() VaultStatus {
-	st := VaultStatus{DataDir: a.cfg.DataDir, Version: Version, MinPassphraseLength: vault.MinPassphraseLen}
+	st := VaultStatus{DataDir: a.cfg.DataDir, Version: core.Version, MinPassphraseLength: vault.MinPassphraseLen}
 	v, err := a.vault()
 	if err != nil {
 		st.State = "unavailable"
-		st.Problem = Describe(err)
+		st.Problem = core.Describe(err)
 		if errors.Is(err, vault.ErrReadOnly) {
 			st.Problem.Params = map[string]any{"path": a.cfg.DataDir}
 		}
@@ -157,7 +158,7 @@ func (a *Vault) status() VaultStatus {
 		a.mu.Unlock()
 	}
 	if s.Problem != nil {
-		st.Problem = Describe(s.Problem)
+		st.Problem = core.Describe(s.Problem)
 	}
 	return st
 }
@@ -178,7 +179,7 @@ func (a *Vault) PassphraseStrength(passphrase string) (_ PassphraseEstimate, err
 	e := vault.EstimatePassphrase(passphrase)
 	pe := PassphraseEstimate{Score: e.Score, Acceptable: e.Acceptable()}
 	if !pe.Acceptable {
-		pe.Warning, pe.Suggestion = weaknessKeys(e.Weakness, e.Hint)
+		pe.Warning, pe.Suggestion = core.WeaknessKeys(e.Weakness, e.Hint)
 	}
 	return pe, nil
 }

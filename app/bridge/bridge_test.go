@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"carnet/app"
+	"carnet/backend/core"
 )
 
 type Greeter struct{}
@@ -213,7 +214,7 @@ func TestPanicsAnswerTheInternalError(t *testing.T) {
 		`{"method":"app.Contacts.List","args":[{}]}`,
 	} {
 		r := post(t, s, srv, call)
-		var ue app.UserError
+		var ue core.UserError
 		if err := json.Unmarshal([]byte(r.Error), &ue); err != nil || ue.Key != "error.internal" || ue.Params["ref"] == "" {
 			t.Fatalf("%s: %+v, want the internal error", call, r)
 		}

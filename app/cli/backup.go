@@ -7,8 +7,8 @@ import (
 	"os"
 	"time"
 
-	"carnet/app"
 	"carnet/backend/backup"
+	"carnet/backend/core"
 	"carnet/backend/fsutil"
 	"carnet/backend/prefs"
 	"carnet/backend/privacy/rights"
@@ -35,7 +35,7 @@ func (r *runner) backup(ctx context.Context, output string) int {
 		return r.usage(r.errorf("cli.backup_where", nil))
 	}
 	if output != "" && fsutil.Exists(output) {
-		return r.fail(&app.UserError{Key: "backup.error.file_exists", Params: map[string]any{"path": output}})
+		return r.fail(&core.UserError{Key: "backup.error.file_exists", Params: map[string]any{"path": output}})
 	}
 	v, err := r.unlocked(ctx)
 	if err != nil {
@@ -44,9 +44,9 @@ func (r *runner) backup(ctx context.Context, output string) int {
 	defer v.Close()
 	var res backup.Result
 	if output != "" {
-		res.Backup, err = v.Backup(ctx, output, app.Version)
+		res.Backup, err = v.Backup(ctx, output, core.Version)
 	} else {
-		res, err = backup.Run(ctx, v, folder, app.Version, time.Now())
+		res, err = backup.Run(ctx, v, folder, core.Version, time.Now())
 	}
 	if err != nil {
 		return r.fail(err)

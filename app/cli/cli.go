@@ -14,7 +14,7 @@ import (
 
 	"golang.org/x/term"
 
-	"carnet/app"
+	"carnet/backend/core"
 	"carnet/backend/i18n"
 	"carnet/backend/privacy"
 	"carnet/backend/privacy/rights"
@@ -133,7 +133,7 @@ func Run(ctx context.Context, args []string, env Env) int {
 		return r.usage(r.errorf("cli.arguments", map[string]any{"name": cmd, "count": c.args, "got": len(pos)}))
 	}
 	if r.dataDir == "" {
-		r.dataDir = first(env.Getenv("CARNET_DATA_DIR"), app.DefaultDataDir())
+		r.dataDir = first(env.Getenv("CARNET_DATA_DIR"), core.DefaultDataDir())
 	}
 	return c.run(ctx, pos)
 }
@@ -171,7 +171,7 @@ func (r *runner) commands() map[string]command {
 		"rekey":   {run: noArgs(r.rekey)},
 		"version": {run: func(context.Context, []string) int { return r.version() }},
 		"help": {run: func(context.Context, []string) int {
-			fmt.Fprintln(r.env.Stdout, r.t("cli.usage", map[string]any{"version": app.Version, "default": app.DefaultDataDir()}))
+			fmt.Fprintln(r.env.Stdout, r.t("cli.usage", map[string]any{"version": core.Version, "default": core.DefaultDataDir()}))
 			return ExitOK
 		}},
 		"contacts import": {args: 1,
@@ -221,13 +221,13 @@ func (r *runner) usage(err error) int {
 	if err != nil {
 		fmt.Fprintln(r.env.Stderr, r.t("cli.error", map[string]any{"message": err.Error()}))
 	}
-	fmt.Fprintln(r.env.Stderr, r.t("cli.usage", map[string]any{"version": app.Version, "default": app.DefaultDataDir()}))
+	fmt.Fprintln(r.env.Stderr, r.t("cli.usage", map[string]any{"version": core.Version, "default": core.DefaultDataDir()}))
 	return ExitUsage
 }
 
 // fail reports err in the user's language (and as JSON with --json).
 func (r *runner) fail(err error) int {
-	ue := app.Describe(err)
+	ue := core.Describe(err)
 	if ue.Key == "error.read_only" {
 		ue.Params = map[string]any{"path": r.dataDir}
 	}
@@ -240,7 +240,7 @@ func (r *runner) fail(err error) int {
 	return ExitFailure
 }
 
-func (r *runner) message(ue *app.UserError) string {
+func (r *runner) message(ue *core.UserError) string {
 	msg := r.t(ue.Key, ue.Params)
 	if ue.Then != nil {
 		msg += " " + r.message(ue.Then)
@@ -513,7 +513,7 @@ func (r *runner) runRekey(ctx context.Context, v *vault.Vault, cur, next string)
 	if r.json {
 		out := map[string]any{"ok": err == nil, "rekeyed": true, "recoveryCode": code}
 		if err != nil {
-			ue := app.Describe(err)
+			ue := core.Describe(err)
 			out["error"], out["message"] = ue.Key, r.message(ue)
 		}
 		r.writeJSON(out)
@@ -522,7 +522,7 @@ func (r *runner) runRekey(ctx context.Context, v *vault.Vault, cur, next string)
 		fmt.Fprintln(r.env.Stdout, r.t("cli.recovery_code", nil))
 		fmt.Fprintln(r.env.Stdout, "  "+code)
 		if err != nil {
-			fmt.Fprintln(r.env.Stderr, r.t("cli.error", map[string]any{"message": r.message(app.Describe(err))}))
+			fmt.Fprintln(r.env.Stderr, r.t("cli.error", map[string]any{"message": r.message(core.Describe(err))}))
 		}
 	}
 	if err != nil {
@@ -532,7 +532,7 @@ func (r *runner) runRekey(ctx context.Context, v *vault.Vault, cur, next string)
 		detail := map[string]any{"passphrase_changed": next != ""}
 		if err := privacy.New(db, nil).Log(ctx, r.actor(ctx, db), "vault.rekey", "", 0, detail); err != nil {
 			// Said, not fatal: the re-key is done and its code shown.
-			fmt.Fprintln(r.env.Stderr, r.t("cli.rekey_audit_failed", map[string]any{"message": r.message(app.Describe(err))}))
+			fmt.Fprintln(r.env.Stderr, r.t("cli.rekey_audit_failed", map[string]any{"message": r.message(core.Describe(err))}))
 		}
 	}
 	return ExitOK
@@ -540,9 +540,9 @@ func (r *runner) runRekey(ctx context.Context, v *vault.Vault, cur, next string)
 
 func (r *runner) version() int {
 	if r.json {
-		r.writeJSON(map[string]any{"version": app.Version, "schema": vault.SchemaVersion()})
+		r.writeJSON(map[string]any{"version": core.Version, "schema": vault.SchemaVersion()})
 	} else {
-		fmt.Fprintf(r.env.Stdout, "carnet %s (schema %d)\n", app.Version, vault.SchemaVersion())
+		fmt.Fprintf(r.env.Stdout, "carnet %s (schema %d)\n", core.Version, vault.SchemaVersion())
 	}
 	return ExitOK
 }

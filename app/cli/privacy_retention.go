@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"carnet/app"
-	"carnet/backend/privacy/breach"
 	"carnet/backend/fsutil"
+	"carnet/backend/privacy/breach"
 	"carnet/backend/privacy/retention"
 )
 

@@ -10,9 +10,10 @@ import (
 
 	"carnet/app"
 	"carnet/backend/backup"
+	"carnet/backend/core"
 	"carnet/backend/privacy"
-	"carnet/backend/settings"
 	"carnet/backend/privacy/rights"
+	"carnet/backend/settings"
 )
 
 func (r *runner) privacySubjectCommands(cmds map[string]command) {
@@ -115,7 +116,7 @@ func (r *runner) privacyErase(ctx context.Context, contact, request int64, dryRu
 	if !dryRun {
 		if err := rights.SyncRecord(ctx, db, r.dataDir, vaultID); err != nil {
 			// Said, not fatal: the erasure is done; the next unlock writes it.
-			fmt.Fprintln(r.env.Stderr, r.t("cli.error", map[string]any{"message": r.message(app.Describe(err))}))
+			fmt.Fprintln(r.env.Stderr, r.t("cli.error", map[string]any{"message": r.message(core.Describe(err))}))
 		}
 		until = e.ErasedAt
 	}

@@ -7,8 +7,8 @@ import (
 	"io"
 	"time"
 
-	"carnet/app"
 	"carnet/backend/backup"
+	"carnet/backend/core"
 	"carnet/backend/privacy"
 )
 
@@ -77,7 +77,7 @@ func (r *runner) replacedPurge(ctx context.Context, name string, all, yes bool) 
 		if db, dbErr := v.DB(); dbErr == nil {
 			if err := privacy.New(db, nil).Log(ctx, r.actor(ctx, db), "backup.purge_replaced", "", 0, map[string]any{"count": len(purged)}); err != nil {
 				// Said, not fatal: the files are gone whatever the log says.
-				fmt.Fprintln(r.env.Stderr, r.t("cli.error", map[string]any{"message": r.message(app.Describe(err))}))
+				fmt.Fprintln(r.env.Stderr, r.t("cli.error", map[string]any{"message": r.message(core.Describe(err))}))
 			}
 		}
 	}

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"carnet/backend/txn"
 )
 
 // Activity is one entry of a timeline: a note, a call, a meeting or a task.
@@ -132,7 +134,7 @@ func (s *Store) SetTaskDone(ctx context.Context, id int64, done bool) error {
 	if done {
 		v = stamp(s.now())
 	}
-	res, err := s.db.ExecContext(ctx, `UPDATE activities SET done_at = ?, updated_at = ? WHERE id = ? AND kind = 'task'`, v, stamp(s.now()), id)
+	res, err := txn.On(ctx, s.db).ExecContext(ctx, `UPDATE activities SET done_at = ?, updated_at = ? WHERE id = ? AND kind = 'task'`, v, stamp(s.now()), id)
 	if err != nil {
 		return fmt.Errorf("crm: task %d: %w", id, err)
 	}
@@ -190,7 +192,7 @@ func (s *Store) Timeline(ctx context.Context, contactID, companyID int64) ([]Act
 	}
 	q := `SELECT ` + activityColumns + ` WHERE ` + col + ` = ?
 		ORDER BY (a.kind = 'task' AND a.done_at = '') DESC, a.occurred_at DESC, a.id DESC`
-	return scanActivities(ctx, s.db, q, id)
+	return scanActivities(ctx, txn.On(ctx, s.db), q, id)
 }
 
 // Tasks returns the open tasks due on or before day (YYYY-MM-DD), overdue
@@ -200,7 +202,7 @@ func (s *Store) Tasks(ctx context.Context, day string, all bool) ([]Activity, er
 		WHERE a.kind = 'task' AND a.done_at = '' AND (c.id IS NULL OR c.deleted_at IS NULL)
 		  AND (a.due_on <> '' AND a.due_on <= ?1 OR ?2)
 		ORDER BY a.due_on = '', a.due_on, a.id`
-	return scanActivities(ctx, s.db, q, day, all)
+	return scanActivities(ctx, txn.On(ctx, s.db), q, day, all)
 }
 
 // DueReminders returns open tasks whose reminder time has come, oldest
@@ -210,12 +212,12 @@ func (s *Store) DueReminders(ctx context.Context) ([]Activity, error) {
 		WHERE a.kind = 'task' AND a.done_at = '' AND a.remind_at <> '' AND a.remind_at <= ?
 		  AND (c.id IS NULL OR c.deleted_at IS NULL)
 		ORDER BY a.remind_at, a.id`
-	return scanActivities(ctx, s.db, q, stamp(s.now()))
+	return scanActivities(ctx, txn.On(ctx, s.db), q, stamp(s.now()))
 }
 
 // DismissReminder clears a task's reminder; the task stays open.
 func (s *Store) DismissReminder(ctx context.Context, id int64) error {
-	res, err := s.db.ExecContext(ctx, `UPDATE activities SET remind_at = '', updated_at = ? WHERE id = ? AND kind = 'task'`, stamp(s.now()), id)
+	res, err := txn.On(ctx, s.db).ExecContext(ctx, `UPDATE activities SET remind_at = '', updated_at = ? WHERE id = ? AND kind = 'task'`, stamp(s.now()), id)
 	if err != nil {
 		return fmt.Errorf("crm: reminder %d: %w", id, err)
 	}

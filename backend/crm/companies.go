@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"carnet/backend/txn"
 )
 
 func (co *Company) normalize() error {
@@ -244,7 +246,7 @@ func companyByName(ctx context.Context, tx queryer, name string) (int64, error) 
 // writing to a company: "" when none has one.
 func (s *Store) CompanyEmail(ctx context.Context, id int64) (string, error) {
 	var addr string
-	err := s.db.QueryRowContext(ctx, `SELECT e.address FROM contact_companies cc
+	err := txn.On(ctx, s.db).QueryRowContext(ctx, `SELECT e.address FROM contact_companies cc
 		JOIN contacts c ON c.id = cc.contact_id AND c.deleted_at IS NULL
 		JOIN contact_emails e ON e.contact_id = c.id
 		WHERE cc.company_id = ? ORDER BY c.id, e.position LIMIT 1`, id).Scan(&addr)

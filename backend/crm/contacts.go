@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"carnet/backend/txn"
 )
 
 // normalize trims and checks a contact before it is written.
@@ -485,7 +487,7 @@ func (s *Store) Trash(ctx context.Context) ([]TrashItem, error) {
 			c.deleted_at
 		FROM contacts c WHERE c.deleted_at IS NOT NULL AND c.erased_at IS NULL ORDER BY c.deleted_at DESC, c.id DESC`
 	out := []TrashItem{}
-	err := each(ctx, s.db, q, nil, func(r *sql.Rows) error {
+	err := each(ctx, txn.On(ctx, s.db), q, nil, func(r *sql.Rows) error {
 		var it TrashItem
 		var email string
 		if err := r.Scan(&it.ID, &it.Name, &email, &it.DeletedAt); err != nil {

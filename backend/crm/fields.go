@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"carnet/backend/txn"
 )
 
 // CustomField is a field the business adds to its contacts.
@@ -55,7 +57,7 @@ func in(v string, list []string) bool {
 
 // CustomFields lists the fields in their order.
 func (s *Store) CustomFields(ctx context.Context) ([]CustomField, error) {
-	return customFields(ctx, s.db)
+	return customFields(ctx, txn.On(ctx, s.db))
 }
 
 func customFields(ctx context.Context, q queryer) ([]CustomField, error) {
@@ -203,7 +205,7 @@ func (c *Contact) HideSensitive() {
 // FieldValueOf returns one stored value (for "show" on a sensitive field).
 func (s *Store) FieldValueOf(ctx context.Context, contactID, fieldID int64) (string, error) {
 	var v string
-	err := s.db.QueryRowContext(ctx, `SELECT value FROM contact_field_values WHERE contact_id = ? AND field_id = ?`, contactID, fieldID).Scan(&v)
+	err := txn.On(ctx, s.db).QueryRowContext(ctx, `SELECT value FROM contact_field_values WHERE contact_id = ? AND field_id = ?`, contactID, fieldID).Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", ErrNotFound
 	}

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"carnet/backend/txn"
 )
 
 // Filter narrows the contact list. Zero fields do not filter.
@@ -324,9 +326,9 @@ func (s *Store) SaveSegment(ctx context.Context, seg Segment) (int64, error) {
 	f, _ := json.Marshal(seg.Filter)
 	var err error
 	if seg.ID == 0 {
-		err = s.db.QueryRowContext(ctx, `INSERT INTO segments (name, filter) VALUES (?, ?) RETURNING id`, seg.Name, string(f)).Scan(&seg.ID)
+		err = txn.On(ctx, s.db).QueryRowContext(ctx, `INSERT INTO segments (name, filter) VALUES (?, ?) RETURNING id`, seg.Name, string(f)).Scan(&seg.ID)
 	} else {
-		_, err = s.db.ExecContext(ctx, `UPDATE segments SET name = ?, filter = ? WHERE id = ?`, seg.Name, string(f), seg.ID)
+		_, err = txn.On(ctx, s.db).ExecContext(ctx, `UPDATE segments SET name = ?, filter = ? WHERE id = ?`, seg.Name, string(f), seg.ID)
 	}
 	if err != nil && strings.Contains(err.Error(), "UNIQUE") {
 		return 0, ErrDuplicateName
@@ -340,7 +342,7 @@ func (s *Store) SaveSegment(ctx context.Context, seg Segment) (int64, error) {
 // Segments lists the saved segments by name.
 func (s *Store) Segments(ctx context.Context) ([]Segment, error) {
 	out := []Segment{}
-	err := each(ctx, s.db, `SELECT id, name, filter FROM segments ORDER BY name COLLATE NOCASE`, nil, func(r *sql.Rows) error {
+	err := each(ctx, txn.On(ctx, s.db), `SELECT id, name, filter FROM segments ORDER BY name COLLATE NOCASE`, nil, func(r *sql.Rows) error {
 		var seg Segment
 		var f string
 		if err := r.Scan(&seg.ID, &seg.Name, &f); err != nil {
@@ -358,7 +360,7 @@ func (s *Store) Segments(ctx context.Context) ([]Segment, error) {
 
 // DeleteSegment removes a saved segment (never the contacts in it).
 func (s *Store) DeleteSegment(ctx context.Context, id int64) error {
-	if _, err := s.db.ExecContext(ctx, `DELETE FROM segments WHERE id = ?`, id); err != nil {
+	if _, err := txn.On(ctx, s.db).ExecContext(ctx, `DELETE FROM segments WHERE id = ?`, id); err != nil {
 		return fmt.Errorf("crm: delete segment %d: %w", id, err)
 	}
 	return nil

@@ -83,7 +83,7 @@ func nextID(ctx context.Context, tx queryer, table string) (int64, error) {
 // waiting for readers or writers; what it cannot fold now, a later commit
 // will.
 func (s *Store) Checkpoint(ctx context.Context) error {
-	if _, err := s.db.ExecContext(ctx, `PRAGMA wal_checkpoint(PASSIVE)`); err != nil {
+	if _, err := txn.On(ctx, s.db).ExecContext(ctx, `PRAGMA wal_checkpoint(PASSIVE)`); err != nil {
 		return fmt.Errorf("crm: checkpoint: %w", err)
 	}
 	return nil
@@ -142,7 +142,7 @@ func (s *Store) Owners(ctx context.Context) ([]string, error) {
 }
 
 func (s *Store) strings(ctx context.Context, q string, args ...any) ([]string, error) {
-	rows, err := s.db.QueryContext(ctx, q, args...)
+	rows, err := txn.On(ctx, s.db).QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("crm: %w", err)
 	}

@@ -12,6 +12,8 @@ import (
 	"net/mail"
 	"strings"
 	"time"
+
+	"carnet/backend/txn"
 )
 
 // Security is how a connection is protected.
@@ -175,7 +177,7 @@ func scanAccount(sc interface{ Scan(...any) error }) (Account, error) {
 // Accounts lists the accounts by name.
 func (s *Store) Accounts(ctx context.Context) ([]Account, error) {
 	out := []Account{}
-	rows, err := s.db.QueryContext(ctx, `SELECT `+accountColumns+` FROM mail_accounts ORDER BY name COLLATE NOCASE`)
+	rows, err := txn.On(ctx, s.db).QueryContext(ctx, `SELECT `+accountColumns+` FROM mail_accounts ORDER BY name COLLATE NOCASE`)
 	if err != nil {
 		return nil, fmt.Errorf("mail: accounts: %w", err)
 	}
@@ -192,7 +194,7 @@ func (s *Store) Accounts(ctx context.Context) ([]Account, error) {
 
 // Account returns one account.
 func (s *Store) Account(ctx context.Context, id int64) (Account, error) {
-	a, err := scanAccount(s.db.QueryRowContext(ctx, `SELECT `+accountColumns+` FROM mail_accounts WHERE id = ?`, id))
+	a, err := scanAccount(txn.On(ctx, s.db).QueryRowContext(ctx, `SELECT `+accountColumns+` FROM mail_accounts WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return a, fmt.Errorf("%w: account %d", ErrNotFound, id)
 	}
@@ -201,7 +203,7 @@ func (s *Store) Account(ctx context.Context, id int64) (Account, error) {
 
 // AccountByName finds an account by its name (any case).
 func (s *Store) AccountByName(ctx context.Context, name string) (Account, error) {
-	a, err := scanAccount(s.db.QueryRowContext(ctx, `SELECT `+accountColumns+` FROM mail_accounts WHERE name = ? COLLATE NOCASE`, name))
+	a, err := scanAccount(txn.On(ctx, s.db).QueryRowContext(ctx, `SELECT `+accountColumns+` FROM mail_accounts WHERE name = ? COLLATE NOCASE`, name))
 	if errors.Is(err, sql.ErrNoRows) {
 		return a, fmt.Errorf("%w: account %q", ErrNotFound, name)
 	}

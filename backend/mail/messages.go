@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"carnet/backend/crm"
+	"carnet/backend/txn"
 )
 
 // Summary is a message as lists show it.
@@ -76,7 +77,7 @@ func (s *Store) List(ctx context.Context, folderID int64, offset, limit int) (Pa
 // ForContact lists the mail where one of the contact's addresses appears
 // in From, To or Cc, newest first: what the contact's timeline shows.
 func (s *Store) ForContact(ctx context.Context, contactID int64, limit int) ([]Summary, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+summaryColumns+` FROM mail_messages m JOIN mail_folders f ON f.id = m.folder_id
+	rows, err := txn.On(ctx, s.db).QueryContext(ctx, `SELECT `+summaryColumns+` FROM mail_messages m JOIN mail_folders f ON f.id = m.folder_id
 		WHERE m.id IN (SELECT a.message_id FROM mail_addresses a JOIN contact_emails e ON e.address = a.address COLLATE NOCASE
 			WHERE e.contact_id = ? AND a.role IN ('from', 'to', 'cc'))
 		ORDER BY m.sent_at DESC, m.id DESC LIMIT ?`, contactID, limit)
@@ -99,7 +100,7 @@ func (s *Store) Search(ctx context.Context, query string, limit int) ([]Summary,
 	if match == "" {
 		return []Summary{}, nil
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT `+summaryColumns+` FROM mail_messages m JOIN mail_folders f ON f.id = m.folder_id
+	rows, err := txn.On(ctx, s.db).QueryContext(ctx, `SELECT `+summaryColumns+` FROM mail_messages m JOIN mail_folders f ON f.id = m.folder_id
 		WHERE m.id IN (SELECT rowid FROM mail_search WHERE mail_search MATCH ? ORDER BY rowid DESC LIMIT ?)
 		ORDER BY m.sent_at DESC`, match, limit)
 	if err != nil {
@@ -286,7 +287,7 @@ var ErrSenderUnverified = errors.New("mail: the sender of this message could not
 func (s *Store) AllowRemote(ctx context.Context, id int64, allow bool) error {
 	var from, imapHost string
 	var delivered bool
-	err := s.db.QueryRowContext(ctx, `SELECT m.from_address, a.imap_host, `+deliveredSQL+` FROM mail_messages m
+	err := txn.On(ctx, s.db).QueryRowContext(ctx, `SELECT m.from_address, a.imap_host, `+deliveredSQL+` FROM mail_messages m
 		JOIN mail_folders f ON f.id = m.folder_id JOIN mail_accounts a ON a.id = f.account_id WHERE m.id = ?`, id).Scan(&from, &imapHost, &delivered)
 	if errors.Is(err, sql.ErrNoRows) {
 		return fmt.Errorf("%w: message %d", ErrNotFound, id)
@@ -330,7 +331,7 @@ func (s *Store) MarkSeen(ctx context.Context, id int64, seen bool) error {
 // created from a sender starts with it as last inbound contact.
 func (s *Store) LatestInbound(ctx context.Context, address string) (string, error) {
 	var at sql.NullString
-	err := s.db.QueryRowContext(ctx, `SELECT max(m.sent_at) FROM mail_messages m
+	err := txn.On(ctx, s.db).QueryRowContext(ctx, `SELECT max(m.sent_at) FROM mail_messages m
 		JOIN mail_addresses a ON a.message_id = m.id AND a.role = 'from'
 		WHERE a.address = ? COLLATE NOCASE AND m.inbound = 1`, address).Scan(&at)
 	return at.String, err

@@ -11,6 +11,8 @@ import (
 
 	"github.com/emersion/go-imap"
 	"github.com/emersion/go-smtp"
+
+	"carnet/backend/txn"
 )
 
 // OutboxItem is a message waiting to be sent, failed, or sent.
@@ -57,7 +59,7 @@ func (s *Store) Queue(ctx context.Context, d Draft) (int64, error) {
 
 // Outbox lists what is waiting or failed, then the last sent messages.
 func (s *Store) Outbox(ctx context.Context) ([]OutboxItem, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, account_id, subject, recipients, state, attempts, next_attempt_at, last_error, created_at, sent_at
+	rows, err := txn.On(ctx, s.db).QueryContext(ctx, `SELECT id, account_id, subject, recipients, state, attempts, next_attempt_at, last_error, created_at, sent_at
 		FROM mail_outbox WHERE state <> 'sent' OR sent_at >= ?
 		ORDER BY state = 'sent', created_at DESC, id DESC`, stamp(s.now().Add(-7*24*time.Hour)))
 	if err != nil {
@@ -80,7 +82,7 @@ func (s *Store) Outbox(ctx context.Context) ([]OutboxItem, error) {
 // Waiting counts the messages not sent yet (queued or failed).
 func (s *Store) Waiting(ctx context.Context) (int, error) {
 	var n int
-	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM mail_outbox WHERE state <> 'sent'`).Scan(&n)
+	err := txn.On(ctx, s.db).QueryRowContext(ctx, `SELECT count(*) FROM mail_outbox WHERE state <> 'sent'`).Scan(&n)
 	return n, err
 }
 
@@ -136,7 +138,7 @@ type due struct {
 func (s *Store) SendDue(ctx context.Context) (SendResult, error) {
 	var res SendResult
 	var list []due
-	rows, err := s.db.QueryContext(ctx, `SELECT id, account_id, raw, recipients, attempts FROM mail_outbox
+	rows, err := txn.On(ctx, s.db).QueryContext(ctx, `SELECT id, account_id, raw, recipients, attempts FROM mail_outbox
 		WHERE state = 'queued' AND next_attempt_at <= ? ORDER BY id`, stamp(s.now()))
 	if err != nil {
 		return res, fmt.Errorf("mail: outbox: %w", err)
@@ -287,7 +289,7 @@ func errorText(err error) string {
 
 // appendSent stores sent messages in the server's Sent folder, once.
 func (s *Store) appendSent(ctx context.Context) error {
-	rows, err := s.db.QueryContext(ctx, `SELECT o.id, o.account_id, o.raw, f.name FROM mail_outbox o
+	rows, err := txn.On(ctx, s.db).QueryContext(ctx, `SELECT o.id, o.account_id, o.raw, f.name FROM mail_outbox o
 		JOIN mail_folders f ON f.account_id = o.account_id AND f.role = 'sent'
 		WHERE o.state = 'sent' AND o.appended = 0 ORDER BY o.account_id, o.id`)
 	if err != nil {

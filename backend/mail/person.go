@@ -9,6 +9,7 @@ import (
 
 	"carnet/backend/crm"
 	"carnet/backend/privacy/suppress"
+	"carnet/backend/txn"
 )
 
 // PersonMessage is a stored message in which one person appears (From,
@@ -232,7 +233,7 @@ func (s *Store) checkRecipients(ctx context.Context, d Draft, recipients []strin
 	if d.AnswersRequest {
 		return nil
 	}
-	restricted, err := crm.RestrictedAddresses(ctx, s.db, recipients)
+	restricted, err := crm.RestrictedAddresses(ctx, txn.On(ctx, s.db), recipients)
 	if err != nil {
 		return err
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/emersion/go-imap"
 
 	"carnet/backend/settings"
+	"carnet/backend/txn"
 )
 
 // Progress tells how far the sync of one folder is.
@@ -61,7 +62,7 @@ func (s *Store) Folders(ctx context.Context, accountID int64) ([]Folder, error) 
 		(SELECT count(*) FROM mail_messages m WHERE m.folder_id = f.id AND m.flags & 1 = 0)
 		FROM mail_folders f WHERE f.account_id = ?
 		ORDER BY f.role = 'inbox' DESC, f.role = 'sent' DESC, f.name`
-	rows, err := s.db.QueryContext(ctx, q, accountID)
+	rows, err := txn.On(ctx, s.db).QueryContext(ctx, q, accountID)
 	if err != nil {
 		return nil, fmt.Errorf("mail: folders: %w", err)
 	}
@@ -125,7 +126,7 @@ var sentFolderNames = []string{"Sent", "Sent Items", "Sent Messages", "Envoyés"
 // findSent records the server's Sent folder the first time it is seen.
 func (s *Store) findSent(ctx context.Context, c *IMAPClient, accountID int64) error {
 	var n int
-	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM mail_folders WHERE account_id = ? AND role = 'sent'`, accountID).Scan(&n); err != nil || n > 0 {
+	if err := txn.On(ctx, s.db).QueryRowContext(ctx, `SELECT count(*) FROM mail_folders WHERE account_id = ? AND role = 'sent'`, accountID).Scan(&n); err != nil || n > 0 {
 		return err
 	}
 	boxes, err := listFolders(c)
@@ -340,7 +341,7 @@ func (s *Store) syncFolder(ctx context.Context, c *IMAPClient, a *Account, f *Fo
 	}
 
 	var local int
-	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM mail_messages WHERE folder_id = ? AND uid IS NOT NULL`, f.ID).Scan(&local); err != nil {
+	if err := txn.On(ctx, s.db).QueryRowContext(ctx, `SELECT count(*) FROM mail_messages WHERE folder_id = ? AND uid IS NOT NULL`, f.ID).Scan(&local); err != nil {
 		return res, err
 	}
 	unchanged := condstore && modseq != 0 && modseq == f.modseq && uint64(mbox.UidNext) == f.uidNext && int(mbox.Messages) == local
@@ -390,7 +391,7 @@ func (s *Store) syncFolder(ctx context.Context, c *IMAPClient, a *Account, f *Fo
 // Carnet since the last sync.
 func (s *Store) pushSeen(ctx context.Context, c *IMAPClient, f *Folder) (bool, error) {
 	var seen, unseen imap.SeqSet
-	rows, err := s.db.QueryContext(ctx, `SELECT uid, flags & 1 FROM mail_messages WHERE folder_id = ? AND flags_pending = 1 AND uid IS NOT NULL`, f.ID)
+	rows, err := txn.On(ctx, s.db).QueryContext(ctx, `SELECT uid, flags & 1 FROM mail_messages WHERE folder_id = ? AND flags_pending = 1 AND uid IS NOT NULL`, f.ID)
 	if err != nil {
 		return false, err
 	}
@@ -757,7 +758,7 @@ func recordRefused(ctx context.Context, tx *sql.Tx, f *Folder, tb *tooBigError) 
 // markRefused marks the new messages once refused for their size, with
 // the size the server began to send: they are fetched as their header.
 func (s *Store) markRefused(ctx context.Context, f *Folder, news []newMessage) error {
-	rows, err := s.db.QueryContext(ctx, `SELECT uid, size FROM mail_size_refused WHERE folder_id = ? AND uid > ?`, f.ID, f.lastUID)
+	rows, err := txn.On(ctx, s.db).QueryContext(ctx, `SELECT uid, size FROM mail_size_refused WHERE folder_id = ? AND uid > ?`, f.ID, f.lastUID)
 	if err != nil {
 		return fmt.Errorf("mail: folder %s: messages refused for their size: %w", f.Name, err)
 	}
@@ -792,7 +793,7 @@ func (s *Store) completeHeaders(ctx context.Context, c *IMAPClient, f *Folder, l
 		WHERE folder_id = ? AND headers_only = 1 AND uid IS NOT NULL AND uid <= ? AND size <= ?
 		AND uid NOT IN (SELECT uid FROM mail_size_refused WHERE folder_id = ?)
 		ORDER BY uid`
-	rows, err := s.db.QueryContext(ctx, q, f.ID, f.lastUID, limit, f.ID)
+	rows, err := txn.On(ctx, s.db).QueryContext(ctx, q, f.ID, f.lastUID, limit, f.ID)
 	if err != nil {
 		return fmt.Errorf("mail: folder %s: messages kept as their header: %w", f.Name, err)
 	}

@@ -11,8 +11,8 @@ import (
 
 	"carnet/backend/crm"
 	"carnet/backend/privacy"
-	"carnet/backend/sales"
 	"carnet/backend/privacy/rights"
+	"carnet/backend/sales"
 )
 
 // AccessReport writes the subject-access report (Art. 15 GDPR) in the

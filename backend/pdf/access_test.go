@@ -15,8 +15,8 @@ import (
 	"carnet/backend/i18n"
 	"carnet/backend/mail"
 	"carnet/backend/privacy"
-	"carnet/backend/sales"
 	"carnet/backend/privacy/rights"
+	"carnet/backend/sales"
 )
 
 var (

@@ -8,9 +8,9 @@ import (
 
 	"github.com/go-pdf/fpdf"
 
-	"carnet/backend/privacy/breach"
 	"carnet/backend/i18n"
 	"carnet/backend/privacy"
+	"carnet/backend/privacy/breach"
 )
 
 // BreachReport writes a breach's entry in the register of breaches (Art.

@@ -5,9 +5,9 @@ import (
 	"strings"
 	"testing"
 
-	"carnet/backend/privacy/breach"
 	"carnet/backend/crm"
 	"carnet/backend/i18n"
+	"carnet/backend/privacy/breach"
 )
 
 // sampleBreach is a breach handled late, with every part filled in.

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strconv"
 	"time"
+
+	"carnet/backend/txn"
 )
 
 // AuditEntry is one line of the audit log.
@@ -105,7 +107,7 @@ func (s *Store) Audit(ctx context.Context, q AuditQuery) ([]AuditEntry, error) {
 		q.Limit = 200
 	}
 	args = append(args, q.Limit)
-	rows, err := s.db.QueryContext(ctx, `SELECT a.id, a.at, a.actor, a.action, a.subject_kind, a.subject_id, a.detail,
+	rows, err := txn.On(ctx, s.db).QueryContext(ctx, `SELECT a.id, a.at, a.actor, a.action, a.subject_kind, a.subject_id, a.detail,
 		coalesce((SELECT trim(c.given_name || ' ' || c.family_name) FROM contacts c WHERE a.subject_kind = 'contact' AND c.id = a.subject_id), '')
 		FROM audit_log a WHERE `+where+` ORDER BY a.id DESC LIMIT ?`, args...)
 	if err != nil {

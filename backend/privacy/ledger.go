@@ -179,7 +179,7 @@ func (s *Store) Current(ctx context.Context, contactID int64) ([]State, error) {
 		WHERE l.contact_id = ? AND l.id = (SELECT id FROM consent_ledger x WHERE x.contact_id = l.contact_id
 			AND x.purpose_key = l.purpose_key AND x.channel = l.channel ORDER BY occurred_at DESC, id DESC LIMIT 1)
 		ORDER BY l.purpose_key, l.channel`
-	rows, err := s.db.QueryContext(ctx, q, contactID)
+	rows, err := txn.On(ctx, s.db).QueryContext(ctx, q, contactID)
 	if err != nil {
 		return nil, fmt.Errorf("privacy: consents of %d: %w", contactID, err)
 	}
@@ -210,7 +210,7 @@ func (s *Store) Current(ctx context.Context, contactID int64) ([]State, error) {
 // History is every ledger entry about a contact, oldest first (evidence
 // files are not loaded; use EvidenceFile).
 func (s *Store) History(ctx context.Context, contactID int64) ([]Entry, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, contact_id, purpose_key, channel, action, wording, wording_version, method,
+	rows, err := txn.On(ctx, s.db).QueryContext(ctx, `SELECT id, contact_id, purpose_key, channel, action, wording, wording_version, method,
 		evidence, evidence_name, evidence_file IS NOT NULL, coalesce(evidence_message, 0), recorded_by, occurred_at, recorded_at, hash
 		FROM consent_ledger WHERE contact_id = ? ORDER BY occurred_at, id`, contactID)
 	if err != nil {
@@ -231,7 +231,7 @@ func (s *Store) History(ctx context.Context, contactID int64) ([]Entry, error) {
 
 // EvidenceFile returns the scan attached to a ledger entry.
 func (s *Store) EvidenceFile(ctx context.Context, entryID int64) (name string, data []byte, err error) {
-	err = s.db.QueryRowContext(ctx, `SELECT evidence_name, evidence_file FROM consent_ledger WHERE id = ?`, entryID).Scan(&name, &data)
+	err = txn.On(ctx, s.db).QueryRowContext(ctx, `SELECT evidence_name, evidence_file FROM consent_ledger WHERE id = ?`, entryID).Scan(&name, &data)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil, ErrNoEvidenceFile
 	}
@@ -275,14 +275,14 @@ func (s *Store) Consented(ctx context.Context, purpose, channel string, contactI
 // suppression list for the purpose (an objection).
 func (s *Store) processable(ctx context.Context, id int64, blocked suppress.Set) (bool, error) {
 	var live bool
-	err := s.db.QueryRowContext(ctx, `SELECT deleted_at IS NULL AND restricted_at IS NULL AND archived_at IS NULL FROM contacts WHERE id = ?`, id).Scan(&live)
+	err := txn.On(ctx, s.db).QueryRowContext(ctx, `SELECT deleted_at IS NULL AND restricted_at IS NULL AND archived_at IS NULL FROM contacts WHERE id = ?`, id).Scan(&live)
 	if errors.Is(err, sql.ErrNoRows) || err == nil && !live {
 		return false, nil
 	}
 	if err != nil {
 		return false, fmt.Errorf("privacy: consented: %w", err)
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT address FROM contact_emails WHERE contact_id = ?`, id)
+	rows, err := txn.On(ctx, s.db).QueryContext(ctx, `SELECT address FROM contact_emails WHERE contact_id = ?`, id)
 	if err != nil {
 		return false, fmt.Errorf("privacy: consented: %w", err)
 	}
@@ -301,7 +301,7 @@ func (s *Store) processable(ctx context.Context, id int64, blocked suppress.Set)
 
 func (s *Store) grantedSet(ctx context.Context, purpose, channel string) (map[int64]bool, error) {
 	var months int
-	if err := s.db.QueryRowContext(ctx, `SELECT consent_valid_months FROM privacy_purposes WHERE key = ?`, purpose).Scan(&months); err != nil {
+	if err := txn.On(ctx, s.db).QueryRowContext(ctx, `SELECT consent_valid_months FROM privacy_purposes WHERE key = ?`, purpose).Scan(&months); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, fmt.Errorf("%w: %q", ErrUnknownPurpose, purpose)
 		}
@@ -310,7 +310,7 @@ func (s *Store) grantedSet(ctx context.Context, purpose, channel string) (map[in
 	const q = `SELECT l.contact_id, l.action, l.occurred_at FROM consent_ledger l
 		WHERE l.purpose_key = ? AND l.channel = ? AND l.id = (SELECT id FROM consent_ledger x WHERE x.contact_id = l.contact_id
 			AND x.purpose_key = l.purpose_key AND x.channel = l.channel ORDER BY occurred_at DESC, id DESC LIMIT 1)`
-	rows, err := s.db.QueryContext(ctx, q, purpose, channel)
+	rows, err := txn.On(ctx, s.db).QueryContext(ctx, q, purpose, channel)
 	if err != nil {
 		return nil, fmt.Errorf("privacy: consented: %w", err)
 	}
@@ -356,7 +356,7 @@ func (s *Store) ToRenew(ctx context.Context, withinDays int) ([]Renewal, error) 
 		LEFT JOIN contacts c ON c.id = l.contact_id
 		WHERE l.action = 'grant' AND c.deleted_at IS NULL AND l.id = (SELECT id FROM consent_ledger x WHERE x.contact_id = l.contact_id
 			AND x.purpose_key = l.purpose_key AND x.channel = l.channel ORDER BY occurred_at DESC, id DESC LIMIT 1)`
-	rows, err := s.db.QueryContext(ctx, q)
+	rows, err := txn.On(ctx, s.db).QueryContext(ctx, q)
 	if err != nil {
 		return nil, fmt.Errorf("privacy: to renew: %w", err)
 	}
@@ -418,7 +418,7 @@ func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 // GrantCounts counts, per purpose, the people with at least one current
 // grant (on any channel), expired consents excluded.
 func (s *Store) GrantCounts(ctx context.Context) (map[string]int, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT key FROM privacy_purposes`)
+	rows, err := txn.On(ctx, s.db).QueryContext(ctx, `SELECT key FROM privacy_purposes`)
 	if err != nil {
 		return nil, fmt.Errorf("privacy: counts: %w", err)
 	}
@@ -453,7 +453,7 @@ func (s *Store) GrantCounts(ctx context.Context) (map[string]int, error) {
 // version, so a form's text is typed once and named by its version.
 func (s *Store) WordingOf(ctx context.Context, purpose, version string) (string, error) {
 	var w string
-	err := s.db.QueryRowContext(ctx, `SELECT wording FROM consent_ledger WHERE purpose_key = ? AND wording_version = ? AND action <> 'withdraw'
+	err := txn.On(ctx, s.db).QueryRowContext(ctx, `SELECT wording FROM consent_ledger WHERE purpose_key = ? AND wording_version = ? AND action <> 'withdraw'
 		ORDER BY id DESC LIMIT 1`, purpose, version).Scan(&w)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", ErrNoWording

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+
+	"carnet/backend/txn"
 )
 
 // Lawful bases of Art. 6(1).
@@ -165,7 +167,7 @@ const purposeColumns = `id, key, name, description, lawful_basis, balancing_note
 // Purposes lists the catalogue; the first call fills it with the defaults.
 func (s *Store) Purposes(ctx context.Context, w Words) ([]Purpose, error) {
 	var n int
-	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM privacy_purposes`).Scan(&n); err != nil {
+	if err := txn.On(ctx, s.db).QueryRowContext(ctx, `SELECT count(*) FROM privacy_purposes`).Scan(&n); err != nil {
 		return nil, fmt.Errorf("privacy: purposes: %w", err)
 	}
 	if n == 0 && w != nil {
@@ -181,7 +183,7 @@ func (s *Store) Purposes(ctx context.Context, w Words) ([]Purpose, error) {
 			return nil, fmt.Errorf("privacy: default purposes: %w", err)
 		}
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT `+purposeColumns+` FROM privacy_purposes ORDER BY id`)
+	rows, err := txn.On(ctx, s.db).QueryContext(ctx, `SELECT `+purposeColumns+` FROM privacy_purposes ORDER BY id`)
 	if err != nil {
 		return nil, fmt.Errorf("privacy: purposes: %w", err)
 	}

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"carnet/backend/txn"
 )
 
 // Request kinds (Art. 15–21 and the withdrawal of consent).
@@ -223,7 +225,7 @@ func (s *Store) Requests(ctx context.Context, q RequestQuery) ([]Request, error)
 		where += " AND contact_id = ?"
 		args = append(args, q.ContactID)
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT id, kind, coalesce(contact_id, 0), requester, channel, received_on, id_check_method, id_check_on,
+	rows, err := txn.On(ctx, s.db).QueryContext(ctx, `SELECT id, kind, coalesce(contact_id, 0), requester, channel, received_on, id_check_method, id_check_on,
 		id_check_result, status, extension_months, extension_reason, person_told_on, decision, reasons, documents, closed_on,
 		coalesce((SELECT erased_at IS NOT NULL FROM contacts WHERE id = contact_id), 0)
 		FROM privacy_requests WHERE `+where+` ORDER BY status <> 'open', received_on, id`, args...)

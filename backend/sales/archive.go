@@ -5,13 +5,15 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+
+	"carnet/backend/txn"
 )
 
 // ArchivedPDF returns the PDF an issued document was first printed as, if
 // it was kept.
 func (s *Store) ArchivedPDF(ctx context.Context, id int64) ([]byte, bool, error) {
 	var data []byte
-	err := s.db.QueryRowContext(ctx, `SELECT pdf FROM document_pdfs WHERE document_id = ?`, id).Scan(&data)
+	err := txn.On(ctx, s.db).QueryRowContext(ctx, `SELECT pdf FROM document_pdfs WHERE document_id = ?`, id).Scan(&data)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, false, nil
 	}
@@ -27,7 +29,7 @@ func (s *Store) ArchivePDF(ctx context.Context, id int64, lang string, data []by
 	const q = `INSERT INTO document_pdfs (document_id, lang, pdf, created_at)
 		SELECT id, ?, ?, ? FROM documents WHERE id = ? AND issued_at <> '' AND kind IN ('invoice', 'credit_note')
 		ON CONFLICT DO NOTHING`
-	if _, err := s.db.ExecContext(ctx, q, lang, data, stamp(s.now()), id); err != nil {
+	if _, err := txn.On(ctx, s.db).ExecContext(ctx, q, lang, data, stamp(s.now()), id); err != nil {
 		return fmt.Errorf("sales: archive PDF of %d: %w", id, err)
 	}
 	return nil

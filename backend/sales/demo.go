@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"time"
+
+	"carnet/backend/txn"
 )
 
 // DemoSummary says what sample sales data was made.
@@ -96,7 +98,7 @@ func (s *Store) GenerateDemo(ctx context.Context, companies []int64, seed uint64
 	day := today.AddDate(0, -6, 0)
 	// Never before an invoice already issued: numbers are chronological.
 	var last string
-	if err := s.db.QueryRowContext(ctx, `SELECT coalesce(max(issue_date), '') FROM documents WHERE kind = 'invoice' AND issued_at <> ''`).Scan(&last); err != nil {
+	if err := txn.On(ctx, s.db).QueryRowContext(ctx, `SELECT coalesce(max(issue_date), '') FROM documents WHERE kind = 'invoice' AND issued_at <> ''`).Scan(&last); err != nil {
 		return sum, fmt.Errorf("sales: demo: %w", err)
 	}
 	if l, err := time.Parse(time.DateOnly, last); err == nil && l.After(day) {

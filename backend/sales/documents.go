@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"carnet/backend/crm"
+	"carnet/backend/txn"
 )
 
 // Document kinds and states.
@@ -134,7 +135,7 @@ func (s *Store) SaveDraft(ctx context.Context, d Document) (int64, error) {
 	}
 	if d.ContactID != 0 {
 		// Nothing new for a restricted or erased person.
-		if err := crm.CheckNotRestricted(ctx, s.db, d.ContactID); err != nil {
+		if err := crm.CheckNotRestricted(ctx, txn.On(ctx, s.db), d.ContactID); err != nil {
 			return 0, err
 		}
 	}
@@ -208,7 +209,7 @@ type rowQuerier interface {
 
 // Document returns one document with its lines, totals and payments.
 func (s *Store) Document(ctx context.Context, id int64) (*Document, error) {
-	d, err := loadDocument(ctx, s.db, id)
+	d, err := loadDocument(ctx, txn.On(ctx, s.db), id)
 	if err != nil {
 		return nil, err
 	}
@@ -357,7 +358,7 @@ func (s *Store) Issue(ctx context.Context, id int64, issueDate string) (*Documen
 	if issueDate > s.today() {
 		return nil, ErrFutureDate
 	}
-	cur, err := loadDocument(ctx, s.db, id)
+	cur, err := loadDocument(ctx, txn.On(ctx, s.db), id)
 	if err != nil {
 		return nil, err
 	}
@@ -479,7 +480,7 @@ func (s *Store) AddPayment(ctx context.Context, invoiceID int64, p Payment) erro
 
 // Payments lists an invoice's payments by date.
 func (s *Store) Payments(ctx context.Context, invoiceID int64) ([]Payment, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, paid_on, amount, method, note FROM payments WHERE document_id = ? ORDER BY paid_on, id`, invoiceID)
+	rows, err := txn.On(ctx, s.db).QueryContext(ctx, `SELECT id, paid_on, amount, method, note FROM payments WHERE document_id = ? ORDER BY paid_on, id`, invoiceID)
 	if err != nil {
 		return nil, fmt.Errorf("sales: payments: %w", err)
 	}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"carnet/backend/txn"
 )
 
 // Overview is what the sales screen shows at the top.
@@ -50,7 +52,7 @@ func (s *Store) Overview(ctx context.Context) (Overview, error) {
 		SELECT substr(issue_date, 1, 7), sum(CASE kind WHEN 'credit_note' THEN -total_net ELSE total_net END)
 		FROM documents WHERE kind IN ('invoice', 'credit_note') AND issued_at <> '' AND issue_date >= ?
 		GROUP BY 1`
-	rows, err := s.db.QueryContext(ctx, q, first.Format(time.DateOnly))
+	rows, err := txn.On(ctx, s.db).QueryContext(ctx, q, first.Format(time.DateOnly))
 	if err != nil {
 		return o, fmt.Errorf("sales: overview: %w", err)
 	}

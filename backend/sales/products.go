@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"carnet/backend/txn"
 )
 
 // Product is a catalogue entry.
@@ -36,7 +38,7 @@ func (s *Store) SaveProduct(ctx context.Context, p Product) (int64, error) {
 	if p.ID == 0 {
 		const q = `INSERT INTO products (reference, label, description, unit, unit_price, vat_rate, exemption, archived, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
-		err := s.db.QueryRowContext(ctx, q, p.Reference, p.Label, p.Description, p.Unit, p.UnitPrice, p.VATRate, p.Exemption, p.Archived, ts, ts).Scan(&p.ID)
+		err := txn.On(ctx, s.db).QueryRowContext(ctx, q, p.Reference, p.Label, p.Description, p.Unit, p.UnitPrice, p.VATRate, p.Exemption, p.Archived, ts, ts).Scan(&p.ID)
 		if err != nil {
 			return 0, fmt.Errorf("sales: add product: %w", err)
 		}
@@ -44,7 +46,7 @@ func (s *Store) SaveProduct(ctx context.Context, p Product) (int64, error) {
 	}
 	const q = `UPDATE products SET reference = ?, label = ?, description = ?, unit = ?, unit_price = ?, vat_rate = ?,
 		exemption = ?, archived = ?, updated_at = ? WHERE id = ?`
-	res, err := s.db.ExecContext(ctx, q, p.Reference, p.Label, p.Description, p.Unit, p.UnitPrice, p.VATRate, p.Exemption, p.Archived, ts, p.ID)
+	res, err := txn.On(ctx, s.db).ExecContext(ctx, q, p.Reference, p.Label, p.Description, p.Unit, p.UnitPrice, p.VATRate, p.Exemption, p.Archived, ts, p.ID)
 	if err != nil {
 		return 0, fmt.Errorf("sales: update product %d: %w", p.ID, err)
 	}
@@ -58,7 +60,7 @@ func (s *Store) SaveProduct(ctx context.Context, p Product) (int64, error) {
 func (s *Store) Products(ctx context.Context, withArchived bool) ([]Product, error) {
 	const q = `SELECT id, reference, label, description, unit, unit_price, vat_rate, exemption, archived
 		FROM products WHERE archived = 0 OR ? ORDER BY archived, label COLLATE NOCASE`
-	rows, err := s.db.QueryContext(ctx, q, withArchived)
+	rows, err := txn.On(ctx, s.db).QueryContext(ctx, q, withArchived)
 	if err != nil {
 		return nil, fmt.Errorf("sales: products: %w", err)
 	}
@@ -78,7 +80,7 @@ func (s *Store) Products(ctx context.Context, withArchived bool) ([]Product, err
 func (s *Store) Product(ctx context.Context, id int64) (*Product, error) {
 	const q = `SELECT id, reference, label, description, unit, unit_price, vat_rate, exemption, archived FROM products WHERE id = ?`
 	var p Product
-	err := s.db.QueryRowContext(ctx, q, id).Scan(&p.ID, &p.Reference, &p.Label, &p.Description, &p.Unit, &p.UnitPrice, &p.VATRate, &p.Exemption, &p.Archived)
+	err := txn.On(ctx, s.db).QueryRowContext(ctx, q, id).Scan(&p.ID, &p.Reference, &p.Label, &p.Description, &p.Unit, &p.UnitPrice, &p.VATRate, &p.Exemption, &p.Archived)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}

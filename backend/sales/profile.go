@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"carnet/backend/crm"
+	"carnet/backend/txn"
 )
 
 // Profile is the seller: what every document says about the business.
@@ -95,7 +96,7 @@ func (s *Store) SaveProfile(ctx context.Context, p Profile) error {
 			vat_on_debits = ?, sole_trader = ?, email = ?, phone = ?, iban = ?, bic = ?, payment_days = ?,
 			late_penalty_rate = ?, quote_validity_days = ?, quote_pattern = ?, invoice_pattern = ?, credit_pattern = ?
 		WHERE id = 1`
-	_, err = s.db.ExecContext(ctx, q, strings.TrimSpace(p.LegalName), p.LegalForm, p.ShareCapital, p.Street, p.PostalCode,
+	_, err = txn.On(ctx, s.db).ExecContext(ctx, q, strings.TrimSpace(p.LegalName), p.LegalForm, p.ShareCapital, p.Street, p.PostalCode,
 		p.City, p.Country, p.SIREN, p.SIRET, p.Registry, p.VATNumber, p.VATFranchise, p.VATOnDebits, p.SoleTrader,
 		p.Email, p.Phone, p.IBAN, p.BIC, p.PaymentDays, p.LatePenaltyRate, p.QuoteValidityDays,
 		p.QuotePattern, p.InvoicePattern, p.CreditPattern)
@@ -137,7 +138,7 @@ func (s *Store) SetLogo(ctx context.Context, data []byte) error {
 
 // RemoveLogo takes the logo off future documents; issued ones keep theirs.
 func (s *Store) RemoveLogo(ctx context.Context) error {
-	_, err := s.db.ExecContext(ctx, `UPDATE seller_profiles SET logo = '' WHERE id = 1`)
+	_, err := txn.On(ctx, s.db).ExecContext(ctx, `UPDATE seller_profiles SET logo = '' WHERE id = 1`)
 	return err
 }
 
@@ -148,7 +149,7 @@ func (s *Store) Logo(ctx context.Context, hash string) ([]byte, string, error) {
 	}
 	var data []byte
 	var mime string
-	err := s.db.QueryRowContext(ctx, `SELECT data, mime FROM logos WHERE sha256 = ?`, hash).Scan(&data, &mime)
+	err := txn.On(ctx, s.db).QueryRowContext(ctx, `SELECT data, mime FROM logos WHERE sha256 = ?`, hash).Scan(&data, &mime)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, "", ErrNotFound
 	}

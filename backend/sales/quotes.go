@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"carnet/backend/crm"
+	"carnet/backend/txn"
 )
 
 // SendQuote numbers a draft quote and marks it sent; its validity runs
@@ -83,7 +84,7 @@ func (s *Store) copyAsDraft(ctx context.Context, d *Document, kind string) (int6
 
 // DuplicateQuote makes a new draft quote with the same customer and lines.
 func (s *Store) DuplicateQuote(ctx context.Context, id int64) (int64, error) {
-	d, err := loadDocument(ctx, s.db, id)
+	d, err := loadDocument(ctx, txn.On(ctx, s.db), id)
 	if err != nil {
 		return 0, err
 	}
@@ -96,7 +97,7 @@ func (s *Store) DuplicateQuote(ctx context.Context, id int64) (int64, error) {
 // ConvertQuote makes a draft invoice from an accepted quote, lines carried
 // over and the link kept.
 func (s *Store) ConvertQuote(ctx context.Context, id int64) (int64, error) {
-	d, err := loadDocument(ctx, s.db, id)
+	d, err := loadDocument(ctx, txn.On(ctx, s.db), id)
 	if err != nil {
 		return 0, err
 	}
@@ -109,7 +110,7 @@ func (s *Store) ConvertQuote(ctx context.Context, id int64) (int64, error) {
 // CreditNote makes a draft credit note for an issued invoice: all its lines
 // when lines is nil (a full cancellation), else the lines given (partial).
 func (s *Store) CreditNote(ctx context.Context, invoiceID int64, lines []Line) (int64, error) {
-	inv, err := loadDocument(ctx, s.db, invoiceID)
+	inv, err := loadDocument(ctx, txn.On(ctx, s.db), invoiceID)
 	if err != nil {
 		return 0, err
 	}
@@ -177,7 +178,7 @@ func (s *Store) Find(ctx context.Context, f ListFilter) ([]Summary, error) {
 		  AND (d.issue_date >= ?2 OR ?2 = '') AND (d.issue_date <= ?3 OR ?3 = '')
 		  AND (d.contact_id = ?4 OR ?4 = 0) AND (d.company_id = ?5 OR ?5 = 0)
 		ORDER BY d.issue_date = '' DESC, d.issue_date DESC, d.id DESC`
-	rows, err := s.db.QueryContext(ctx, q, f.Kind, f.From, f.To, f.ContactID, f.CompanyID)
+	rows, err := txn.On(ctx, s.db).QueryContext(ctx, q, f.Kind, f.From, f.To, f.ContactID, f.CompanyID)
 	if err != nil {
 		return nil, fmt.Errorf("sales: list: %w", err)
 	}
@@ -206,7 +207,7 @@ func (s *Store) Find(ctx context.Context, f ListFilter) ([]Summary, error) {
 // ByNumber finds a numbered quote, invoice or credit note.
 func (s *Store) ByNumber(ctx context.Context, number string) (*Document, error) {
 	var id int64
-	err := s.db.QueryRowContext(ctx, `SELECT id FROM documents WHERE number = ?`, number).Scan(&id)
+	err := txn.On(ctx, s.db).QueryRowContext(ctx, `SELECT id FROM documents WHERE number = ?`, number).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}

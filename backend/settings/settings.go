@@ -8,6 +8,8 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+
+	"carnet/backend/txn"
 )
 
 // Auto-lock bounds, in minutes.
@@ -81,7 +83,7 @@ func (s *Store) SetMailMaxMessageMB(ctx context.Context, n int) error {
 // get returns a setting's raw value, or "" when unset.
 func (s *Store) get(ctx context.Context, key string) (string, error) {
 	var v string
-	err := s.db.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, key).Scan(&v)
+	err := txn.On(ctx, s.db).QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, key).Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil
 	}
@@ -95,7 +97,7 @@ func (s *Store) set(ctx context.Context, key, value string) error {
 	const q = `
 		INSERT INTO settings (key, value) VALUES (?, ?)
 		ON CONFLICT (key) DO UPDATE SET value = excluded.value`
-	if _, err := s.db.ExecContext(ctx, q, key, value); err != nil {
+	if _, err := txn.On(ctx, s.db).ExecContext(ctx, q, key, value); err != nil {
 		return fmt.Errorf("settings: set %s: %w", key, err)
 	}
 	return nil

@@ -10,11 +10,11 @@ import (
 	"testing"
 	"time"
 
-	"carnet/backend/privacy/breach"
 	"carnet/backend/crm"
 	"carnet/backend/i18n"
 	"carnet/backend/mail"
 	"carnet/backend/privacy"
+	"carnet/backend/privacy/breach"
 	"carnet/backend/sales"
 	"carnet/backend/settings"
 	"carnet/backend/vault/vaulttest"

@@ -9,9 +9,9 @@ import (
 	"carnet/backend/crm"
 	"carnet/backend/i18n"
 	"carnet/backend/privacy"
+	"carnet/backend/privacy/rights"
 	"carnet/backend/sales"
 	"carnet/backend/settings"
-	"carnet/backend/privacy/rights"
 )
 
 // Report is a breach with who is responsible, for the register's PDF.

@@ -63,7 +63,7 @@ func (s *Store) resolve(ctx context.Context, sc Scope) (people, error) {
 	case ScopeAll:
 		// Everyone whose data are still held: in the trash, restricted and
 		// archived included; not the erased.
-		rows, err := s.db.QueryContext(ctx, `SELECT id FROM contacts WHERE erased_at IS NULL ORDER BY id`)
+		rows, err := txn.On(ctx, s.db).QueryContext(ctx, `SELECT id FROM contacts WHERE erased_at IS NULL ORDER BY id`)
 		if err != nil {
 			return p, err
 		}

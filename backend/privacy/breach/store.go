@@ -240,14 +240,14 @@ func (s *Store) AddComplement(ctx context.Context, actor string, id int64, c Com
 
 // Breach returns one breach with its complements, or ErrUnknownBreach.
 func (s *Store) Breach(ctx context.Context, id int64) (Breach, error) {
-	b, err := scanBreach(s.db.QueryRowContext(ctx, `SELECT `+breachColumns+` FROM breaches WHERE id = ?`, id))
+	b, err := scanBreach(txn.On(ctx, s.db).QueryRowContext(ctx, `SELECT `+breachColumns+` FROM breaches WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return b, ErrUnknownBreach
 	}
 	if err != nil {
 		return b, fmt.Errorf("breach: %d: %w", id, err)
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT id, sent_at, summary FROM breach_complements WHERE breach_id = ? ORDER BY id`, id)
+	rows, err := txn.On(ctx, s.db).QueryContext(ctx, `SELECT id, sent_at, summary FROM breach_complements WHERE breach_id = ? ORDER BY id`, id)
 	if err != nil {
 		return b, fmt.Errorf("breach: %d complements: %w", id, err)
 	}
@@ -269,7 +269,7 @@ func (s *Store) Breach(ctx context.Context, id int64) (Breach, error) {
 // Breaches lists the register, the most recently discovered first.
 // Complements are read with each breach (Breach).
 func (s *Store) Breaches(ctx context.Context) ([]Breach, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+breachColumns+` FROM breaches ORDER BY discovered_at DESC, id DESC`)
+	rows, err := txn.On(ctx, s.db).QueryContext(ctx, `SELECT `+breachColumns+` FROM breaches ORDER BY discovered_at DESC, id DESC`)
 	if err != nil {
 		return nil, fmt.Errorf("breach: register: %w", err)
 	}
@@ -292,7 +292,7 @@ func (s *Store) Breaches(ctx context.Context) ([]Breach, error) {
 func (s *Store) Pending(ctx context.Context, now time.Time) ([]Clock, error) {
 	const q = `SELECT id, discovered_at, description, risk FROM breaches
 		WHERE notified_at = '' AND no_notice_reason = '' ORDER BY discovered_at, id`
-	rows, err := s.db.QueryContext(ctx, q)
+	rows, err := txn.On(ctx, s.db).QueryContext(ctx, q)
 	if err != nil {
 		return nil, fmt.Errorf("breach: pending: %w", err)
 	}

@@ -12,8 +12,8 @@ import (
 
 	"carnet/backend/crm"
 	"carnet/backend/privacy"
-	"carnet/backend/sales"
 	"carnet/backend/privacy/rights"
+	"carnet/backend/sales"
 	"carnet/backend/txn"
 )
 

@@ -13,6 +13,7 @@ import (
 	"carnet/backend/privacy"
 	"carnet/backend/sales"
 	"carnet/backend/settings"
+	"carnet/backend/txn"
 )
 
 // ErrNoPerson: no contact has, or had, this e-mail address, and no stored
@@ -46,7 +47,7 @@ func (h *Holder) ContactByEmail(ctx context.Context, addr string) (int64, error)
 			c.id IN (SELECT contact_id FROM contact_emails WHERE address = ? COLLATE NOCASE)
 			OR c.id IN (SELECT contact_id FROM contact_past_identifiers WHERE kind = 'email' AND value = ?))
 		ORDER BY c.deleted_at IS NOT NULL, c.id LIMIT 1`
-	err := h.db.QueryRowContext(ctx, q, addr, addr).Scan(&id)
+	err := txn.On(ctx, h.db).QueryRowContext(ctx, q, addr, addr).Scan(&id)
 	if err == nil {
 		return id, nil
 	}

@@ -11,8 +11,8 @@ import (
 	"carnet/backend/crm"
 	"carnet/backend/mail"
 	"carnet/backend/privacy"
-	"carnet/backend/sales"
 	"carnet/backend/privacy/suppress"
+	"carnet/backend/sales"
 	"carnet/backend/txn"
 )
 
@@ -119,7 +119,7 @@ func (h *Holder) Compact(ctx context.Context) error {
 		`INSERT INTO mail_search (mail_search) VALUES ('optimize')`,
 		`PRAGMA wal_checkpoint(TRUNCATE)`,
 	} {
-		if _, err := h.db.ExecContext(ctx, q); err != nil {
+		if _, err := txn.On(ctx, h.db).ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("subject: compact after erasure: %w", err)
 		}
 	}
@@ -325,7 +325,7 @@ func (h *Holder) Certificate(ctx context.Context, erasureID int64) (Certificate,
 	var summary, recipients string
 	var requestID sql.NullInt64
 	const q = `SELECT erased_at, request_id, summary, recipients FROM erasures WHERE id = ?`
-	err := h.db.QueryRowContext(ctx, q, erasureID).Scan(&c.ErasedAt, &requestID, &summary, &recipients)
+	err := txn.On(ctx, h.db).QueryRowContext(ctx, q, erasureID).Scan(&c.ErasedAt, &requestID, &summary, &recipients)
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, ErrUnknownErasure
 	}
@@ -338,7 +338,7 @@ func (h *Holder) Certificate(ctx context.Context, erasureID int64) (Certificate,
 	c.Erase, c.Keep, c.Since = sum.Erase, sum.Keep, sum.Since
 	json.Unmarshal([]byte(recipients), &c.Recipients)
 	if requestID.Valid {
-		h.db.QueryRowContext(ctx, `SELECT received_on FROM privacy_requests WHERE id = ?`, requestID.Int64).Scan(&c.ReceivedOn)
+		txn.On(ctx, h.db).QueryRowContext(ctx, `SELECT received_on FROM privacy_requests WHERE id = ?`, requestID.Int64).Scan(&c.ReceivedOn)
 	}
 	if c.Controller, c.DPO, err = h.parties(ctx); err != nil {
 		return c, err

@@ -19,8 +19,8 @@ import (
 	"carnet/backend/crm"
 	"carnet/backend/fsutil"
 	"carnet/backend/privacy"
-	"carnet/backend/settings"
 	"carnet/backend/privacy/suppress"
+	"carnet/backend/settings"
 	"carnet/backend/txn"
 )
 
@@ -496,7 +496,7 @@ func (h *Holder) Reapply(ctx context.Context, dir, vaultID, actor string) (Reapp
 	for _, e := range vr.Erasures {
 		var created string
 		var erased bool
-		err := h.db.QueryRowContext(ctx, `SELECT created_at, erased_at IS NOT NULL FROM contacts WHERE id = ?`, e.ContactID).Scan(&created, &erased)
+		err := txn.On(ctx, h.db).QueryRowContext(ctx, `SELECT created_at, erased_at IS NOT NULL FROM contacts WHERE id = ?`, e.ContactID).Scan(&created, &erased)
 		if errors.Is(err, sql.ErrNoRows) {
 			continue // this copy predates the person
 		}

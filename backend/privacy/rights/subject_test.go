@@ -11,9 +11,9 @@ import (
 	"carnet/backend/crm"
 	"carnet/backend/mail"
 	"carnet/backend/privacy"
-	"carnet/backend/sales"
 	"carnet/backend/privacy/rights"
 	"carnet/backend/privacy/suppress"
+	"carnet/backend/sales"
 	"carnet/backend/vault"
 	"carnet/backend/vault/vaulttest"
 )

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"carnet/backend/settings"
+	"carnet/backend/txn"
 )
 
 // Reasons an address is on the list.
@@ -182,7 +183,7 @@ func (l *List) Load(ctx context.Context, q interface {
 
 // Count is how many entries the list holds, by reason.
 func (l *List) Count(ctx context.Context) (map[string]int, error) {
-	rows, err := l.db.QueryContext(ctx, `SELECT reason, count(*) FROM suppression_list GROUP BY reason`)
+	rows, err := txn.On(ctx, l.db).QueryContext(ctx, `SELECT reason, count(*) FROM suppression_list GROUP BY reason`)
 	if err != nil {
 		return nil, fmt.Errorf("suppress: count: %w", err)
 	}

@@ -27,8 +27,8 @@ import (
 	"carnet/backend/mail"
 	"carnet/backend/pdf"
 	"carnet/backend/privacy"
-	"carnet/backend/sales"
 	"carnet/backend/privacy/rights"
+	"carnet/backend/sales"
 )
 
 // File is one entry of the manifest.

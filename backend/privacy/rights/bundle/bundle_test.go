@@ -19,9 +19,9 @@ import (
 	"carnet/backend/i18n"
 	"carnet/backend/mail"
 	"carnet/backend/privacy"
-	"carnet/backend/sales"
 	"carnet/backend/privacy/rights"
 	"carnet/backend/privacy/rights/bundle"
+	"carnet/backend/sales"
 	"carnet/backend/vault/vaulttest"
 )
 
