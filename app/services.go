@@ -60,6 +60,7 @@ func New(cfg Config) (*Services, error) {
 	s.Privacy = &Privacy{vault: v, i18n: b, lang: s.Contacts.lang, dialogs: s.Sales.dialogs}
 	s.Backups = &Backups{vault: v, dataDir: cfg.DataDir, dialogs: s.Sales.dialogs, now: time.Now}
 	v.words = s.Privacy.words
+	v.i18n, v.lang = b, s.Contacts.lang
 	v.onLock = func() {
 		s.Mail.stop()
 		s.Contacts.forget()

@@ -10,6 +10,7 @@ import (
 
 	"carnet/backend/core"
 	"carnet/backend/crm"
+	"carnet/backend/i18n"
 	"carnet/backend/privacy"
 	"carnet/backend/privacy/rights"
 	"carnet/backend/settings"
@@ -38,6 +39,10 @@ type Vault struct {
 	// words translates the register's default texts (for erasures applied
 	// again at unlock).
 	words func() privacy.Words
+	// i18n and lang make the use cases' Core (core): the interface
+	// language can change while the window runs.
+	i18n *i18n.Bundle
+	lang func() string
 	// reapplied is what the last unlock erased again, for the restore
 	// that led to it (takeReapplied).
 	reapplied *rights.Reapplied
@@ -120,6 +125,17 @@ func (a *Vault) vault() (*vault.Vault, error) {
 		return nil, a.openErr
 	}
 	return a.v, nil
+}
+
+// core returns the use cases on the unlocked vault, as done from the
+// window. Every bound method that changes something or must be audited
+// goes through it.
+func (a *Vault) core() (*core.Core, error) {
+	v, err := a.vault()
+	if err != nil {
+		return nil, err
+	}
+	return core.New(core.Options{Vault: v, I18n: a.i18n, Lang: a.lang, Via: core.ViaWindow})
 }
 
 // db returns the unlocked database, for the other bound services.

@@ -324,6 +324,21 @@ func (r *runner) unlocked(ctx context.Context) (*vault.Vault, error) {
 	return v, nil
 }
 
+// core unlocks the vault and returns its use cases, as done from the
+// command line; done closes the vault.
+func (r *runner) core(ctx context.Context) (c *core.Core, done func(), err error) {
+	v, err := r.unlocked(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	lang := r.lang
+	if c, err = core.New(core.Options{Vault: v, I18n: r.i18n, Lang: func() string { return lang }, Via: core.ViaCLI}); err != nil {
+		v.Close()
+		return nil, nil, err
+	}
+	return c, func() { v.Close() }, nil
+}
+
 func (r *runner) init(ctx context.Context) int {
 	v, err := r.open()
 	if err != nil {
