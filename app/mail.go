@@ -319,11 +319,15 @@ func (m *Mail) DocumentDraft(documentID int64) (_ mail.Draft, err error) {
 		if err != nil {
 			return mail.Draft{}, err
 		}
-		lang := m.lang()
-		pdf, err := DocumentPDF(ctx, st, m.i18n, lang, documentID)
+		c, err := m.vault.core()
 		if err != nil {
 			return mail.Draft{}, err
 		}
+		pdf, err := c.DocumentPDF(ctx, documentID)
+		if err != nil {
+			return mail.Draft{}, err
+		}
+		lang := c.Lang()
 		accounts, err := s.Accounts(ctx)
 		if err != nil {
 			return mail.Draft{}, err

@@ -4,38 +4,23 @@ import (
 	"context"
 	"fmt"
 	"io"
-
-	"carnet/app"
-	"carnet/backend/fsutil"
-	"carnet/backend/sales"
 )
 
-func (r *runner) salesStore(ctx context.Context) (*sales.Store, func(), error) {
-	db, done, err := r.db(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
-	return sales.New(db, nil), done, nil
-}
-
+// salesPDF saves a numbered document's PDF; core records the export.
 func (r *runner) salesPDF(ctx context.Context, number, output string) int {
 	if output == "" {
 		return r.usage(r.errorf("cli.output_required", map[string]any{"name": "sales pdf"}))
 	}
-	s, done, err := r.salesStore(ctx)
+	c, done, err := r.core(ctx)
 	if err != nil {
 		return r.fail(err)
 	}
 	defer done()
-	d, err := s.ByNumber(ctx, number)
+	d, err := c.DocumentByNumber(ctx, number)
 	if err != nil {
 		return r.fail(err)
 	}
-	b, err := app.DocumentPDF(ctx, s, r.i18n, r.lang, d.ID)
-	if err != nil {
-		return r.fail(err)
-	}
-	if err := fsutil.WriteFileAtomic(output, b, 0o600); err != nil {
+	if err := c.SaveDocumentPDF(ctx, d.ID, output); err != nil {
 		return r.fail(err)
 	}
 	if r.json {
@@ -47,12 +32,12 @@ func (r *runner) salesPDF(ctx context.Context, number, output string) int {
 }
 
 func (r *runner) salesList(ctx context.Context, kind string) int {
-	s, done, err := r.salesStore(ctx)
+	c, done, err := r.core(ctx)
 	if err != nil {
 		return r.fail(err)
 	}
 	defer done()
-	list, err := s.List(ctx, kind)
+	list, err := c.Documents(ctx, kind)
 	if err != nil {
 		return r.fail(err)
 	}

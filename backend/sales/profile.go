@@ -48,7 +48,7 @@ type Profile struct {
 
 // Profile returns the seller profile.
 func (s *Store) Profile(ctx context.Context) (*Profile, error) {
-	return loadProfile(ctx, s.db)
+	return loadProfile(ctx, txn.On(ctx, s.db))
 }
 
 func loadProfile(ctx context.Context, q rowQuerier) (*Profile, error) {
