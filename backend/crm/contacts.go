@@ -426,7 +426,7 @@ func loadAddresses(ctx context.Context, tx queryer, owner string, id int64) ([]A
 }
 
 // each runs fn for every row of a query.
-func each(ctx context.Context, tx queryer, q string, args []any, fn func(*sql.Rows) error) error {
+func each(ctx context.Context, tx Reader, q string, args []any, fn func(*sql.Rows) error) error {
 	rows, err := tx.QueryContext(ctx, q, args...)
 	if err != nil {
 		return err
