@@ -9,8 +9,10 @@ import "fmt"
 //     TrashDays, then purged;
 //   - erased (erased_at): Art. 17 carried out — every field blanked, every
 //     row about the person gone, only the id kept so that ledger and audit
-//     entries never come to point at someone else (EraseContactTx; an
-//     erased contact is in the trash too);
+//     entries never come to point at someone else. An erased contact is
+//     always in the trash too: EraseContactTx sets deleted_at, and neither
+//     RestoreContact nor PurgeTrash touches an erased one. So a condition
+//     on deleted_at leaves the erased out as well;
 //   - restricted (restricted_at): Art. 18, "mise en sommeil" — kept, not
 //     processed, until lifted (Restrict);
 //   - archived (archived_at): the intermediate archive of the retention
@@ -22,14 +24,16 @@ import "fmt"
 // here: every package that selects contacts by state asks for a Scope.
 //
 // Why a Go function and not an SQL view (a migration): the conditions are
-// used inside other packages' bulk queries (the retention sweep joins
-// contacts with invoices and the consent ledger in one statement, and is
-// benchmarked), where a view would add nothing SQLite cannot already
-// inline, but would freeze the definition in a migration that may never
-// be edited once shipped; the list's partial indexes (contacts_sort,
-// contacts_created) are only used when a query repeats their WHERE terms
-// word for word, which Where guarantees; and the documentation of which
-// rule uses which variant lives next to the code that sets the columns.
+// used inside bulk queries that join contacts with other tables in one
+// statement (the retention sweep with invoices and the consent ledger, and
+// it is benchmarked; the list itself), where a view would add nothing
+// SQLite does not already inline but would freeze the definition in a
+// migration that may never be edited once shipped; the list's partial
+// indexes (contacts_sort, contacts_created) cover the list's columns and
+// are only used when a query repeats their WHERE terms, which Live.Where
+// does word for word (one more term, such as erased_at, would send every
+// row of the list to the table); and which rule uses which variant is
+// documented here, next to the code that sets the columns.
 type Scope int
 
 const (
@@ -70,16 +74,17 @@ func (s Scope) Where(alias string) string {
 		}
 		return alias + "." + name
 	}
+	// Current and Live need not test erased_at: the erased are in the
+	// trash (see above).
 	switch s {
 	case Every:
 		return "1"
 	case Held:
 		return col("erased_at") + " IS NULL"
 	case Current:
-		return col("deleted_at") + " IS NULL AND " + col("erased_at") + " IS NULL"
+		return col("deleted_at") + " IS NULL"
 	case Live:
-		return col("deleted_at") + " IS NULL AND " + col("restricted_at") + " IS NULL AND " + col("archived_at") + " IS NULL AND " +
-			col("erased_at") + " IS NULL"
+		return col("deleted_at") + " IS NULL AND " + col("restricted_at") + " IS NULL AND " + col("archived_at") + " IS NULL"
 	}
 	panic(fmt.Sprintf("crm: unknown scope %d", int(s)))
 }

@@ -225,10 +225,10 @@ func cutoff(horizon time.Time, months int) string {
 // they see comes from crm's one definition (crm.Scope).
 //
 // liveContact: the prospects and customers swept are the live ones
-// (crm.Live): not in the trash nor erased, not restricted (kept, not
-// processed, Art. 18 — their own clock is the restriction's) nor archived
-// (their own group, archivedContact). It repeats the list indexes'
-// condition, so the sweep uses them.
+// (crm.Live): not in the trash nor erased, not restricted (kept but not
+// processed, Art. 18(1), until the restriction is lifted) nor archived
+// (their own group, archivedContact). It is the list indexes' condition,
+// so the sweep can use them.
 var liveContact = crm.Live.Where("c")
 
 // archivedContact: the archive group is the archived contacts still
