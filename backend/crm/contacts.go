@@ -426,7 +426,7 @@ func loadAddresses(ctx context.Context, tx queryer, owner string, id int64) ([]A
 }
 
 // each runs fn for every row of a query.
-func each(ctx context.Context, tx queryer, q string, args []any, fn func(*sql.Rows) error) error {
+func each(ctx context.Context, tx Reader, q string, args []any, fn func(*sql.Rows) error) error {
 	rows, err := tx.QueryContext(ctx, q, args...)
 	if err != nil {
 		return err
@@ -457,10 +457,11 @@ func (s *Store) DeleteContact(ctx context.Context, id int64) error {
 	})
 }
 
-// RestoreContact takes a contact back from the trash.
+// RestoreContact takes a contact back from the trash; an erased one stays
+// there (it is not in the trash list either): see Scope.
 func (s *Store) RestoreContact(ctx context.Context, id int64) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE contacts SET deleted_at = NULL WHERE id = ? AND deleted_at IS NOT NULL`, id)
+		res, err := tx.ExecContext(ctx, `UPDATE contacts SET deleted_at = NULL WHERE id = ? AND deleted_at IS NOT NULL AND erased_at IS NULL`, id)
 		if err != nil {
 			return fmt.Errorf("crm: restore contact %d: %w", id, err)
 		}
@@ -536,13 +537,14 @@ func (s *Store) PurgeTrash(ctx context.Context) (int, error) {
 	return int(n), err
 }
 
-// contactIDsByEmail returns live contacts having one of the addresses.
+// contactIDsByEmail returns the Current contacts having one of the
+// addresses.
 func contactIDsByEmail(ctx context.Context, tx queryer, addrs []string) ([]int64, error) {
 	var ids []int64
 	for _, a := range addrs {
-		const q = `
+		q := `
 			SELECT DISTINCT e.contact_id FROM contact_emails e JOIN contacts c ON c.id = e.contact_id
-			WHERE e.address = ? COLLATE NOCASE AND c.deleted_at IS NULL`
+			WHERE e.address = ? COLLATE NOCASE AND ` + Current.Where("c")
 		err := each(ctx, tx, q, []any{a}, func(r *sql.Rows) error {
 			var id int64
 			if err := r.Scan(&id); err != nil {

@@ -65,11 +65,12 @@ type Page struct {
 }
 
 func (f Filter) where() (string, []any, error) {
-	// The default condition is the list indexes' own (contacts_sort,
-	// contacts_created in the migrations), term for term, so they are used.
-	base := "c.deleted_at IS NULL AND c.restricted_at IS NULL AND c.archived_at IS NULL"
+	// The default list shows the Live contacts, whose condition is the
+	// list indexes' own (contacts_sort, contacts_created in the
+	// migrations), term for term, so they are used.
+	base := Live.Where("c")
 	if f.Restricted || f.Archived {
-		base = "c.deleted_at IS NULL"
+		base = Current.Where("c")
 		if f.Restricted {
 			base += " AND c.restricted_at IS NOT NULL"
 		}

@@ -109,13 +109,14 @@ func (s *Store) LiftEndedRestrictions(ctx context.Context) ([]int64, error) {
 type Queryer = queryer
 
 // RestrictedAddresses returns those of the e-mail addresses that belong to
-// a restricted or archived contact: no mail may go to them.
+// a restricted or archived contact (among the Current ones: a trashed
+// contact's address blocks nothing): no mail may go to them.
 func RestrictedAddresses(ctx context.Context, q Queryer, addrs []string) ([]string, error) {
 	var out []string
 	for _, a := range addrs {
 		var n int
-		const sel = `SELECT count(*) FROM contact_emails e JOIN contacts c ON c.id = e.contact_id
-			WHERE e.address = ? COLLATE NOCASE AND (c.restricted_at IS NOT NULL OR c.archived_at IS NOT NULL) AND c.deleted_at IS NULL`
+		sel := `SELECT count(*) FROM contact_emails e JOIN contacts c ON c.id = e.contact_id
+			WHERE e.address = ? COLLATE NOCASE AND (c.restricted_at IS NOT NULL OR c.archived_at IS NOT NULL) AND ` + Current.Where("c")
 		if err := q.QueryRowContext(ctx, sel, a).Scan(&n); err != nil {
 			return nil, fmt.Errorf("crm: restricted addresses: %w", err)
 		}

@@ -1,10 +1,13 @@
 package mail
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"carnet/backend/crm"
@@ -77,10 +80,16 @@ func (s *Store) List(ctx context.Context, folderID int64, offset, limit int) (Pa
 // ForContact lists the mail where one of the contact's addresses appears
 // in From, To or Cc, newest first: what the contact's timeline shows.
 func (s *Store) ForContact(ctx context.Context, contactID int64, limit int) ([]Summary, error) {
-	rows, err := txn.On(ctx, s.db).QueryContext(ctx, `SELECT `+summaryColumns+` FROM mail_messages m JOIN mail_folders f ON f.id = m.folder_id
-		WHERE m.id IN (SELECT a.message_id FROM mail_addresses a JOIN contact_emails e ON e.address = a.address COLLATE NOCASE
-			WHERE e.contact_id = ? AND a.role IN ('from', 'to', 'cc'))
-		ORDER BY m.sent_at DESC, m.id DESC LIMIT ?`, contactID, limit)
+	q := txn.On(ctx, s.db)
+	addrs, err := crm.EmailsOf(ctx, q, contactID)
+	if err != nil {
+		return nil, fmt.Errorf("mail: contact %d: %w", contactID, err)
+	}
+	list, _ := json.Marshal(addrs)
+	rows, err := q.QueryContext(ctx, `SELECT `+summaryColumns+` FROM mail_messages m JOIN mail_folders f ON f.id = m.folder_id
+		WHERE m.id IN (SELECT a.message_id FROM json_each(?) j JOIN mail_addresses a ON a.address = j.value COLLATE NOCASE
+			WHERE a.role IN ('from', 'to', 'cc'))
+		ORDER BY m.sent_at DESC, m.id DESC LIMIT ?`, string(list), limit)
 	if err != nil {
 		return nil, fmt.Errorf("mail: contact %d: %w", contactID, err)
 	}
@@ -224,25 +233,75 @@ func nonNil(a []Addr) []Addr {
 	return a
 }
 
+// linkContacts finds the contacts the message's people are: current ones
+// (crm.Current), restricted and archived included since their data are
+// still stored (Art. 18(1)), not those in the trash or erased. The sender
+// comes first, then by contact.
 func (m *Message) linkContacts(ctx context.Context, tx *sql.Tx) error {
-	const q = `SELECT DISTINCT c.id, trim(c.given_name || ' ' || c.family_name), a.address
-		FROM mail_addresses a JOIN contact_emails e ON e.address = a.address COLLATE NOCASE
-		JOIN contacts c ON c.id = e.contact_id AND c.deleted_at IS NULL
-		WHERE a.message_id = ? AND a.role IN ('from', 'to', 'cc', 'reply-to') ORDER BY a.role = 'from' DESC, c.id`
+	type person struct {
+		from    bool
+		address string
+	}
+	var people []person
+	var addrs []string
+	const q = `SELECT role = 'from', address FROM mail_addresses
+		WHERE message_id = ? AND role IN ('from', 'to', 'cc', 'reply-to')`
 	rows, err := tx.QueryContext(ctx, q, m.ID)
 	if err != nil {
 		return err
 	}
-	defer rows.Close()
-	m.Contacts = []Contact{}
 	for rows.Next() {
-		var c Contact
-		if err := rows.Scan(&c.ID, &c.Name, &c.Address); err != nil {
+		var p person
+		if err := rows.Scan(&p.from, &p.address); err != nil {
+			rows.Close()
 			return err
 		}
-		m.Contacts = append(m.Contacts, c)
+		people, addrs = append(people, p), append(addrs, p.address)
 	}
-	return rows.Err()
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	owners, err := crm.ContactIDsByEmail(ctx, tx, addrs, crm.Current)
+	if err != nil {
+		return err
+	}
+	var ids []int64
+	for _, l := range owners {
+		ids = append(ids, l...)
+	}
+	states, err := crm.States(ctx, tx, ids, crm.Current)
+	if err != nil {
+		return err
+	}
+	type link struct {
+		from bool
+		Contact
+	}
+	var links []link
+	for _, p := range people {
+		for _, id := range owners[strings.ToLower(p.address)] {
+			links = append(links, link{p.from, Contact{ID: id, Name: states[id].Name, Address: p.address}})
+		}
+	}
+	slices.SortStableFunc(links, func(a, b link) int {
+		if a.from != b.from {
+			if a.from {
+				return -1
+			}
+			return 1
+		}
+		return cmp.Compare(a.ID, b.ID)
+	})
+	m.Contacts = []Contact{}
+	seen := map[Contact]bool{}
+	for _, l := range links {
+		if !seen[l.Contact] {
+			seen[l.Contact] = true
+			m.Contacts = append(m.Contacts, l.Contact)
+		}
+	}
+	return nil
 }
 
 // findUnknown lists the people on the message who are not contacts,

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"time"
 
+	"carnet/backend/crm"
 	"carnet/backend/txn"
 )
 
@@ -107,24 +108,43 @@ func (s *Store) Audit(ctx context.Context, q AuditQuery) ([]AuditEntry, error) {
 		q.Limit = 200
 	}
 	args = append(args, q.Limit)
-	rows, err := txn.On(ctx, s.db).QueryContext(ctx, `SELECT a.id, a.at, a.actor, a.action, a.subject_kind, a.subject_id, a.detail,
-		coalesce((SELECT trim(c.given_name || ' ' || c.family_name) FROM contacts c WHERE a.subject_kind = 'contact' AND c.id = a.subject_id), '')
+	db := txn.On(ctx, s.db)
+	rows, err := db.QueryContext(ctx, `SELECT a.id, a.at, a.actor, a.action, a.subject_kind, a.subject_id, a.detail
 		FROM audit_log a WHERE `+where+` ORDER BY a.id DESC LIMIT ?`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("privacy: audit: %w", err)
 	}
 	defer rows.Close()
 	out := []AuditEntry{}
+	var contacts []int64
 	for rows.Next() {
 		var e AuditEntry
 		var d string
-		if err := rows.Scan(&e.ID, &e.At, &e.Actor, &e.Action, &e.SubjectKind, &e.SubjectID, &d, &e.SubjectName); err != nil {
+		if err := rows.Scan(&e.ID, &e.At, &e.Actor, &e.Action, &e.SubjectKind, &e.SubjectID, &d); err != nil {
 			return nil, err
 		}
 		json.Unmarshal([]byte(d), &e.Detail)
 		out = append(out, e)
+		if e.SubjectKind == "contact" {
+			contacts = append(contacts, e.SubjectID)
+		}
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("privacy: audit: %w", err)
+	}
+	rows.Close()
+	// Names as the contacts are now, whatever their state (crm.Every): an
+	// erased one's is empty.
+	names, err := crm.States(ctx, db, contacts, crm.Every)
+	if err != nil {
+		return nil, fmt.Errorf("privacy: audit: %w", err)
+	}
+	for i, e := range out {
+		if e.SubjectKind == "contact" {
+			out[i].SubjectName = names[e.SubjectID].Name
+		}
+	}
+	return out, nil
 }
 
 func escapeLike(s string) string {

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"carnet/backend/crm"
 	"carnet/backend/privacy/suppress"
 	"carnet/backend/txn"
 )
@@ -93,10 +94,12 @@ func (s *Store) Record(ctx context.Context, e Entry) (Entry, error) {
 		e.OccurredAt = stamp(t)
 	}
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM contacts WHERE id = ?`, e.ContactID).Scan(&n); err != nil || n == 0 {
+		// Any id will do, erased included (crm.Every): the ledger is the
+		// proof of consents given (Art. 7(1)), kept after an erasure.
+		if ok, err := crm.InScope(ctx, tx, e.ContactID, crm.Every); err != nil || !ok {
 			return ErrNoContact
 		}
+		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM privacy_purposes WHERE key = ?`, e.Purpose).Scan(&n); err != nil || n == 0 {
 			return fmt.Errorf("%w: %q", ErrUnknownPurpose, e.Purpose)
 		}
@@ -270,33 +273,26 @@ func (s *Store) Consented(ctx context.Context, purpose, channel string, contactI
 	return out, nil
 }
 
-// processable reports whether a contact may be processed at all: not in
-// the trash, erased, restricted or archived, and none of its addresses on the
-// suppression list for the purpose (an objection).
+// processable reports whether a contact may be processed at all: live
+// (crm.Live: not in the trash, erased, restricted — Art. 18(1) — nor
+// archived), and none of its addresses on the suppression list for the
+// purpose (an objection, Art. 21).
 func (s *Store) processable(ctx context.Context, id int64, blocked suppress.Set) (bool, error) {
-	var live bool
-	err := txn.On(ctx, s.db).QueryRowContext(ctx, `SELECT deleted_at IS NULL AND restricted_at IS NULL AND archived_at IS NULL FROM contacts WHERE id = ?`, id).Scan(&live)
-	if errors.Is(err, sql.ErrNoRows) || err == nil && !live {
-		return false, nil
+	q := txn.On(ctx, s.db)
+	live, err := crm.InScope(ctx, q, id, crm.Live)
+	if err != nil || !live {
+		return false, err
 	}
+	addrs, err := crm.EmailsOf(ctx, q, id)
 	if err != nil {
 		return false, fmt.Errorf("privacy: consented: %w", err)
 	}
-	rows, err := txn.On(ctx, s.db).QueryContext(ctx, `SELECT address FROM contact_emails WHERE contact_id = ?`, id)
-	if err != nil {
-		return false, fmt.Errorf("privacy: consented: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var a string
-		if err := rows.Scan(&a); err != nil {
-			return false, err
-		}
+	for _, a := range addrs {
 		if blocked.Has(a) {
 			return false, nil
 		}
 	}
-	return true, rows.Err()
+	return true, nil
 }
 
 func (s *Store) grantedSet(ctx context.Context, purpose, channel string) (map[int64]bool, error) {
@@ -348,28 +344,30 @@ type Renewal struct {
 }
 
 // ToRenew lists grants that expire within the given days (or have expired),
-// soonest first.
+// soonest first, of live contacts only (crm.Live): asking a restricted or
+// archived person to renew a consent would be processing them (Art. 18(1),
+// Art. 5(1)(b)), and the trashed and erased are not asked anything.
 func (s *Store) ToRenew(ctx context.Context, withinDays int) ([]Renewal, error) {
-	const q = `SELECT l.contact_id, trim(coalesce(c.given_name, '') || ' ' || coalesce(c.family_name, '')), l.purpose_key, l.channel,
-		l.occurred_at, p.consent_valid_months
+	const q = `SELECT l.contact_id, l.purpose_key, l.channel, l.occurred_at, p.consent_valid_months
 		FROM consent_ledger l JOIN privacy_purposes p ON p.key = l.purpose_key AND p.consent_valid_months > 0
-		LEFT JOIN contacts c ON c.id = l.contact_id
-		WHERE l.action = 'grant' AND c.deleted_at IS NULL AND l.id = (SELECT id FROM consent_ledger x WHERE x.contact_id = l.contact_id
+		WHERE l.action = 'grant' AND l.id = (SELECT id FROM consent_ledger x WHERE x.contact_id = l.contact_id
 			AND x.purpose_key = l.purpose_key AND x.channel = l.channel ORDER BY occurred_at DESC, id DESC LIMIT 1)`
-	rows, err := txn.On(ctx, s.db).QueryContext(ctx, q)
+	db := txn.On(ctx, s.db)
+	rows, err := db.QueryContext(ctx, q)
 	if err != nil {
 		return nil, fmt.Errorf("privacy: to renew: %w", err)
 	}
 	defer rows.Close()
 	now := s.now()
 	limit := now.AddDate(0, 0, withinDays)
-	out := []Renewal{}
+	var due []Renewal
+	var ids []int64
 	for rows.Next() {
 		var r Renewal
 		var at string
 		var months int
-		if err := rows.Scan(&r.ContactID, &r.Name, &r.Purpose, &r.Channel, &at, &months); err != nil {
-			return nil, err
+		if err := rows.Scan(&r.ContactID, &r.Purpose, &r.Channel, &at, &months); err != nil {
+			return nil, fmt.Errorf("privacy: to renew: %w", err)
 		}
 		t, _ := time.Parse(time.RFC3339Nano, at)
 		exp := t.AddDate(0, months, 0)
@@ -377,10 +375,25 @@ func (s *Store) ToRenew(ctx context.Context, withinDays int) ([]Renewal, error) 
 			continue
 		}
 		r.ExpiresAt, r.Expired = stamp(exp), !exp.After(now)
-		out = append(out, r)
+		due, ids = append(due, r), append(ids, r.ContactID)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("privacy: to renew: %w", err)
+	}
+	rows.Close()
+	live, err := crm.States(ctx, db, ids, crm.Live)
+	if err != nil {
+		return nil, fmt.Errorf("privacy: to renew: %w", err)
+	}
+	out := []Renewal{}
+	for _, r := range due {
+		if c, ok := live[r.ContactID]; ok {
+			r.Name = c.Name
+			out = append(out, r)
+		}
 	}
 	slices.SortFunc(out, func(a, b Renewal) int { return strings.Compare(a.ExpiresAt, b.ExpiresAt) })
-	return out, rows.Err()
+	return out, nil
 }
 
 // VerifyLedger recomputes the consent ledger's chain. Evidence still held

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"carnet/backend/crm"
 	"carnet/backend/txn"
 )
 
@@ -226,8 +227,7 @@ func (s *Store) Requests(ctx context.Context, q RequestQuery) ([]Request, error)
 		args = append(args, q.ContactID)
 	}
 	rows, err := txn.On(ctx, s.db).QueryContext(ctx, `SELECT id, kind, coalesce(contact_id, 0), requester, channel, received_on, id_check_method, id_check_on,
-		id_check_result, status, extension_months, extension_reason, person_told_on, decision, reasons, documents, closed_on,
-		coalesce((SELECT erased_at IS NOT NULL FROM contacts WHERE id = contact_id), 0)
+		id_check_result, status, extension_months, extension_reason, person_told_on, decision, reasons, documents, closed_on
 		FROM privacy_requests WHERE `+where+` ORDER BY status <> 'open', received_on, id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("privacy: requests: %w", err)
@@ -239,14 +239,40 @@ func (s *Store) Requests(ctx context.Context, q RequestQuery) ([]Request, error)
 		var r Request
 		var docs string
 		if err := rows.Scan(&r.ID, &r.Kind, &r.ContactID, &r.Requester, &r.Channel, &r.ReceivedOn, &r.IDCheckMethod, &r.IDCheckOn,
-			&r.IDCheckResult, &r.Status, &r.ExtensionMonths, &r.ExtensionReason, &r.PersonToldOn, &r.Decision, &r.Reasons, &docs, &r.ClosedOn, &r.Erased); err != nil {
+			&r.IDCheckResult, &r.Status, &r.ExtensionMonths, &r.ExtensionReason, &r.PersonToldOn, &r.Decision, &r.Reasons, &docs, &r.ClosedOn); err != nil {
 			return nil, err
 		}
 		json.Unmarshal([]byte(docs), &r.Documents)
 		r.derive(now)
 		out = append(out, r)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("privacy: requests: %w", err)
+	}
+	rows.Close()
+	if err := markErased(ctx, txn.On(ctx, s.db), out); err != nil {
+		return nil, fmt.Errorf("privacy: requests: %w", err)
+	}
+	return out, nil
+}
+
+// markErased sets Erased on the requests whose person was erased (crm's
+// erased state): the register keeps them, nameless (Art. 5(2)).
+func markErased(ctx context.Context, q crm.Reader, reqs []Request) error {
+	var ids []int64
+	for _, r := range reqs {
+		if r.ContactID != 0 {
+			ids = append(ids, r.ContactID)
+		}
+	}
+	states, err := crm.States(ctx, q, ids, crm.Every)
+	if err != nil {
+		return err
+	}
+	for i := range reqs {
+		reqs[i].Erased = states[reqs[i].ContactID].Erased
+	}
+	return nil
 }
 
 // Deadlines counts open requests overdue and due within a week, for the

@@ -225,14 +225,13 @@ func loadDocument(ctx context.Context, q rowQuerier, id int64) (*Document, error
 			(SELECT coalesce(sum(amount), 0) FROM payments WHERE document_id = d.id),
 			(SELECT coalesce(sum(total_gross), 0) FROM documents c WHERE c.invoice_id = d.id AND c.kind = 'credit_note' AND c.issued_at <> ''),
 			coalesce((SELECT number FROM documents i WHERE i.id = d.invoice_id), ''),
-			coalesce((SELECT issue_date FROM documents i WHERE i.id = d.invoice_id), ''),
-			coalesce((SELECT erased_at IS NOT NULL FROM contacts WHERE id = d.contact_id), 0)
+			coalesce((SELECT issue_date FROM documents i WHERE i.id = d.invoice_id), '')
 		FROM documents d WHERE id = ?`
 	var d Document
 	var buyer, seller string
 	err := q.QueryRowContext(ctx, sel, id).Scan(&d.ID, &d.Kind, &d.Number, &d.State, &d.ContactID, &d.CompanyID, &d.QuoteID,
 		&d.InvoiceID, &d.B2C, &d.Operation, &d.IssueDate, &d.SaleDate, &d.DueDate, &d.ValidUntil, &d.DiscountRate,
-		&d.DiscountAmount, &d.Notes, &d.Terms, &d.Delivery, &buyer, &seller, &d.IssuedAt, &d.Paid, &d.Credited, &d.InvoiceNumber, &d.InvoiceDate, &d.Sealed)
+		&d.DiscountAmount, &d.Notes, &d.Terms, &d.Delivery, &buyer, &seller, &d.IssuedAt, &d.Paid, &d.Credited, &d.InvoiceNumber, &d.InvoiceDate)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
@@ -241,6 +240,14 @@ func loadDocument(ctx context.Context, q rowQuerier, id int64) (*Document, error
 	}
 	json.Unmarshal([]byte(buyer), &d.Buyer)
 	json.Unmarshal([]byte(seller), &d.Seller)
+	if d.ContactID != 0 {
+		// Sealed when the customer was erased (crm's erased state).
+		ct, err := crm.StateOf(ctx, q, d.ContactID)
+		if err != nil && !errors.Is(err, crm.ErrNotFound) {
+			return nil, fmt.Errorf("sales: document %d: %w", id, err)
+		}
+		d.Sealed = ct.Erased
+	}
 	if d.Sealed {
 		d.SealedUntil = keptUntil(d.IssueDate)
 	}

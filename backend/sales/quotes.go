@@ -157,51 +157,83 @@ func (s *Store) List(ctx context.Context, kind string) ([]Summary, error) {
 	return s.Find(ctx, ListFilter{Kind: kind})
 }
 
-// Find returns the documents matching f, newest first, in one query: the
-// totals stored at save and issue, payments and credit notes summed, the
-// customer's name from the frozen buyer (issued) or the linked company or
-// contact (drafts and quotes). The overview calls it on every refresh.
+// Find returns the documents matching f, newest first, in one query and
+// one read of their contacts through crm: the totals stored at save and
+// issue, payments and credit notes summed, the customer's name from the
+// frozen buyer (issued) or the linked company or contact (drafts and
+// quotes). The overview calls it on every refresh.
 func (s *Store) Find(ctx context.Context, f ListFilter) ([]Summary, error) {
 	const q = `
 		SELECT d.id, d.kind, coalesce(d.number, ''), d.state, d.issue_date, d.due_date, d.total_gross, d.issued_at,
 			(SELECT coalesce(sum(amount), 0) FROM payments WHERE document_id = d.id),
 			(SELECT coalesce(sum(total_gross), 0) FROM documents c
 			 WHERE c.invoice_id = d.id AND c.kind = 'credit_note' AND c.issued_at <> ''),
-			CASE WHEN ct.erased_at IS NOT NULL AND d.company_id IS NULL THEN ''
-			     WHEN d.issued_at <> '' THEN coalesce(json_extract(d.buyer, '$.name'), '')
-			     ELSE coalesce(co.name, trim(ct.given_name || ' ' || ct.family_name), '') END,
-			ct.erased_at IS NOT NULL
+			coalesce(d.contact_id, 0), d.company_id IS NOT NULL,
+			CASE WHEN d.issued_at <> '' THEN coalesce(json_extract(d.buyer, '$.name'), '') ELSE co.name END
 		FROM documents d
 		LEFT JOIN companies co ON co.id = d.company_id
-		LEFT JOIN contacts ct ON ct.id = d.contact_id
 		WHERE (d.kind = ?1 OR ?1 = '')
 		  AND (d.issue_date >= ?2 OR ?2 = '') AND (d.issue_date <= ?3 OR ?3 = '')
 		  AND (d.contact_id = ?4 OR ?4 = 0) AND (d.company_id = ?5 OR ?5 = 0)
 		ORDER BY d.issue_date = '' DESC, d.issue_date DESC, d.id DESC`
-	rows, err := txn.On(ctx, s.db).QueryContext(ctx, q, f.Kind, f.From, f.To, f.ContactID, f.CompanyID)
+	db := txn.On(ctx, s.db)
+	rows, err := db.QueryContext(ctx, q, f.Kind, f.From, f.To, f.ContactID, f.CompanyID)
 	if err != nil {
 		return nil, fmt.Errorf("sales: list: %w", err)
 	}
 	defer rows.Close()
+	type found struct {
+		d          Document
+		hasCompany bool
+		name       sql.NullString // the frozen buyer's or the company's
+	}
+	var all []found
+	var contacts []int64
+	for rows.Next() {
+		var r found
+		d := &r.d
+		if err := rows.Scan(&d.ID, &d.Kind, &d.Number, &d.State, &d.IssueDate, &d.DueDate, &d.Totals.Gross, &d.IssuedAt,
+			&d.Paid, &d.Credited, &d.ContactID, &r.hasCompany, &r.name); err != nil {
+			return nil, fmt.Errorf("sales: list: %w", err)
+		}
+		all = append(all, r)
+		if d.ContactID != 0 {
+			contacts = append(contacts, d.ContactID)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sales: list: %w", err)
+	}
+	rows.Close()
+	// Every state (crm.Every): an erased customer's documents are listed,
+	// sealed and without a name.
+	people, err := crm.States(ctx, db, contacts, crm.Every)
+	if err != nil {
+		return nil, fmt.Errorf("sales: list: %w", err)
+	}
 	today := s.today()
 	needle := crm.Fold(f.Customer)
 	out := []Summary{}
-	for rows.Next() {
-		var d Document
-		var sum Summary
-		if err := rows.Scan(&d.ID, &d.Kind, &d.Number, &d.State, &d.IssueDate, &d.DueDate, &d.Totals.Gross, &d.IssuedAt,
-			&d.Paid, &d.Credited, &sum.Customer, &sum.Sealed); err != nil {
-			return nil, fmt.Errorf("sales: list: %w", err)
+	for _, r := range all {
+		d := &r.d
+		ct, hasContact := people[d.ContactID]
+		sum := Summary{Sealed: ct.Erased}
+		switch {
+		case ct.Erased && !r.hasCompany:
+		case r.name.Valid:
+			sum.Customer = r.name.String
+		case hasContact:
+			sum.Customer = ct.Name
 		}
 		d.Due = max(0, d.Totals.Gross-d.Paid-d.Credited)
-		sum.ID, sum.Kind, sum.Number, sum.Status = d.ID, d.Kind, d.Number, status(&d, today)
+		sum.ID, sum.Kind, sum.Number, sum.Status = d.ID, d.Kind, d.Number, status(d, today)
 		sum.IssueDate, sum.DueDate, sum.Gross, sum.Due = d.IssueDate, d.DueDate, d.Totals.Gross, d.Due
 		if f.Status != "" && sum.Status != f.Status || needle != "" && !strings.Contains(crm.Fold(sum.Customer), needle) {
 			continue
 		}
 		out = append(out, sum)
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // ByNumber finds a numbered quote, invoice or credit note.

@@ -61,21 +61,12 @@ func (s *Store) resolve(ctx context.Context, sc Scope) (people, error) {
 	var p people
 	switch sc.Kind {
 	case ScopeAll:
-		// Everyone whose data are still held: in the trash, restricted and
-		// archived included; not the erased.
-		rows, err := txn.On(ctx, s.db).QueryContext(ctx, `SELECT id FROM contacts WHERE erased_at IS NULL ORDER BY id`)
-		if err != nil {
-			return p, err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				return p, err
-			}
-			p.contacts = append(p.contacts, id)
-		}
-		return p, rows.Err()
+		// Everyone whose data are still held (crm.Held): in the trash,
+		// restricted and archived included; not the erased. Art. 33(3)(a)
+		// counts, and Art. 34 tells, every person concerned.
+		var err error
+		p.contacts, err = crm.ContactIDs(ctx, txn.On(ctx, s.db), crm.Held)
+		return p, err
 	case ScopeSegment, ScopeFilter, ScopeTag:
 		f := crm.Filter{Tag: sc.Tag}
 		if sc.Kind != ScopeTag {
@@ -141,35 +132,22 @@ func (s *Store) correspondents(ctx context.Context, account int64) (people, erro
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		list, _ := json.Marshal(addrs)
-		const match = `
-			SELECT DISTINCT e.contact_id, lower(e.address) FROM json_each(?) j
-			JOIN contact_emails e ON e.address = j.value COLLATE NOCASE
-			JOIN contacts c ON c.id = e.contact_id AND c.erased_at IS NULL
-			ORDER BY 1`
-		rows, err = tx.QueryContext(ctx, match, string(list))
+		// Contacts whose data are held (crm.Held), as for the whole vault.
+		known, err := crm.ContactIDsByEmail(ctx, tx, addrs, crm.Held)
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
-		known := map[string]bool{}
-		for rows.Next() {
-			var id int64
-			var addr string
-			if err := rows.Scan(&id, &addr); err != nil {
-				return err
-			}
-			known[addr] = true
-			if n := len(p.contacts); n == 0 || p.contacts[n-1] != id {
-				p.contacts = append(p.contacts, id)
-			}
+		for _, ids := range known {
+			p.contacts = append(p.contacts, ids...)
 		}
+		slices.Sort(p.contacts)
+		p.contacts = slices.Compact(p.contacts)
 		for _, c := range all {
-			if !known[c.address] {
+			if known[c.address] == nil {
 				p.strangers = append(p.strangers, c)
 			}
 		}
-		return rows.Err()
+		return nil
 	})
 	return p, err
 }
@@ -177,7 +155,11 @@ func (s *Store) correspondents(ctx context.Context, account int64) (people, erro
 // categorySQL says where each category's records are, for contacts
 // (?1: a JSON array of ids): from (the tables and condition), who (the
 // contact's id), record (what one record is) and kind (the Art. 9
-// category, for sensitive fields).
+// category, for sensitive fields). The contacts were chosen by crm
+// (resolve); these count their records across the CRM, mail, sales and
+// ledger tables, one statement per category, which is why the CRM's child
+// tables are named here rather than read through crm one contact at a
+// time.
 var categorySQL = map[string]struct{ from, who, record, kind string }{
 	"emails":    {from: `contact_emails WHERE contact_id IN ` + idList, who: "contact_id", record: "*"},
 	"phones":    {from: `contact_phones WHERE contact_id IN ` + idList, who: "contact_id", record: "*"},

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"time"
 
+	"carnet/backend/crm"
 	"carnet/backend/txn"
 )
 
@@ -218,10 +219,21 @@ func cutoff(horizon time.Time, months int) string {
 	return stamp(addMonths(horizon, -months).AddDate(0, 0, 4))
 }
 
-// liveContact is the list indexes' condition: contacts in use, neither in
-// the trash (nor erased), restricted (kept, not processed, Art. 18) nor
-// archived (their own group).
-const liveContact = `c.deleted_at IS NULL AND c.restricted_at IS NULL AND c.archived_at IS NULL`
+// The sweep's queries join contacts with invoices and the consent ledger
+// in one statement per category (a probe per contact would cost more than
+// the sweep), so they name the contact tables themselves; which contacts
+// they see comes from crm's one definition (crm.Scope).
+//
+// liveContact: the prospects and customers swept are the live ones
+// (crm.Live): not in the trash nor erased, not restricted (kept but not
+// processed, Art. 18(1), until the restriction is lifted) nor archived
+// (their own group, archivedContact). It is the list indexes' condition,
+// so the sweep can use them.
+var liveContact = crm.Live.Where("c")
+
+// archivedContact: the archive group is the archived contacts still
+// current (crm.Current: a trashed one is purged with the trash).
+var archivedContact = "c.archived_at IS NOT NULL AND " + crm.Current.Where("c")
 
 // contactColumns are read for every contact a category query keeps.
 const contactColumns = `c.id, trim(c.given_name || ' ' || c.family_name),
@@ -265,7 +277,7 @@ func requests(ctx context.Context, q queryer) (map[int64]request, error) {
 // cutoff (?1): a prospect has the prospect relationship, or none at all,
 // and is not a customer. Its start is the latest of its events, each at
 // most the cutoff: created and last inbound are tested on an index's rows.
-const prospectsQuery = `
+var prospectsQuery = `
 	SELECT ` + contactColumns + `, ''
 	FROM contacts c
 	WHERE ` + liveContact + `
@@ -276,7 +288,7 @@ const prospectsQuery = `
 // by the cutoff (?1): it ends with the last issued invoice or the last
 // inbound contact; the date the contact was created stands in when there
 // is neither. The last invoice is read only for those kept.
-const customersQuery = `
+var customersQuery = `
 	SELECT ` + contactColumns + `,
 		coalesce((SELECT max(issue_date) FROM documents
 		          WHERE contact_id = c.id AND kind = 'invoice' AND issued_at <> ''), '')
@@ -373,12 +385,12 @@ func contactRows(ctx context.Context, q queryer, query, cut, group string, month
 }
 
 // archives sweeps the intermediate archive.
-const archivesQuery = `
+var archivesQuery = `
 	SELECT c.id, trim(c.given_name || ' ' || c.family_name),
 		coalesce((SELECT address FROM contact_emails WHERE contact_id = c.id ORDER BY position LIMIT 1), ''),
 		c.archived_at
 	FROM contacts c
-	WHERE c.archived_at IS NOT NULL AND c.archived_at <= ? AND c.deleted_at IS NULL`
+	WHERE ` + archivedContact + ` AND c.archived_at <= ?`
 
 func archives(ctx context.Context, q queryer, p Policy, horizon time.Time, add func(string, Item, time.Time)) error {
 	rows, err := q.QueryContext(ctx, archivesQuery, cutoff(horizon, p.ArchiveMonths))

@@ -35,23 +35,18 @@ func New(db *sql.DB, now func() time.Time, words privacy.Words) *Holder {
 	return &Holder{db: db, now: now, words: words}
 }
 
-// ContactByEmail finds the contact who has or had the address: a live one
-// first, then one in the trash. It returns 0 (and no error) when only
-// stored messages mention the address.
+// ContactByEmail finds the contact who has or had the address: one whose
+// data are held (crm.Held: a request under Art. 15 or 17 concerns the data
+// wherever they sit, restricted, archived or in the trash), one not in the
+// trash first. It returns 0 (and no error) when only stored messages
+// mention the address.
 func (h *Holder) ContactByEmail(ctx context.Context, addr string) (int64, error) {
 	addr = strings.ToLower(strings.TrimSpace(addr))
-	var id int64
-	const q = `
-		SELECT c.id FROM contacts c
-		WHERE c.erased_at IS NULL AND (
-			c.id IN (SELECT contact_id FROM contact_emails WHERE address = ? COLLATE NOCASE)
-			OR c.id IN (SELECT contact_id FROM contact_past_identifiers WHERE kind = 'email' AND value = ?))
-		ORDER BY c.deleted_at IS NOT NULL, c.id LIMIT 1`
-	err := txn.On(ctx, h.db).QueryRowContext(ctx, q, addr, addr).Scan(&id)
+	id, err := crm.FindByEmail(ctx, txn.On(ctx, h.db), addr, crm.Held)
 	if err == nil {
 		return id, nil
 	}
-	if !errors.Is(err, sql.ErrNoRows) {
+	if !errors.Is(err, crm.ErrNotFound) {
 		return 0, fmt.Errorf("subject: find %s: %w", addr, err)
 	}
 	msgs, err := mail.MessagesOf(ctx, h.db, []string{addr})

@@ -186,6 +186,9 @@ func (h *Holder) erase(ctx context.Context, tx *sql.Tx, id int64, opts EraseOpti
 	if err != nil {
 		return plan, err
 	}
+	// What an erasure wipes from the contact tables is crm's to say, in
+	// one place (crm.EraseContactTx, which counts what went for the
+	// certificate); this package holds no SQL on those tables.
 	ce, err := crm.EraseContactTx(ctx, tx, id, h.now())
 	if err != nil {
 		return plan, err

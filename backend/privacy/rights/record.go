@@ -332,29 +332,46 @@ func writeRecord(ctx context.Context, db *sql.DB, dir, vaultID string, key recor
 	for _, e := range vr.Erasures {
 		have[erasureKey{e.ContactID, e.CreatedAt}] = true
 	}
-	const qe = `SELECT e.id, e.erased_at, e.contact_id, c.created_at
-		FROM erasures e JOIN contacts c ON c.id = e.contact_id ORDER BY e.id`
-	rows, err := db.QueryContext(ctx, qe)
+	type erasure struct {
+		id int64
+		recordedErasure
+	}
+	var erasures []erasure
+	var erased []int64
+	rows, err := db.QueryContext(ctx, `SELECT id, erased_at, contact_id FROM erasures ORDER BY id`)
 	if err != nil {
 		return fmt.Errorf("subject: record: erasures: %w", err)
 	}
 	for rows.Next() {
-		var id int64
-		var e recordedErasure
-		if err := rows.Scan(&id, &e.ErasedAt, &e.ContactID, &e.CreatedAt); err != nil {
+		var e erasure
+		if err := rows.Scan(&e.id, &e.ErasedAt, &e.ContactID); err != nil {
 			rows.Close()
 			return fmt.Errorf("subject: record: erasures: %w", err)
 		}
-		if k := (erasureKey{e.ContactID, e.CreatedAt}); !have[k] {
-			have[k] = true
-			e.Certificate = certificateNumber(e.ErasedAt, id)
-			vr.Erasures = append(vr.Erasures, e)
-			changed = true
-		}
+		erasures, erased = append(erasures, e), append(erased, e.ContactID)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("subject: record: erasures: %w", err)
+	}
+	// The erased contact's row stays (crm.Every): its id and creation are
+	// what tell a restored copy's contact for the same person.
+	states, err := crm.States(ctx, db, erased, crm.Every)
+	if err != nil {
+		return fmt.Errorf("subject: record: erasures: %w", err)
+	}
+	for _, e := range erasures {
+		st, ok := states[e.ContactID]
+		if !ok {
+			continue
+		}
+		e.CreatedAt = st.CreatedAt
+		if k := (erasureKey{e.ContactID, e.CreatedAt}); !have[k] {
+			have[k] = true
+			e.Certificate = certificateNumber(e.ErasedAt, e.id)
+			vr.Erasures = append(vr.Erasures, e.recordedErasure)
+			changed = true
+		}
 	}
 
 	list, ok, err := suppress.OpenExisting(ctx, db)
@@ -494,15 +511,14 @@ func (h *Holder) Reapply(ctx context.Context, dir, vaultID, actor string) (Reapp
 		return out, err
 	}
 	for _, e := range vr.Erasures {
-		var created string
-		var erased bool
-		err := txn.On(ctx, h.db).QueryRowContext(ctx, `SELECT created_at, erased_at IS NOT NULL FROM contacts WHERE id = ?`, e.ContactID).Scan(&created, &erased)
-		if errors.Is(err, sql.ErrNoRows) {
+		st, err := crm.StateOf(ctx, txn.On(ctx, h.db), e.ContactID)
+		if errors.Is(err, crm.ErrNotFound) {
 			continue // this copy predates the person
 		}
 		if err != nil {
 			return out, fmt.Errorf("subject: record: reapply erasure %s: %w", e.Certificate, err)
 		}
+		created, erased := st.CreatedAt, st.Erased
 		// A merge moves a contact's creation back to the earlier
 		// record's, never forward: a contact created before the erased
 		// one's recorded creation is someone else who had the id.
