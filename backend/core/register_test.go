@@ -18,7 +18,10 @@ func TestExportingTheRegisterWritesTheFileWithOneEntryOrNeither(t *testing.T) {
 	c := newCore(t)
 	dir := t.TempDir()
 	var offered []string
-	saveAs := func(name string) (string, error) { offered = append(offered, name); return filepath.Join(dir, name), nil }
+	saveAs := func(name string) (string, error) {
+		offered = append(offered, name)
+		return filepath.Join(dir, name), nil
+	}
 
 	for _, tc := range []struct{ format, magic string }{{"pdf", "%PDF-"}, {"ods", "PK\x03\x04"}, {"csv", "\ufeff"}} {
 		path, err := c.ExportRegister(ctx, tc.format, saveAs)
