@@ -146,7 +146,7 @@ func TestAForgedErasureRecordIsReportedAtUnlock(t *testing.T) {
 	if !told {
 		t.Errorf("no %s event for the rejected record", EventErasuresReapplied)
 	}
-	entries, err := s.Privacy.Audit(privacy.AuditQuery{Action: "erasure_record."})
+	entries, err := s.Register.Audit(privacy.AuditQuery{Action: "erasure_record."})
 	if err != nil || len(entries) != 1 || entries[0].Action != "erasure_record.rejected" {
 		t.Errorf("audit: %+v %v", entries, err)
 	}

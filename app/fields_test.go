@@ -40,7 +40,7 @@ func TestSensitiveFieldsHiddenRevealLoggedAndKeptOutOfExports(t *testing.T) {
 	if err != nil || v != "arachides" {
 		t.Fatalf("reveal: %q, %v", v, err)
 	}
-	log, _ := s.Privacy.Audit(privacy.AuditQuery{Action: "contact.reveal"})
+	log, _ := s.Register.Audit(privacy.AuditQuery{Action: "contact.reveal"})
 	if len(log) != 1 || log[0].SubjectID != id {
 		t.Fatalf("reveal not logged: %+v", log)
 	}
@@ -60,7 +60,7 @@ func TestSensitiveFieldsHiddenRevealLoggedAndKeptOutOfExports(t *testing.T) {
 	}
 
 	// The register names the field, its category and condition.
-	reg, err := s.Privacy.ExportRegister("csv")
+	reg, err := s.Register.Export("csv")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -68,7 +68,7 @@ func TestExportRegisterWritesEachFormatWhereTheUserChose(t *testing.T) {
 		{"ods", "PK\x03\x04", "mimetypeapplication/vnd.oasis.opendocument.spreadsheet"},
 		{"csv", "\ufeff", "Claire Martin EI"},
 	} {
-		path, err := s.Privacy.ExportRegister(tc.format)
+		path, err := s.Register.Export(tc.format)
 		if err != nil {
 			t.Fatalf("%s: %v", tc.format, err)
 		}
@@ -92,28 +92,31 @@ func TestExportRegisterWritesEachFormatWhereTheUserChose(t *testing.T) {
 
 	// Each export is in the audit log with its format, and only those.
 	d.cancel = true
-	if path, err := s.Privacy.ExportRegister("pdf"); path != "" || err != nil {
+	if path, err := s.Register.Export("pdf"); path != "" || err != nil {
 		t.Errorf("cancelled dialog: %q, %v", path, err)
 	}
-	log, err := s.Privacy.Audit(privacy.AuditQuery{Action: "export.register"})
+	log, err := s.Register.Audit(privacy.AuditQuery{Action: "export.register"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	var formats []string
 	for _, e := range log {
 		formats = append(formats, e.Detail["format"].(string))
+		if !strings.Contains(e.Actor, "(window") {
+			t.Errorf("actor %q does not say the window", e.Actor)
+		}
 	}
 	if strings.Join(formats, ",") != "csv,ods,pdf" {
 		t.Errorf("audit log has exports %v, want csv, ods, pdf (newest first)", formats)
 	}
 
-	if ue := userErr(t, func() error { _, err := s.Privacy.ExportRegister("docx"); return err }()); ue.Key != "register.bad_format" {
+	if ue := userErr(t, func() error { _, err := s.Register.Export("docx"); return err }()); ue.Key != "register.bad_format" {
 		t.Errorf("unknown format: %+v", ue)
 	}
 
 	d.cancel = false
 	s.Settings.SetLanguage("en")
-	if _, err := s.Privacy.ExportRegister("csv"); err != nil || d.asked != "processing-register-"+today+".csv" {
+	if _, err := s.Register.Export("csv"); err != nil || d.asked != "processing-register-"+today+".csv" {
 		t.Errorf("English file name %q, %v", d.asked, err)
 	}
 }

@@ -27,7 +27,7 @@ func startIn(t *testing.T, dir string) (*Services, *recorder) {
 
 func auditActions(t *testing.T, s *Services) map[string]int {
 	t.Helper()
-	entries, err := s.Privacy.Audit(privacy.AuditQuery{Limit: 1000})
+	entries, err := s.Register.Audit(privacy.AuditQuery{Limit: 1000})
 	if err != nil {
 		t.Fatal(err)
 	}

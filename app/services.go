@@ -42,6 +42,9 @@ type Services struct {
 	Sales    *Sales
 	Mail     *Mail
 	Privacy  *Privacy
+	Consents *Consents
+	Requests *Requests
+	Register *Register
 	Backups  *Backups
 	i18n     *i18n.Bundle
 }
@@ -58,6 +61,9 @@ func New(cfg Config) (*Services, error) {
 	s.Sales = &Sales{vault: v, i18n: b, dialogs: func() Dialogs { return s.Contacts.dialogs }}
 	s.Mail = &Mail{vault: v, i18n: b, lang: s.Contacts.lang, dialogs: s.Sales.dialogs, offline: cfg.Offline}
 	s.Privacy = &Privacy{vault: v, i18n: b, lang: s.Contacts.lang, dialogs: s.Sales.dialogs}
+	s.Consents = &Consents{vault: v, i18n: b, lang: s.Contacts.lang, dialogs: s.Sales.dialogs}
+	s.Requests = &Requests{vault: v}
+	s.Register = &Register{vault: v, i18n: b, lang: s.Contacts.lang, dialogs: s.Sales.dialogs}
 	s.Backups = &Backups{vault: v, dataDir: cfg.DataDir, dialogs: s.Sales.dialogs, now: time.Now}
 	v.words = s.Privacy.words
 	v.i18n, v.lang = b, s.Contacts.lang
@@ -90,5 +96,5 @@ func (s *Services) Shutdown() {
 
 // Bound lists the structs whose methods the frontend may call.
 func (s *Services) Bound() []any {
-	return []any{s.Vault, s.Settings, s.Contacts, s.Sales, s.Mail, s.Privacy, s.Backups}
+	return []any{s.Vault, s.Settings, s.Contacts, s.Sales, s.Mail, s.Privacy, s.Consents, s.Requests, s.Register, s.Backups}
 }

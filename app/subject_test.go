@@ -28,7 +28,7 @@ func TestSubjectRightsThroughTheBoundMethods(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	req, err := s.Privacy.SaveRequest(privacy.Request{Kind: "erasure", ContactID: id, Requester: "Hélène Dupont", Channel: "letter",
+	req, err := s.Requests.Save(privacy.Request{Kind: "erasure", ContactID: id, Requester: "Hélène Dupont", Channel: "letter",
 		ReceivedOn: time.Now().Format(time.DateOnly)})
 	if err != nil {
 		t.Fatal(err)
@@ -69,7 +69,7 @@ func TestSubjectRightsThroughTheBoundMethods(t *testing.T) {
 	if err != nil || !strings.HasPrefix(e.Certificate, "E-") {
 		t.Fatalf("erase: %+v, %v", e, err)
 	}
-	reqs, _ := s.Privacy.Requests(privacy.RequestQuery{ContactID: id})
+	reqs, _ := s.Requests.List(privacy.RequestQuery{ContactID: id})
 	if len(reqs) != 1 || reqs[0].Status != "done" || reqs[0].Requester != "" || !reqs[0].Erased || reqs[0].ClosedOn == "" {
 		t.Fatalf("the request after erasure: %+v", reqs)
 	}
@@ -87,7 +87,7 @@ func TestSubjectRightsThroughTheBoundMethods(t *testing.T) {
 	if _, err := s.Contacts.Save(crm.Contact{GivenName: "H", Emails: []crm.Email{{Address: "HELENE@example.fr"}}}); !errors.As(err, &ue) || ue.Key != "error.suppressed" {
 		t.Fatalf("adding the erased address again: %v", err)
 	}
-	log, _ := s.Privacy.Audit(privacy.AuditQuery{})
+	log, _ := s.Register.Audit(privacy.AuditQuery{})
 	var actions []string
 	for _, l := range log {
 		actions = append(actions, l.Action)

@@ -7,7 +7,6 @@ import (
 	"io"
 
 	"carnet/backend/privacy"
-	"carnet/backend/settings"
 )
 
 func (r *runner) privacyCommands(cmds map[string]command) {
@@ -50,25 +49,19 @@ func (r *runner) privacyCommands(cmds map[string]command) {
 	}
 }
 
-func (r *runner) privacyStore(ctx context.Context) (*privacy.Store, *settings.Store, func(), error) {
-	db, done, err := r.db(ctx)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	return privacy.New(db, nil), settings.New(db), done, nil
-}
-
+// words translates default texts into the command's language, for the
+// commands that still call the rights store themselves.
 func (r *runner) words() privacy.Words {
 	return func(key string) string { return r.i18n.T(r.lang, key, nil) }
 }
 
 func (r *runner) privacyPurposes(ctx context.Context) int {
-	s, _, done, err := r.privacyStore(ctx)
+	c, done, err := r.core(ctx)
 	if err != nil {
 		return r.fail(err)
 	}
 	defer done()
-	list, err := s.Purposes(ctx, r.words())
+	list, err := c.Purposes(ctx)
 	if err != nil {
 		return r.fail(err)
 	}
@@ -83,27 +76,12 @@ func (r *runner) privacyRecord(ctx context.Context, e privacy.Entry) int {
 	if e.ContactID == 0 || e.Purpose == "" {
 		return r.usage(r.errorf("cli.consent_flags", nil))
 	}
-	s, st, done, err := r.privacyStore(ctx)
+	c, done, err := r.core(ctx)
 	if err != nil {
 		return r.fail(err)
 	}
 	defer done()
-	if _, err := s.Purposes(ctx, r.words()); err != nil { // the catalogue exists before the first consent
-		return r.fail(err)
-	}
-	pr, err := privacy.LoadProfile(ctx, st)
-	if err != nil {
-		return r.fail(err)
-	}
-	e.RecordedBy = pr.UserLabel
-	if e.Wording == "" && e.Action != "withdraw" {
-		// The version names a wording already recorded for this purpose.
-		if e.Wording, err = s.WordingOf(ctx, e.Purpose, e.WordingVersion); err != nil {
-			return r.fail(err)
-		}
-	}
-	e, err = s.Record(ctx, e)
-	if err != nil {
+	if e, err = c.RecordConsent(ctx, e); err != nil {
 		return r.fail(err)
 	}
 	if r.json {
@@ -115,28 +93,24 @@ func (r *runner) privacyRecord(ctx context.Context, e privacy.Entry) int {
 }
 
 func (r *runner) privacyHistory(ctx context.Context, contact int64) int {
-	s, _, done, err := r.privacyStore(ctx)
+	c, done, err := r.core(ctx)
 	if err != nil {
 		return r.fail(err)
 	}
 	defer done()
-	hist, err := s.History(ctx, contact)
+	cc, err := c.ContactConsents(ctx, contact)
 	if err != nil {
 		return r.fail(err)
 	}
-	cur, err := s.Current(ctx, contact)
-	if err != nil {
-		return r.fail(err)
-	}
-	return r.output(map[string]any{"current": cur, "history": hist}, func(w io.Writer) {
-		for _, h := range hist {
+	return r.output(cc, func(w io.Writer) {
+		for _, h := range cc.History {
 			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", h.OccurredAt, h.Action, h.Purpose, h.Channel, h.WordingVersion, h.RecordedBy)
 		}
 	})
 }
 
 func (r *runner) privacyAudit(ctx context.Context, contact int64) int {
-	s, _, done, err := r.privacyStore(ctx)
+	c, done, err := r.core(ctx)
 	if err != nil {
 		return r.fail(err)
 	}
@@ -145,7 +119,7 @@ func (r *runner) privacyAudit(ctx context.Context, contact int64) int {
 	if contact != 0 {
 		q.SubjectKind, q.SubjectID = "contact", contact
 	}
-	list, err := s.Audit(ctx, q)
+	list, err := c.Audit(ctx, q)
 	if err != nil {
 		return r.fail(err)
 	}
@@ -157,12 +131,12 @@ func (r *runner) privacyAudit(ctx context.Context, contact int64) int {
 }
 
 func (r *runner) privacyRequests(ctx context.Context, openOnly bool) int {
-	s, _, done, err := r.privacyStore(ctx)
+	c, done, err := r.core(ctx)
 	if err != nil {
 		return r.fail(err)
 	}
 	defer done()
-	list, err := s.Requests(ctx, privacy.RequestQuery{OpenOnly: openOnly})
+	list, err := c.Requests(ctx, privacy.RequestQuery{OpenOnly: openOnly})
 	if err != nil {
 		return r.fail(err)
 	}

@@ -6,9 +6,6 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
-
-	"carnet/app"
-	"carnet/backend/fsutil"
 )
 
 func (r *runner) privacyRegisterCommand(cmds map[string]command) {
@@ -19,8 +16,8 @@ func (r *runner) privacyRegisterCommand(cmds map[string]command) {
 	}
 }
 
-// privacyRegister writes the record of processing activities; the
-// format follows the file's extension.
+// privacyRegister writes the record of processing activities, and its
+// export.register audit entry; the format follows the file's extension.
 func (r *runner) privacyRegister(ctx context.Context, output string) int {
 	if output == "" {
 		return r.usage(r.errorf("cli.output_required", map[string]any{"name": "privacy register"}))
@@ -29,16 +26,12 @@ func (r *runner) privacyRegister(ctx context.Context, output string) int {
 	if format != "pdf" && format != "ods" && format != "csv" {
 		return r.usage(r.errorf("register.bad_format", map[string]any{"format": filepath.Base(output)}))
 	}
-	db, done, err := r.db(ctx)
+	c, done, err := r.core(ctx)
 	if err != nil {
 		return r.fail(err)
 	}
 	defer done()
-	b, err := app.RegisterFile(ctx, db, r.i18n, r.lang, format)
-	if err != nil {
-		return r.fail(err)
-	}
-	if err := fsutil.WriteFileAtomic(output, b, 0o600); err != nil {
+	if _, err := c.ExportRegister(ctx, format, func(string) (string, error) { return output, nil }); err != nil {
 		return r.fail(err)
 	}
 	if r.json {

@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/csv"
+	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -29,6 +30,11 @@ func TestPrivacyRegisterWritesPDFODSAndCSV(t *testing.T) {
 	text, err := exec.Command("pdftotext", "-layout", pdf, "-").Output()
 	if err != nil || !bytes.Contains(text, []byte("Registre des activités de traitement")) || !bytes.Contains(text, []byte("Gestion de la clientèle")) {
 		t.Errorf("the PDF does not read as the French register (%v):\n%s", err, text)
+	}
+	// Exactly one entry in the audit log, naming the command line (Art. 5(2)).
+	exports := registerExports(t, env, dir)
+	if len(exports) != 1 || !strings.Contains(exports[0].Actor, "(cli") || exports[0].Detail["format"] != "pdf" {
+		t.Fatalf("export.register entries after one export: %+v", exports)
 	}
 
 	ods := filepath.Join(out, "registre.ods")
@@ -64,6 +70,10 @@ func TestPrivacyRegisterWritesPDFODSAndCSV(t *testing.T) {
 		t.Errorf("the CSV: %d records, %v", len(records), err)
 	}
 
+	if n := len(registerExports(t, env, dir)); n != 3 {
+		t.Errorf("%d export.register entries after three exports", n)
+	}
+
 	for _, tc := range []struct {
 		name string
 		args []string
@@ -80,4 +90,30 @@ func TestPrivacyRegisterWritesPDFODSAndCSV(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(out, "registre.docx")); err == nil {
 		t.Error("a file was written for an unknown format")
 	}
+	if n := len(registerExports(t, env, dir)); n != 3 {
+		t.Errorf("%d export.register entries after refused commands, want 3", n)
+	}
+}
+
+type auditLine struct {
+	Actor, Action string
+	Detail        map[string]any
+}
+
+// registerExports reads the audit log with "privacy audit" and returns its
+// export.register entries.
+func registerExports(t *testing.T, env map[string]string, dir string) []auditLine {
+	t.Helper()
+	r := run(t, env, "--data-dir", dir, "--json", "privacy", "audit")
+	var all []auditLine
+	if r.code != ExitOK || json.Unmarshal([]byte(r.stdout), &all) != nil {
+		t.Fatalf("privacy audit: %+v", r)
+	}
+	var out []auditLine
+	for _, e := range all {
+		if e.Action == "export.register" {
+			out = append(out, e)
+		}
+	}
+	return out
 }

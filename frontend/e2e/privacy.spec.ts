@@ -109,7 +109,7 @@ async function scenario(page: Page, carnet: Carnet, lang: 'en' | 'fr') {
     ['newsletter', 'post', ago(-5)],
   ]) {
     await page.evaluate(
-      (e) => (window as any).go.app.Privacy.RecordConsent(e),
+      (e) => (window as any).go.app.Consents.Record(e),
       { contactId: 1, purpose, channel, action: 'grant', wording: wording[lang], wordingVersion: 'paper-2023', method: 'paper', evidence: '', occurredAt },
     );
   }
@@ -173,6 +173,13 @@ async function scenario(page: Page, carnet: Carnet, lang: 'en' | 'fr') {
   await expect(log).toContainText(m('privacy.audit.action.export.register', { format: 'PDF' }));
   await expect(log).toContainText(m('privacy.audit.action.vault.unlock'));
   await shot(page, `${lang}-74-privacy-audit-log`);
+  // Each register saved from the window added exactly one entry, naming the window (Art. 5(2)).
+  await page.getByLabel(m('privacy.audit.filter_action')).selectOption('export.');
+  for (const format of ['PDF', 'ODS', 'CSV']) {
+    const entry = log.getByRole('listitem').filter({ hasText: m('privacy.audit.action.export.register', { format }) });
+    await expect(entry).toHaveCount(1);
+    await expect(entry).toContainText('(window');
+  }
   await page.getByLabel(m('privacy.audit.filter_action')).selectOption('consent.');
   await expect(log.getByRole('listitem')).toHaveCount(4);
   await log.getByRole('button', { name: m('privacy.audit.this_contact') }).first().click();

@@ -112,7 +112,7 @@ async function scenario(page: Page, carnet: Carnet, lang: 'en' | 'fr') {
     ['objection', 25, 'Sophie Martin'],
   ] as const) {
     await page.evaluate(
-      (r) => (window as any).go.app.Privacy.SaveRequest(r),
+      (r) => (window as any).go.app.Requests.Save(r),
       { id: 0, kind, contactId: 0, requester, channel: 'letter', receivedOn: daysAgo(ago), idCheckMethod: '', idCheckOn: '', idCheckResult: '', status: 'open',
         extensionMonths: 0, extensionReason: '', personToldOn: '', decision: '', reasons: '', documents: [], closedOn: '', dueOn: '', daysLeft: 0 },
     );

@@ -45,7 +45,7 @@ function addContact(page: Page, given: string, family: string, email: string, ex
 function addRequest(page: Page, kind: string, contactId: number, requester: string, receivedOn: string): Promise<{ id: number }> {
   return page.evaluate(
     (r) =>
-      (window as any).go.app.Privacy.SaveRequest({
+      (window as any).go.app.Requests.Save({
         id: 0, kind: r.kind, contactId: r.contactId, requester: r.requester, channel: 'email', receivedOn: r.receivedOn, idCheckMethod: '',
         idCheckOn: '', idCheckResult: '', status: 'open', extensionMonths: 0, extensionReason: '', personToldOn: '', decision: '', reasons: '',
         documents: [], closedOn: '', dueOn: '', daysLeft: 0,

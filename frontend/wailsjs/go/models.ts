@@ -1,45 +1,11 @@
 export namespace app {
 	
-	export class UserError {
-	    key: string;
-	    params?: Record<string, any>;
-	    then?: UserError;
-	
-	    static createFrom(source: any = {}) {
-	        return new UserError(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.key = source["key"];
-	        this.params = source["params"];
-	        this.then = this.convertValues(source["then"], UserError);
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
-	}
 	export class BackupStatus {
 	    folder: string;
 	    automatic: boolean;
-	    folderProblem?: UserError;
+	    folderProblem?: core.UserError;
 	    backups: backup.Entry[];
-	    lastError?: UserError;
+	    lastError?: core.UserError;
 	    lastErrorAt?: string;
 	    daily: number;
 	    weekly: number;
@@ -53,45 +19,13 @@ export namespace app {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.folder = source["folder"];
 	        this.automatic = source["automatic"];
-	        this.folderProblem = this.convertValues(source["folderProblem"], UserError);
+	        this.folderProblem = this.convertValues(source["folderProblem"], core.UserError);
 	        this.backups = this.convertValues(source["backups"], backup.Entry);
-	        this.lastError = this.convertValues(source["lastError"], UserError);
+	        this.lastError = this.convertValues(source["lastError"], core.UserError);
 	        this.lastErrorAt = source["lastErrorAt"];
 	        this.daily = source["daily"];
 	        this.weekly = source["weekly"];
 	        this.monthly = source["monthly"];
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
-	}
-	export class Chains {
-	    ledger: privacy.ChainStatus;
-	    audit: privacy.ChainStatus;
-	
-	    static createFrom(source: any = {}) {
-	        return new Chains(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.ledger = this.convertValues(source["ledger"], privacy.ChainStatus);
-	        this.audit = this.convertValues(source["audit"], privacy.ChainStatus);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -152,76 +86,6 @@ export namespace app {
 		    return a;
 		}
 	}
-	export class ContactConsents {
-	    current: privacy.State[];
-	    history: privacy.Entry[];
-	
-	    static createFrom(source: any = {}) {
-	        return new ContactConsents(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.current = this.convertValues(source["current"], privacy.State);
-	        this.history = this.convertValues(source["history"], privacy.Entry);
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
-	}
-	export class Dashboard {
-	    purposes: privacy.Purpose[];
-	    granted: Record<string, number>;
-	    toRenew: number;
-	    chains: Chains;
-	    requests: privacy.Deadlines;
-	
-	    static createFrom(source: any = {}) {
-	        return new Dashboard(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.purposes = this.convertValues(source["purposes"], privacy.Purpose);
-	        this.granted = source["granted"];
-	        this.toRenew = source["toRenew"];
-	        this.chains = this.convertValues(source["chains"], Chains);
-	        this.requests = this.convertValues(source["requests"], privacy.Deadlines);
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
-	}
 	export class ImportPreview {
 	    token: string;
 	    name: string;
@@ -253,7 +117,7 @@ export namespace app {
 	export class MailStatus {
 	    syncing: boolean;
 	    lastSync: string;
-	    errors: Record<number, UserError>;
+	    errors: Record<number, core.UserError>;
 	    outbox: number;
 	
 	    static createFrom(source: any = {}) {
@@ -264,7 +128,7 @@ export namespace app {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.syncing = source["syncing"];
 	        this.lastSync = source["lastSync"];
-	        this.errors = this.convertValues(source["errors"], UserError, true);
+	        this.errors = this.convertValues(source["errors"], core.UserError, true);
 	        this.outbox = source["outbox"];
 	    }
 	
@@ -372,7 +236,6 @@ export namespace app {
 	        this.documents = source["documents"];
 	    }
 	}
-	
 	export class VaultSettings {
 	    autoLockMinutes: number;
 	    minAutoLock: number;
@@ -397,7 +260,7 @@ export namespace app {
 	}
 	export class VaultStatus {
 	    state: string;
-	    problem?: UserError;
+	    problem?: core.UserError;
 	    mustChangePassphrase: boolean;
 	    dataDir: string;
 	    version: string;
@@ -412,7 +275,7 @@ export namespace app {
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.state = source["state"];
-	        this.problem = this.convertValues(source["problem"], UserError);
+	        this.problem = this.convertValues(source["problem"], core.UserError);
 	        this.mustChangePassphrase = source["mustChangePassphrase"];
 	        this.dataDir = source["dataDir"];
 	        this.version = source["version"];
@@ -938,6 +801,147 @@ export namespace breach {
 		}
 	}
 	
+
+}
+
+export namespace core {
+	
+	export class Chains {
+	    ledger: privacy.ChainStatus;
+	    audit: privacy.ChainStatus;
+	
+	    static createFrom(source: any = {}) {
+	        return new Chains(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.ledger = this.convertValues(source["ledger"], privacy.ChainStatus);
+	        this.audit = this.convertValues(source["audit"], privacy.ChainStatus);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ContactConsents {
+	    current: privacy.State[];
+	    history: privacy.Entry[];
+	
+	    static createFrom(source: any = {}) {
+	        return new ContactConsents(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.current = this.convertValues(source["current"], privacy.State);
+	        this.history = this.convertValues(source["history"], privacy.Entry);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Dashboard {
+	    purposes: privacy.Purpose[];
+	    granted: Record<string, number>;
+	    toRenew: number;
+	    chains: Chains;
+	    requests: privacy.Deadlines;
+	
+	    static createFrom(source: any = {}) {
+	        return new Dashboard(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.purposes = this.convertValues(source["purposes"], privacy.Purpose);
+	        this.granted = source["granted"];
+	        this.toRenew = source["toRenew"];
+	        this.chains = this.convertValues(source["chains"], Chains);
+	        this.requests = this.convertValues(source["requests"], privacy.Deadlines);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class UserError {
+	    key: string;
+	    params?: Record<string, any>;
+	    then?: UserError;
+	
+	    static createFrom(source: any = {}) {
+	        return new UserError(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.key = source["key"];
+	        this.params = source["params"];
+	        this.then = this.convertValues(source["then"], UserError);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 
 }
 

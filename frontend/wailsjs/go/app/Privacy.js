@@ -18,10 +18,6 @@ export function AskRepermission(arg1) {
   return window['go']['app']['Privacy']['AskRepermission'](arg1);
 }
 
-export function Audit(arg1) {
-  return window['go']['app']['Privacy']['Audit'](arg1);
-}
-
 export function Breach(arg1) {
   return window['go']['app']['Privacy']['Breach'](arg1);
 }
@@ -38,20 +34,8 @@ export function Breaches() {
   return window['go']['app']['Privacy']['Breaches']();
 }
 
-export function Consents(arg1) {
-  return window['go']['app']['Privacy']['Consents'](arg1);
-}
-
-export function Dashboard() {
-  return window['go']['app']['Privacy']['Dashboard']();
-}
-
 export function DeleteDueMessages(arg1) {
   return window['go']['app']['Privacy']['DeleteDueMessages'](arg1);
-}
-
-export function DeletePurpose(arg1) {
-  return window['go']['app']['Privacy']['DeletePurpose'](arg1);
 }
 
 export function Erase(arg1, arg2) {
@@ -66,10 +50,6 @@ export function ErasurePreview(arg1) {
   return window['go']['app']['Privacy']['ErasurePreview'](arg1);
 }
 
-export function ExportRegister(arg1) {
-  return window['go']['app']['Privacy']['ExportRegister'](arg1);
-}
-
 export function ExportSubject(arg1, arg2) {
   return window['go']['app']['Privacy']['ExportSubject'](arg1, arg2);
 }
@@ -82,28 +62,12 @@ export function PendingBreaches() {
   return window['go']['app']['Privacy']['PendingBreaches']();
 }
 
-export function Profile() {
-  return window['go']['app']['Privacy']['Profile']();
-}
-
-export function Purposes() {
-  return window['go']['app']['Privacy']['Purposes']();
-}
-
 export function RecipientInformed(arg1, arg2, arg3) {
   return window['go']['app']['Privacy']['RecipientInformed'](arg1, arg2, arg3);
 }
 
-export function RecordConsent(arg1) {
-  return window['go']['app']['Privacy']['RecordConsent'](arg1);
-}
-
 export function RecountBreach(arg1) {
   return window['go']['app']['Privacy']['RecountBreach'](arg1);
-}
-
-export function Requests(arg1) {
-  return window['go']['app']['Privacy']['Requests'](arg1);
 }
 
 export function RetentionDue() {
@@ -126,38 +90,10 @@ export function SaveCertificate(arg1, arg2) {
   return window['go']['app']['Privacy']['SaveCertificate'](arg1, arg2);
 }
 
-export function SaveEvidence(arg1) {
-  return window['go']['app']['Privacy']['SaveEvidence'](arg1);
-}
-
-export function SaveProfile(arg1) {
-  return window['go']['app']['Privacy']['SaveProfile'](arg1);
-}
-
-export function SavePurpose(arg1) {
-  return window['go']['app']['Privacy']['SavePurpose'](arg1);
-}
-
-export function SaveRequest(arg1) {
-  return window['go']['app']['Privacy']['SaveRequest'](arg1);
-}
-
 export function SaveRetentionPolicy(arg1) {
   return window['go']['app']['Privacy']['SaveRetentionPolicy'](arg1);
 }
 
-export function ToRenew(arg1) {
-  return window['go']['app']['Privacy']['ToRenew'](arg1);
-}
-
 export function Unarchive(arg1) {
   return window['go']['app']['Privacy']['Unarchive'](arg1);
-}
-
-export function VerifyChains() {
-  return window['go']['app']['Privacy']['VerifyChains']();
-}
-
-export function Withdraw(arg1, arg2, arg3, arg4) {
-  return window['go']['app']['Privacy']['Withdraw'](arg1, arg2, arg3, arg4);
 }
