@@ -73,7 +73,7 @@ func TestExportingTheRegisterWritesTheFileWithOneEntryOrNeither(t *testing.T) {
 	}
 }
 
-func TestAFileThatCannotBeWrittenLeavesNoEntry(t *testing.T) {
+func TestARegisterThatCannotBeWrittenLeavesNoEntry(t *testing.T) {
 	c := newCore(t)
 	missing := filepath.Join(t.TempDir(), "no such folder", "registre.csv")
 	if _, err := c.ExportRegister(context.Background(), "csv", func(string) (string, error) { return missing, nil }); err == nil {

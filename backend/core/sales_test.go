@@ -224,7 +224,7 @@ func TestAFailedAuditLeavesNoPDFFile(t *testing.T) {
 	}
 }
 
-func TestAFileThatCannotBeWrittenLeavesNoEntry(t *testing.T) {
+func TestADocumentPDFThatCannotBeWrittenLeavesNoEntry(t *testing.T) {
 	ctx := context.Background()
 	c := newCore(t)
 	company, contact := seller(t, c)
