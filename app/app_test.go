@@ -4,11 +4,13 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"strings"
 	"sync"
 	"testing"
 
 	"carnet/backend/core"
 	"carnet/backend/crm"
+	"carnet/backend/privacy"
 	"carnet/backend/vault"
 )
 
@@ -138,11 +140,11 @@ func TestImportPreviewIsForgottenAtLock(t *testing.T) {
 		t.Fatal(err)
 	}
 	csv := base64.StdEncoding.EncodeToString([]byte("Nom;Prénom;E-mail\nDupont;Hélène;h@example.fr\n"))
-	p, err := s.Contacts.PreviewImport("clients.csv", csv)
+	p, err := s.ContactImport.Preview("clients.csv", csv)
 	if err != nil || p.Rows != 1 || p.Kind != "csv" || p.Mapping[2] != "email" {
 		t.Fatalf("preview: %+v, %v", p, err)
 	}
-	sum, err := s.Contacts.RunImport(p.Token, p.Mapping, true)
+	sum, err := s.ContactImport.Run(p.Token, p.Mapping, true)
 	if err != nil || sum.New != 1 {
 		t.Fatalf("dry run: %+v, %v", sum, err)
 	}
@@ -154,7 +156,7 @@ func TestImportPreviewIsForgottenAtLock(t *testing.T) {
 	}
 	s.Vault.Lock()
 	s.Vault.Unlock("long enough passphrase")
-	if _, err := s.Contacts.RunImport(p.Token, p.Mapping, false); userErr(t, err).Key != "error.import_expired" {
+	if _, err := s.ContactImport.Run(p.Token, p.Mapping, false); userErr(t, err).Key != "error.import_expired" {
 		t.Fatalf("a preview survived the lock: %v", err)
 	}
 }
@@ -165,11 +167,11 @@ func TestLockAfterAnImportKeepsIt(t *testing.T) {
 		t.Fatal(err)
 	}
 	csv, _ := crm.DemoImportFiles(3000)
-	p, err := s.Contacts.PreviewImport("clients.csv", base64.StdEncoding.EncodeToString(csv))
+	p, err := s.ContactImport.Preview("clients.csv", base64.StdEncoding.EncodeToString(csv))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sum, err := s.Contacts.RunImport(p.Token, p.Mapping, false); err != nil || sum.New != 3000 {
+	if sum, err := s.ContactImport.Run(p.Token, p.Mapping, false); err != nil || sum.New != 3000 {
 		t.Fatalf("import: %+v, %v", sum, err)
 	}
 	// The lock waits for the checkpoint the import started in the
@@ -183,6 +185,52 @@ func TestLockAfterAnImportKeepsIt(t *testing.T) {
 	}
 	if n, err := s.Contacts.Search("lyon", 5); err != nil || len(n) == 0 {
 		t.Fatalf("imported contacts after the lock: %v, %v", n, err)
+	}
+}
+
+// The window's contact actions go through core: each adds one audit entry
+// naming the window, committed with the change; the import is audited too.
+func TestContactActionsFromTheWindowAreAuditedOnce(t *testing.T) {
+	s, _ := start(t)
+	if _, err := s.Vault.Create("long enough passphrase"); err != nil {
+		t.Fatal(err)
+	}
+	s.SetDialogs(&saveDialogs{dir: t.TempDir()})
+	csv := base64.StdEncoding.EncodeToString([]byte("Nom;Prénom;E-mail\nDupont;Hélène;h@example.fr\nMartin;Paul;p@example.fr\n"))
+	p, err := s.ContactImport.Preview("clients.csv", csv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.ContactImport.Run(p.Token, p.Mapping, false); err != nil {
+		t.Fatal(err)
+	}
+	hits, err := s.Contacts.Search("h@example.fr", 5)
+	if err != nil || len(hits) != 1 {
+		t.Fatalf("search: %+v, %v", hits, err)
+	}
+	id := hits[0].ID
+	ct, err := s.Contacts.Get(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ct.JobTitle = "Gérante"
+	if _, err := s.Contacts.Save(*ct); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Contacts.Export(crm.Filter{}, "vcard", "", false); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []struct {
+		action string
+		id     int64
+	}{{"import.contacts", 0}, {"contact.view", id}, {"contact.edit", id}, {"export.contacts", 0}} {
+		log, err := s.Register.Audit(privacy.AuditQuery{Action: want.action})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(log) != 1 || log[0].SubjectID != want.id || !strings.Contains(log[0].Actor, "(window") {
+			t.Errorf("%s: %+v, want one entry on %d by the window", want.action, log, want.id)
+		}
 	}
 }
 

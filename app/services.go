@@ -47,6 +47,11 @@ type Services struct {
 	Register *Register
 	Backups  *Backups
 	i18n     *i18n.Bundle
+
+	// The rest of the CRM, split from Contacts by what a person does.
+	Companies     *Companies
+	Activities    *Activities
+	ContactImport *ContactImport
 }
 
 // New prepares the services; the vault folder is taken at Startup.
@@ -58,6 +63,7 @@ func New(cfg Config) (*Services, error) {
 	v := &Vault{cfg: cfg}
 	s := &Services{Vault: v, Settings: &Settings{vault: v, i18n: b, dataDir: cfg.DataDir}, i18n: b}
 	s.Contacts = &Contacts{vault: v, i18n: b, lang: func() string { return s.Settings.preferences().Language }}
+	s.Companies, s.Activities, s.ContactImport = &Companies{vault: v}, &Activities{vault: v}, &ContactImport{vault: v}
 	s.Sales = &Sales{vault: v, i18n: b, dialogs: func() Dialogs { return s.Contacts.dialogs }}
 	s.Mail = &Mail{vault: v, i18n: b, lang: s.Contacts.lang, dialogs: s.Sales.dialogs, offline: cfg.Offline}
 	s.Privacy = &Privacy{vault: v, i18n: b, lang: s.Contacts.lang, dialogs: s.Sales.dialogs}
@@ -70,6 +76,7 @@ func New(cfg Config) (*Services, error) {
 	v.onLock = func() {
 		s.Mail.stop()
 		s.Contacts.forget()
+		s.ContactImport.forget()
 		s.Backups.stopDaily()
 	}
 	v.beforeLock = func() { s.Backups.automatic("lock") }
@@ -96,5 +103,5 @@ func (s *Services) Shutdown() {
 
 // Bound lists the structs whose methods the frontend may call.
 func (s *Services) Bound() []any {
-	return []any{s.Vault, s.Settings, s.Contacts, s.Sales, s.Mail, s.Privacy, s.Consents, s.Requests, s.Register, s.Backups}
+	return []any{s.Vault, s.Settings, s.Contacts, s.Companies, s.Activities, s.ContactImport, s.Sales, s.Mail, s.Privacy, s.Consents, s.Requests, s.Register, s.Backups}
 }

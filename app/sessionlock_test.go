@@ -39,7 +39,7 @@ func TestEveryLockTakesTheSameSequence(t *testing.T) {
 				t.Fatal(err)
 			}
 			csv := base64.StdEncoding.EncodeToString([]byte("Nom;Prénom;E-mail\nDupont;Hélène;h@example.fr\n"))
-			preview, err := s.Contacts.PreviewImport("clients.csv", csv)
+			preview, err := s.ContactImport.Preview("clients.csv", csv)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -67,7 +67,7 @@ func TestEveryLockTakesTheSameSequence(t *testing.T) {
 			if err := s.Vault.Unlock(lockPass); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := s.Contacts.RunImport(preview.Token, preview.Mapping, false); userErr(t, err).Key != "error.import_expired" {
+			if _, err := s.ContactImport.Run(preview.Token, preview.Mapping, false); userErr(t, err).Key != "error.import_expired" {
 				t.Fatalf("an import preview survived the lock: %v", err)
 			}
 		})

@@ -1,21 +1,17 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"text/tabwriter"
 
-	"carnet/app"
+	"carnet/backend/core"
 	"carnet/backend/crm"
-	"carnet/backend/fsutil"
-	"carnet/backend/sales"
 )
 
 // db unlocks the vault and returns its database; done closes the vault.
@@ -31,43 +27,22 @@ func (r *runner) db(ctx context.Context) (db *sql.DB, done func(), err error) {
 	return db, func() { v.Close() }, nil
 }
 
-// store unlocks the vault and returns its CRM store.
-func (r *runner) store(ctx context.Context) (*crm.Store, func(), error) {
-	db, done, err := r.db(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
-	return crm.New(db, nil), done, nil
-}
-
-// readCandidates parses a CSV or vCard file, chosen by extension or content.
-func readCandidates(path string) ([]crm.Candidate, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	if crm.IsVCard(path, data) {
-		return crm.ParseVCards(bytes.NewReader(data))
-	}
-	csv, err := crm.ParseCSV(filepath.Base(path), bytes.NewReader(data))
-	if err != nil {
-		return nil, err
-	}
-	return csv.Candidates(csv.Mapping)
-}
-
 func (r *runner) contactsImport(ctx context.Context, path string, dryRun bool) int {
-	cands, err := readCandidates(path)
+	data, err := os.ReadFile(path)
 	if err != nil {
 		return r.fail(err)
 	}
-	s, done, err := r.store(ctx)
+	// A vCard is known by its content, whatever its name, as in the window.
+	f, err := core.ReadImportFile(path, data)
+	if err != nil {
+		return r.fail(err)
+	}
+	c, done, err := r.core(ctx)
 	if err != nil {
 		return r.fail(err)
 	}
 	defer done()
-	source := r.t("import.source", map[string]any{"file": filepath.Base(path)})
-	sum, err := s.Import(ctx, cands, crm.ImportOptions{DryRun: dryRun, Source: source})
+	sum, err := c.ImportContacts(ctx, f, nil, core.ImportOptions{DryRun: dryRun})
 	if err != nil {
 		return r.fail(err)
 	}
@@ -104,46 +79,31 @@ func (r *runner) contactsExport(ctx context.Context, format, output, delimiter s
 	if delimiter != ";" && delimiter != "," {
 		return r.usage(r.errorf("cli.bad_flag", map[string]any{"flag": "--delimiter", "allowed": "';' ','"}))
 	}
-	s, done, err := r.store(ctx)
+	c, done, err := r.core(ctx)
 	if err != nil {
 		return r.fail(err)
 	}
 	defer done()
-	all, err := s.ExportContacts(ctx, crm.Filter{})
-	if err != nil {
-		return r.fail(err)
-	}
-	var b strings.Builder
-	if format == "csv" {
-		var fields []crm.CustomField
-		if fields, err = app.ExportedFields(ctx, s, false); err == nil { // special categories of data stay out
-			err = crm.WriteCSV(&b, all, rune(delimiter[0]), app.CSVLabels(r.i18n, r.lang), fields)
-		}
-	} else {
-		err = crm.WriteVCards(&b, all)
-	}
-	if err == nil {
-		// An export is written where the user asked, and only there.
-		err = fsutil.WriteFileAtomic(output, []byte(b.String()), 0o600)
-	}
+	// Special categories of data (Art. 9) stay out of a terminal export.
+	n, err := c.ExportContacts(ctx, core.ContactExport{Format: format, Delimiter: delimiter}, output)
 	if err != nil {
 		return r.fail(err)
 	}
 	if r.json {
-		r.writeJSON(map[string]any{"ok": true, "contacts": len(all), "file": output})
+		r.writeJSON(map[string]any{"ok": true, "contacts": n, "file": output})
 	} else {
-		fmt.Fprintln(r.env.Stdout, r.t("cli.export_done", map[string]any{"count": len(all), "file": output}))
+		fmt.Fprintln(r.env.Stdout, r.t("cli.export_done", map[string]any{"count": n, "file": output}))
 	}
 	return ExitOK
 }
 
 func (r *runner) contactsSearch(ctx context.Context, query string) int {
-	s, done, err := r.store(ctx)
+	c, done, err := r.core(ctx)
 	if err != nil {
 		return r.fail(err)
 	}
 	defer done()
-	hits, err := s.Search(ctx, query, 50)
+	hits, err := crm.New(c.DB(), nil).Search(ctx, query, 50)
 	if err != nil {
 		return r.fail(err)
 	}
@@ -159,16 +119,17 @@ func (r *runner) contactsShow(ctx context.Context, arg string) int {
 	if err != nil {
 		return r.usage(r.errorf("cli.not_a_number", map[string]any{"value": arg}))
 	}
-	s, done, err := r.store(ctx)
+	co, done, err := r.core(ctx)
 	if err != nil {
 		return r.fail(err)
 	}
 	defer done()
-	c, err := s.Contact(ctx, id)
+	// The view is in the audit log, as in the window; sensitive values stay hidden.
+	c, err := co.ViewContact(ctx, id)
 	if err != nil {
 		return r.fail(err)
 	}
-	timeline, err := s.Timeline(ctx, id, 0)
+	timeline, err := crm.New(co.DB(), nil).Timeline(ctx, id, 0)
 	if err != nil {
 		return r.fail(err)
 	}
@@ -222,20 +183,16 @@ func (r *runner) demo(ctx context.Context, contacts int, seed uint64) int {
 	if contacts < 1 || contacts > 1_000_000 {
 		return r.usage(r.errorf("cli.bad_flag", map[string]any{"flag": "--contacts", "allowed": "1 … 1000000"}))
 	}
-	db, done, err := r.db(ctx)
+	c, done, err := r.core(ctx)
 	if err != nil {
 		return r.fail(err)
 	}
 	defer done()
-	s := crm.New(db, nil)
-	sum, err := s.GenerateDemo(ctx, crm.DemoOptions{Contacts: contacts, Seed: seed})
+	sum, err := c.GenerateDemo(ctx, contacts, seed)
 	if err != nil {
 		return r.fail(err)
 	}
-	ss, err := app.DemoSales(ctx, s, sales.New(db, nil), seed)
-	if err != nil {
-		return r.fail(err)
-	}
+	ss := sum.Sales
 	if r.json {
 		r.writeJSON(map[string]any{"contacts": sum.Contacts, "companies": sum.Companies, "activities": sum.Activities, "sales": ss})
 	} else {

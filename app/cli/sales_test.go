@@ -1,44 +1,14 @@
 package cli
 
 import (
-	"context"
 	"encoding/json"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"carnet/backend/privacy"
-	"carnet/backend/vault"
 	"carnet/backend/vault/vaulttest"
 )
-
-// auditOf returns the entries for action in the vault in dir, read as the
-// log stores them.
-func auditOf(t *testing.T, dir, action string) []privacy.AuditEntry {
-	t.Helper()
-	ctx := context.Background()
-	v, err := vault.Open(dir, vault.Options{KDF: vault.KDFParams{Time: 1, MemKiB: 8 * 1024, Threads: 1}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer v.Close()
-	if err := v.Unlock(ctx, vaulttest.StrongPassphrase); err != nil {
-		t.Fatal(err)
-	}
-	db, _ := v.DB()
-	all, err := privacy.New(db, nil).Audit(ctx, privacy.AuditQuery{Action: action, Limit: 1000})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []privacy.AuditEntry
-	for _, e := range all {
-		if e.Action == action {
-			out = append(out, e)
-		}
-	}
-	return out
-}
 
 // Saving a document's PDF from the terminal is recorded as from the
 // window: one export.document entry naming the actor and the document.
@@ -59,7 +29,7 @@ func TestSalesPDFAddsOneAuditEntry(t *testing.T) {
 	if r.code != ExitOK || json.Unmarshal([]byte(r.stdout), &list) != nil || len(list) == 0 {
 		t.Fatalf("sales list: %+v", r)
 	}
-	if n := len(auditOf(t, dir, "export.document")); n != 0 {
+	if n := len(auditOf(t, env, dir, "export.document")); n != 0 {
 		t.Fatalf("%d export.document entries before any export", n)
 	}
 	doc := list[0]
@@ -67,7 +37,7 @@ func TestSalesPDFAddsOneAuditEntry(t *testing.T) {
 	if r := run(t, env, "--data-dir", dir, "sales", "pdf", doc.Number, "-o", out); r.code != ExitOK || !strings.Contains(r.stdout, doc.Number) {
 		t.Fatalf("sales pdf: %+v", r)
 	}
-	got := auditOf(t, dir, "export.document")
+	got := auditOf(t, env, dir, "export.document")
 	if len(got) != 1 {
 		t.Fatalf("want one export.document entry, got %d: %+v", len(got), got)
 	}
@@ -82,7 +52,7 @@ func TestSalesPDFAddsOneAuditEntry(t *testing.T) {
 	if r := run(t, env, "--data-dir", dir, "sales", "pdf", "F-1999-0001", "-o", out); r.code != ExitFailure {
 		t.Fatalf("unknown number: %+v", r)
 	}
-	if n := len(auditOf(t, dir, "export.document")); n != 1 {
+	if n := len(auditOf(t, env, dir, "export.document")); n != 1 {
 		t.Fatalf("%d export.document entries after a failed export, want still 1", n)
 	}
 }

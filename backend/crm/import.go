@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"carnet/backend/privacy/suppress"
+	"carnet/backend/txn"
 )
 
 // Candidate is one contact read from an import file, before it is matched
@@ -66,6 +67,14 @@ type ImportOptions struct {
 	Source string
 	// Progress is called now and then with rows done and the total.
 	Progress func(done, total int)
+	// BeforeCommit, when set, runs after the import's writes and before
+	// its commit, with ctx carrying the import's own transaction
+	// (txn.With): what it writes there — the caller's audit entry —
+	// commits with the import or not at all, and its error undoes the
+	// import. The import runs on a connection of its own, so a caller
+	// cannot wrap it in a transaction of its own instead. Not called for
+	// a dry run.
+	BeforeCommit func(ctx context.Context, sum ImportSummary) error
 }
 
 // ErrCancelled is returned when the import's context is cancelled; nothing
@@ -288,6 +297,11 @@ func (s *Store) Import(ctx context.Context, cands []Candidate, opts ImportOption
 	}
 	if err := q.flushDocs(ctx); err != nil {
 		return sum, importErr(ctx, "", err)
+	}
+	if opts.BeforeCommit != nil {
+		if err := opts.BeforeCommit(txn.With(ctx, tx), sum); err != nil {
+			return sum, importErr(ctx, "", err)
+		}
 	}
 	if err := tx.Commit(); err != nil {
 		return sum, fmt.Errorf("crm: import: commit: %w", err)

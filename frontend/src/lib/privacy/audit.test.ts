@@ -20,6 +20,7 @@ const actions: [string, Record<string, unknown>][] = [
   ['contact.restore', {}],
   ['contact.merge', { merged: 9 }],
   ['export.contacts', { format: 'csv', count: 12 }],
+  ['import.contacts', { format: 'vcard', count: 2, new: 1, updated: 1, refused: 0 }],
   ['export.register', { format: 'pdf' }],
   ['consent.grant', { purpose: 'newsletter', channel: 'email', method: 'form', entry: 1 }],
   ['consent.refuse', { purpose: 'newsletter', channel: 'phone', method: 'phone', entry: 2 }],

@@ -3,43 +3,25 @@
 import {app} from '../models';
 import {crm} from '../models';
 
-export function CancelImport():Promise<void>;
-
 export function Choices():Promise<app.Choices>;
-
-export function Companies(arg1:string,arg2:number,arg3:number):Promise<crm.CompanyPage>;
 
 export function CustomFields():Promise<Array<crm.CustomField>>;
 
 export function Delete(arg1:number):Promise<void>;
 
-export function DeleteActivity(arg1:number):Promise<void>;
-
-export function DeleteCompany(arg1:number):Promise<void>;
-
 export function DeleteCustomField(arg1:number):Promise<void>;
 
 export function DeleteSegment(arg1:number):Promise<void>;
-
-export function DismissReminder(arg1:number):Promise<void>;
-
-export function DueReminders():Promise<Array<crm.Activity>>;
 
 export function Duplicates():Promise<Array<crm.DuplicatePair>>;
 
 export function Export(arg1:crm.Filter,arg2:string,arg3:string,arg4:boolean):Promise<string>;
 
-export function GenerateDemo(arg1:number):Promise<crm.DemoSummary>;
-
 export function Get(arg1:number):Promise<crm.Contact>;
-
-export function GetCompany(arg1:number):Promise<crm.Company>;
 
 export function List(arg1:crm.ListQuery):Promise<crm.Page>;
 
 export function Merge(arg1:number,arg2:number,arg3:crm.Contact):Promise<crm.Contact>;
-
-export function PreviewImport(arg1:string,arg2:string):Promise<app.ImportPreview>;
 
 export function Restore(arg1:number):Promise<void>;
 
@@ -47,25 +29,13 @@ export function Restrict(arg1:number,arg2:string,arg3:string):Promise<void>;
 
 export function RevealField(arg1:number,arg2:number):Promise<string>;
 
-export function RunImport(arg1:string,arg2:Array<string>,arg3:boolean):Promise<crm.ImportSummary>;
-
 export function Save(arg1:crm.Contact):Promise<number>;
-
-export function SaveActivity(arg1:crm.Activity):Promise<number>;
-
-export function SaveCompany(arg1:crm.Company):Promise<number>;
 
 export function SaveCustomField(arg1:crm.CustomField):Promise<number>;
 
 export function SaveSegment(arg1:crm.Segment):Promise<number>;
 
 export function Search(arg1:string,arg2:number):Promise<Array<crm.Hit>>;
-
-export function SetTaskDone(arg1:number,arg2:boolean):Promise<void>;
-
-export function Tasks(arg1:boolean):Promise<Array<crm.Activity>>;
-
-export function Timeline(arg1:number,arg2:number):Promise<Array<crm.Activity>>;
 
 export function Trash():Promise<Array<crm.TrashItem>>;
 
