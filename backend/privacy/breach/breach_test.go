@@ -399,7 +399,7 @@ func TestLettersAreInEachPersonsLanguageWithTheirName(t *testing.T) {
 		t.Fatalf("English letter: %+v", en)
 	}
 	fr := by["bruno@beta.test"]
-	if fr.ContactID != v.beta || fr.Language != "fr" || !strings.HasPrefix(fr.Body, "Bonjour Bruno Beta,") || !strings.Contains(fr.Body, "25/11/2026") {
+	if fr.ContactID != v.beta || fr.Language != "fr" || !strings.HasPrefix(fr.Body, "Bonjour Bruno Beta,") || !strings.Contains(fr.Body, "25 novembre 2026") {
 		t.Fatalf("French letter to a contact without a language: %+v", fr)
 	}
 	// Each letter names the data the person has, not the whole breach's.

@@ -77,15 +77,16 @@ type Section struct {
 
 // words writes in one language.
 type words struct {
-	s    *Store
-	lang string
+	s      *Store
+	lang   string
+	format *i18n.Format
 }
 
 func (s *Store) words(lang string) words {
 	if !s.tr.Has(lang) {
 		lang = "fr"
 	}
-	return words{s, lang}
+	return words{s, lang, s.tr.Format(lang)}
 }
 
 func (w words) t(key string, kv ...any) string {
@@ -100,20 +101,17 @@ func (w words) t(key string, kv ...any) string {
 }
 
 // when writes a moment for a reader: 28/11/2026 14:05 UTC, or
-// 28 November 2026, 14:05 UTC.
+// 28 Nov 2026 14:05 UTC.
 func (w words) when(rfc string) string {
 	t, err := parseMoment(rfc)
 	if err != nil {
 		return rfc
 	}
-	if w.lang == "en" {
-		return t.Format("2 January 2006, 15:04") + " UTC"
-	}
-	return t.Format("02/01/2006 15:04") + " UTC"
+	return w.format.DateTime(t.UTC()) + " UTC"
 }
 
 // number writes a count with the language's thousands separator.
-func (w words) number(n int) string { return i18n.Number(w.lang, int64(n)) }
+func (w words) number(n int) string { return w.format.Int(int64(n)) }
 
 // natures lists the breach's natures in words, in a sentence.
 func (w words) natures(b *Breach) string {
@@ -367,13 +365,9 @@ func (s *Store) letter(r *Report, l Letter, cats, kinds []string) Letter {
 		contact = strings.Join(nonEmpty(r.Controller.Name, r.Controller.Email, r.Controller.Phone), ", ")
 	}
 	day, _ := parseMoment(b.DiscoveredAt)
-	date := day.Format("02/01/2006")
-	if w.lang == "en" {
-		date = day.Format("2 January 2006")
-	}
 	parts := []string{
 		greeting,
-		w.t("breach.letter.intro", "controller", w.controllerName(r), "date", date),
+		w.t("breach.letter.intro", "controller", w.controllerName(r), "date", w.format.DateLong(day)),
 		w.t("breach.letter.what") + "\n" + b.Description,
 	}
 	if len(data) > 0 {

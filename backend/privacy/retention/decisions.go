@@ -137,7 +137,7 @@ func (s *Store) letter(c *crm.Contact, controller string, months int, deadline s
 	l.Subject = t("retention.letter.subject", map[string]any{"controller": controller})
 	l.Body = strings.Join([]string{
 		greeting,
-		t("retention.letter.body", map[string]any{"controller": controller, "period": period, "deadline": longDate(lang, d)}),
+		t("retention.letter.body", map[string]any{"controller": controller, "period": period, "deadline": s.tr.Format(lang).DateLong(d)}),
 		t("retention.letter.closing", map[string]any{"controller": controller}),
 	}, "\n\n")
 	return l
@@ -365,12 +365,4 @@ func addMonths(t time.Time, n int) time.Time {
 	first := time.Date(y, m+time.Month(n), 1, t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), time.UTC)
 	last := first.AddDate(0, 1, -1).Day()
 	return first.AddDate(0, 0, min(d, last)-1)
-}
-
-// longDate writes a day for a letter: 28/11/2026, or 28 November 2026.
-func longDate(lang string, t time.Time) string {
-	if lang == "en" {
-		return t.Format("2 January 2006")
-	}
-	return t.Format("02/01/2006")
 }

@@ -361,7 +361,7 @@ func TestRepermissionWithoutAYesByTheDeadlineIsDueForErasure(t *testing.T) {
 		!strings.Contains(en.Subject, "Atelier Lumière") || !strings.Contains(en.Body, "3 years") || !strings.Contains(en.Body, "28 December 2026") {
 		t.Fatalf("English letter: %+v", en)
 	}
-	if fr.Language != "fr" || !strings.HasPrefix(fr.Body, "Bonjour Oui Volontiers,") || !strings.Contains(fr.Body, "28/12/2026") || !strings.Contains(fr.Body, "3 ans") {
+	if fr.Language != "fr" || !strings.HasPrefix(fr.Body, "Bonjour Oui Volontiers,") || !strings.Contains(fr.Body, "28 décembre 2026") || !strings.Contains(fr.Body, "3 ans") {
 		t.Fatalf("French letter: %+v", fr)
 	}
 	if de.Language != "fr" || de.To != "" {
