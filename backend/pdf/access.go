@@ -360,7 +360,7 @@ func (a *access) messages() {
 	cells := make([][]span, 4)
 	subjectCell := make([]span, 2)
 	cellsOf := func(m *rights.Message) [][]span {
-		s := m.Subject
+		s := m.Topic
 		if strings.TrimSpace(s) == "" {
 			s = noSubject
 		}

@@ -393,7 +393,7 @@ func TestLettersAreInEachPersonsLanguageWithTheirName(t *testing.T) {
 	}
 	en := by["zoe@alpha.test"]
 	if en.ContactID != v.alpha || en.Language != "en" || !strings.HasPrefix(en.Body, "Hello Zoé Alpha,") ||
-		!strings.Contains(en.Subject, "Atelier Lumière") || !strings.Contains(en.Body, "25 November 2026") ||
+		!strings.Contains(en.Topic, "Atelier Lumière") || !strings.Contains(en.Body, "25 November 2026") ||
 		!strings.Contains(en.Body, "Ordinateur portable volé") || !strings.Contains(en.Body, "dpo@atelier.test") ||
 		!strings.Contains(en.Address, "3 rue des Lilas\n69003 Lyon") {
 		t.Fatalf("English letter: %+v", en)
@@ -414,7 +414,7 @@ func TestLettersAreInEachPersonsLanguageWithTheirName(t *testing.T) {
 		t.Fatalf("letter to a correspondent who is not a contact: %+v", stranger)
 	}
 	for _, l := range letters {
-		if strings.Contains(l.Body, "breach.") || strings.Contains(l.Subject, "breach.") {
+		if strings.Contains(l.Body, "breach.") || strings.Contains(l.Topic, "breach.") {
 			t.Fatalf("untranslated key in %+v", l)
 		}
 	}

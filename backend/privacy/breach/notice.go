@@ -63,7 +63,7 @@ func (s *Store) parties(ctx context.Context) (ctrl, dpo privacy.Party, err error
 // 33(3), to copy into the CNIL's online form or send.
 type Notification struct {
 	Language string    `json:"language"`
-	Subject  string    `json:"subject"`
+	Topic    string    `json:"subject"` // its subject line
 	Sections []Section `json:"sections"`
 	Text     string    `json:"text"` // the sections as plain text
 }
@@ -163,7 +163,7 @@ func (s *Store) Notification(ctx context.Context, id int64, lang string) (Notifi
 func (s *Store) notification(r *Report, lang string) Notification {
 	w := s.words(lang)
 	b := &r.Breach
-	n := Notification{Language: w.lang, Subject: w.t("breach.notice.subject", "reference", b.Reference, "controller", w.controllerName(r))}
+	n := Notification{Language: w.lang, Topic: w.t("breach.notice.subject", "reference", b.Reference, "controller", w.controllerName(r))}
 	add := func(key string, lines ...string) {
 		var kept []string
 		for _, l := range lines {
@@ -243,7 +243,7 @@ func (s *Store) notification(r *Report, lang string) Notification {
 	add("risk", risk...)
 
 	var text strings.Builder
-	text.WriteString(n.Subject + "\n")
+	text.WriteString(n.Topic + "\n")
 	for _, sec := range n.Sections {
 		text.WriteString("\n" + strings.ToUpper(sec.Title) + "\n")
 		for _, l := range sec.Lines {
@@ -280,7 +280,7 @@ type Letter struct {
 	Language  string `json:"language"`
 	To        string `json:"to"`      // e-mail address, "" when there is none
 	Address   string `json:"address"` // postal address, lines separated by \n, for a printed letter
-	Subject   string `json:"subject"`
+	Topic     string `json:"subject"` // the e-mail's subject line
 	Body      string `json:"body"`
 }
 
@@ -386,7 +386,7 @@ func (s *Store) letter(r *Report, l Letter, cats, kinds []string) Letter {
 		w.t("breach.letter.advice"),
 		w.t("breach.letter.contact", "contact", contact),
 		w.t("breach.letter.closing", "controller", w.controllerName(r)))
-	l.Subject = w.t("breach.letter.subject", "controller", w.controllerName(r))
+	l.Topic = w.t("breach.letter.subject", "controller", w.controllerName(r))
 	l.Body = strings.Join(parts, "\n\n")
 	return l
 }

@@ -44,8 +44,8 @@ type Letter struct {
 	ContactID int64  `json:"contactId"`
 	Name      string `json:"name"`
 	Language  string `json:"language"`
-	To        string `json:"to"` // the first e-mail address; "" when there is none: print it
-	Subject   string `json:"subject"`
+	To        string `json:"to"`      // the first e-mail address; "" when there is none: print it
+	Topic     string `json:"subject"` // the e-mail's subject line
 	Body      string `json:"body"`
 	Deadline  string `json:"deadline"` // RFC 3339: no yes by then and the data are due for erasure
 }
@@ -134,7 +134,7 @@ func (s *Store) letter(c *crm.Contact, controller string, months int, deadline s
 	if controller == "" { // no company profile yet
 		controller = t("common.our_business", nil)
 	}
-	l.Subject = t("retention.letter.subject", map[string]any{"controller": controller})
+	l.Topic = t("retention.letter.subject", map[string]any{"controller": controller})
 	l.Body = strings.Join([]string{
 		greeting,
 		t("retention.letter.body", map[string]any{"controller": controller, "period": period, "deadline": s.tr.Format(lang).DateLong(d)}),
