@@ -298,7 +298,7 @@ func quoteWords(b *i18n.Bundle, lang string) mail.QuoteWords {
 		Forwarded: b.T(lang, "mail.quote.forwarded", nil),
 		From:      b.T(lang, "mail.quote.from", nil),
 		Date:      b.T(lang, "mail.quote.date", nil),
-		Subject:   b.T(lang, "mail.quote.subject", nil),
+		Topic:     b.T(lang, "mail.quote.subject", nil),
 		Wrote: func(date, who string) string {
 			return b.T(lang, "mail.quote.wrote", map[string]any{"date": date, "who": who})
 		},
@@ -340,7 +340,7 @@ func (m *Mail) DocumentDraft(documentID int64) (_ mail.Draft, err error) {
 			name = m.i18n.T(lang, "pdf.draft", nil)
 		}
 		draft := mail.Draft{AccountID: accounts[0].ID, To: []string{}, Cc: []string{}, Bcc: []string{},
-			Subject:     m.i18n.T(lang, "mail.document_subject."+d.Kind, map[string]any{"number": name}),
+			Topic:       m.i18n.T(lang, "mail.document_subject."+d.Kind, map[string]any{"number": name}),
 			Attachments: []mail.OutAttachment{{Filename: name + ".pdf", ContentType: "application/pdf", Data: pdf}}}
 		people := crm.New(db, nil)
 		if d.ContactID != 0 {

@@ -67,13 +67,13 @@ func TestMailFromAccountToContact(t *testing.T) {
 		t.Fatalf("contact from sender: %+v, %v", c, err)
 	}
 	timeline, _ := s.Mail.ForContact(cid)
-	if len(timeline) != 1 || timeline[0].Subject != "Commande" {
+	if len(timeline) != 1 || timeline[0].Topic != "Commande" {
 		t.Fatalf("contact's mail: %+v", timeline)
 	}
 
 	// A reply is prefilled and waits in the outbox while SMTP is unreachable.
 	d, err := s.Mail.ReplyDraft(msg.ID, "reply")
-	if err != nil || d.Subject != "Re: Commande" || len(d.To) != 1 || !strings.Contains(d.Body, "> Bonjour, je confirme") {
+	if err != nil || d.Topic != "Re: Commande" || len(d.To) != 1 || !strings.Contains(d.Body, "> Bonjour, je confirme") {
 		t.Fatalf("reply draft: %+v, %v", d, err)
 	}
 	if _, err := s.Mail.Send(d); err != nil {

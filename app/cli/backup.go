@@ -55,7 +55,7 @@ func (r *runner) backup(ctx context.Context, output string) int {
 		r.writeJSON(map[string]any{"ok": true, "path": res.Backup.Path, "size": res.Backup.Size, "created": res.Backup.Created, "removed": nonNil(res.Removed)})
 		return ExitOK
 	}
-	fmt.Fprintln(r.env.Stdout, r.t("cli.backup_done", map[string]any{"path": res.Backup.Path, "size": sizeMB(res.Backup.Size)}))
+	fmt.Fprintln(r.env.Stdout, r.t("cli.backup_done", map[string]any{"path": res.Backup.Path, "size": r.sizeMB(res.Backup.Size)}))
 	if len(res.Removed) > 0 {
 		fmt.Fprintln(r.env.Stdout, r.t("cli.backup_rotated", map[string]any{"count": len(res.Removed)}))
 	}
@@ -125,7 +125,7 @@ func (r *runner) restore(ctx context.Context, path string, recovery bool) int {
 		r.writeJSON(map[string]any{"ok": true, "created": res.Backup.Created, "replaced": res.Replaced, "reapplied": re})
 		return ExitOK
 	}
-	fmt.Fprintln(r.env.Stdout, r.t("cli.restore_done", map[string]any{"date": res.Backup.Created.Local().Format("2006-01-02 15:04")}))
+	fmt.Fprintln(r.env.Stdout, r.t("cli.restore_done", map[string]any{"date": r.i18n.Format(r.lang).DateTime(res.Backup.Created.Local())}))
 	if res.Replaced != "" {
 		fmt.Fprintln(r.env.Stdout, r.t("cli.restore_replaced", map[string]any{"path": res.Replaced}))
 	}
@@ -147,4 +147,5 @@ func (r *runner) restore(ctx context.Context, path string, recovery bool) int {
 	return ExitOK
 }
 
-func sizeMB(n int64) string { return fmt.Sprintf("%.1f", float64(n)/(1<<20)) }
+// sizeMB writes a size in megabytes, with one decimal in the user's language.
+func (r *runner) sizeMB(n int64) string { return r.i18n.Format(r.lang).Number(float64(n)/(1<<20), 1) }

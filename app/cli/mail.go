@@ -66,7 +66,7 @@ func (r *runner) mailCommands(cmds map[string]command) {
 			fs.StringVar(&account, "account", "", "")
 		},
 		run: func(ctx context.Context, _ []string) int {
-			return r.mailSend(ctx, account, mail.Draft{To: to, Cc: cc, Subject: subject}, bodyFile, attach)
+			return r.mailSend(ctx, account, mail.Draft{To: to, Cc: cc, Topic: subject}, bodyFile, attach)
 		},
 	}
 }
@@ -195,7 +195,7 @@ func (r *runner) mailList(ctx context.Context, contact int64, name string) int {
 			if who == "" {
 				who = m.FromAddress
 			}
-			fmt.Fprintf(w, "%d\t%s\t%s\t%s\n", m.ID, m.Date, who, m.Subject)
+			fmt.Fprintf(w, "%d\t%s\t%s\t%s\n", m.ID, m.Date, who, m.Topic)
 		}
 	})
 }
@@ -221,7 +221,7 @@ func (r *runner) mailShow(ctx context.Context, arg string, html bool) int {
 		fmt.Fprintln(r.env.Stdout, m.HTML)
 	default:
 		fmt.Fprintf(r.env.Stdout, "%s: %s <%s>\n%s: %s\n%s: %s\n\n%s\n",
-			r.t("mail.from", nil), m.FromName, m.FromAddress, r.t("mail.date", nil), m.Date, r.t("mail.subject", nil), m.Subject, m.Text)
+			r.t("mail.from", nil), m.FromName, m.FromAddress, r.t("mail.date", nil), m.Date, r.t("mail.subject", nil), m.Topic, m.Text)
 	}
 	return ExitOK
 }

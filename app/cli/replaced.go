@@ -39,7 +39,7 @@ func (r *runner) replacedList() int {
 	}
 	return r.output(list, func(w io.Writer) {
 		for _, rp := range list {
-			fmt.Fprintf(w, "%s\t%s\t%s MB\t%s\n", rp.Name, rp.Time.Format("2006-01-02 15:04"), sizeMB(rp.Size), rp.Path)
+			fmt.Fprintf(w, "%s\t%s\t%s MB\t%s\n", rp.Name, rp.Time.Format("2006-01-02 15:04"), r.sizeMB(rp.Size), rp.Path)
 		}
 	})
 }
@@ -101,15 +101,15 @@ func (r *runner) copiesLines(c *backup.Copies) {
 	if len(c.Backups) > 0 {
 		fmt.Fprintln(r.env.Stdout, r.t("rights.erasure.backups_held", map[string]any{"count": len(c.Backups)}))
 		for _, b := range c.Backups {
-			when := b.Time.Local().Format("2006-01-02 15:04")
+			when := r.i18n.Format(r.lang).DateTime(b.Time.Local())
 			if b.Automatic {
-				fmt.Fprintln(r.env.Stdout, "  - "+b.Name+" — "+r.t("rights.erasure.backup_expires", map[string]any{"date": when, "expires": day(b.Expires)}))
+				fmt.Fprintln(r.env.Stdout, "  - "+b.Name+" — "+r.t("rights.erasure.backup_expires", map[string]any{"date": when, "expires": r.day(b.Expires)}))
 			} else {
 				fmt.Fprintln(r.env.Stdout, "  - "+r.t("rights.erasure.backup_kept", map[string]any{"date": when, "name": b.Name}))
 			}
 		}
 		if !c.LastExpiry.IsZero() {
-			fmt.Fprintln(r.env.Stdout, r.t("rights.erasure.backups_last", map[string]any{"date": day(c.LastExpiry)}))
+			fmt.Fprintln(r.env.Stdout, r.t("rights.erasure.backups_last", map[string]any{"date": r.day(c.LastExpiry)}))
 		}
 	}
 	if c.FolderUnavailable {
@@ -128,4 +128,4 @@ func (r *runner) copiesLines(c *backup.Copies) {
 	fmt.Fprintln(r.env.Stdout, r.t("rights.erasure.backups", nil))
 }
 
-func day(t time.Time) string { return t.Local().Format(time.DateOnly) }
+func (r *runner) day(t time.Time) string { return r.i18n.Format(r.lang).Date(t.Local()) }

@@ -3,7 +3,8 @@
 //
 // Keys are flat ("vault.unlock.title"). A message may hold {name}
 // placeholders. For counts, a key may have "_one" and "_other" forms,
-// chosen by the language's plural rule.
+// chosen by the language's plural rule. Numbers, money and dates are
+// written by Format, from the format.* keys of the same files.
 package i18n
 
 import (
@@ -11,7 +12,6 @@ import (
 	"fmt"
 	"io/fs"
 	"sort"
-	"strconv"
 	"strings"
 
 	"carnet/frontend/src/locales"
@@ -22,7 +22,8 @@ const Fallback = "en"
 
 // Bundle holds every language's messages.
 type Bundle struct {
-	msgs map[string]map[string]string
+	msgs    map[string]map[string]string
+	formats map[string]*Format
 }
 
 // Load reads the embedded translation files.
@@ -50,6 +51,12 @@ func LoadFS(fsys fs.FS) (*Bundle, error) {
 	}
 	if _, ok := b.msgs[Fallback]; !ok {
 		return nil, fmt.Errorf("i18n: no %s.json", Fallback)
+	}
+	b.formats = map[string]*Format{}
+	for lang := range b.msgs {
+		if b.formats[lang], err = b.buildFormat(lang); err != nil {
+			return nil, err
+		}
 	}
 	return b, nil
 }
@@ -85,7 +92,7 @@ func (b *Bundle) Keys(lang string) []string {
 func (b *Bundle) T(lang, key string, params map[string]any) string {
 	if n, ok := params["count"]; ok {
 		form := "_other"
-		if pluralOne(lang, n) {
+		if b.pluralOne(lang, n) {
 			form = "_one"
 		}
 		if msg, ok := b.lookup(lang, key+form); ok {
@@ -107,8 +114,8 @@ func (b *Bundle) lookup(lang, key string) (string, bool) {
 	return msg, ok
 }
 
-// pluralOne: French treats 0 and 1 as singular, English only 1.
-func pluralOne(lang string, n any) bool {
+// pluralOne reports whether the count n takes the "_one" form in lang.
+func (b *Bundle) pluralOne(lang string, n any) bool {
 	var v int64
 	switch x := n.(type) {
 	case int:
@@ -120,10 +127,7 @@ func pluralOne(lang string, n any) bool {
 	default:
 		return false
 	}
-	if lang == "fr" {
-		return v == 0 || v == 1
-	}
-	return v == 1
+	return b.Format(lang).One(v)
 }
 
 func fill(msg string, params map[string]any) string {
@@ -175,27 +179,4 @@ func (b *Bundle) FromEnv(getenv func(string) string) string {
 		}
 	}
 	return Fallback
-}
-
-// Number writes a whole number with the language's thousands separator:
-// "12 345" (a narrow no-break space) in French, "12,345" in English.
-func Number(lang string, n int64) string {
-	s := strconv.FormatInt(n, 10)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	sep := "\u202f"
-	if lang == "en" {
-		sep = ","
-	}
-	var b strings.Builder
-	if neg {
-		b.WriteByte('-')
-	}
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteString(sep)
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
 }

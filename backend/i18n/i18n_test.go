@@ -39,7 +39,7 @@ func TestEveryLanguageHasTheSameKeysAndPlaceholders(t *testing.T) {
 func TestTranslateFillsPlaceholdersAndPlurals(t *testing.T) {
 	b, err := LoadFS(fstest.MapFS{
 		"en.json": {Data: []byte(`{"tries_one": "{count} try left", "tries_other": "{count} tries left", "hi": "Hello {name}"}`)},
-		"fr.json": {Data: []byte(`{"tries_one": "{count} essai restant", "tries_other": "{count} essais restants"}`)},
+		"fr.json": {Data: []byte(`{"tries_one": "{count} essai restant", "tries_other": "{count} essais restants", "format.plural_one": "0 1"}`)},
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -121,7 +121,7 @@ func TestRemoteContentAllowedOnlyForVerifiedSenders(t *testing.T) {
 			t.Fatal(err)
 		}
 		if m.SenderVerified || m.RemoteAllowed || m.RemoteBlocked != 1 {
-			t.Fatalf("message %d %q: verified %v, allowed %v, %d blocked; want unverified and blocked", id, m.Subject, m.SenderVerified, m.RemoteAllowed, m.RemoteBlocked)
+			t.Fatalf("message %d %q: verified %v, allowed %v, %d blocked; want unverified and blocked", id, m.Topic, m.SenderVerified, m.RemoteAllowed, m.RemoteBlocked)
 		}
 	}
 

@@ -50,8 +50,8 @@ func TestBigMessagesSyncWithinTheLimitAndKeepTheHeaderOfTheOthers(t *testing.T) 
 		if err != nil {
 			t.Fatal(err)
 		}
-		if m.Subject == "" || len(m.From) != 1 || m.Size != int64(n) || size != int64(n) {
-			t.Fatalf("message of %d MB: subject %q, from %v, size %d (stored %d)", n/1e6, m.Subject, m.From, m.Size, size)
+		if m.Topic == "" || len(m.From) != 1 || m.Size != int64(n) || size != int64(n) {
+			t.Fatalf("message of %d MB: subject %q, from %v, size %d (stored %d)", n/1e6, m.Topic, m.From, m.Size, size)
 		}
 		if n > limit*1e6 {
 			header, _, _ := bytes.Cut(msgs[i], []byte("\r\n\r\n"))

@@ -22,8 +22,8 @@ type Draft struct {
 	To          []string        `json:"to"` // "Name <a@b.fr>" or "a@b.fr"
 	Cc          []string        `json:"cc"`
 	Bcc         []string        `json:"bcc"`
-	Subject     string          `json:"subject"`
-	Body        string          `json:"body"` // plain text; the signature is added when sending
+	Topic       string          `json:"subject"` // the Subject header
+	Body        string          `json:"body"`    // plain text; the signature is added when sending
 	InReplyTo   int64           `json:"inReplyTo"`
 	ForwardOf   int64           `json:"forwardOf"` // its attachments go along
 	Attachments []OutAttachment `json:"attachments"`
@@ -96,7 +96,7 @@ func splitAddresses(s string) []string {
 type built struct {
 	raw        []byte
 	recipients []string
-	subject    string
+	topic      string
 	messageID  string
 }
 
@@ -135,8 +135,8 @@ func (s *Store) compose(ctx context.Context, d Draft) (built, error) {
 	if len(cc) > 0 {
 		h.SetAddressList("Cc", conv(cc))
 	}
-	h.SetSubject(strings.TrimSpace(d.Subject))
-	b.subject = strings.TrimSpace(d.Subject)
+	h.SetSubject(strings.TrimSpace(d.Topic))
+	b.topic = strings.TrimSpace(d.Topic)
 	domain := a.Address[strings.LastIndex(a.Address, "@")+1:]
 	b.messageID = randomID() + "@" + domain
 	h.SetMessageID(b.messageID)
@@ -249,8 +249,8 @@ func randomID() string {
 
 // QuoteWords are the words around a quoted message, in the user's language.
 type QuoteWords struct {
-	Forwarded, From, Date, Subject string
-	Wrote                          func(date, who string) string
+	Forwarded, From, Date, Topic string
+	Wrote                        func(date, who string) string
 }
 
 // ReplyDraft prepares a reply (to the sender, or to everyone with "all")
@@ -267,7 +267,7 @@ func (s *Store) ReplyDraft(ctx context.Context, id int64, mode string, w QuoteWo
 	}
 	own := strings.ToLower(a.Address)
 	format := func(ad Addr) string { return (&netmail.Address{Name: ad.Name, Address: ad.Address}).String() }
-	subject := strings.TrimSpace(m.Subject)
+	topic := strings.TrimSpace(m.Topic)
 	date := m.Date
 	if t, err := time.Parse(time.RFC3339, m.Date); err == nil {
 		date = t.Local().Format("02/01/2006 15:04")
@@ -278,15 +278,15 @@ func (s *Store) ReplyDraft(ctx context.Context, id int64, mode string, w QuoteWo
 	}
 	switch mode {
 	case "forward":
-		if !hasPrefixFold(subject, "fwd:") && !hasPrefixFold(subject, "tr:") {
-			subject = "Fwd: " + subject
+		if !hasPrefixFold(topic, "fwd:") && !hasPrefixFold(topic, "tr:") {
+			topic = "Fwd: " + topic
 		}
 		d.ForwardOf = id
 		d.Body = "\n\n---------- " + w.Forwarded + " ----------\n" + w.From + " " + sender + "\n" +
-			w.Date + " " + date + "\n" + w.Subject + " " + m.Subject + "\n\n" + m.Text
+			w.Date + " " + date + "\n" + w.Topic + " " + m.Topic + "\n\n" + m.Text
 	default:
-		if !hasPrefixFold(subject, "re:") {
-			subject = "Re: " + subject
+		if !hasPrefixFold(topic, "re:") {
+			topic = "Re: " + topic
 		}
 		d.InReplyTo = id
 		targets := m.ReplyTo
@@ -316,7 +316,7 @@ func (s *Store) ReplyDraft(ctx context.Context, id int64, mode string, w QuoteWo
 		}
 		d.Body = "\n\n" + w.Wrote(date, sender) + "\n" + q.String()
 	}
-	d.Subject = subject
+	d.Topic = topic
 	return d, nil
 }
 

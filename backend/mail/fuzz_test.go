@@ -28,7 +28,7 @@ func FuzzParse(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		p := Parse(raw)
-		texts := []string{p.Subject, p.Text, p.HTML, p.MessageID, p.InReplyTo}
+		texts := []string{p.Topic, p.Text, p.HTML, p.MessageID, p.InReplyTo}
 		for _, list := range [][]Addr{p.From, p.To, p.Cc, p.Bcc, p.ReplyTo} {
 			for _, a := range list {
 				texts = append(texts, a.Name, a.Address)
@@ -42,8 +42,8 @@ func FuzzParse(f *testing.F) {
 				t.Fatalf("invalid UTF-8 in output %q", s)
 			}
 		}
-		if strings.ContainsFunc(p.Subject, func(r rune) bool { return r < 0x20 }) {
-			t.Fatalf("control character in Subject %q", p.Subject)
+		if strings.ContainsFunc(p.Topic, func(r rune) bool { return r < 0x20 }) {
+			t.Fatalf("control character in Subject %q", p.Topic)
 		}
 		if !p.Date.IsZero() && p.Date.Location().String() != "UTC" {
 			t.Fatalf("Date %v is not UTC", p.Date)

@@ -34,8 +34,8 @@ func TestImportFilesStoresEveryMessageOrNone(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if want := Parse(msgs[i]).Subject; m.Subject != want {
-			t.Fatalf("id %d holds %q, want the %dth file's %q", mid, m.Subject, i, want)
+		if want := Parse(msgs[i]).Topic; m.Topic != want {
+			t.Fatalf("id %d holds %q, want the %dth file's %q", mid, m.Topic, i, want)
 		}
 	}
 	if hits, err := s.Search(ctx, "helene", 50); err != nil || len(hits) != 30 {

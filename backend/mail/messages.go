@@ -20,7 +20,7 @@ type Summary struct {
 	AccountID      int64  `json:"accountId"`
 	FolderID       int64  `json:"folderId"`
 	FolderRole     string `json:"folderRole"`
-	Subject        string `json:"subject"`
+	Topic          string `json:"subject"` // the Subject header
 	FromAddress    string `json:"fromAddress"`
 	FromName       string `json:"fromName"`
 	To             string `json:"toNames"` // the first recipients, for sent mail
@@ -41,7 +41,7 @@ func scanSummaries(rows *sql.Rows) ([]Summary, error) {
 	out := []Summary{}
 	for rows.Next() {
 		var m Summary
-		if err := rows.Scan(&m.ID, &m.AccountID, &m.FolderID, &m.FolderRole, &m.Subject, &m.FromAddress, &m.FromName,
+		if err := rows.Scan(&m.ID, &m.AccountID, &m.FolderID, &m.FolderRole, &m.Topic, &m.FromAddress, &m.FromName,
 			&m.To, &m.Date, &m.Flags, &m.Inbound, &m.HasAttachments, &m.Snippet); err != nil {
 			return nil, err
 		}
@@ -416,7 +416,7 @@ func (s *Store) ImportFiles(ctx context.Context, accountID int64, raws [][]byte)
 			return nil, ErrNotMessage
 		}
 		p := Parse(raw)
-		if p.Broken && len(p.From) == 0 && p.Subject == "" {
+		if p.Broken && len(p.From) == 0 && p.Topic == "" {
 			return nil, ErrNotMessage
 		}
 		msgs[i] = incoming{raw: raw, parsed: p}

@@ -19,7 +19,7 @@ import (
 type OutboxItem struct {
 	ID            int64    `json:"id"`
 	AccountID     int64    `json:"accountId"`
-	Subject       string   `json:"subject"`
+	Topic         string   `json:"subject"` // the Subject header
 	Recipients    []string `json:"recipients"`
 	State         string   `json:"state"` // queued, failed, sent
 	Attempts      int      `json:"attempts"`
@@ -44,7 +44,7 @@ func (s *Store) Queue(ctx context.Context, d Draft) (int64, error) {
 	err = s.write(ctx, func(tx *sql.Tx) error {
 		ts := stamp(s.now())
 		res, err := tx.ExecContext(ctx, `INSERT INTO mail_outbox (account_id, raw, recipients, subject, state, next_attempt_at, created_at)
-			VALUES (?, ?, ?, ?, 'queued', ?, ?)`, d.AccountID, b.raw, string(rcpt), b.subject, ts, ts)
+			VALUES (?, ?, ?, ?, 'queued', ?, ?)`, d.AccountID, b.raw, string(rcpt), b.topic, ts, ts)
 		if err != nil {
 			return err
 		}
@@ -70,7 +70,7 @@ func (s *Store) Outbox(ctx context.Context) ([]OutboxItem, error) {
 	for rows.Next() {
 		var it OutboxItem
 		var rcpt string
-		if err := rows.Scan(&it.ID, &it.AccountID, &it.Subject, &rcpt, &it.State, &it.Attempts, &it.NextAttemptAt, &it.LastError, &it.CreatedAt, &it.SentAt); err != nil {
+		if err := rows.Scan(&it.ID, &it.AccountID, &it.Topic, &rcpt, &it.State, &it.Attempts, &it.NextAttemptAt, &it.LastError, &it.CreatedAt, &it.SentAt); err != nil {
 			return nil, fmt.Errorf("mail: outbox: %w", err)
 		}
 		json.Unmarshal([]byte(rcpt), &it.Recipients)

@@ -27,7 +27,7 @@ type Parsed struct {
 	MessageID   string // without <>
 	InReplyTo   string // without <>
 	References  []string
-	Subject     string    // encoded words decoded (RFC 2047), any charset
+	Topic       string    // the Subject header, encoded words decoded (RFC 2047), any charset
 	Date        time.Time // UTC; zero if missing or unparseable
 	From        []Addr
 	To          []Addr
@@ -356,7 +356,7 @@ func (p *Parsed) readHeader(h header) {
 	p.MessageID = firstMsgID(h.Get("Message-Id"))
 	p.InReplyTo = firstMsgID(h.Get("In-Reply-To"))
 	p.References = msgIDs(h.Get("References"))
-	p.Subject = decodeHeaderText(h.Get("Subject"))
+	p.Topic = decodeHeaderText(h.Get("Subject"))
 	p.Date = parseDate(h.Get("Date"))
 	p.From = parseAddrs(strings.Join(h.Values("From"), ", "))
 	p.To = parseAddrs(strings.Join(h.Values("To"), ", "))
@@ -518,7 +518,7 @@ func (w *partWalker) leaf(h header, mt string, params map[string]string, data []
 	}
 	name = decodeHeaderText(name)
 	if name == "" && embedded {
-		name = embeddedSubject(decoded) + ".eml"
+		name = embeddedTopic(decoded) + ".eml"
 	} else if name == "" {
 		name = "attachment" + extensionFor(mt)
 	}
@@ -1200,9 +1200,9 @@ func looseAddr(s string) (Addr, bool) {
 	return Addr{Name: name}, strings.IndexFunc(name, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0
 }
 
-// embeddedSubject names a forwarded message after its subject, as mail
+// embeddedTopic names a forwarded message after its subject, as mail
 // clients do.
-func embeddedSubject(msg []byte) string {
+func embeddedTopic(msg []byte) string {
 	h, _, _ := readHeaderBlock(msg)
 	if s := decodeHeaderText(h.Get("Subject")); s != "" {
 		return s

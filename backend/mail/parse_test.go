@@ -110,7 +110,7 @@ func TestParseHeaders(t *testing.T) {
 	for _, c := range []struct{ field, got, want string }{
 		{"MessageID", p.MessageID, "abc.123@mail.example.de"},
 		{"InReplyTo", p.InReplyTo, "prev@example.fr"},
-		{"Subject", p.Subject, "Devis n°42 – révision"},
+		{"Subject", p.Topic, "Devis n°42 – révision"},
 	} {
 		if c.got != c.want {
 			t.Errorf("%s = %q, want %q", c.field, c.got, c.want)
@@ -261,8 +261,8 @@ func TestParseBodies(t *testing.T) {
 			if tc.noHTML && p.HTML != "" {
 				t.Errorf("HTML = %q, want none", p.HTML)
 			}
-			if tc.subject != "" && p.Subject != tc.subject {
-				t.Errorf("Subject = %q, want %q", p.Subject, tc.subject)
+			if tc.subject != "" && p.Topic != tc.subject {
+				t.Errorf("Subject = %q, want %q", p.Topic, tc.subject)
 			}
 			var names []string
 			for _, a := range p.Attachments {
@@ -699,8 +699,8 @@ Content-Type: application/pdf; name=a.pdf
 			if p.Broken {
 				t.Errorf("Broken = true, want the text recovered")
 			}
-			if p.Subject != tc.subject {
-				t.Errorf("Subject = %q, want %q", p.Subject, tc.subject)
+			if p.Topic != tc.subject {
+				t.Errorf("Subject = %q, want %q", p.Topic, tc.subject)
 			}
 			if len(p.From) != 1 || p.From[0] != tc.from {
 				t.Errorf("From = %+v, want [%+v]", p.From, tc.from)

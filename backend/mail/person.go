@@ -18,7 +18,7 @@ type PersonMessage struct {
 	ID          int64    `json:"id"`
 	Account     string   `json:"account"`
 	Folder      string   `json:"folder"`
-	Subject     string   `json:"subject"`
+	Topic       string   `json:"subject"` // the Subject header
 	From        string   `json:"from"`
 	To          []string `json:"to"`
 	Cc          []string `json:"cc"`
@@ -62,7 +62,7 @@ func MessagesOf(ctx context.Context, q crm.Queryer, addrs []string) ([]PersonMes
 	for rows.Next() {
 		m := PersonMessage{To: []string{}, Cc: []string{}, Attachments: []string{}}
 		var from Addr
-		if err := rows.Scan(&m.ID, &m.Account, &m.Folder, &m.Subject, &from.Name, &from.Address, &m.Date, &m.Inbound, &m.Size); err != nil {
+		if err := rows.Scan(&m.ID, &m.Account, &m.Folder, &m.Topic, &from.Name, &from.Address, &m.Date, &m.Inbound, &m.Size); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("mail: messages of a person: %w", err)
 		}

@@ -191,8 +191,8 @@ func TestAMessageBiggerThanAnnouncedIsKeptAsItsHeaderAtTheNextSync(t *testing.T)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !headersOnly || !m.HeadersOnly || m.Subject != "deux" || size != int64(len(two)) || m.Text != "" {
-		t.Fatalf("message 2: headers only %v/%v, subject %q, size %d (sent %d), text %q", headersOnly, m.HeadersOnly, m.Subject, size, len(two), m.Text)
+	if !headersOnly || !m.HeadersOnly || m.Topic != "deux" || size != int64(len(two)) || m.Text != "" {
+		t.Fatalf("message 2: headers only %v/%v, subject %q, size %d (sent %d), text %q", headersOnly, m.HeadersOnly, m.Topic, size, len(two), m.Text)
 	}
 	if st := mailState(t, fx.db, fx.id); st.messages != 3 || st.folders[0].lastUID != 3 || st.unindexed+st.orphans != 0 {
 		t.Fatalf("after the second sync: %+v", st)

@@ -175,14 +175,14 @@ type incoming struct {
 type searchDocs []searchDoc
 
 type searchDoc struct {
-	id                    int64
-	subject, people, body string
+	id                  int64
+	topic, people, body string
 }
 
 func (d *searchDocs) flush(ctx context.Context, tx *sql.Tx) error {
 	for _, doc := range *d {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO mail_search (rowid, subject, people, body) VALUES (?, ?, ?, ?)`,
-			doc.id, doc.subject, doc.people, doc.body); err != nil {
+			doc.id, doc.topic, doc.people, doc.body); err != nil {
 			return fmt.Errorf("mail: index message %d: %w", doc.id, err)
 		}
 	}
@@ -217,7 +217,7 @@ func insertMessage(ctx context.Context, tx *writeTx, folderID int64, own string,
 	const q = `INSERT INTO mail_messages (folder_id, uid, message_id, in_reply_to, subject, from_address, from_name,
 		sent_at, flags, inbound, has_attachments, broken, size, snippet, raw, headers_only)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
-	res, err := tx.ExecContext(ctx, q, folderID, uid, p.MessageID, p.InReplyTo, p.Subject, from.Address, from.Name,
+	res, err := tx.ExecContext(ctx, q, folderID, uid, p.MessageID, p.InReplyTo, p.Topic, from.Address, from.Name,
 		date, m.flags, inbound, len(p.Attachments) > 0, p.Broken, size, snippet(p.Text), raw, m.headersOnly)
 	if err != nil {
 		return 0, fmt.Errorf("mail: store message %d: %w", m.uid, err)
@@ -275,7 +275,7 @@ func searchDocOf(id int64, p *Parsed) searchDoc {
 			}
 		}
 	}
-	return searchDoc{id, p.Subject, strings.Join(people, " "), searchBody(p.Text)}
+	return searchDoc{id, p.Topic, strings.Join(people, " "), searchBody(p.Text)}
 }
 
 func insertAttachments(ctx context.Context, tx *sql.Tx, id int64, m *incoming) error {

@@ -183,7 +183,7 @@ func TestSyncInitialIncrementalFlagsDeletions(t *testing.T) {
 	// Search finds a message by the start of a word of its subject,
 	// typed without accents.
 	var word string
-	for _, w := range strings.Fields(opened.Subject) {
+	for _, w := range strings.Fields(opened.Topic) {
 		if len([]rune(w)) >= 4 {
 			word = string([]rune(crm.Fold(w))[:4])
 			break
@@ -198,7 +198,7 @@ func TestSyncInitialIncrementalFlagsDeletions(t *testing.T) {
 		hit = hit || m.ID == opened.ID
 	}
 	if !hit {
-		t.Fatalf("search %q did not find %q", word, opened.Subject)
+		t.Fatalf("search %q did not find %q", word, opened.Topic)
 	}
 }
 
@@ -360,7 +360,7 @@ func TestOutboxRetriesThenSendsAndFilesInSent(t *testing.T) {
 
 	smtpd.SetFailing(true)
 	id, err := f.store.Queue(ctx, Draft{AccountID: f.acct.ID, To: []string{"Hélène Dupont <helene@example.fr>"},
-		Bcc: []string{"archive@example.org"}, Subject: "Devis D-2026-0042", Body: "Bonjour Hélène,\nvoici le devis.\n",
+		Bcc: []string{"archive@example.org"}, Topic: "Devis D-2026-0042", Body: "Bonjour Hélène,\nvoici le devis.\n",
 		Attachments: []OutAttachment{{Filename: "../../D-2026-0042.pdf", ContentType: "application/pdf", Data: []byte("%PDF-1.7 test")}}})
 	if err != nil {
 		t.Fatal(err)
@@ -387,7 +387,7 @@ func TestOutboxRetriesThenSendsAndFilesInSent(t *testing.T) {
 		t.Fatalf("received %d messages: %+v", len(got), got)
 	}
 	p := Parse(got[0].Data)
-	if p.Subject != "Devis D-2026-0042" || len(p.Attachments) != 1 || p.Attachments[0].Filename != "D-2026-0042.pdf" || !strings.Contains(p.Text, "voici le devis") {
+	if p.Topic != "Devis D-2026-0042" || len(p.Attachments) != 1 || p.Attachments[0].Filename != "D-2026-0042.pdf" || !strings.Contains(p.Text, "voici le devis") {
 		t.Fatalf("message as received: %+v", p)
 	}
 	// A copy is in the vault's Sent folder and on the server's; the next
@@ -423,7 +423,7 @@ func TestOutboxWaitsWhileOffline(t *testing.T) {
 		t.Fatal(err)
 	}
 	smtpd.Stop()
-	if _, err := f.store.Queue(ctx, Draft{AccountID: f.acct.ID, To: []string{"paul@example.fr"}, Subject: "Hors ligne", Body: "test"}); err != nil {
+	if _, err := f.store.Queue(ctx, Draft{AccountID: f.acct.ID, To: []string{"paul@example.fr"}, Topic: "Hors ligne", Body: "test"}); err != nil {
 		t.Fatal(err)
 	}
 	for i := range 3 {
@@ -453,7 +453,7 @@ func TestDraftValidation(t *testing.T) {
 		draft Draft
 		want  error
 	}{
-		{Draft{AccountID: f.acct.ID, Subject: "x"}, ErrNoRecipient},
+		{Draft{AccountID: f.acct.ID, Topic: "x"}, ErrNoRecipient},
 		{Draft{AccountID: f.acct.ID, To: []string{"pas une adresse"}}, ErrBadRecipient},
 		{Draft{AccountID: f.acct.ID, To: []string{"a@example.fr"}, Attachments: []OutAttachment{{Filename: "big.bin", Data: make([]byte, MaxMessageSize)}}}, ErrTooLarge},
 	} {

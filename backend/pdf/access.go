@@ -132,7 +132,7 @@ func (r *Renderer) day(iso string) string {
 		return r.date(iso)
 	}
 	if t, err := time.Parse(time.RFC3339, iso); err == nil {
-		return r.date(t.Local().Format(time.DateOnly))
+		return r.format.Date(t.Local())
 	}
 	return r.date(iso[:10])
 }
@@ -143,8 +143,7 @@ func (r *Renderer) moment(iso string) string {
 	if err != nil {
 		return r.day(iso)
 	}
-	t = t.Local()
-	return r.date(t.Format(time.DateOnly)) + " " + t.Format("15:04")
+	return r.format.DateTime(t.Local())
 }
 
 func (a *access) identity() {
@@ -361,7 +360,7 @@ func (a *access) messages() {
 	cells := make([][]span, 4)
 	subjectCell := make([]span, 2)
 	cellsOf := func(m *rights.Message) [][]span {
-		s := m.Subject
+		s := m.Topic
 		if strings.TrimSpace(s) == "" {
 			s = noSubject
 		}

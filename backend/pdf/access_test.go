@@ -62,7 +62,7 @@ func sampleAccess(lang string) *rights.Data {
 		ConsentNow: []privacy.State{{Purpose: "newsletter", Channel: "email", Status: "withdrawn", Since: "2026-09-01T08:00:00Z"}},
 		Requests: []privacy.Request{{Kind: "access", Requester: "Zéphyrine", Channel: "email", ReceivedOn: "2026-11-20", Status: "open", DueOn: "2026-12-20"},
 			{Kind: "rectification", ReceivedOn: "2026-01-05", Status: "done", ClosedOn: "2026-01-09"}},
-		Messages: []rights.Message{{PersonMessage: mail.PersonMessage{ID: 1, Subject: "Devis cuvée Objetmarqueur 🍷", From: "Zéphyrine <zephyrine.q@marqueur.example>",
+		Messages: []rights.Message{{PersonMessage: mail.PersonMessage{ID: 1, Topic: "Devis cuvée Objetmarqueur 🍷", From: "Zéphyrine <zephyrine.q@marqueur.example>",
 			Date: "2026-10-03T14:05:00Z", Attachments: []string{"tarifsmarqueur.pdf"}}, File: "emails/0001-devis.eml"}},
 		Documents: []rights.Document{{PersonDocument: sales.PersonDocument{ID: 4, Kind: sales.KindInvoice, Number: "F-2026-0042", IssueDate: "2026-11-03", Gross: 123456},
 			File: "documents/F-2026-0042.pdf"}},
@@ -303,7 +303,7 @@ func largeAccess() *rights.Data {
 	d := sampleAccess("fr")
 	d.Messages = make([]rights.Message, 5000)
 	for i := range d.Messages {
-		d.Messages[i] = rights.Message{PersonMessage: mail.PersonMessage{ID: int64(i), Subject: fmt.Sprintf("Re: commande n° %d de la cuvée Brut nature, livraison et facture", i),
+		d.Messages[i] = rights.Message{PersonMessage: mail.PersonMessage{ID: int64(i), Topic: fmt.Sprintf("Re: commande n° %d de la cuvée Brut nature, livraison et facture", i),
 			From: "Zéphyrine Quillebeuf-Ardèche <zephyrine.q@marqueur.example>", Date: "2026-10-03T14:05:00Z"},
 			File: fmt.Sprintf("emails/%05d.eml", i)}
 		if i%10 == 0 {

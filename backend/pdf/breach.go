@@ -8,7 +8,6 @@ import (
 
 	"github.com/go-pdf/fpdf"
 
-	"carnet/backend/i18n"
 	"carnet/backend/privacy"
 	"carnet/backend/privacy/breach"
 )
@@ -149,7 +148,7 @@ func (br *breachReport) scope() string {
 }
 
 // number writes a count with the language's thousands separator.
-func (br *breachReport) number(n int) string { return i18n.Number(br.lang, int64(n)) }
+func (br *breachReport) number(n int) string { return br.format.Int(int64(n)) }
 
 func (br *breachReport) people() {
 	c := br.b.Counts

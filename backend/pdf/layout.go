@@ -32,17 +32,18 @@ var (
 	accent = [3]int{36, 84, 138}
 )
 
-// sheet starts a document: running is repeated at the top of every page
-// but the first, footer and the page number (pageFmt with {page} and
-// {pages}) at the bottom of every page.
-func sheet(title, subject, running, footer, pageFmt string) *fpdf.Fpdf {
+// sheet starts a document: title and description go into the file's
+// properties (the PDF's Title and Subject entries), running is repeated at
+// the top of every page but the first, footer and the page number (pageFmt
+// with {page} and {pages}) at the bottom of every page.
+func sheet(title, description, running, footer, pageFmt string) *fpdf.Fpdf {
 	f := fpdf.New("P", "mm", "A4", "")
 	f.SetMargins(margin, regTop, margin)
 	f.SetAutoPageBreak(false, 0)
 	f.AddUTF8FontFromBytes("body", "", regular)
 	f.AddUTF8FontFromBytes("body", "B", bold)
 	f.SetTitle(title, true)
-	f.SetSubject(subject, true)
+	f.SetSubject(description, true)
 	f.SetCreator("Carnet", true)
 	f.AliasNbPages("{nb}")
 	f.SetHeaderFunc(func() {

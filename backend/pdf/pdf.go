@@ -8,8 +8,7 @@ package pdf
 
 import (
 	"embed"
-	"fmt"
-	"strings"
+	"time"
 
 	"carnet/backend/i18n"
 )
@@ -29,8 +28,9 @@ func mustRead(name string) []byte {
 
 // Renderer turns documents into PDF in a language.
 type Renderer struct {
-	i18n *i18n.Bundle
-	lang string
+	i18n   *i18n.Bundle
+	lang   string
+	format *i18n.Format
 }
 
 // New returns a renderer writing in lang ("fr" or "en").
@@ -38,84 +38,29 @@ func New(b *i18n.Bundle, lang string) *Renderer {
 	if !b.Has(lang) {
 		lang = "fr"
 	}
-	return &Renderer{i18n: b, lang: lang}
+	return &Renderer{i18n: b, lang: lang, format: b.Format(lang)}
 }
 
 func (r *Renderer) t(key string, params map[string]any) string { return r.i18n.T(r.lang, key, params) }
 
+// currency is the currency of every amount Carnet stores.
+const currency = "EUR"
+
 // money writes cents the way the language does: "1 234,56 €" or "€1,234.56".
-func (r *Renderer) money(cents int64) string {
-	neg := cents < 0
-	if neg {
-		cents = -cents
-	}
-	whole, frac := cents/100, cents%100
-	digits := fmt.Sprint(whole)
-	sep, dec := "\u202f", ","
-	if r.lang == "en" {
-		sep, dec = ",", "."
-	}
-	var b strings.Builder
-	for i, c := range digits {
-		if i > 0 && (len(digits)-i)%3 == 0 {
-			b.WriteString(sep)
-		}
-		b.WriteRune(c)
-	}
-	s := fmt.Sprintf("%s%s%02d", b.String(), dec, frac)
-	if r.lang == "en" {
-		s = "€" + s
-	} else {
-		s += "\u00a0€"
-	}
-	if neg {
-		s = "-" + s
-	}
-	return s
-}
+func (r *Renderer) money(cents int64) string { return r.format.Money(cents, currency) }
 
 // rate writes basis points as a percentage: 2000 → "20 %", 550 → "5,5 %".
-func (r *Renderer) rate(bp int64) string {
-	s := fmt.Sprintf("%d", bp/100)
-	if bp%100 != 0 {
-		frac := strings.TrimRight(fmt.Sprintf("%02d", bp%100), "0")
-		if r.lang == "en" {
-			s += "." + frac
-		} else {
-			s += "," + frac
-		}
-	}
-	if r.lang == "en" {
-		return s + "%"
-	}
-	return s + "\u00a0%"
-}
+func (r *Renderer) rate(bp int64) string { return r.format.Percent(bp) }
 
 // qty writes thousandths: 1500 → "1,5".
-func (r *Renderer) qty(th int64) string {
-	s := fmt.Sprint(th / 1000)
-	if th%1000 != 0 {
-		frac := strings.TrimRight(fmt.Sprintf("%03d", th%1000), "0")
-		if r.lang == "en" {
-			s += "." + frac
-		} else {
-			s += "," + frac
-		}
-	}
-	return s
-}
+func (r *Renderer) qty(th int64) string { return r.format.Decimal(th, 3) }
 
-// date writes YYYY-MM-DD as 28/11/2026 (fr) or 28 Nov 2026 (en).
+// date writes a YYYY-MM-DD day as 28/11/2026 (fr) or 28 Nov 2026 (en);
+// anything else prints as stored.
 func (r *Renderer) date(iso string) string {
-	if len(iso) != 10 {
+	d, err := time.Parse(time.DateOnly, iso)
+	if err != nil {
 		return iso
 	}
-	if r.lang == "en" {
-		months := []string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
-		m := int(iso[5]-'0')*10 + int(iso[6]-'0')
-		if m >= 1 && m <= 12 {
-			return fmt.Sprintf("%s %s %s", strings.TrimPrefix(iso[8:], "0"), months[m-1], iso[:4])
-		}
-	}
-	return iso[8:] + "/" + iso[5:7] + "/" + iso[:4]
+	return r.format.Date(d)
 }

@@ -393,13 +393,13 @@ func TestLettersAreInEachPersonsLanguageWithTheirName(t *testing.T) {
 	}
 	en := by["zoe@alpha.test"]
 	if en.ContactID != v.alpha || en.Language != "en" || !strings.HasPrefix(en.Body, "Hello Zoé Alpha,") ||
-		!strings.Contains(en.Subject, "Atelier Lumière") || !strings.Contains(en.Body, "25 November 2026") ||
+		!strings.Contains(en.Topic, "Atelier Lumière") || !strings.Contains(en.Body, "25 November 2026") ||
 		!strings.Contains(en.Body, "Ordinateur portable volé") || !strings.Contains(en.Body, "dpo@atelier.test") ||
 		!strings.Contains(en.Address, "3 rue des Lilas\n69003 Lyon") {
 		t.Fatalf("English letter: %+v", en)
 	}
 	fr := by["bruno@beta.test"]
-	if fr.ContactID != v.beta || fr.Language != "fr" || !strings.HasPrefix(fr.Body, "Bonjour Bruno Beta,") || !strings.Contains(fr.Body, "25/11/2026") {
+	if fr.ContactID != v.beta || fr.Language != "fr" || !strings.HasPrefix(fr.Body, "Bonjour Bruno Beta,") || !strings.Contains(fr.Body, "25 novembre 2026") {
 		t.Fatalf("French letter to a contact without a language: %+v", fr)
 	}
 	// Each letter names the data the person has, not the whole breach's.
@@ -414,7 +414,7 @@ func TestLettersAreInEachPersonsLanguageWithTheirName(t *testing.T) {
 		t.Fatalf("letter to a correspondent who is not a contact: %+v", stranger)
 	}
 	for _, l := range letters {
-		if strings.Contains(l.Body, "breach.") || strings.Contains(l.Subject, "breach.") {
+		if strings.Contains(l.Body, "breach.") || strings.Contains(l.Topic, "breach.") {
 			t.Fatalf("untranslated key in %+v", l)
 		}
 	}

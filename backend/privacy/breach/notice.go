@@ -63,7 +63,7 @@ func (s *Store) parties(ctx context.Context) (ctrl, dpo privacy.Party, err error
 // 33(3), to copy into the CNIL's online form or send.
 type Notification struct {
 	Language string    `json:"language"`
-	Subject  string    `json:"subject"`
+	Topic    string    `json:"subject"` // its subject line
 	Sections []Section `json:"sections"`
 	Text     string    `json:"text"` // the sections as plain text
 }
@@ -77,15 +77,16 @@ type Section struct {
 
 // words writes in one language.
 type words struct {
-	s    *Store
-	lang string
+	s      *Store
+	lang   string
+	format *i18n.Format
 }
 
 func (s *Store) words(lang string) words {
 	if !s.tr.Has(lang) {
 		lang = "fr"
 	}
-	return words{s, lang}
+	return words{s, lang, s.tr.Format(lang)}
 }
 
 func (w words) t(key string, kv ...any) string {
@@ -100,20 +101,17 @@ func (w words) t(key string, kv ...any) string {
 }
 
 // when writes a moment for a reader: 28/11/2026 14:05 UTC, or
-// 28 November 2026, 14:05 UTC.
+// 28 Nov 2026 14:05 UTC.
 func (w words) when(rfc string) string {
 	t, err := parseMoment(rfc)
 	if err != nil {
 		return rfc
 	}
-	if w.lang == "en" {
-		return t.Format("2 January 2006, 15:04") + " UTC"
-	}
-	return t.Format("02/01/2006 15:04") + " UTC"
+	return w.format.DateTime(t.UTC()) + " UTC"
 }
 
 // number writes a count with the language's thousands separator.
-func (w words) number(n int) string { return i18n.Number(w.lang, int64(n)) }
+func (w words) number(n int) string { return w.format.Int(int64(n)) }
 
 // natures lists the breach's natures in words, in a sentence.
 func (w words) natures(b *Breach) string {
@@ -165,7 +163,7 @@ func (s *Store) Notification(ctx context.Context, id int64, lang string) (Notifi
 func (s *Store) notification(r *Report, lang string) Notification {
 	w := s.words(lang)
 	b := &r.Breach
-	n := Notification{Language: w.lang, Subject: w.t("breach.notice.subject", "reference", b.Reference, "controller", w.controllerName(r))}
+	n := Notification{Language: w.lang, Topic: w.t("breach.notice.subject", "reference", b.Reference, "controller", w.controllerName(r))}
 	add := func(key string, lines ...string) {
 		var kept []string
 		for _, l := range lines {
@@ -245,7 +243,7 @@ func (s *Store) notification(r *Report, lang string) Notification {
 	add("risk", risk...)
 
 	var text strings.Builder
-	text.WriteString(n.Subject + "\n")
+	text.WriteString(n.Topic + "\n")
 	for _, sec := range n.Sections {
 		text.WriteString("\n" + strings.ToUpper(sec.Title) + "\n")
 		for _, l := range sec.Lines {
@@ -282,7 +280,7 @@ type Letter struct {
 	Language  string `json:"language"`
 	To        string `json:"to"`      // e-mail address, "" when there is none
 	Address   string `json:"address"` // postal address, lines separated by \n, for a printed letter
-	Subject   string `json:"subject"`
+	Topic     string `json:"subject"` // the e-mail's subject line
 	Body      string `json:"body"`
 }
 
@@ -367,13 +365,9 @@ func (s *Store) letter(r *Report, l Letter, cats, kinds []string) Letter {
 		contact = strings.Join(nonEmpty(r.Controller.Name, r.Controller.Email, r.Controller.Phone), ", ")
 	}
 	day, _ := parseMoment(b.DiscoveredAt)
-	date := day.Format("02/01/2006")
-	if w.lang == "en" {
-		date = day.Format("2 January 2006")
-	}
 	parts := []string{
 		greeting,
-		w.t("breach.letter.intro", "controller", w.controllerName(r), "date", date),
+		w.t("breach.letter.intro", "controller", w.controllerName(r), "date", w.format.DateLong(day)),
 		w.t("breach.letter.what") + "\n" + b.Description,
 	}
 	if len(data) > 0 {
@@ -392,7 +386,7 @@ func (s *Store) letter(r *Report, l Letter, cats, kinds []string) Letter {
 		w.t("breach.letter.advice"),
 		w.t("breach.letter.contact", "contact", contact),
 		w.t("breach.letter.closing", "controller", w.controllerName(r)))
-	l.Subject = w.t("breach.letter.subject", "controller", w.controllerName(r))
+	l.Topic = w.t("breach.letter.subject", "controller", w.controllerName(r))
 	l.Body = strings.Join(parts, "\n\n")
 	return l
 }

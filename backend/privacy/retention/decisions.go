@@ -44,8 +44,8 @@ type Letter struct {
 	ContactID int64  `json:"contactId"`
 	Name      string `json:"name"`
 	Language  string `json:"language"`
-	To        string `json:"to"` // the first e-mail address; "" when there is none: print it
-	Subject   string `json:"subject"`
+	To        string `json:"to"`      // the first e-mail address; "" when there is none: print it
+	Topic     string `json:"subject"` // the e-mail's subject line
 	Body      string `json:"body"`
 	Deadline  string `json:"deadline"` // RFC 3339: no yes by then and the data are due for erasure
 }
@@ -134,10 +134,10 @@ func (s *Store) letter(c *crm.Contact, controller string, months int, deadline s
 	if controller == "" { // no company profile yet
 		controller = t("common.our_business", nil)
 	}
-	l.Subject = t("retention.letter.subject", map[string]any{"controller": controller})
+	l.Topic = t("retention.letter.subject", map[string]any{"controller": controller})
 	l.Body = strings.Join([]string{
 		greeting,
-		t("retention.letter.body", map[string]any{"controller": controller, "period": period, "deadline": longDate(lang, d)}),
+		t("retention.letter.body", map[string]any{"controller": controller, "period": period, "deadline": s.tr.Format(lang).DateLong(d)}),
 		t("retention.letter.closing", map[string]any{"controller": controller}),
 	}, "\n\n")
 	return l
@@ -365,12 +365,4 @@ func addMonths(t time.Time, n int) time.Time {
 	first := time.Date(y, m+time.Month(n), 1, t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), time.UTC)
 	last := first.AddDate(0, 1, -1).Day()
 	return first.AddDate(0, 0, min(d, last)-1)
-}
-
-// longDate writes a day for a letter: 28/11/2026, or 28 November 2026.
-func longDate(lang string, t time.Time) string {
-	if lang == "en" {
-		return t.Format("2 January 2006")
-	}
-	return t.Format("02/01/2006")
 }

@@ -358,10 +358,10 @@ func TestRepermissionWithoutAYesByTheDeadlineIsDueForErasure(t *testing.T) {
 	}
 	en, fr, de := letters[0], letters[1], letters[2]
 	if en.Language != "en" || en.To != "silence@exemple.test" || !strings.HasPrefix(en.Body, "Hello Silence Muet,") ||
-		!strings.Contains(en.Subject, "Atelier Lumière") || !strings.Contains(en.Body, "3 years") || !strings.Contains(en.Body, "28 December 2026") {
+		!strings.Contains(en.Topic, "Atelier Lumière") || !strings.Contains(en.Body, "3 years") || !strings.Contains(en.Body, "28 December 2026") {
 		t.Fatalf("English letter: %+v", en)
 	}
-	if fr.Language != "fr" || !strings.HasPrefix(fr.Body, "Bonjour Oui Volontiers,") || !strings.Contains(fr.Body, "28/12/2026") || !strings.Contains(fr.Body, "3 ans") {
+	if fr.Language != "fr" || !strings.HasPrefix(fr.Body, "Bonjour Oui Volontiers,") || !strings.Contains(fr.Body, "28 décembre 2026") || !strings.Contains(fr.Body, "3 ans") {
 		t.Fatalf("French letter: %+v", fr)
 	}
 	if de.Language != "fr" || de.To != "" {

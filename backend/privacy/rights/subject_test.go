@@ -112,7 +112,7 @@ func seed(t *testing.T) *person {
 	p.messages = 3
 	p.bystander, err = ms.ImportFile(ctx, p.account, eml("paul@exemple.test", "moi@atelier.test", "", "Commande", "Bonjour"))
 	must(t, err)
-	_, err = ms.Queue(ctx, mail.Draft{AccountID: p.account, To: []string{"zephyrine.quartzwald@exemple.test"}, Subject: "Réponse", Body: "corpsquartz"})
+	_, err = ms.Queue(ctx, mail.Draft{AccountID: p.account, To: []string{"zephyrine.quartzwald@exemple.test"}, Topic: "Réponse", Body: "corpsquartz"})
 	must(t, err)
 
 	ss := sales.New(db, nil)
@@ -341,7 +341,7 @@ func TestErasureLeavesNothingOutsideTheSealedArchive(t *testing.T) {
 	if sum.New != 1 || len(sum.Problems) != 1 || sum.Problems[0].Reason != "import.problem.suppressed" {
 		t.Fatalf("import after erasure: %+v", sum)
 	}
-	if _, err := ms.Queue(ctx, mail.Draft{AccountID: p.account, To: []string{"zephyrine.quartzwald@exemple.test"}, Subject: "x", Body: "x"}); !errorsIs(err, suppress.ErrSuppressed) {
+	if _, err := ms.Queue(ctx, mail.Draft{AccountID: p.account, To: []string{"zephyrine.quartzwald@exemple.test"}, Topic: "x", Body: "x"}); !errorsIs(err, suppress.ErrSuppressed) {
 		t.Fatalf("mail to an erased address: %v", err)
 	}
 	// Erasing twice says so.
@@ -470,10 +470,10 @@ func TestRestrictionKeepsTheContactOutOfEveryProcessing(t *testing.T) {
 	if _, err := ss.SaveDraft(ctx, sales.Document{Kind: sales.KindQuote, ContactID: p.id, Lines: line}); err != crm.ErrRestricted {
 		t.Fatalf("a new quote for a restricted contact: %v", err)
 	}
-	if _, err := ms.Queue(ctx, mail.Draft{AccountID: p.account, To: []string{"Z <zephyrine.quartzwald@exemple.test>"}, Subject: "Promo", Body: "x"}); !errorsIs(err, crm.ErrRestricted) {
+	if _, err := ms.Queue(ctx, mail.Draft{AccountID: p.account, To: []string{"Z <zephyrine.quartzwald@exemple.test>"}, Topic: "Promo", Body: "x"}); !errorsIs(err, crm.ErrRestricted) {
 		t.Fatalf("mail to a restricted contact: %v", err)
 	}
-	if _, err := ms.Queue(ctx, mail.Draft{AccountID: p.account, To: []string{"zephyrine.quartzwald@exemple.test"}, Subject: "Votre demande", Body: "x", AnswersRequest: true}); err != nil {
+	if _, err := ms.Queue(ctx, mail.Draft{AccountID: p.account, To: []string{"zephyrine.quartzwald@exemple.test"}, Topic: "Votre demande", Body: "x", AnswersRequest: true}); err != nil {
 		t.Fatalf("answering the person's own request: %v", err)
 	}
 	if ok, err := ps.Consented(ctx, "newsletter", "email", []int64{p.id}); err != nil || len(ok) != 0 {
@@ -529,7 +529,7 @@ func TestObjectionSuppressesOnePurpose(t *testing.T) {
 		t.Fatalf("consented after an objection: %v %v", ok, err)
 	}
 	// Only that purpose: the person may still be written to and imported.
-	if _, err := mail.New(p.db, nil).Queue(ctx, mail.Draft{AccountID: p.account, To: []string{"zephyrine.quartzwald@exemple.test"}, Subject: "Facture", Body: "x"}); err != nil {
+	if _, err := mail.New(p.db, nil).Queue(ctx, mail.Draft{AccountID: p.account, To: []string{"zephyrine.quartzwald@exemple.test"}, Topic: "Facture", Body: "x"}); err != nil {
 		t.Fatalf("mail after an objection to the newsletter: %v", err)
 	}
 	if err := h.Object(ctx, p.id, "nope", rights.EraseOptions{}); !errorsIs(err, privacy.ErrUnknownPurpose) {

@@ -81,7 +81,7 @@ func tables(d *rights.Data) []table {
 	}
 	messages := table{name: "emails_messages", header: []string{"file", "date", "from", "to", "cc", "subject", "account", "folder", "inbound", "attachments"}}
 	for _, m := range d.Messages {
-		messages.rows = append(messages.rows, []string{m.File, m.Date, m.From, strings.Join(m.To, ", "), strings.Join(m.Cc, ", "), m.Subject, m.Account, m.Folder, yes(m.Inbound), strings.Join(m.Attachments, ", ")})
+		messages.rows = append(messages.rows, []string{m.File, m.Date, m.From, strings.Join(m.To, ", "), strings.Join(m.Cc, ", "), m.Topic, m.Account, m.Folder, yes(m.Inbound), strings.Join(m.Attachments, ", ")})
 	}
 	docs := table{name: "documents", header: []string{"file", "kind", "number", "state", "issue_date", "total_incl_vat_cents"}}
 	for _, doc := range d.Documents {
