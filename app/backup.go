@@ -138,6 +138,7 @@ func (b *Backups) run(folder string) (backup.Result, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	res, err := c.BackUp(b.vault.ctx, folder)
+	err = logged(err)
 	if res.Backup.Path != "" {
 		b.written = b.fingerprint() // after the audit entry: it is no news
 		b.recordError(nil)
@@ -284,10 +285,7 @@ func (b *Backups) Restore(path, secret string, recovery bool) (_ RestoreResult, 
 		b.vault.auto.Stop()
 		b.vault.forget()
 	})
-	if errors.Is(err, core.ErrNotRecorded) {
-		// Restored all the same: said in the log, the vault is open.
-		slog.Error("restore", "err", err)
-	} else if err != nil {
+	if err := logged(err); err != nil {
 		return RestoreResult{}, describeBackup(err, path)
 	}
 	b.mu.Lock()
@@ -331,5 +329,5 @@ func (b *Backups) PurgeReplaced(names []string) (_ int, err error) {
 		return 0, userError(err)
 	}
 	purged, err := c.PurgeReplaced(b.vault.ctx, names)
-	return len(purged), userError(err)
+	return len(purged), userError(logged(err))
 }

@@ -326,7 +326,18 @@ func (a *Vault) AcceptRollback() (err error) {
 		return userError(err)
 	}
 	_, err = c.AcceptRollback(a.ctx)
-	return userError(err)
+	return userError(logged(err))
+}
+
+// logged keeps out of the way a failure to record an action that is done
+// (core.ErrNotRecorded: a file written or deleted, a decision in force):
+// it is logged, and the action reported as done, as the window always has.
+func logged(err error) error {
+	if errors.Is(err, core.ErrNotRecorded) {
+		slog.Error("audit log", "err", err)
+		return nil
+	}
+	return err
 }
 
 // NewRecoveryCode replaces the recovery code and returns the new one.
