@@ -105,21 +105,13 @@ func (b *Backups) ChooseFile() (_ string, err error) {
 // and lie outside the data folder.
 func (b *Backups) SetFolder(folder string, automatic bool) (err error) {
 	defer guard(&err)
-	if folder == "" && automatic {
-		return &core.UserError{Key: "backup.error.no_folder"}
-	}
-	if folder != "" {
-		folder = filepath.Clean(folder)
-		if err := backup.CheckFolder(folder, b.dataDir); err != nil {
-			return describeBackup(err, folder)
-		}
-	}
-	p := prefs.Load(b.dataDir)
-	p.BackupFolder, p.AutoBackup = folder, automatic
-	if err := prefs.Save(b.dataDir, p); err != nil {
+	c, err := b.vault.core()
+	if err != nil {
 		return userError(err)
 	}
-	b.vault.audit("backup.settings", "", 0, map[string]any{"automatic": automatic})
+	if err := c.SetBackupFolder(b.vault.ctx, folder, automatic); err != nil {
+		return describeBackup(err, folder)
+	}
 	return nil
 }
 
@@ -139,15 +131,15 @@ func (b *Backups) BackUpNow() (_ backup.Result, err error) {
 
 // run writes one backup now, serialised with the others and with locking.
 func (b *Backups) run(folder string) (backup.Result, error) {
-	v, err := b.vault.vault()
+	c, err := b.vault.coreWith(b.now)
 	if err != nil {
 		return backup.Result{}, err
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	res, err := backup.Run(b.vault.ctx, v, folder, core.Version, b.now())
+	res, err := c.BackUp(b.vault.ctx, folder)
+	err = logged(err)
 	if res.Backup.Path != "" {
-		b.vault.audit("backup.write", "", 0, map[string]any{"removed": len(res.Removed)})
 		b.written = b.fingerprint() // after the audit entry: it is no news
 		b.recordError(nil)
 	}
@@ -287,13 +279,13 @@ func (b *Backups) Restore(path, secret string, recovery bool) (_ RestoreResult, 
 	// The latest erasures recorded before the vault goes; the unlock below
 	// applies them to the restored one.
 	b.vault.recordErasures()
-	res, err := v.Restore(b.vault.ctx, path, secret, recovery, func() {
+	res, _, err := core.Restore(b.vault.ctx, b.vault.options(v, nil), path, secret, recovery, func() {
 		// The swap closes the database: background work stops first.
 		b.stopDaily()
 		b.vault.auto.Stop()
 		b.vault.forget()
 	})
-	if err != nil {
+	if err := logged(err); err != nil {
 		return RestoreResult{}, describeBackup(err, path)
 	}
 	b.mu.Lock()
@@ -301,7 +293,6 @@ func (b *Backups) Restore(path, secret string, recovery bool) (_ RestoreResult, 
 	b.mu.Unlock()
 	b.vault.takeReapplied()
 	b.vault.unlocked()
-	b.vault.audit("backup.restore", "", 0, map[string]any{"created": res.Backup.Created.Format(time.RFC3339), "recovery": recovery})
 	return RestoreResult{Created: res.Backup.Created.Format(time.RFC3339), Replaced: res.Replaced, MustChangePassphrase: res.MustChangePassphrase,
 		Reapplied: b.vault.takeReapplied()}, nil
 }
@@ -333,13 +324,10 @@ func (b *Backups) Replaced() (_ []backup.Replaced, err error) {
 // hold the people erased since they were set aside.
 func (b *Backups) PurgeReplaced(names []string) (_ int, err error) {
 	defer guard(&err)
-	v, err := b.vault.vault()
+	c, err := b.vault.core()
 	if err != nil {
 		return 0, userError(err)
 	}
-	purged, err := backup.PurgeReplaced(v, names)
-	if len(purged) > 0 {
-		b.vault.audit("backup.purge_replaced", "", 0, map[string]any{"count": len(purged)})
-	}
-	return len(purged), userError(err)
+	purged, err := c.PurgeReplaced(b.vault.ctx, names)
+	return len(purged), userError(logged(err))
 }

@@ -68,6 +68,20 @@ func withMail[T any](m *Mail, fn func(ctx context.Context, s *mail.Store) (T, er
 	return v, nil
 }
 
+// withCore runs a use case of core, as done from the window.
+func withCore[T any](m *Mail, fn func(ctx context.Context, c *core.Core) (T, error)) (T, error) {
+	var zero T
+	c, err := m.vault.core()
+	if err != nil {
+		return zero, userError(err)
+	}
+	v, err := fn(m.vault.ctx, c)
+	if err != nil {
+		return zero, userError(err)
+	}
+	return v, nil
+}
+
 // Presets lists the server settings of common providers.
 func (m *Mail) Presets() (_ []mail.Preset, err error) {
 	defer guard(&err)
@@ -90,7 +104,7 @@ func (m *Mail) Accounts() (_ []mail.Account, err error) {
 // stored one) and starts syncing it.
 func (m *Mail) SaveAccount(a mail.Account) (_ int64, err error) {
 	defer guard(&err)
-	id, err := withMail(m, func(ctx context.Context, s *mail.Store) (int64, error) { return s.SaveAccount(ctx, a) })
+	id, err := withCore(m, func(ctx context.Context, c *core.Core) (int64, error) { return c.SaveMailAccount(ctx, a) })
 	if err == nil {
 		m.poke()
 	}
@@ -100,8 +114,8 @@ func (m *Mail) SaveAccount(a mail.Account) (_ int64, err error) {
 // DeleteAccount removes an account and the mail copied from it.
 func (m *Mail) DeleteAccount(id int64) (err error) {
 	defer guard(&err)
-	_, err = withMail(m, func(ctx context.Context, s *mail.Store) (struct{}, error) {
-		return struct{}{}, s.DeleteAccount(ctx, id)
+	_, err = withCore(m, func(ctx context.Context, c *core.Core) (struct{}, error) {
+		return struct{}{}, c.DeleteMailAccount(ctx, id)
 	})
 	return err
 }
@@ -146,8 +160,8 @@ func (m *Mail) ServerFolders(accountID int64) (_ []string, err error) {
 // SetFolderSync follows or stops following a server folder.
 func (m *Mail) SetFolderSync(accountID int64, name string, on bool) (err error) {
 	defer guard(&err)
-	_, err = withMail(m, func(ctx context.Context, s *mail.Store) (struct{}, error) {
-		return struct{}{}, s.SetFolderSync(ctx, accountID, name, on)
+	_, err = withCore(m, func(ctx context.Context, c *core.Core) (struct{}, error) {
+		return struct{}{}, c.SetMailFolderSync(ctx, accountID, name, on)
 	})
 	if err == nil && on {
 		m.poke()
@@ -158,11 +172,7 @@ func (m *Mail) SetFolderSync(accountID int64, name string, on bool) (err error) 
 // SyncNow syncs one account (0: all) and sends what waits, now.
 func (m *Mail) SyncNow(accountID int64) (_ mail.SyncResult, err error) {
 	defer guard(&err)
-	s, err := m.store()
-	if err != nil {
-		return mail.SyncResult{}, userError(err)
-	}
-	res, err := m.syncAll(m.vault.ctx, s, accountID)
+	res, err := m.syncAll(m.vault.ctx, accountID)
 	return res, userError(err)
 }
 
@@ -218,26 +228,14 @@ func (m *Mail) Search(query string) (_ []mail.Summary, err error) {
 // unless loadRemote or the sender was allowed.
 func (m *Mail) Open(id int64, loadRemote bool) (_ mail.Message, err error) {
 	defer guard(&err)
-	return withMail(m, func(ctx context.Context, s *mail.Store) (mail.Message, error) {
-		msg, err := s.Open(ctx, id, loadRemote, nil)
-		if err != nil {
-			return msg, err
-		}
-		if msg.Flags&mail.FlagSeen == 0 {
-			if err := s.MarkSeen(ctx, id, true); err != nil {
-				return msg, err
-			}
-			msg.Flags |= mail.FlagSeen
-		}
-		return msg, nil
-	})
+	return withCore(m, func(ctx context.Context, c *core.Core) (mail.Message, error) { return c.OpenMail(ctx, id, loadRemote) })
 }
 
 // MarkSeen marks a message read or unread (told to the server at the next sync).
 func (m *Mail) MarkSeen(id int64, seen bool) (err error) {
 	defer guard(&err)
-	_, err = withMail(m, func(ctx context.Context, s *mail.Store) (struct{}, error) {
-		return struct{}{}, s.MarkSeen(ctx, id, seen)
+	_, err = withCore(m, func(ctx context.Context, c *core.Core) (struct{}, error) {
+		return struct{}{}, c.MarkMailSeen(ctx, id, seen)
 	})
 	return err
 }
@@ -246,8 +244,8 @@ func (m *Mail) MarkSeen(id int64, seen bool) (err error) {
 // sender of message id; allowing needs a sender the provider verified.
 func (m *Mail) AllowRemote(id int64, allow bool) (err error) {
 	defer guard(&err)
-	_, err = withMail(m, func(ctx context.Context, s *mail.Store) (struct{}, error) {
-		return struct{}{}, s.AllowRemote(ctx, id, allow)
+	_, err = withCore(m, func(ctx context.Context, c *core.Core) (struct{}, error) {
+		return struct{}{}, c.AllowMailRemote(ctx, id, allow)
 	})
 	return err
 }
@@ -276,13 +274,11 @@ func (m *Mail) SaveAttachment(id int64, index int) (_ string, err error) {
 // ImportFile adds a message file (.eml, base64) to an account's inbox.
 func (m *Mail) ImportFile(accountID int64, contentBase64 string) (_ int64, err error) {
 	defer guard(&err)
-	return withMail(m, func(ctx context.Context, s *mail.Store) (int64, error) {
-		raw, err := base64.StdEncoding.DecodeString(contentBase64)
-		if err != nil {
-			return 0, mail.ErrNotMessage
-		}
-		return s.ImportFile(ctx, accountID, raw)
-	})
+	raw, err := base64.StdEncoding.DecodeString(contentBase64)
+	if err != nil {
+		return 0, userError(mail.ErrNotMessage)
+	}
+	return withCore(m, func(ctx context.Context, c *core.Core) (int64, error) { return c.ImportMailFile(ctx, accountID, raw) })
 }
 
 // ReplyDraft prepares a reply ("reply", "all") or a forward ("forward").
@@ -358,7 +354,7 @@ func (m *Mail) DocumentDraft(documentID int64) (_ mail.Draft, err error) {
 // it waits there.
 func (m *Mail) Send(d mail.Draft) (_ int64, err error) {
 	defer guard(&err)
-	id, err := withMail(m, func(ctx context.Context, s *mail.Store) (int64, error) { return s.Queue(ctx, d) })
+	id, err := withCore(m, func(ctx context.Context, c *core.Core) (int64, error) { return c.QueueMail(ctx, d) })
 	if err == nil {
 		m.outboxChanged()
 	}
@@ -374,7 +370,7 @@ func (m *Mail) Outbox() (_ []mail.OutboxItem, err error) {
 // RetryOutbox sends a waiting or failed message now.
 func (m *Mail) RetryOutbox(id int64) (err error) {
 	defer guard(&err)
-	_, err = withMail(m, func(ctx context.Context, s *mail.Store) (struct{}, error) { return struct{}{}, s.Retry(ctx, id) })
+	_, err = withCore(m, func(ctx context.Context, c *core.Core) (struct{}, error) { return struct{}{}, c.RetryMail(ctx, id) })
 	if err == nil {
 		m.outboxChanged()
 	}
@@ -384,7 +380,7 @@ func (m *Mail) RetryOutbox(id int64) (err error) {
 // CancelOutbox removes an unsent message.
 func (m *Mail) CancelOutbox(id int64) (err error) {
 	defer guard(&err)
-	_, err = withMail(m, func(ctx context.Context, s *mail.Store) (struct{}, error) { return struct{}{}, s.Cancel(ctx, id) })
+	_, err = withCore(m, func(ctx context.Context, c *core.Core) (struct{}, error) { return struct{}{}, c.CancelMail(ctx, id) })
 	if err == nil {
 		m.outboxChanged()
 	}
@@ -402,20 +398,7 @@ func (m *Mail) outboxChanged() {
 // as the source and their last message as last inbound contact.
 func (m *Mail) CreateContact(address, name string) (_ int64, err error) {
 	defer guard(&err)
-	return withMail(m, func(ctx context.Context, s *mail.Store) (int64, error) {
-		db, err := m.vault.db()
-		if err != nil {
-			return 0, err
-		}
-		last, err := s.LatestInbound(ctx, address)
-		if err != nil {
-			return 0, err
-		}
-		given, family := crm.SplitFullName(name)
-		c := crm.Contact{GivenName: given, FamilyName: family, Emails: []crm.Email{{Address: address}},
-			Source: m.i18n.T(m.lang(), "mail.source", map[string]any{"address": address}), LastInboundAt: last}
-		return crm.New(db, nil).CreateContact(ctx, c)
-	})
+	return withCore(m, func(ctx context.Context, c *core.Core) (int64, error) { return c.ContactFromMail(ctx, address, name) })
 }
 
 // start runs the background loop while the vault is unlocked: send what
@@ -481,7 +464,7 @@ func (m *Mail) loop(ctx context.Context, wake chan struct{}) {
 		}
 		// A round that panics is logged; the next one comes as usual.
 		recovered("mail sync", func() {
-			m.syncAll(ctx, s, 0)
+			m.syncAll(ctx, 0)
 			m.watch(ctx, s)
 		})
 		wait := syncEvery
@@ -528,42 +511,29 @@ func (m *Mail) watch(ctx context.Context, s *mail.Store) {
 	}
 }
 
-// syncAll sends what is due and syncs the accounts, reporting progress
-// and the outcome as events.
-func (m *Mail) syncAll(ctx context.Context, s *mail.Store, only int64) (mail.SyncResult, error) {
-	var total mail.SyncResult
-	accounts, err := s.Accounts(ctx)
+// syncAll runs core's sync round (the outbox sent, the accounts synced),
+// reporting progress and the outcome as events for the status line.
+func (m *Mail) syncAll(ctx context.Context, only int64) (mail.SyncResult, error) {
+	c, err := m.vault.core()
+	if err != nil {
+		return mail.SyncResult{}, err
+	}
+	accounts, err := mail.New(c.DB(), nil).Accounts(ctx)
 	if err != nil || len(accounts) == 0 {
-		return total, err // no mail set up: nothing to do, nothing to tell
+		return mail.SyncResult{}, err // no mail set up: nothing to do, nothing to tell
 	}
 	m.syncing.Lock()
 	defer m.syncing.Unlock()
 	m.setSyncing(true)
 	defer m.setSyncing(false) // also after a panic: the status line must not spin on
 	m.vault.emitEvent(EventMailChanged, m.currentStatus())
-	_, sendErr := s.SendDue(ctx)
-	var firstErr error
-	errs := map[int64]*core.UserError{}
-	for _, a := range accounts {
-		if only != 0 && a.ID != only {
-			continue
-		}
-		res, err := s.Sync(ctx, a.ID, func(p mail.Progress) { m.vault.emitEvent(EventMailProgress, p) })
-		total.New += res.New
-		total.Updated += res.Updated
-		total.Deleted += res.Deleted
-		total.Reset += res.Reset
-		if err != nil {
-			if errors.Is(err, context.Canceled) {
-				m.setSyncing(false)
-				return total, err
-			}
-			errs[a.ID] = core.Describe(err)
-			firstErr = cmpFirst(firstErr, err)
-		}
+	res, err := c.SyncMail(ctx, only, func(p mail.Progress) { m.vault.emitEvent(EventMailProgress, p) })
+	if errors.Is(err, context.Canceled) {
+		return res.SyncResult, err
 	}
-	if sendErr != nil {
-		firstErr = cmpFirst(firstErr, sendErr)
+	errs := map[int64]*core.UserError{}
+	for id, e := range res.Failed {
+		errs[id] = core.Describe(e)
 	}
 	m.mu.Lock()
 	m.status.Syncing = false
@@ -571,14 +541,7 @@ func (m *Mail) syncAll(ctx context.Context, s *mail.Store, only int64) (mail.Syn
 	m.status.Errors = errs
 	m.mu.Unlock()
 	m.vault.emitEvent(EventMailChanged, m.currentStatus())
-	return total, firstErr
-}
-
-func cmpFirst(first, err error) error {
-	if first != nil {
-		return first
-	}
-	return err
+	return res.SyncResult, err
 }
 
 func (m *Mail) setSyncing(on bool) {

@@ -79,24 +79,21 @@ func (s *Settings) VaultSettings() (_ VaultSettings, err error) {
 // only its header; the next sync applies it.
 func (s *Settings) SetMailMaxMessageMB(mb int) (err error) {
 	defer guard(&err)
-	if mb < settings.MinMailMaxMessageMB || mb > settings.MaxMailMaxMessageMB {
-		return &core.UserError{Key: "error.out_of_range", Params: map[string]any{"min": settings.MinMailMaxMessageMB, "max": settings.MaxMailMaxMessageMB}}
-	}
-	st, err := s.store()
+	c, err := s.vault.core()
 	if err != nil {
 		return userError(err)
 	}
-	return userError(st.SetMailMaxMessageMB(s.vault.ctx, mb))
+	return userError(c.SetMailMaxMessageMB(s.vault.ctx, mb))
 }
 
 // SetAutoLockMinutes changes the idle delay and applies it at once.
 func (s *Settings) SetAutoLockMinutes(minutes int) (err error) {
 	defer guard(&err)
-	st, err := s.store()
+	c, err := s.vault.core()
 	if err != nil {
 		return userError(err)
 	}
-	if err := st.SetAutoLockMinutes(s.vault.ctx, minutes); err != nil {
+	if err := c.SetAutoLockMinutes(s.vault.ctx, minutes); err != nil {
 		return userError(err)
 	}
 	s.vault.armAutoLock(minutes)

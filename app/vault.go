@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"carnet/backend/core"
-	"carnet/backend/crm"
 	"carnet/backend/i18n"
 	"carnet/backend/privacy"
 	"carnet/backend/privacy/rights"
@@ -131,11 +130,20 @@ func (a *Vault) vault() (*vault.Vault, error) {
 // window. Every bound method that changes something or must be audited
 // goes through it.
 func (a *Vault) core() (*core.Core, error) {
+	return a.coreWith(nil)
+}
+
+// coreWith is core on another clock (nil: the real one), for the backups'.
+func (a *Vault) coreWith(now func() time.Time) (*core.Core, error) {
 	v, err := a.vault()
 	if err != nil {
 		return nil, err
 	}
-	return core.New(core.Options{Vault: v, I18n: a.i18n, Lang: a.lang, Via: core.ViaWindow})
+	return core.New(a.options(v, now))
+}
+
+func (a *Vault) options(v *vault.Vault, now func() time.Time) core.Options {
+	return core.Options{Vault: v, I18n: a.i18n, Lang: a.lang, Via: core.ViaWindow, Now: now}
 }
 
 // db returns the unlocked database, for the other bound services.
@@ -279,12 +287,12 @@ func (a *Vault) ChangePassphrase(current, next string) (err error) {
 // failure is logged, and the vault's status says whether it is open.
 func (a *Vault) Rekey(current, next string) (_ string, err error) {
 	defer guard(&err)
-	v, err := a.vault()
+	c, err := a.core()
 	if err != nil {
 		return "", userError(err)
 	}
 	closed := false
-	code, err := v.Rekey(a.ctx, current, vault.RekeyOptions{
+	code, err := c.Rekey(a.ctx, current, vault.RekeyOptions{
 		NewPassphrase: next,
 		BeforeClose: func() {
 			closed = true
@@ -295,7 +303,7 @@ func (a *Vault) Rekey(current, next string) (_ string, err error) {
 			a.emitEvent(EventRekeyProgress, RekeyProgress{Done: done, Total: total})
 		},
 	})
-	if closed && v.Status().State == vault.StateUnlocked {
+	if closed && c.Vault().Status().State == vault.StateUnlocked {
 		// Open again, on the new key or (after a failure) the old one:
 		// the work the unlock started goes on, nothing else of an unlock.
 		a.restartBackground()
@@ -306,27 +314,30 @@ func (a *Vault) Rekey(current, next string) (_ string, err error) {
 	if err != nil {
 		slog.Error("re-key done, then", "err", err)
 	}
-	a.audit("vault.rekey", "", 0, map[string]any{"passphrase_changed": next != ""})
 	return code, nil
 }
 
 // AcceptRollback keeps the database as it is after a rollback was
-// reported at unlock; it is logged in the audit log once done.
+// reported at unlock, and records the decision.
 func (a *Vault) AcceptRollback() (err error) {
 	defer guard(&err)
-	v, err := a.vault()
+	c, err := a.core()
 	if err != nil {
 		return userError(err)
 	}
-	rb := v.RollbackFound()
-	if rb == nil {
+	_, err = c.AcceptRollback(a.ctx)
+	return userError(logged(err))
+}
+
+// logged keeps out of the way a failure to record an action that is done
+// (core.ErrNotRecorded: a file written or deleted, a decision in force):
+// it is logged, and the action reported as done, as the window always has.
+func logged(err error) error {
+	if errors.Is(err, core.ErrNotRecorded) {
+		slog.Error("audit log", "err", err)
 		return nil
 	}
-	if err := v.AcceptRollback(a.ctx); err != nil {
-		return userError(err)
-	}
-	a.audit("vault.rollback_accepted", "", 0, map[string]any{"chain": rb.Chain, "entries": rb.Entries, "anchored_entries": rb.AnchoredEntries})
-	return nil
+	return err
 }
 
 // NewRecoveryCode replaces the recovery code and returns the new one.
@@ -412,37 +423,18 @@ func (a *Vault) Touch() (err error) {
 	return nil
 }
 
-// unlocked does what each unlock does: the trash and ended restrictions,
-// the audit entries, erasures applied again, then the background work.
+// unlocked does what each unlock does: the housekeeping (core), erasures
+// applied again, then the background work.
 func (a *Vault) unlocked() {
-	db, err := a.v.DB()
+	c, err := a.core()
 	if err != nil {
 		return // a new passphrase is still required: no auto-lock yet
 	}
-	// The key that seals the record of erasures kept outside the vault
-	// must be in every backup: made before the first one can be written.
-	if err := rights.EnsureRecordKey(a.ctx, db); err != nil {
-		slog.Error("creating the erasure record key", "err", err)
-	}
-	// Contacts in the trash for more than 30 days go for good.
-	if _, err := crm.New(db, nil).PurgeTrash(a.ctx); err != nil {
-		slog.Error("purging the trash", "err", err)
-	}
-	a.audit("vault.unlock", "", 0, nil)
-	if rb := a.v.RollbackFound(); rb != nil {
-		// Logged at each unlock until the user decides (AcceptRollback).
-		a.audit("vault.rollback_detected", "", 0, map[string]any{"chain": rb.Chain, "entries": rb.Entries, "anchored_entries": rb.AnchoredEntries})
+	if _, err := c.Housekeep(a.ctx); err != nil {
+		slog.Error("housekeeping at unlock", "err", err)
 	}
 	if a.words != nil {
 		a.reapplyErasures(a.words())
-	}
-	// Restrictions whose end date has come are lifted.
-	lifted, err := crm.New(db, nil).LiftEndedRestrictions(a.ctx)
-	if err != nil {
-		slog.Error("lifting ended restrictions", "err", err)
-	}
-	for _, id := range lifted {
-		a.audit("contact.unrestrict", "contact", id, map[string]any{"reason": "end_date"})
 	}
 	a.restartBackground()
 }

@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"time"
 
 	"carnet/backend/backup"
 	"carnet/backend/core"
@@ -37,18 +36,18 @@ func (r *runner) backup(ctx context.Context, output string) int {
 	if output != "" && fsutil.Exists(output) {
 		return r.fail(&core.UserError{Key: "backup.error.file_exists", Params: map[string]any{"path": output}})
 	}
-	v, err := r.unlocked(ctx)
+	c, done, err := r.core(ctx)
 	if err != nil {
 		return r.fail(err)
 	}
-	defer v.Close()
+	defer done()
 	var res backup.Result
 	if output != "" {
-		res.Backup, err = v.Backup(ctx, output, core.Version)
+		res, err = c.BackUpFile(ctx, output)
 	} else {
-		res, err = backup.Run(ctx, v, folder, core.Version, time.Now())
+		res, err = c.BackUp(ctx, folder)
 	}
-	if err != nil {
+	if err := r.said(err); err != nil {
 		return r.fail(err)
 	}
 	if r.json {
@@ -92,8 +91,8 @@ func (r *runner) restore(ctx context.Context, path string, recovery bool) int {
 			return r.fail(err)
 		}
 	}
-	res, err := v.Restore(ctx, path, secret, recovery, nil)
-	if err != nil {
+	res, c, err := core.Restore(ctx, r.options(v), path, secret, recovery, nil)
+	if err := r.said(err); err != nil {
 		return r.fail(err)
 	}
 	if res.MustChangePassphrase {
@@ -106,18 +105,27 @@ func (r *runner) restore(ctx context.Context, path string, recovery bool) int {
 			return r.fail(err)
 		}
 	}
+	if c == nil {
+		if c, err = core.New(r.options(v)); err != nil {
+			return r.fail(err)
+		}
+	}
+	if res.MustChangePassphrase {
+		if err := r.said(c.RecordRestore(ctx, res, recovery)); err != nil {
+			return r.fail(err)
+		}
+	}
+	// What every unlock does, as after the window's restore.
+	r.housekeep(ctx, v)
 	// A backup older than an erasure holds the person again: the erasures
 	// recorded outside the vault are applied to it at once.
-	db, err := v.DB()
-	if err != nil {
-		return r.fail(err)
-	}
+	db := c.DB()
 	id, err := v.ID()
 	if err != nil {
 		return r.fail(err)
 	}
 	// Art. 17: the restored copy must not bring back anyone erased since.
-	re, err := rights.New(db, nil, r.words()).Reapply(ctx, r.dataDir, id, r.actor(ctx, db))
+	re, err := rights.New(db, nil, r.words()).Reapply(ctx, r.dataDir, id, c.Actor(ctx))
 	if err != nil {
 		return r.fail(err)
 	}

@@ -17,7 +17,6 @@ import (
 	"carnet/backend/core"
 	"carnet/backend/i18n"
 	"carnet/backend/privacy"
-	"carnet/backend/privacy/rights"
 	"carnet/backend/vault"
 )
 
@@ -313,15 +312,28 @@ func (r *runner) unlocked(ctx context.Context) (*vault.Vault, error) {
 		v.Close()
 		return nil, err
 	}
-	// The key sealing the record of erasures outside the vault must be in
-	// every backup, those this command may write included.
-	if db, err := v.DB(); err == nil {
-		if err := rights.EnsureRecordKey(ctx, db); err != nil {
-			v.Close()
-			return nil, err
-		}
-	}
+	r.housekeep(ctx, v)
 	return v, nil
+}
+
+// options are the use cases' options on v, as done from the command line.
+func (r *runner) options(v *vault.Vault) core.Options {
+	lang := r.lang
+	return core.Options{Vault: v, I18n: r.i18n, Lang: func() string { return lang }, Via: core.ViaCLI}
+}
+
+// housekeep does what every unlock does, as the window does at its own
+// (core.Housekeep: the trash, ended restrictions, the unlock recorded). A
+// failure is said, not fatal: verify must still report on a vault where
+// writing fails.
+func (r *runner) housekeep(ctx context.Context, v *vault.Vault) {
+	c, err := core.New(r.options(v))
+	if err == nil {
+		_, err = c.Housekeep(ctx)
+	}
+	if err != nil {
+		fmt.Fprintln(r.env.Stderr, r.t("cli.housekeep_failed", map[string]any{"message": r.message(core.Describe(err))}))
+	}
 }
 
 // core unlocks the vault and returns its use cases, as done from the
@@ -331,12 +343,22 @@ func (r *runner) core(ctx context.Context) (c *core.Core, done func(), err error
 	if err != nil {
 		return nil, nil, err
 	}
-	lang := r.lang
-	if c, err = core.New(core.Options{Vault: v, I18n: r.i18n, Lang: func() string { return lang }, Via: core.ViaCLI}); err != nil {
+	if c, err = core.New(r.options(v)); err != nil {
 		v.Close()
 		return nil, nil, err
 	}
 	return c, func() { v.Close() }, nil
+}
+
+// said reports err, the failure to record an action that is done
+// (core.ErrNotRecorded), without failing the command; other errors come
+// back as they are.
+func (r *runner) said(err error) error {
+	if !errors.Is(err, core.ErrNotRecorded) {
+		return err
+	}
+	fmt.Fprintln(r.env.Stderr, r.t("cli.not_recorded", map[string]any{"message": r.message(core.Describe(err))}))
+	return nil
 }
 
 func (r *runner) init(ctx context.Context) int {
@@ -367,25 +389,18 @@ func (r *runner) init(ctx context.Context) int {
 }
 
 func (r *runner) verify(ctx context.Context, acceptRollback bool) int {
-	v, err := r.unlocked(ctx)
+	c, done, err := r.core(ctx)
 	if err != nil {
 		return r.fail(err)
 	}
-	defer v.Close()
-	if rb := v.RollbackFound(); rb != nil && acceptRollback {
-		db, err := v.DB()
+	defer done()
+	v := c.Vault()
+	if acceptRollback {
+		accepted, err := c.AcceptRollback(ctx)
 		if err != nil {
 			return r.fail(err)
 		}
-		// Logged once the decision is in force, not before.
-		if err := v.AcceptRollback(ctx); err != nil {
-			return r.fail(err)
-		}
-		detail := map[string]any{"chain": rb.Chain, "entries": rb.Entries, "anchored_entries": rb.AnchoredEntries}
-		if err := privacy.New(db, nil).Log(ctx, r.actor(ctx, db), "vault.rollback_accepted", "", 0, detail); err != nil {
-			return r.fail(err)
-		}
-		if !r.json {
+		if accepted && !r.json {
 			fmt.Fprintln(r.env.Stdout, r.t("cli.rollback_accepted", nil))
 		}
 	}
@@ -499,14 +514,22 @@ func (r *runner) unlockWithPassphrase(ctx context.Context) (*vault.Vault, string
 	if err != nil {
 		return v, "", err
 	}
-	return v, cur, v.Unlock(ctx, cur)
+	if err := v.Unlock(ctx, cur); err != nil {
+		return v, "", err
+	}
+	r.housekeep(ctx, v)
+	return v, cur, nil
 }
 
 // runRekey re-keys the unlocked vault, showing progress on stderr, and
 // prints the new recovery code.
 func (r *runner) runRekey(ctx context.Context, v *vault.Vault, cur, next string) int {
+	c, err := core.New(r.options(v))
+	if err != nil {
+		return r.fail(err)
+	}
 	shown := -1
-	code, err := v.Rekey(ctx, cur, vault.RekeyOptions{
+	code, err := c.Rekey(ctx, cur, vault.RekeyOptions{
 		NewPassphrase: next,
 		Progress: func(done, total int64) {
 			if total <= 0 || r.json {
@@ -521,6 +544,10 @@ func (r *runner) runRekey(ctx context.Context, v *vault.Vault, cur, next string)
 	})
 	if code == "" {
 		return r.fail(err)
+	}
+	var notRecorded error
+	if errors.Is(err, core.ErrNotRecorded) {
+		notRecorded, err = err, nil
 	}
 	// The re-key is committed: the old code is dead, so the new one is
 	// shown before anything else can fail, and even with a failure after
@@ -543,12 +570,9 @@ func (r *runner) runRekey(ctx context.Context, v *vault.Vault, cur, next string)
 	if err != nil {
 		return ExitFailure
 	}
-	if db, err := v.DB(); err == nil {
-		detail := map[string]any{"passphrase_changed": next != ""}
-		if err := privacy.New(db, nil).Log(ctx, r.actor(ctx, db), "vault.rekey", "", 0, detail); err != nil {
-			// Said, not fatal: the re-key is done and its code shown.
-			fmt.Fprintln(r.env.Stderr, r.t("cli.rekey_audit_failed", map[string]any{"message": r.message(core.Describe(err))}))
-		}
+	if notRecorded != nil {
+		// Said, not fatal: the re-key is done and its code shown.
+		fmt.Fprintln(r.env.Stderr, r.t("cli.rekey_audit_failed", map[string]any{"message": r.message(core.Describe(notRecorded))}))
 	}
 	return ExitOK
 }

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 
+	"carnet/backend/core"
 	"carnet/backend/mail"
 )
 
@@ -71,12 +72,14 @@ func (r *runner) mailCommands(cmds map[string]command) {
 	}
 }
 
-func (r *runner) mailStore(ctx context.Context) (*mail.Store, func(), error) {
-	db, done, err := r.db(ctx)
+// mailStore unlocks the vault and returns its use cases and, for reads,
+// its mail store; done closes the vault.
+func (r *runner) mailStore(ctx context.Context) (*core.Core, *mail.Store, func(), error) {
+	c, done, err := r.core(ctx)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	return mail.New(db, nil), done, nil
+	return c, mail.New(c.DB(), nil), done, nil
 }
 
 func (r *runner) mailAccountAdd(ctx context.Context, a mail.Account, security, caFile string) int {
@@ -96,12 +99,12 @@ func (r *runner) mailAccountAdd(ctx context.Context, a mail.Account, security, c
 		return r.fail(err)
 	}
 	a.Password = pw
-	s, done, err := r.mailStore(ctx)
+	c, done, err := r.core(ctx)
 	if err != nil {
 		return r.fail(err)
 	}
 	defer done()
-	id, err := s.SaveAccount(ctx, a)
+	id, err := c.SaveMailAccount(ctx, a)
 	if err != nil {
 		return r.fail(err)
 	}
@@ -126,40 +129,37 @@ func accounts(ctx context.Context, s *mail.Store, name string) ([]mail.Account, 
 }
 
 func (r *runner) mailSync(ctx context.Context, name string) int {
-	s, done, err := r.mailStore(ctx)
+	c, s, done, err := r.mailStore(ctx)
 	if err != nil {
 		return r.fail(err)
 	}
 	defer done()
-	list, err := accounts(ctx, s, name)
-	if err != nil {
-		return r.fail(err)
-	}
-	sent, sendErr := s.SendDue(ctx)
-	var total mail.SyncResult
-	for _, a := range list {
-		res, err := s.Sync(ctx, a.ID, nil)
-		total.New += res.New
-		total.Updated += res.Updated
-		total.Deleted += res.Deleted
-		total.Reset += res.Reset
+	var only int64
+	if name != "" {
+		a, err := s.AccountByName(ctx, name)
 		if err != nil {
 			return r.fail(err)
 		}
+		only = a.ID
 	}
+	res, err := c.SyncMail(ctx, only, nil)
+	if len(res.Failed) > 0 || (err != nil && res.SendErr == nil) {
+		return r.fail(err)
+	}
+	total := res.SyncResult
 	if r.json {
-		r.writeJSON(map[string]any{"ok": sendErr == nil, "sync": total, "outbox": sent})
+		r.writeJSON(map[string]any{"ok": res.SendErr == nil, "sync": total, "outbox": res.Sent})
 	} else {
-		fmt.Fprintln(r.env.Stdout, r.t("cli.mail_synced", map[string]any{"new": total.New, "updated": total.Updated, "deleted": total.Deleted, "sent": sent.Sent}))
+		fmt.Fprintln(r.env.Stdout, r.t("cli.mail_synced", map[string]any{"new": total.New, "updated": total.Updated, "deleted": total.Deleted, "sent": res.Sent.Sent}))
 	}
-	if sendErr != nil {
-		return r.fail(sendErr)
+	if res.SendErr != nil {
+		return r.fail(res.SendErr)
 	}
 	return ExitOK
 }
 
 func (r *runner) mailList(ctx context.Context, contact int64, name string) int {
-	s, done, err := r.mailStore(ctx)
+	_, s, done, err := r.mailStore(ctx)
 	if err != nil {
 		return r.fail(err)
 	}
@@ -205,7 +205,7 @@ func (r *runner) mailShow(ctx context.Context, arg string, html bool) int {
 	if err != nil {
 		return r.usage(r.errorf("cli.not_a_number", map[string]any{"value": arg}))
 	}
-	s, done, err := r.mailStore(ctx)
+	_, s, done, err := r.mailStore(ctx)
 	if err != nil {
 		return r.fail(err)
 	}
@@ -242,7 +242,7 @@ func (r *runner) mailSend(ctx context.Context, name string, d mail.Draft, bodyFi
 		d.Attachments = append(d.Attachments, mail.OutAttachment{Filename: filepath.Base(path),
 			ContentType: mime.TypeByExtension(filepath.Ext(path)), Data: b})
 	}
-	s, done, err := r.mailStore(ctx)
+	c, s, done, err := r.mailStore(ctx)
 	if err != nil {
 		return r.fail(err)
 	}
@@ -255,11 +255,11 @@ func (r *runner) mailSend(ctx context.Context, name string, d mail.Draft, bodyFi
 		return r.fail(fmt.Errorf("%w: no account", mail.ErrNotFound))
 	}
 	d.AccountID = accs[0].ID
-	id, err := s.Queue(ctx, d)
+	id, err := c.QueueMail(ctx, d)
 	if err != nil {
 		return r.fail(err)
 	}
-	res, sendErr := s.SendDue(ctx)
+	res, sendErr := c.SendMail(ctx)
 	state := "sent"
 	if res.Sent == 0 {
 		state = "queued"

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -118,8 +119,10 @@ func TestVerifyReportsARolledBackDatabase(t *testing.T) {
 	old, _ := os.ReadFile(filepath.Join(dir, "carnet.db"))
 	logSome(t, dir, 3)
 	os.WriteFile(filepath.Join(dir, "carnet.db"), old, 0o600)
+	// The copy holds the 2 entries and the first verify's vault.unlock;
+	// the key file anchored those and 3 more.
 	r := run(t, env, "--data-dir", dir, "verify")
-	if r.code != ExitFailure || !strings.Contains(r.stdout, "the audit log held 5 entries") || !strings.Contains(r.stdout, "it now has 2") {
+	if r.code != ExitFailure || !strings.Contains(r.stdout, "the audit log held 6 entries") || !strings.Contains(r.stdout, "it now has 3") {
 		t.Fatalf("verify of a rolled-back database: %+v", r)
 	}
 	if r := run(t, env, "--data-dir", dir, "verify"); r.code != ExitFailure {
@@ -131,6 +134,16 @@ func TestVerifyReportsARolledBackDatabase(t *testing.T) {
 	if r := run(t, env, "--data-dir", dir, "verify"); r.code != ExitOK {
 		t.Fatalf("verify after accepting: %+v", r)
 	}
+	// The decision is recorded once, by core, in the command line's name.
+	withDB(t, dir, func(db *sql.DB) {
+		all, err := privacy.New(db, nil).Audit(context.Background(), privacy.AuditQuery{Action: "vault.rollback_accepted", Limit: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(all) != 1 || all[0].Detail["chain"] != "audit_log" || !strings.Contains(all[0].Actor, "(cli") {
+			t.Fatalf("vault.rollback_accepted entries: %+v", all)
+		}
+	})
 }
 
 // An audit entry that cannot be written after a re-key (here a trigger

@@ -8,8 +8,6 @@ import (
 	"time"
 
 	"carnet/backend/backup"
-	"carnet/backend/core"
-	"carnet/backend/privacy"
 )
 
 func (r *runner) replacedCommands(cmds map[string]command) {
@@ -67,21 +65,15 @@ func (r *runner) replacedPurge(ctx context.Context, name string, all, yes bool) 
 		fmt.Fprintln(r.env.Stderr, r.t("backup.replaced.confirm", map[string]any{"count": n}))
 		return r.usage(r.errorf("cli.replaced_yes", nil))
 	}
-	v, err := r.unlocked(ctx)
+	c, done, err := r.core(ctx)
 	if err != nil {
 		return r.fail(err)
 	}
-	defer v.Close()
-	purged, err := backup.PurgeReplaced(v, names)
-	if len(purged) > 0 {
-		if db, dbErr := v.DB(); dbErr == nil {
-			if err := privacy.New(db, nil).Log(ctx, r.actor(ctx, db), "backup.purge_replaced", "", 0, map[string]any{"count": len(purged)}); err != nil {
-				// Said, not fatal: the files are gone whatever the log says.
-				fmt.Fprintln(r.env.Stderr, r.t("cli.error", map[string]any{"message": r.message(core.Describe(err))}))
-			}
-		}
-	}
-	if err != nil {
+	defer done()
+	// Not recorded is said, not fatal: the files are gone whatever the
+	// log says.
+	purged, err := c.PurgeReplaced(ctx, names)
+	if err := r.said(err); err != nil {
 		return r.fail(err)
 	}
 	if r.json {

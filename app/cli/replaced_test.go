@@ -1,11 +1,15 @@
 package cli
 
 import (
+	"context"
+	"database/sql"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"carnet/backend/privacy"
 )
 
 // carnet privacy erase names the backup and the replaced vault that still
@@ -57,4 +61,22 @@ func TestEraseRestoreAndReplacedCommands(t *testing.T) {
 	if r := run(t, env, "--data-dir", dir, "replaced", "list"); !strings.Contains(r.stdout, "No replaced vault") {
 		t.Fatalf("after the purge: %+v", r)
 	}
+	// Recorded as from the window, by the same core functions: the last
+	// restore in the restored vault, the purge with its count.
+	withDB(t, dir, func(db *sql.DB) {
+		all, err := privacy.New(db, nil).Audit(context.Background(), privacy.AuditQuery{Limit: 1000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string][]privacy.AuditEntry{}
+		for _, e := range all {
+			got[e.Action] = append(got[e.Action], e)
+		}
+		if e := got["backup.restore"]; len(e) != 1 || e[0].Detail["recovery"] != false || !strings.Contains(e[0].Actor, "(cli") {
+			t.Errorf("backup.restore entries: %+v", e)
+		}
+		if e := got["backup.purge_replaced"]; len(e) != 1 || e[0].Detail["count"] != float64(2) {
+			t.Errorf("backup.purge_replaced entries: %+v", e)
+		}
+	})
 }
