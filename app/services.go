@@ -36,14 +36,17 @@ type Config struct {
 
 // Services holds the bound structs and what they share.
 type Services struct {
-	Vault    *Vault
-	Settings *Settings
-	Contacts *Contacts
-	Sales    *Sales
-	Mail     *Mail
-	Privacy  *Privacy
-	Backups  *Backups
-	i18n     *i18n.Bundle
+	Vault     *Vault
+	Settings  *Settings
+	Contacts  *Contacts
+	Sales     *Sales
+	Mail      *Mail
+	Privacy   *Privacy
+	Rights    *Rights
+	Retention *Retention
+	Breaches  *Breaches
+	Backups   *Backups
+	i18n      *i18n.Bundle
 }
 
 // New prepares the services; the vault folder is taken at Startup.
@@ -58,8 +61,10 @@ func New(cfg Config) (*Services, error) {
 	s.Sales = &Sales{vault: v, i18n: b, lang: s.Contacts.lang, dialogs: func() Dialogs { return s.Contacts.dialogs }}
 	s.Mail = &Mail{vault: v, i18n: b, lang: s.Contacts.lang, dialogs: s.Sales.dialogs, offline: cfg.Offline}
 	s.Privacy = &Privacy{vault: v, i18n: b, lang: s.Contacts.lang, dialogs: s.Sales.dialogs}
+	s.Rights = &Rights{vault: v, dialogs: s.Sales.dialogs}
+	s.Retention = &Retention{vault: v, i18n: b}
+	s.Breaches = &Breaches{vault: v, i18n: b, dialogs: s.Sales.dialogs}
 	s.Backups = &Backups{vault: v, dataDir: cfg.DataDir, dialogs: s.Sales.dialogs, now: time.Now}
-	v.words = s.Privacy.words
 	v.i18n, v.lang = b, s.Contacts.lang
 	v.onLock = func() {
 		s.Mail.stop()
@@ -90,5 +95,5 @@ func (s *Services) Shutdown() {
 
 // Bound lists the structs whose methods the frontend may call.
 func (s *Services) Bound() []any {
-	return []any{s.Vault, s.Settings, s.Contacts, s.Sales, s.Mail, s.Privacy, s.Backups}
+	return []any{s.Vault, s.Settings, s.Contacts, s.Sales, s.Mail, s.Privacy, s.Rights, s.Retention, s.Breaches, s.Backups}
 }

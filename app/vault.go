@@ -11,7 +11,6 @@ import (
 	"carnet/backend/core"
 	"carnet/backend/crm"
 	"carnet/backend/i18n"
-	"carnet/backend/privacy"
 	"carnet/backend/privacy/rights"
 	"carnet/backend/settings"
 	"carnet/backend/vault"
@@ -36,9 +35,6 @@ type Vault struct {
 	// beforeLock runs once background work has stopped and before the
 	// database closes (the automatic backup at lock).
 	beforeLock func()
-	// words translates the register's default texts (for erasures applied
-	// again at unlock).
-	words func() privacy.Words
 	// i18n and lang make the use cases' Core (core): the interface
 	// language can change while the window runs.
 	i18n *i18n.Bundle
@@ -433,9 +429,7 @@ func (a *Vault) unlocked() {
 		// Logged at each unlock until the user decides (AcceptRollback).
 		a.audit("vault.rollback_detected", "", 0, map[string]any{"chain": rb.Chain, "entries": rb.Entries, "anchored_entries": rb.AnchoredEntries})
 	}
-	if a.words != nil {
-		a.reapplyErasures(a.words())
-	}
+	a.reapplyErasures()
 	// Restrictions whose end date has come are lifted.
 	lifted, err := crm.New(db, nil).LiftEndedRestrictions(a.ctx)
 	if err != nil {

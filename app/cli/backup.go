@@ -11,7 +11,6 @@ import (
 	"carnet/backend/core"
 	"carnet/backend/fsutil"
 	"carnet/backend/prefs"
-	"carnet/backend/privacy/rights"
 	"carnet/backend/vault"
 )
 
@@ -106,18 +105,14 @@ func (r *runner) restore(ctx context.Context, path string, recovery bool) int {
 			return r.fail(err)
 		}
 	}
-	// A backup older than an erasure holds the person again: the erasures
-	// recorded outside the vault are applied to it at once.
-	db, err := v.DB()
+	// Art. 17: a backup older than an erasure holds the person again: the
+	// erasures recorded outside the vault are applied to it at once.
+	lang := r.lang
+	c, err := core.New(core.Options{Vault: v, I18n: r.i18n, Lang: func() string { return lang }, Via: core.ViaCLI})
 	if err != nil {
 		return r.fail(err)
 	}
-	id, err := v.ID()
-	if err != nil {
-		return r.fail(err)
-	}
-	// Art. 17: the restored copy must not bring back anyone erased since.
-	re, err := rights.New(db, nil, r.words()).Reapply(ctx, r.dataDir, id, r.actor(ctx, db))
+	re, err := c.ReapplyErasures(ctx)
 	if err != nil {
 		return r.fail(err)
 	}

@@ -190,18 +190,24 @@ func (c *Core) afterErasure(ctx context.Context, h *rights.Holder) error {
 	return nil
 }
 
-// recordErasures writes the erasures and suppression list entries to the
-// record kept outside the vault (rights.SyncRecord). A failure is logged,
-// not returned: the change is committed, and every unlock writes the
-// record again from the database.
+// recordErasures writes the record kept outside the vault after a change
+// committed. A failure is logged, not returned: the change is done, and
+// every unlock writes the record again from the database.
 func (c *Core) recordErasures(ctx context.Context) {
-	id, err := c.vault.ID()
-	if err == nil {
-		err = rights.SyncRecord(ctx, c.db, c.vault.Dir(), id)
-	}
-	if err != nil {
+	if err := c.RecordErasures(ctx); err != nil {
 		slog.Error("recording erasures outside the vault", "err", err)
 	}
+}
+
+// RecordErasures adds the vault's erasures and suppression list entries
+// to the record kept next to it, outside it (rights.SyncRecord), so that
+// an older copy of the vault put back gets them again (ReapplyErasures).
+func (c *Core) RecordErasures(ctx context.Context) error {
+	id, err := c.vault.ID()
+	if err != nil {
+		return err
+	}
+	return rights.SyncRecord(ctx, c.db, c.vault.Dir(), id)
 }
 
 // ReapplyErasures runs at each unlock and right after a restore: a

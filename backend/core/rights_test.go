@@ -88,7 +88,7 @@ func TestAnErasureClosesItsRequestAndIsAuditedOnce(t *testing.T) {
 
 func TestAnErasureAndTheClosingOfItsRequestFailTogether(t *testing.T) {
 	for _, tc := range []struct {
-		name  string
+		name   string
 		breaks func(t *testing.T, db *sql.DB)
 	}{
 		{"a failed audit entry leaves the person and the request open", failAudit},
