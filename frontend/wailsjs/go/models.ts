@@ -1,45 +1,11 @@
 export namespace app {
 	
-	export class UserError {
-	    key: string;
-	    params?: Record<string, any>;
-	    then?: UserError;
-	
-	    static createFrom(source: any = {}) {
-	        return new UserError(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.key = source["key"];
-	        this.params = source["params"];
-	        this.then = this.convertValues(source["then"], UserError);
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
-	}
 	export class BackupStatus {
 	    folder: string;
 	    automatic: boolean;
-	    folderProblem?: UserError;
+	    folderProblem?: core.UserError;
 	    backups: backup.Entry[];
-	    lastError?: UserError;
+	    lastError?: core.UserError;
 	    lastErrorAt?: string;
 	    daily: number;
 	    weekly: number;
@@ -53,9 +19,9 @@ export namespace app {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.folder = source["folder"];
 	        this.automatic = source["automatic"];
-	        this.folderProblem = this.convertValues(source["folderProblem"], UserError);
+	        this.folderProblem = this.convertValues(source["folderProblem"], core.UserError);
 	        this.backups = this.convertValues(source["backups"], backup.Entry);
-	        this.lastError = this.convertValues(source["lastError"], UserError);
+	        this.lastError = this.convertValues(source["lastError"], core.UserError);
 	        this.lastErrorAt = source["lastErrorAt"];
 	        this.daily = source["daily"];
 	        this.weekly = source["weekly"];
@@ -253,7 +219,7 @@ export namespace app {
 	export class MailStatus {
 	    syncing: boolean;
 	    lastSync: string;
-	    errors: Record<number, UserError>;
+	    errors: Record<number, core.UserError>;
 	    outbox: number;
 	
 	    static createFrom(source: any = {}) {
@@ -264,7 +230,7 @@ export namespace app {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.syncing = source["syncing"];
 	        this.lastSync = source["lastSync"];
-	        this.errors = this.convertValues(source["errors"], UserError, true);
+	        this.errors = this.convertValues(source["errors"], core.UserError, true);
 	        this.outbox = source["outbox"];
 	    }
 	
@@ -354,25 +320,6 @@ export namespace app {
 		    return a;
 		}
 	}
-	export class SubjectExport {
-	    path: string;
-	    files: number;
-	    messages: number;
-	    documents: number;
-	
-	    static createFrom(source: any = {}) {
-	        return new SubjectExport(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.path = source["path"];
-	        this.files = source["files"];
-	        this.messages = source["messages"];
-	        this.documents = source["documents"];
-	    }
-	}
-	
 	export class VaultSettings {
 	    autoLockMinutes: number;
 	    minAutoLock: number;
@@ -397,7 +344,7 @@ export namespace app {
 	}
 	export class VaultStatus {
 	    state: string;
-	    problem?: UserError;
+	    problem?: core.UserError;
 	    mustChangePassphrase: boolean;
 	    dataDir: string;
 	    version: string;
@@ -412,7 +359,7 @@ export namespace app {
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.state = source["state"];
-	        this.problem = this.convertValues(source["problem"], UserError);
+	        this.problem = this.convertValues(source["problem"], core.UserError);
 	        this.mustChangePassphrase = source["mustChangePassphrase"];
 	        this.dataDir = source["dataDir"];
 	        this.version = source["version"];
@@ -938,6 +885,63 @@ export namespace breach {
 		}
 	}
 	
+
+}
+
+export namespace core {
+	
+	export class SubjectExport {
+	    path: string;
+	    files: number;
+	    messages: number;
+	    documents: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new SubjectExport(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.path = source["path"];
+	        this.files = source["files"];
+	        this.messages = source["messages"];
+	        this.documents = source["documents"];
+	    }
+	}
+	export class UserError {
+	    key: string;
+	    params?: Record<string, any>;
+	    then?: UserError;
+	
+	    static createFrom(source: any = {}) {
+	        return new UserError(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.key = source["key"];
+	        this.params = source["params"];
+	        this.then = this.convertValues(source["then"], UserError);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 
 }
 

@@ -43,8 +43,6 @@ export function PreviewImport(arg1:string,arg2:string):Promise<app.ImportPreview
 
 export function Restore(arg1:number):Promise<void>;
 
-export function Restrict(arg1:number,arg2:string,arg3:string):Promise<void>;
-
 export function RevealField(arg1:number,arg2:number):Promise<string>;
 
 export function RunImport(arg1:string,arg2:Array<string>,arg3:boolean):Promise<crm.ImportSummary>;
@@ -68,5 +66,3 @@ export function Tasks(arg1:boolean):Promise<Array<crm.Activity>>;
 export function Timeline(arg1:number,arg2:number):Promise<Array<crm.Activity>>;
 
 export function Trash():Promise<Array<crm.TrashItem>>;
-
-export function Unrestrict(arg1:number):Promise<void>;
