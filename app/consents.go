@@ -8,21 +8,6 @@ import (
 	"carnet/backend/privacy"
 )
 
-// viaCore runs fn with the window's use cases and maps its error for the
-// user: the body of every thin bound method.
-func viaCore[T any](v *Vault, fn func(ctx context.Context, c *core.Core) (T, error)) (T, error) {
-	var zero T
-	c, err := v.core()
-	if err != nil {
-		return zero, userError(err)
-	}
-	out, err := fn(v.ctx, c)
-	if err != nil {
-		return zero, userError(err)
-	}
-	return out, nil
-}
-
 // saveDialog asks where to save a file, with a title in the language now.
 func saveDialog(ctx context.Context, dialogs func() Dialogs, b *i18n.Bundle, lang func() string, titleKey string) core.SaveAs {
 	return func(name string) (string, error) {
@@ -42,32 +27,32 @@ type Consents struct {
 // Profile returns the DPO, representative and the user's label.
 func (s *Consents) Profile() (_ privacy.Profile, err error) {
 	defer guard(&err)
-	return viaCore(s.vault, func(ctx context.Context, c *core.Core) (privacy.Profile, error) { return c.Profile(ctx) })
+	return useCore(s.vault, func(ctx context.Context, c *core.Core) (privacy.Profile, error) { return c.Profile(ctx) })
 }
 
 // SaveProfile stores the privacy profile.
 func (s *Consents) SaveProfile(pr privacy.Profile) (err error) {
 	defer guard(&err)
-	_, err = viaCore(s.vault, func(ctx context.Context, c *core.Core) (struct{}, error) { return struct{}{}, c.SaveProfile(ctx, pr) })
+	_, err = useCore(s.vault, func(ctx context.Context, c *core.Core) (struct{}, error) { return struct{}{}, c.SaveProfile(ctx, pr) })
 	return err
 }
 
 // Purposes lists the processing purposes (the defaults at first).
 func (s *Consents) Purposes() (_ []privacy.Purpose, err error) {
 	defer guard(&err)
-	return viaCore(s.vault, func(ctx context.Context, c *core.Core) ([]privacy.Purpose, error) { return c.Purposes(ctx) })
+	return useCore(s.vault, func(ctx context.Context, c *core.Core) ([]privacy.Purpose, error) { return c.Purposes(ctx) })
 }
 
 // SavePurpose creates or updates a purpose.
 func (s *Consents) SavePurpose(pu privacy.Purpose) (_ int64, err error) {
 	defer guard(&err)
-	return viaCore(s.vault, func(ctx context.Context, c *core.Core) (int64, error) { return c.SavePurpose(ctx, pu) })
+	return useCore(s.vault, func(ctx context.Context, c *core.Core) (int64, error) { return c.SavePurpose(ctx, pu) })
 }
 
 // DeletePurpose removes a purpose no consent refers to.
 func (s *Consents) DeletePurpose(id int64) (err error) {
 	defer guard(&err)
-	_, err = viaCore(s.vault, func(ctx context.Context, c *core.Core) (struct{}, error) { return struct{}{}, c.DeletePurpose(ctx, id) })
+	_, err = useCore(s.vault, func(ctx context.Context, c *core.Core) (struct{}, error) { return struct{}{}, c.DeletePurpose(ctx, id) })
 	return err
 }
 
@@ -75,7 +60,7 @@ func (s *Consents) DeletePurpose(id int64) (err error) {
 // history.
 func (s *Consents) OfContact(contactID int64) (_ core.ContactConsents, err error) {
 	defer guard(&err)
-	return viaCore(s.vault, func(ctx context.Context, c *core.Core) (core.ContactConsents, error) {
+	return useCore(s.vault, func(ctx context.Context, c *core.Core) (core.ContactConsents, error) {
 		return c.ContactConsents(ctx, contactID)
 	})
 }
@@ -83,13 +68,13 @@ func (s *Consents) OfContact(contactID int64) (_ core.ContactConsents, err error
 // Record appends a grant, refusal or withdrawal, recorded by the user.
 func (s *Consents) Record(e privacy.Entry) (_ privacy.Entry, err error) {
 	defer guard(&err)
-	return viaCore(s.vault, func(ctx context.Context, c *core.Core) (privacy.Entry, error) { return c.RecordConsent(ctx, e) })
+	return useCore(s.vault, func(ctx context.Context, c *core.Core) (privacy.Entry, error) { return c.RecordConsent(ctx, e) })
 }
 
 // Withdraw records a withdrawal in one click.
 func (s *Consents) Withdraw(contactID int64, purpose, channel, method string) (err error) {
 	defer guard(&err)
-	_, err = viaCore(s.vault, func(ctx context.Context, c *core.Core) (privacy.Entry, error) {
+	_, err = useCore(s.vault, func(ctx context.Context, c *core.Core) (privacy.Entry, error) {
 		return c.WithdrawConsent(ctx, contactID, purpose, channel, method)
 	})
 	return err
@@ -99,7 +84,7 @@ func (s *Consents) Withdraw(contactID int64, purpose, channel, method string) (e
 // writes it there; "" when cancelled.
 func (s *Consents) SaveEvidence(entryID int64) (_ string, err error) {
 	defer guard(&err)
-	return viaCore(s.vault, func(ctx context.Context, c *core.Core) (string, error) {
+	return useCore(s.vault, func(ctx context.Context, c *core.Core) (string, error) {
 		return c.ExportEvidence(ctx, entryID, saveDialog(ctx, s.dialogs, s.i18n, s.lang, "privacy.save_evidence"))
 	})
 }
@@ -107,5 +92,5 @@ func (s *Consents) SaveEvidence(entryID int64) (_ string, err error) {
 // ToRenew lists consents expiring within days, or expired.
 func (s *Consents) ToRenew(days int) (_ []privacy.Renewal, err error) {
 	defer guard(&err)
-	return viaCore(s.vault, func(ctx context.Context, c *core.Core) ([]privacy.Renewal, error) { return c.ToRenew(ctx, days) })
+	return useCore(s.vault, func(ctx context.Context, c *core.Core) ([]privacy.Renewal, error) { return c.ToRenew(ctx, days) })
 }

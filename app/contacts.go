@@ -34,27 +34,6 @@ type Contacts struct {
 	snapshot *crm.Snapshot // the contact list being scrolled
 }
 
-// useCore runs a use case on the window's Core and maps its error for the
-// user.
-func useCore[T any](v *Vault, fn func(ctx context.Context, c *core.Core) (T, error)) (T, error) {
-	var zero T
-	c, err := v.core()
-	if err != nil {
-		return zero, userError(err)
-	}
-	r, err := fn(v.ctx, c)
-	if err != nil {
-		return zero, userError(err)
-	}
-	return r, nil
-}
-
-// doCore is useCore for a use case with no result.
-func doCore(v *Vault, fn func(ctx context.Context, c *core.Core) error) error {
-	_, err := useCore(v, func(ctx context.Context, c *core.Core) (struct{}, error) { return struct{}{}, fn(ctx, c) })
-	return err
-}
-
 func (c *Contacts) store() (*crm.Store, error) {
 	db, err := c.vault.db()
 	if err != nil {

@@ -2,23 +2,14 @@ package app
 
 import (
 	"log/slog"
-	"time"
 
-	"carnet/backend/backup"
-	"carnet/backend/privacy"
+	"carnet/backend/core"
 	"carnet/backend/privacy/rights"
 )
 
 // EventErasuresReapplied tells the frontend that erasures were carried out
 // again on a vault that had gone back in time (a restored backup).
 const EventErasuresReapplied = "privacy:reapplied" // data: rights.Reapplied
-
-// erasureCopies lists the backups and replaced vaults that may hold a
-// person first recorded at since and erased at until ("" for a preview).
-func (a *Vault) erasureCopies(since, until string) *backup.Copies {
-	c := backup.HoldingFrom(a.cfg.DataDir, a.vaultID(), since, until, time.Now())
-	return &c
-}
 
 // vaultID is the open vault's id, "" when there is none.
 func (a *Vault) vaultID() string {
@@ -30,28 +21,39 @@ func (a *Vault) vaultID() string {
 	return id
 }
 
-// recordErasures updates the record kept outside the vault; failures are
-// logged (the next unlock writes it again from the database).
-func (a *Vault) recordErasures() {
-	db, err := a.db()
+// ownCore is the use cases as Carnet runs them on its own (at unlock,
+// after a restore), not at the user's request.
+func (a *Vault) ownCore() (*core.Core, error) {
+	v, err := a.vault()
 	if err != nil {
-		return
+		return nil, err
 	}
-	if err := rights.SyncRecord(a.ctx, db, a.cfg.DataDir, a.vaultID()); err != nil {
+	return core.New(core.Options{Vault: v, I18n: a.i18n, Lang: a.lang, Via: core.ViaApp})
+}
+
+// recordErasures updates the record kept outside the vault (before a
+// restore replaces the database); failures are logged: the next unlock
+// writes it again from the database.
+func (a *Vault) recordErasures() {
+	c, err := a.ownCore()
+	if err == nil {
+		err = c.RecordErasures(a.ctx)
+	}
+	if err != nil {
 		slog.Error("recording erasures outside the vault", "err", err)
 	}
 }
 
 // reapplyErasures runs at each unlock: a database put back from an older
-// copy, by a restore or by hand, gets its erasures back. The result is
-// kept for the restore that caused it and sent to the frontend.
-func (a *Vault) reapplyErasures(words privacy.Words) {
-	db, err := a.db()
+// copy, by a restore or by hand, gets its erasures back (core.
+// ReapplyErasures). The result is kept for the restore that caused it and
+// sent to the frontend.
+func (a *Vault) reapplyErasures() {
+	c, err := a.ownCore()
 	if err != nil {
 		return
 	}
-	// Art. 17: a restored backup must not bring anyone back.
-	re, err := rights.New(db, nil, words).Reapply(a.ctx, a.cfg.DataDir, a.vaultID(), a.actor())
+	re, err := c.ReapplyErasures(a.ctx)
 	if err != nil {
 		slog.Error("applying erasures again", "err", err)
 		return

@@ -43,7 +43,7 @@ func TestErasureSurvivesARestoreAndNamesTheCopies(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	plan, err := s.Privacy.ErasurePreview(id)
+	plan, err := s.Rights.ErasurePreview(id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,7 +51,7 @@ func TestErasureSurvivesARestoreAndNamesTheCopies(t *testing.T) {
 		!plan.Copies.Backups[0].Automatic || plan.Copies.LastExpiry.IsZero() || len(plan.Copies.Replaced) != 1 {
 		t.Fatalf("preview copies: %+v", plan.Copies)
 	}
-	e, err := s.Privacy.Erase(id, 0)
+	e, err := s.Rights.Erase(id, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,7 +63,7 @@ func TestErasureSurvivesARestoreAndNamesTheCopies(t *testing.T) {
 	}
 
 	// The certificate, in the user's language, says the same.
-	path, err := s.Privacy.SaveCertificate(e.ID, "Ysolde Quenouillard")
+	path, err := s.Rights.SaveCertificate(e.ID, "Ysolde Quenouillard")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -192,7 +192,7 @@ func TestARestoreOlderThanTheRecordKeyIsReported(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Privacy.Erase(id, 0); err != nil {
+	if _, err := s.Rights.Erase(id, 0); err != nil {
 		t.Fatal(err)
 	}
 	res, err := s.Backups.Restore(made.Backup.Path, vaulttest.StrongPassphrase, false)

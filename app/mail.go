@@ -68,20 +68,6 @@ func withMail[T any](m *Mail, fn func(ctx context.Context, s *mail.Store) (T, er
 	return v, nil
 }
 
-// withCore runs a use case of core, as done from the window.
-func withCore[T any](m *Mail, fn func(ctx context.Context, c *core.Core) (T, error)) (T, error) {
-	var zero T
-	c, err := m.vault.core()
-	if err != nil {
-		return zero, userError(err)
-	}
-	v, err := fn(m.vault.ctx, c)
-	if err != nil {
-		return zero, userError(err)
-	}
-	return v, nil
-}
-
 // Presets lists the server settings of common providers.
 func (m *Mail) Presets() (_ []mail.Preset, err error) {
 	defer guard(&err)
@@ -104,7 +90,7 @@ func (m *Mail) Accounts() (_ []mail.Account, err error) {
 // stored one) and starts syncing it.
 func (m *Mail) SaveAccount(a mail.Account) (_ int64, err error) {
 	defer guard(&err)
-	id, err := withCore(m, func(ctx context.Context, c *core.Core) (int64, error) { return c.SaveMailAccount(ctx, a) })
+	id, err := useCore(m.vault, func(ctx context.Context, c *core.Core) (int64, error) { return c.SaveMailAccount(ctx, a) })
 	if err == nil {
 		m.poke()
 	}
@@ -114,7 +100,7 @@ func (m *Mail) SaveAccount(a mail.Account) (_ int64, err error) {
 // DeleteAccount removes an account and the mail copied from it.
 func (m *Mail) DeleteAccount(id int64) (err error) {
 	defer guard(&err)
-	_, err = withCore(m, func(ctx context.Context, c *core.Core) (struct{}, error) {
+	_, err = useCore(m.vault, func(ctx context.Context, c *core.Core) (struct{}, error) {
 		return struct{}{}, c.DeleteMailAccount(ctx, id)
 	})
 	return err
@@ -160,7 +146,7 @@ func (m *Mail) ServerFolders(accountID int64) (_ []string, err error) {
 // SetFolderSync follows or stops following a server folder.
 func (m *Mail) SetFolderSync(accountID int64, name string, on bool) (err error) {
 	defer guard(&err)
-	_, err = withCore(m, func(ctx context.Context, c *core.Core) (struct{}, error) {
+	_, err = useCore(m.vault, func(ctx context.Context, c *core.Core) (struct{}, error) {
 		return struct{}{}, c.SetMailFolderSync(ctx, accountID, name, on)
 	})
 	if err == nil && on {
@@ -228,13 +214,13 @@ func (m *Mail) Search(query string) (_ []mail.Summary, err error) {
 // unless loadRemote or the sender was allowed.
 func (m *Mail) Open(id int64, loadRemote bool) (_ mail.Message, err error) {
 	defer guard(&err)
-	return withCore(m, func(ctx context.Context, c *core.Core) (mail.Message, error) { return c.OpenMail(ctx, id, loadRemote) })
+	return useCore(m.vault, func(ctx context.Context, c *core.Core) (mail.Message, error) { return c.OpenMail(ctx, id, loadRemote) })
 }
 
 // MarkSeen marks a message read or unread (told to the server at the next sync).
 func (m *Mail) MarkSeen(id int64, seen bool) (err error) {
 	defer guard(&err)
-	_, err = withCore(m, func(ctx context.Context, c *core.Core) (struct{}, error) {
+	_, err = useCore(m.vault, func(ctx context.Context, c *core.Core) (struct{}, error) {
 		return struct{}{}, c.MarkMailSeen(ctx, id, seen)
 	})
 	return err
@@ -244,7 +230,7 @@ func (m *Mail) MarkSeen(id int64, seen bool) (err error) {
 // sender of message id; allowing needs a sender the provider verified.
 func (m *Mail) AllowRemote(id int64, allow bool) (err error) {
 	defer guard(&err)
-	_, err = withCore(m, func(ctx context.Context, c *core.Core) (struct{}, error) {
+	_, err = useCore(m.vault, func(ctx context.Context, c *core.Core) (struct{}, error) {
 		return struct{}{}, c.AllowMailRemote(ctx, id, allow)
 	})
 	return err
@@ -278,7 +264,7 @@ func (m *Mail) ImportFile(accountID int64, contentBase64 string) (_ int64, err e
 	if err != nil {
 		return 0, userError(mail.ErrNotMessage)
 	}
-	return withCore(m, func(ctx context.Context, c *core.Core) (int64, error) { return c.ImportMailFile(ctx, accountID, raw) })
+	return useCore(m.vault, func(ctx context.Context, c *core.Core) (int64, error) { return c.ImportMailFile(ctx, accountID, raw) })
 }
 
 // ReplyDraft prepares a reply ("reply", "all") or a forward ("forward").
@@ -354,7 +340,7 @@ func (m *Mail) DocumentDraft(documentID int64) (_ mail.Draft, err error) {
 // it waits there.
 func (m *Mail) Send(d mail.Draft) (_ int64, err error) {
 	defer guard(&err)
-	id, err := withCore(m, func(ctx context.Context, c *core.Core) (int64, error) { return c.QueueMail(ctx, d) })
+	id, err := useCore(m.vault, func(ctx context.Context, c *core.Core) (int64, error) { return c.QueueMail(ctx, d) })
 	if err == nil {
 		m.outboxChanged()
 	}
@@ -370,7 +356,7 @@ func (m *Mail) Outbox() (_ []mail.OutboxItem, err error) {
 // RetryOutbox sends a waiting or failed message now.
 func (m *Mail) RetryOutbox(id int64) (err error) {
 	defer guard(&err)
-	_, err = withCore(m, func(ctx context.Context, c *core.Core) (struct{}, error) { return struct{}{}, c.RetryMail(ctx, id) })
+	_, err = useCore(m.vault, func(ctx context.Context, c *core.Core) (struct{}, error) { return struct{}{}, c.RetryMail(ctx, id) })
 	if err == nil {
 		m.outboxChanged()
 	}
@@ -380,7 +366,7 @@ func (m *Mail) RetryOutbox(id int64) (err error) {
 // CancelOutbox removes an unsent message.
 func (m *Mail) CancelOutbox(id int64) (err error) {
 	defer guard(&err)
-	_, err = withCore(m, func(ctx context.Context, c *core.Core) (struct{}, error) { return struct{}{}, c.CancelMail(ctx, id) })
+	_, err = useCore(m.vault, func(ctx context.Context, c *core.Core) (struct{}, error) { return struct{}{}, c.CancelMail(ctx, id) })
 	if err == nil {
 		m.outboxChanged()
 	}
@@ -398,7 +384,7 @@ func (m *Mail) outboxChanged() {
 // as the source and their last message as last inbound contact.
 func (m *Mail) CreateContact(address, name string) (_ int64, err error) {
 	defer guard(&err)
-	return withCore(m, func(ctx context.Context, c *core.Core) (int64, error) { return c.ContactFromMail(ctx, address, name) })
+	return useCore(m.vault, func(ctx context.Context, c *core.Core) (int64, error) { return c.ContactFromMail(ctx, address, name) })
 }
 
 // start runs the background loop while the vault is unlocked: send what

@@ -22,7 +22,7 @@ type Register struct {
 // user chooses; it returns the file, or "" if the dialog was cancelled.
 func (s *Register) Export(format string) (_ string, err error) {
 	defer guard(&err)
-	return viaCore(s.vault, func(ctx context.Context, c *core.Core) (string, error) {
+	return useCore(s.vault, func(ctx context.Context, c *core.Core) (string, error) {
 		return c.ExportRegister(ctx, format, saveDialog(ctx, s.dialogs, s.i18n, s.lang, "register.save_title"))
 	})
 }
@@ -30,17 +30,17 @@ func (s *Register) Export(format string) (_ string, err error) {
 // Audit lists audit log entries, newest first.
 func (s *Register) Audit(q privacy.AuditQuery) (_ []privacy.AuditEntry, err error) {
 	defer guard(&err)
-	return viaCore(s.vault, func(ctx context.Context, c *core.Core) ([]privacy.AuditEntry, error) { return c.Audit(ctx, q) })
+	return useCore(s.vault, func(ctx context.Context, c *core.Core) ([]privacy.AuditEntry, error) { return c.Audit(ctx, q) })
 }
 
 // VerifyChains recomputes the consent ledger's and the audit log's chains.
 func (s *Register) VerifyChains() (_ core.Chains, err error) {
 	defer guard(&err)
-	return viaCore(s.vault, func(ctx context.Context, c *core.Core) (core.Chains, error) { return c.VerifyChains(ctx) })
+	return useCore(s.vault, func(ctx context.Context, c *core.Core) (core.Chains, error) { return c.VerifyChains(ctx) })
 }
 
 // Dashboard gathers the privacy overview in one call.
 func (s *Register) Dashboard() (_ core.Dashboard, err error) {
 	defer guard(&err)
-	return viaCore(s.vault, func(ctx context.Context, c *core.Core) (core.Dashboard, error) { return c.Dashboard(ctx) })
+	return useCore(s.vault, func(ctx context.Context, c *core.Core) (core.Dashboard, error) { return c.Dashboard(ctx) })
 }

@@ -1,220 +1,126 @@
 package app
 
 import (
-	"bytes"
 	"context"
-	"time"
+	"errors"
+	"log/slog"
 
-	"carnet/backend/fsutil"
+	"carnet/backend/core"
 	"carnet/backend/i18n"
-	"carnet/backend/pdf"
-	"carnet/backend/privacy/breach"
 	"carnet/backend/privacy/retention"
 	"carnet/backend/privacy/rights"
 )
 
-func withRetention[T any](p *Privacy, fn func(ctx context.Context, s *retention.Store) (T, error)) (T, error) {
+// Retention is bound to the frontend: the retention periods (Art.
+// 5(1)(e)) and what the user decides for what has reached them. Changes
+// go through backend/core; reads go to the retention store.
+type Retention struct {
+	vault *Vault
+	i18n  *i18n.Bundle
+}
+
+// readRetention runs a read on the retention store: no use case, no audit.
+func readRetention[T any](r *Retention, fn func(ctx context.Context, c *core.Core, s *retention.Store) (T, error)) (T, error) {
 	var zero T
-	db, err := p.vault.db()
+	c, err := r.vault.core()
 	if err != nil {
 		return zero, userError(err)
 	}
-	v, err := fn(p.vault.ctx, retention.New(db, nil, p.i18n))
+	v, err := fn(r.vault.ctx, c, retention.New(c.DB(), c.Now, r.i18n))
 	if err != nil {
 		return zero, userError(err)
 	}
 	return v, nil
 }
 
-// RetentionPolicy returns the retention periods (the CNIL's at first).
-func (p *Privacy) RetentionPolicy() (_ retention.Policy, err error) {
-	defer guard(&err)
-	return withRetention(p, func(ctx context.Context, s *retention.Store) (retention.Policy, error) { return s.Policy(ctx) })
+// change runs a use case of core.
+func (r *Retention) change(fn func(ctx context.Context, c *core.Core) error) error {
+	c, err := r.vault.core()
+	if err != nil {
+		return userError(err)
+	}
+	return userError(fn(r.vault.ctx, c))
 }
 
-// SaveRetentionPolicy stores the retention periods.
-func (p *Privacy) SaveRetentionPolicy(pol retention.Policy) (err error) {
+// Policy returns the retention periods (the CNIL's at first).
+func (r *Retention) Policy() (_ retention.Policy, err error) {
 	defer guard(&err)
-	_, err = withRetention(p, func(ctx context.Context, s *retention.Store) (any, error) {
-		return nil, s.SavePolicy(ctx, p.vault.actor(), pol)
+	return readRetention(r, func(ctx context.Context, _ *core.Core, s *retention.Store) (retention.Policy, error) {
+		return s.Policy(ctx)
 	})
-	return err
 }
 
-// RetentionDue previews what has reached its retention limit today, and
-// what will within 30 days. It changes nothing.
-func (p *Privacy) RetentionDue() (_ retention.Sweep, err error) {
+// SavePolicy stores the retention periods.
+func (r *Retention) SavePolicy(p retention.Policy) (err error) {
 	defer guard(&err)
-	return withRetention(p, func(ctx context.Context, s *retention.Store) (retention.Sweep, error) { return s.Due(ctx, time.Now()) })
+	return r.change(func(ctx context.Context, c *core.Core) error { return c.SaveRetentionPolicy(ctx, p) })
+}
+
+// Due previews what has reached its retention limit today, and what will
+// within 30 days. It changes nothing.
+func (r *Retention) Due() (_ retention.Sweep, err error) {
+	defer guard(&err)
+	return readRetention(r, func(ctx context.Context, c *core.Core, s *retention.Store) (retention.Sweep, error) {
+		return s.Due(ctx, c.Now())
+	})
 }
 
 // AskRepermission records re-permission requests and returns the e-mails
 // to send (in each person's language).
-func (p *Privacy) AskRepermission(ids []int64) (_ []retention.Letter, err error) {
+func (r *Retention) AskRepermission(ids []int64) (_ []retention.Letter, err error) {
 	defer guard(&err)
-	return withRetention(p, func(ctx context.Context, s *retention.Store) ([]retention.Letter, error) {
-		return s.AskRepermission(ctx, p.vault.actor(), ids)
+	var out []retention.Letter
+	err = r.change(func(ctx context.Context, c *core.Core) (err error) {
+		out, err = c.AskRepermission(ctx, ids)
+		return err
 	})
+	return out, err
 }
 
 // AnswerRepermission records the person's answer: yes restarts the clock,
 // no makes their data due for erasure.
-func (p *Privacy) AnswerRepermission(contactID int64, yes bool) (err error) {
+func (r *Retention) AnswerRepermission(contactID int64, yes bool) (err error) {
 	defer guard(&err)
-	_, err = withRetention(p, func(ctx context.Context, s *retention.Store) (any, error) {
-		return nil, s.Answer(ctx, p.vault.actor(), contactID, yes)
-	})
-	return err
+	return r.change(func(ctx context.Context, c *core.Core) error { return c.AnswerRepermission(ctx, contactID, yes) })
 }
 
-// ArchiveContacts moves contacts to the intermediate archive (sealed,
-// read-only, out of every list and search) for a legal reason.
-func (p *Privacy) ArchiveContacts(ids []int64, reason string) (err error) {
+// Archive moves contacts to the intermediate archive (sealed, read-only,
+// out of every list and search) for a legal reason.
+func (r *Retention) Archive(ids []int64, reason string) (err error) {
 	defer guard(&err)
-	_, err = withRetention(p, func(ctx context.Context, s *retention.Store) (any, error) {
-		return nil, s.Archive(ctx, p.vault.actor(), ids, reason)
-	})
-	return err
+	return r.change(func(ctx context.Context, c *core.Core) error { return c.ArchiveContacts(ctx, ids, reason) })
 }
 
 // Unarchive takes a contact out of the intermediate archive.
-func (p *Privacy) Unarchive(contactID int64) (err error) {
+func (r *Retention) Unarchive(contactID int64) (err error) {
 	defer guard(&err)
-	_, err = withRetention(p, func(ctx context.Context, s *retention.Store) (any, error) {
-		return nil, s.Unarchive(ctx, p.vault.actor(), contactID)
-	})
-	return err
+	return r.change(func(ctx context.Context, c *core.Core) error { return c.Unarchive(ctx, contactID) })
 }
 
 // EraseDue erases the contacts whose retention period has run, each
 // through the erasure with its legal holds; it returns the erasures.
-func (p *Privacy) EraseDue(ids []int64) (_ []rights.Erasure, err error) {
+func (r *Retention) EraseDue(ids []int64) (_ []rights.Erasure, err error) {
 	defer guard(&err)
-	db, err := p.vault.db()
-	if err != nil {
-		return nil, userError(err)
-	}
-	ctx := p.vault.ctx
-	out, err := retention.New(db, nil, p.i18n).EraseDue(ctx, p.vault.actor(), ids, p.words())
-	if len(out) > 0 {
-		compactInBackground(ctx, rights.New(db, nil, p.words()))
-	}
-	return out, userError(err)
+	var out []rights.Erasure
+	err = r.change(func(ctx context.Context, c *core.Core) (err error) {
+		out, err = c.EraseDue(ctx, ids)
+		if errors.Is(err, core.ErrErasureUnfinished) {
+			slog.Error("after erasures", "err", err)
+			err = nil
+		}
+		return err
+	})
+	return out, err
 }
 
 // DeleteDueMessages deletes e-mails linked to no contact whose period has
 // run; it returns how many went.
-func (p *Privacy) DeleteDueMessages(ids []int64) (_ int, err error) {
+func (r *Retention) DeleteDueMessages(ids []int64) (_ int, err error) {
 	defer guard(&err)
-	return withRetention(p, func(ctx context.Context, s *retention.Store) (int, error) {
-		return s.DeleteMessages(ctx, p.vault.actor(), ids)
+	var n int
+	err = r.change(func(ctx context.Context, c *core.Core) (err error) {
+		n, err = c.DeleteDueMessages(ctx, ids)
+		return err
 	})
-}
-
-func withBreaches[T any](p *Privacy, fn func(ctx context.Context, s *breach.Store) (T, error)) (T, error) {
-	var zero T
-	db, err := p.vault.db()
-	if err != nil {
-		return zero, userError(err)
-	}
-	v, err := fn(p.vault.ctx, breach.New(db, nil, p.i18n))
-	if err != nil {
-		return zero, userError(err)
-	}
-	return v, nil
-}
-
-// Breaches lists the breach register, newest first.
-func (p *Privacy) Breaches() (_ []breach.Breach, err error) {
-	defer guard(&err)
-	return withBreaches(p, func(ctx context.Context, s *breach.Store) ([]breach.Breach, error) { return s.Breaches(ctx) })
-}
-
-// Breach returns one breach.
-func (p *Privacy) Breach(id int64) (_ breach.Breach, err error) {
-	defer guard(&err)
-	return withBreaches(p, func(ctx context.Context, s *breach.Store) (breach.Breach, error) { return s.Breach(ctx, id) })
-}
-
-// SaveBreach records a new breach or its next step; the people and
-// records concerned are counted from the vault.
-func (p *Privacy) SaveBreach(b breach.Breach) (_ breach.Breach, err error) {
-	defer guard(&err)
-	return withBreaches(p, func(ctx context.Context, s *breach.Store) (breach.Breach, error) {
-		return s.Save(ctx, p.vault.actor(), b)
-	})
-}
-
-// RecountBreach counts again the people and records concerned.
-func (p *Privacy) RecountBreach(id int64) (_ breach.Breach, err error) {
-	defer guard(&err)
-	return withBreaches(p, func(ctx context.Context, s *breach.Store) (breach.Breach, error) {
-		return s.Recount(ctx, p.vault.actor(), id)
-	})
-}
-
-// AddBreachComplement records information sent to the CNIL after the
-// initial notification.
-func (p *Privacy) AddBreachComplement(id int64, c breach.Complement) (_ breach.Breach, err error) {
-	defer guard(&err)
-	return withBreaches(p, func(ctx context.Context, s *breach.Store) (breach.Breach, error) {
-		return s.AddComplement(ctx, p.vault.actor(), id, c)
-	})
-}
-
-// PendingBreaches are the breaches whose 72-hour clock runs, for the
-// countdown shown everywhere.
-func (p *Privacy) PendingBreaches() (_ []breach.Clock, err error) {
-	defer guard(&err)
-	return withBreaches(p, func(ctx context.Context, s *breach.Store) ([]breach.Clock, error) { return s.Pending(ctx, time.Now()) })
-}
-
-// BreachNotification drafts the notification to the CNIL (Art. 33(3)) in
-// the user's language.
-func (p *Privacy) BreachNotification(id int64) (_ breach.Notification, err error) {
-	defer guard(&err)
-	return withBreaches(p, func(ctx context.Context, s *breach.Store) (breach.Notification, error) {
-		return s.Notification(ctx, id, p.lang())
-	})
-}
-
-// BreachLetters drafts the Art. 34 letters, one per person, in their
-// language.
-func (p *Privacy) BreachLetters(id int64) (_ []breach.Letter, err error) {
-	defer guard(&err)
-	return withBreaches(p, func(ctx context.Context, s *breach.Store) ([]breach.Letter, error) { return s.Letters(ctx, id) })
-}
-
-// SaveBreachReport asks where to save a breach's report (PDF) and writes it.
-func (p *Privacy) SaveBreachReport(id int64) (_ string, err error) {
-	defer guard(&err)
-	return withBreaches(p, func(ctx context.Context, s *breach.Store) (string, error) {
-		data, err := BreachReportPDF(ctx, s, p.i18n, p.lang(), id)
-		if err != nil {
-			return "", err
-		}
-		r, _ := s.Breach(ctx, id)
-		path, err := p.dialogs().SaveFile(ctx, p.i18n.T(p.lang(), "breach.report.save_title", nil), r.Reference+".pdf")
-		if err != nil || path == "" {
-			return "", err
-		}
-		if err := fsutil.WriteFileAtomic(path, data, 0o600); err != nil {
-			return "", err
-		}
-		p.vault.audit("export.breach_report", "breach", id, nil)
-		return path, nil
-	})
-}
-
-// BreachReportPDF renders a breach's report. The command line uses it too.
-func BreachReportPDF(ctx context.Context, s *breach.Store, b *i18n.Bundle, lang string, id int64) ([]byte, error) {
-	r, err := s.Report(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	var buf bytes.Buffer
-	if err := pdf.New(b, lang).BreachReport(&buf, r); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+	return n, err
 }

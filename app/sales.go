@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"encoding/base64"
 	"sync"
 
@@ -22,74 +23,53 @@ type Sales struct {
 	saved map[string]bool // files SavePDF wrote, the only ones OpenFile opens
 }
 
-// withCore calls fn on the unlocked vault's use cases and maps its error
-// for the user.
-func withCore[T any](s *Sales, fn func(c *core.Core) (T, error)) (T, error) {
-	var zero T
-	c, err := s.vault.core()
-	if err != nil {
-		return zero, userError(err)
-	}
-	v, err := fn(c)
-	if err != nil {
-		return zero, userError(err)
-	}
-	return v, nil
-}
-
-// withCoreErr is withCore for the calls that return nothing else.
-func withCoreErr(s *Sales, fn func(c *core.Core) error) error {
-	_, err := withCore(s, func(c *core.Core) (struct{}, error) { return struct{}{}, fn(c) })
-	return err
-}
-
 // Profile returns the seller profile.
 func (s *Sales) Profile() (_ *sales.Profile, err error) {
 	defer guard(&err)
-	return withCore(s, func(c *core.Core) (*sales.Profile, error) { return c.SellerProfile(s.vault.ctx) })
+	return useCore(s.vault, func(ctx context.Context, c *core.Core) (*sales.Profile, error) { return c.SellerProfile(ctx) })
 }
 
 // SaveProfile checks and stores the seller profile.
 func (s *Sales) SaveProfile(p sales.Profile) (err error) {
 	defer guard(&err)
-	return withCoreErr(s, func(c *core.Core) error { return c.SaveSellerProfile(s.vault.ctx, p) })
+	return doCore(s.vault, func(ctx context.Context, c *core.Core) error { return c.SaveSellerProfile(ctx, p) })
 }
 
 // Products lists the catalogue.
 func (s *Sales) Products(withArchived bool) (_ []sales.Product, err error) {
 	defer guard(&err)
-	return withCore(s, func(c *core.Core) ([]sales.Product, error) { return c.Products(s.vault.ctx, withArchived) })
+	return useCore(s.vault, func(ctx context.Context, c *core.Core) ([]sales.Product, error) { return c.Products(ctx, withArchived) })
 }
 
 // SaveProduct creates or updates a product.
 func (s *Sales) SaveProduct(p sales.Product) (_ int64, err error) {
 	defer guard(&err)
-	return withCore(s, func(c *core.Core) (int64, error) { return c.SaveProduct(s.vault.ctx, p) })
+	return useCore(s.vault, func(ctx context.Context, c *core.Core) (int64, error) { return c.SaveProduct(ctx, p) })
 }
 
 // List returns the documents of a kind ("" for all).
 func (s *Sales) List(kind string) (_ []sales.Summary, err error) {
 	defer guard(&err)
-	return withCore(s, func(c *core.Core) ([]sales.Summary, error) { return c.Documents(s.vault.ctx, kind) })
+	return useCore(s.vault, func(ctx context.Context, c *core.Core) ([]sales.Summary, error) { return c.Documents(ctx, kind) })
 }
 
 // Find returns the documents matching a filter (kind, status, customer,
 // period, or one contact's or company's).
 func (s *Sales) Find(f sales.ListFilter) (_ []sales.Summary, err error) {
 	defer guard(&err)
-	return withCore(s, func(c *core.Core) ([]sales.Summary, error) { return c.FindDocuments(s.vault.ctx, f) })
+	return useCore(s.vault, func(ctx context.Context, c *core.Core) ([]sales.Summary, error) { return c.FindDocuments(ctx, f) })
 }
 
 // Overview returns amounts due, overdue, quoted and the monthly revenue.
 func (s *Sales) Overview() (_ sales.Overview, err error) {
 	defer guard(&err)
-	return withCore(s, func(c *core.Core) (sales.Overview, error) { return c.SalesOverview(s.vault.ctx) })
+	return useCore(s.vault, func(ctx context.Context, c *core.Core) (sales.Overview, error) { return c.SalesOverview(ctx) })
 }
 
 // Document returns one document; opening a sealed one is recorded.
 func (s *Sales) Document(id int64) (_ *sales.Document, err error) {
 	defer guard(&err)
-	return withCore(s, func(c *core.Core) (*sales.Document, error) { return c.OpenDocument(s.vault.ctx, id) })
+	return useCore(s.vault, func(ctx context.Context, c *core.Core) (*sales.Document, error) { return c.OpenDocument(ctx, id) })
 }
 
 // Totals computes a draft's totals with the same rule as issuing, for the
@@ -102,70 +82,69 @@ func (s *Sales) Totals(lines []sales.Line, discountRate, discountAmount int64) (
 // SaveDraft creates or replaces a draft.
 func (s *Sales) SaveDraft(d sales.Document) (_ int64, err error) {
 	defer guard(&err)
-	return withCore(s, func(c *core.Core) (int64, error) { return c.SaveDraft(s.vault.ctx, d) })
+	return useCore(s.vault, func(ctx context.Context, c *core.Core) (int64, error) { return c.SaveDraft(ctx, d) })
 }
 
 // DeleteDraft removes a draft.
 func (s *Sales) DeleteDraft(id int64) (err error) {
 	defer guard(&err)
-	return withCoreErr(s, func(c *core.Core) error { return c.DeleteDraft(s.vault.ctx, id) })
+	return doCore(s.vault, func(ctx context.Context, c *core.Core) error { return c.DeleteDraft(ctx, id) })
 }
 
 // SendQuote numbers a quote and marks it sent.
 func (s *Sales) SendQuote(id int64) (_ *sales.Document, err error) {
 	defer guard(&err)
-	return withCore(s, func(c *core.Core) (*sales.Document, error) { return c.SendQuote(s.vault.ctx, id) })
+	return useCore(s.vault, func(ctx context.Context, c *core.Core) (*sales.Document, error) { return c.SendQuote(ctx, id) })
 }
 
 // SetQuoteState records accepted, declined or expired.
 func (s *Sales) SetQuoteState(id int64, state string) (err error) {
 	defer guard(&err)
-	return withCoreErr(s, func(c *core.Core) error { return c.SetQuoteState(s.vault.ctx, id, state) })
+	return doCore(s.vault, func(ctx context.Context, c *core.Core) error { return c.SetQuoteState(ctx, id, state) })
 }
 
 // DuplicateQuote copies a quote into a new draft.
 func (s *Sales) DuplicateQuote(id int64) (_ int64, err error) {
 	defer guard(&err)
-	return withCore(s, func(c *core.Core) (int64, error) { return c.DuplicateQuote(s.vault.ctx, id) })
+	return useCore(s.vault, func(ctx context.Context, c *core.Core) (int64, error) { return c.DuplicateQuote(ctx, id) })
 }
 
 // ConvertQuote makes a draft invoice from an accepted quote.
 func (s *Sales) ConvertQuote(id int64) (_ int64, err error) {
 	defer guard(&err)
-	return withCore(s, func(c *core.Core) (int64, error) { return c.ConvertQuote(s.vault.ctx, id) })
+	return useCore(s.vault, func(ctx context.Context, c *core.Core) (int64, error) { return c.ConvertQuote(ctx, id) })
 }
 
 // Issue numbers and freezes an invoice or credit note, dated today.
 func (s *Sales) Issue(id int64) (_ *sales.Document, err error) {
 	defer guard(&err)
-	return withCore(s, func(c *core.Core) (*sales.Document, error) { return c.IssueDocument(s.vault.ctx, id) })
+	return useCore(s.vault, func(ctx context.Context, c *core.Core) (*sales.Document, error) { return c.IssueDocument(ctx, id) })
 }
 
 // AddPayment records a payment on an issued invoice.
 func (s *Sales) AddPayment(invoiceID int64, p sales.Payment) (err error) {
 	defer guard(&err)
-	return withCoreErr(s, func(c *core.Core) error { return c.AddPayment(s.vault.ctx, invoiceID, p) })
+	return doCore(s.vault, func(ctx context.Context, c *core.Core) error { return c.AddPayment(ctx, invoiceID, p) })
 }
 
 // Payments lists an invoice's payments.
 func (s *Sales) Payments(invoiceID int64) (_ []sales.Payment, err error) {
 	defer guard(&err)
-	return withCore(s, func(c *core.Core) ([]sales.Payment, error) { return c.Payments(s.vault.ctx, invoiceID) })
+	return useCore(s.vault, func(ctx context.Context, c *core.Core) ([]sales.Payment, error) { return c.Payments(ctx, invoiceID) })
 }
 
 // CreditNote makes a draft credit note: the whole invoice when lines is
 // empty, else those lines.
 func (s *Sales) CreditNote(invoiceID int64, lines []sales.Line) (_ int64, err error) {
 	defer guard(&err)
-	return withCore(s, func(c *core.Core) (int64, error) { return c.CreditNote(s.vault.ctx, invoiceID, lines) })
+	return useCore(s.vault, func(ctx context.Context, c *core.Core) (int64, error) { return c.CreditNote(ctx, invoiceID, lines) })
 }
 
 // SavePDF renders a document and writes it where the user chooses; it
 // returns the file, or "" if the dialog was cancelled.
 func (s *Sales) SavePDF(id int64) (_ string, err error) {
 	defer guard(&err)
-	ctx := s.vault.ctx
-	path, err := withCore(s, func(c *core.Core) (string, error) {
+	path, err := useCore(s.vault, func(ctx context.Context, c *core.Core) (string, error) {
 		name, err := c.DocumentFileName(ctx, id)
 		if err != nil {
 			return "", err
@@ -209,21 +188,21 @@ func (s *Sales) SetLogo(contentBase64 string) (err error) {
 	if err != nil {
 		return userError(sales.ErrBadLogo)
 	}
-	return withCoreErr(s, func(c *core.Core) error { return c.SetSellerLogo(s.vault.ctx, data) })
+	return doCore(s.vault, func(ctx context.Context, c *core.Core) error { return c.SetSellerLogo(ctx, data) })
 }
 
 // RemoveLogo takes the logo off future documents.
 func (s *Sales) RemoveLogo() (err error) {
 	defer guard(&err)
-	return withCoreErr(s, func(c *core.Core) error { return c.RemoveSellerLogo(s.vault.ctx) })
+	return doCore(s.vault, func(ctx context.Context, c *core.Core) error { return c.RemoveSellerLogo(ctx) })
 }
 
 // LogoDataURL returns the current logo as a data: URL for the settings
 // screen, or "".
 func (s *Sales) LogoDataURL() (_ string, err error) {
 	defer guard(&err)
-	return withCore(s, func(c *core.Core) (string, error) {
-		data, mime, err := c.SellerLogo(s.vault.ctx)
+	return useCore(s.vault, func(ctx context.Context, c *core.Core) (string, error) {
+		data, mime, err := c.SellerLogo(ctx)
 		if err != nil || len(data) == 0 {
 			return "", err
 		}
@@ -234,5 +213,5 @@ func (s *Sales) LogoDataURL() (_ string, err error) {
 // Customers finds companies and contacts to bill, by name.
 func (s *Sales) Customers(query string) (_ []crm.Hit, err error) {
 	defer guard(&err)
-	return withCore(s, func(c *core.Core) ([]crm.Hit, error) { return c.Customers(s.vault.ctx, query) })
+	return useCore(s.vault, func(ctx context.Context, c *core.Core) ([]crm.Hit, error) { return c.Customers(ctx, query) })
 }

@@ -36,17 +36,19 @@ type Config struct {
 
 // Services holds the bound structs and what they share.
 type Services struct {
-	Vault    *Vault
-	Settings *Settings
-	Contacts *Contacts
-	Sales    *Sales
-	Mail     *Mail
-	Privacy  *Privacy
-	Consents *Consents
-	Requests *Requests
-	Register *Register
-	Backups  *Backups
-	i18n     *i18n.Bundle
+	Vault     *Vault
+	Settings  *Settings
+	Contacts  *Contacts
+	Sales     *Sales
+	Mail      *Mail
+	Consents  *Consents
+	Requests  *Requests
+	Register  *Register
+	Rights    *Rights
+	Retention *Retention
+	Breaches  *Breaches
+	Backups   *Backups
+	i18n      *i18n.Bundle
 
 	// The rest of the CRM, split from Contacts by what a person does.
 	Companies     *Companies
@@ -66,12 +68,13 @@ func New(cfg Config) (*Services, error) {
 	s.Companies, s.Activities, s.ContactImport = &Companies{vault: v}, &Activities{vault: v}, &ContactImport{vault: v}
 	s.Sales = &Sales{vault: v, i18n: b, dialogs: func() Dialogs { return s.Contacts.dialogs }}
 	s.Mail = &Mail{vault: v, i18n: b, lang: s.Contacts.lang, dialogs: s.Sales.dialogs, offline: cfg.Offline}
-	s.Privacy = &Privacy{vault: v, i18n: b, lang: s.Contacts.lang, dialogs: s.Sales.dialogs}
 	s.Consents = &Consents{vault: v, i18n: b, lang: s.Contacts.lang, dialogs: s.Sales.dialogs}
 	s.Requests = &Requests{vault: v}
 	s.Register = &Register{vault: v, i18n: b, lang: s.Contacts.lang, dialogs: s.Sales.dialogs}
+	s.Rights = &Rights{vault: v, dialogs: s.Sales.dialogs}
+	s.Retention = &Retention{vault: v, i18n: b}
+	s.Breaches = &Breaches{vault: v, i18n: b, dialogs: s.Sales.dialogs}
 	s.Backups = &Backups{vault: v, dataDir: cfg.DataDir, dialogs: s.Sales.dialogs, now: time.Now}
-	v.words = s.Privacy.words
 	v.i18n, v.lang = b, s.Contacts.lang
 	v.onLock = func() {
 		s.Mail.stop()
@@ -103,5 +106,5 @@ func (s *Services) Shutdown() {
 
 // Bound lists the structs whose methods the frontend may call.
 func (s *Services) Bound() []any {
-	return []any{s.Vault, s.Settings, s.Contacts, s.Companies, s.Activities, s.ContactImport, s.Sales, s.Mail, s.Privacy, s.Consents, s.Requests, s.Register, s.Backups}
+	return []any{s.Vault, s.Settings, s.Contacts, s.Companies, s.Activities, s.ContactImport, s.Sales, s.Mail, s.Consents, s.Requests, s.Register, s.Rights, s.Retention, s.Breaches, s.Backups}
 }

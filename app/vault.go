@@ -10,7 +10,6 @@ import (
 
 	"carnet/backend/core"
 	"carnet/backend/i18n"
-	"carnet/backend/privacy"
 	"carnet/backend/privacy/rights"
 	"carnet/backend/settings"
 	"carnet/backend/vault"
@@ -35,9 +34,6 @@ type Vault struct {
 	// beforeLock runs once background work has stopped and before the
 	// database closes (the automatic backup at lock).
 	beforeLock func()
-	// words translates the register's default texts (for erasures applied
-	// again at unlock).
-	words func() privacy.Words
 	// i18n and lang make the use cases' Core (core): the interface
 	// language can change while the window runs.
 	i18n *i18n.Bundle
@@ -433,9 +429,7 @@ func (a *Vault) unlocked() {
 	if _, err := c.Housekeep(a.ctx); err != nil {
 		slog.Error("housekeeping at unlock", "err", err)
 	}
-	if a.words != nil {
-		a.reapplyErasures(a.words())
-	}
+	a.reapplyErasures()
 	a.restartBackground()
 }
 

@@ -10,7 +10,6 @@ import (
 	"carnet/backend/core"
 	"carnet/backend/fsutil"
 	"carnet/backend/prefs"
-	"carnet/backend/privacy/rights"
 	"carnet/backend/vault"
 )
 
@@ -117,15 +116,9 @@ func (r *runner) restore(ctx context.Context, path string, recovery bool) int {
 	}
 	// What every unlock does, as after the window's restore.
 	r.housekeep(ctx, v)
-	// A backup older than an erasure holds the person again: the erasures
-	// recorded outside the vault are applied to it at once.
-	db := c.DB()
-	id, err := v.ID()
-	if err != nil {
-		return r.fail(err)
-	}
-	// Art. 17: the restored copy must not bring back anyone erased since.
-	re, err := rights.New(db, nil, r.words()).Reapply(ctx, r.dataDir, id, c.Actor(ctx))
+	// Art. 17: a backup older than an erasure holds the person again: the
+	// erasures recorded outside the vault are applied to it at once.
+	re, err := c.ReapplyErasures(ctx)
 	if err != nil {
 		return r.fail(err)
 	}

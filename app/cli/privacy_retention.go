@@ -8,8 +8,6 @@ import (
 	"strconv"
 	"time"
 
-	"carnet/app"
-	"carnet/backend/fsutil"
 	"carnet/backend/privacy/breach"
 	"carnet/backend/privacy/retention"
 )
@@ -96,15 +94,14 @@ func (r *runner) privacyBreachReport(ctx context.Context, which, output string) 
 	if output == "" {
 		return r.usage(r.errorf("cli.output_required", map[string]any{"name": "privacy breach report"}))
 	}
-	db, done, err := r.db(ctx)
+	c, done, err := r.core(ctx)
 	if err != nil {
 		return r.fail(err)
 	}
 	defer done()
-	s := breach.New(db, nil, r.i18n)
 	id, err := strconv.ParseInt(which, 10, 64)
 	if err != nil {
-		list, err := s.Breaches(ctx)
+		list, err := breach.New(c.DB(), nil, r.i18n).Breaches(ctx)
 		if err != nil {
 			return r.fail(err)
 		}
@@ -114,11 +111,7 @@ func (r *runner) privacyBreachReport(ctx context.Context, which, output string) 
 			}
 		}
 	}
-	data, err := app.BreachReportPDF(ctx, s, r.i18n, r.lang, id)
-	if err != nil {
-		return r.fail(err)
-	}
-	if err := fsutil.WriteFileAtomic(output, data, 0o600); err != nil {
+	if err := c.SaveBreachReport(ctx, id, output); err != nil {
 		return r.fail(err)
 	}
 	if r.json {

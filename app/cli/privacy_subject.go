@@ -6,11 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"strings"
-	"time"
 
-	"carnet/app"
-	"carnet/backend/backup"
-	"carnet/backend/core"
 	"carnet/backend/privacy"
 	"carnet/backend/privacy/rights"
 	"carnet/backend/settings"
@@ -41,7 +37,8 @@ func (r *runner) privacySubjectCommands(cmds map[string]command) {
 	}
 }
 
-// actor is the user's label from the privacy profile, for the audit log.
+// actor is the user's label from the privacy profile, for the audit
+// entries the command line still writes itself (outside backend/core).
 func (r *runner) actor(ctx context.Context, db *sql.DB) string {
 	pr, err := privacy.LoadProfile(ctx, settings.New(db))
 	if err != nil || pr.UserLabel == "" {
@@ -61,12 +58,12 @@ func (r *runner) privacyExport(ctx context.Context, contact int64, email string,
 	if !strings.HasSuffix(strings.ToLower(output), ".zip") {
 		output += ".zip"
 	}
-	db, done, err := r.db(ctx)
+	c, done, err := r.core(ctx)
 	if err != nil {
 		return r.fail(err)
 	}
 	defer done()
-	out, err := app.ExportSubjectFile(ctx, db, r.i18n, r.lang, r.actor(ctx, db), contact, email, request, output)
+	out, err := c.ExportSubjectAccess(ctx, contact, email, request, output)
 	if err != nil {
 		return r.fail(err)
 	}
@@ -83,46 +80,22 @@ func (r *runner) privacyErase(ctx context.Context, contact, request int64, dryRu
 	if contact == 0 {
 		return r.usage(r.errorf("cli.contact_required", nil))
 	}
-	v, err := r.unlocked(ctx)
+	c, done, err := r.core(ctx)
 	if err != nil {
 		return r.fail(err)
 	}
-	defer v.Close()
-	db, err := v.DB()
-	if err != nil {
-		return r.fail(err)
-	}
-	vaultID, err := v.ID()
-	if err != nil {
-		return r.fail(err)
-	}
+	defer done()
 	var plan rights.Plan
 	var e rights.Erasure
 	if dryRun {
-		plan, err = rights.New(db, nil, r.words()).Preview(ctx, contact)
+		plan, err = c.ErasurePreview(ctx, contact)
 	} else {
-		var compactErr error
-		e, err = app.EraseSubject(ctx, db, r.words(), r.actor(ctx, db), contact, request, func(h *rights.Holder) { compactErr = h.Compact(ctx) })
-		if err == nil {
-			err = compactErr
-		}
+		e, err = c.Erase(ctx, contact, request)
 		plan = e.Plan
 	}
 	if err != nil {
 		return r.fail(err)
 	}
-	// Which backups and replaced vaults may still hold the person.
-	until := ""
-	if !dryRun {
-		if err := rights.SyncRecord(ctx, db, r.dataDir, vaultID); err != nil {
-			// Said, not fatal: the erasure is done; the next unlock writes it.
-			fmt.Fprintln(r.env.Stderr, r.t("cli.error", map[string]any{"message": r.message(core.Describe(err))}))
-		}
-		until = e.ErasedAt
-	}
-	copies := backup.HoldingFrom(r.dataDir, vaultID, plan.Since, until, time.Now())
-	plan.Copies = &copies
-	e.Plan.Copies = plan.Copies
 	if r.json {
 		if dryRun {
 			r.writeJSON(map[string]any{"dryRun": true, "plan": plan})

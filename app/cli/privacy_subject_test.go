@@ -74,6 +74,31 @@ func TestPrivacyExportAndErase(t *testing.T) {
 	if r.code != ExitOK || !strings.Contains(r.stdout, `"contact.erase"`) || !strings.Contains(r.stdout, `"export.subject_access"`) || strings.Contains(r.stdout, "helene") {
 		t.Fatalf("audit: %+v", r)
 	}
+	// Each command added one entry of its own action, naming the command
+	// line and the person (by id: an erased person has no name any more).
+	var log []struct {
+		Actor, Action string
+		SubjectKind   string
+		SubjectID     int64
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &log); err != nil {
+		t.Fatal(err)
+	}
+	for _, action := range []string{"export.subject_access", "contact.erase"} {
+		var n int
+		for _, e := range log {
+			if e.Action != action {
+				continue
+			}
+			n++
+			if !strings.Contains(e.Actor, "(cli") || e.SubjectKind != "contact" || e.SubjectID != 1 {
+				t.Errorf("%s entry %+v: want contact 1 by the command line", action, e)
+			}
+		}
+		if n != 1 {
+			t.Errorf("%d %s entries, want 1", n, action)
+		}
+	}
 	if r := run(t, env, "--data-dir", dir, "--json", "verify"); r.code != ExitOK {
 		t.Fatalf("verify after erasure: %+v", r)
 	}

@@ -42,7 +42,7 @@ func TestMailWritesGoThroughCoreOffline(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	id, err := c.QueueMail(ctx, mail.Draft{AccountID: acct, To: []string{"client@example.fr"}, Subject: "Devis", Body: "Bonjour"})
+	id, err := c.QueueMail(ctx, mail.Draft{AccountID: acct, To: []string{"client@example.fr"}, Topic: "Devis", Body: "Bonjour"})
 	if err != nil {
 		t.Fatal(err)
 	}

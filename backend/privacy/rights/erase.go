@@ -110,9 +110,10 @@ func (h *Holder) Erase(ctx context.Context, id int64, opts EraseOptions) (Erasur
 // Compact removes the traces an erasure leaves in the database file: it
 // merges the full-text indexes (deleted entries stay in their segments
 // until a merge) and empties the write-ahead log. Deleted rows themselves
-// are zeroed at once (the vault runs with secure_delete). It takes about
-// a second on a large vault, so the app runs it in the background right
-// after an erasure; the command line waits for it.
+// are zeroed at once (the vault runs with secure_delete). It cannot run
+// inside a transaction: backend/core runs it right after the erasure's
+// commit (about a second on a large vault), for the window and the command
+// line alike.
 func (h *Holder) Compact(ctx context.Context) error {
 	for _, q := range []string{
 		`INSERT INTO search (search) VALUES ('optimize')`,

@@ -218,24 +218,6 @@ export namespace app {
 		    return a;
 		}
 	}
-	export class SubjectExport {
-	    path: string;
-	    files: number;
-	    messages: number;
-	    documents: number;
-	
-	    static createFrom(source: any = {}) {
-	        return new SubjectExport(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.path = source["path"];
-	        this.files = source["files"];
-	        this.messages = source["messages"];
-	        this.documents = source["documents"];
-	    }
-	}
 	export class VaultSettings {
 	    autoLockMinutes: number;
 	    minAutoLock: number;
@@ -907,6 +889,24 @@ export namespace core {
 		    }
 		    return a;
 		}
+	}
+	export class SubjectExport {
+	    path: string;
+	    files: number;
+	    messages: number;
+	    documents: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new SubjectExport(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.path = source["path"];
+	        this.files = source["files"];
+	        this.messages = source["messages"];
+	        this.documents = source["documents"];
+	    }
 	}
 	export class UserError {
 	    key: string;

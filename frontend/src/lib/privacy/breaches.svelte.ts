@@ -2,7 +2,7 @@
 // screen, the dashboard and the breach register: read again every minute
 // and after each save.
 import type { breach } from '../../../wailsjs/go/models';
-import { PendingBreaches } from '../../../wailsjs/go/app/Privacy';
+import { Pending as PendingBreaches } from '../../../wailsjs/go/app/Breaches';
 
 export const clocks = $state({ list: [] as breach.Clock[] });
 

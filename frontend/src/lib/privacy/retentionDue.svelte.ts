@@ -2,7 +2,7 @@
 // (the frame appears) and once a day while it stays open, shown as a badge
 // on the privacy area; the retention view passes on each fresh sweep.
 import type { retention } from '../../../wailsjs/go/models';
-import { RetentionDue } from '../../../wailsjs/go/app/Privacy';
+import { Due as RetentionDue } from '../../../wailsjs/go/app/Retention';
 
 export const due = $state({ now: 0, soon: 0 });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { locale } from '../i18n.svelte';
 import { certificateOf, exportedSentence } from './rights';
 import { addDays } from './format';
-import { app } from '../../../wailsjs/go/models';
+import { core } from '../../../wailsjs/go/models';
 
 describe('rights helpers', () => {
   it('finds the erasure behind the certificate number a request was closed with', () => {
@@ -20,7 +20,7 @@ describe('rights helpers', () => {
   });
 
   it('says where the access bundle went and what it holds, with no placeholder left', () => {
-    const x = app.SubjectExport.createFrom({ path: '/tmp/acces-donnees-3-2026-11-28.zip', files: 9, messages: 3, documents: 1 });
+    const x = core.SubjectExport.createFrom({ path: '/tmp/acces-donnees-3-2026-11-28.zip', files: 9, messages: 3, documents: 1 });
     for (const lang of ['en', 'fr']) {
       locale.lang = lang;
       const s = exportedSentence(x);

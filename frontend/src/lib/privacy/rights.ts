@@ -1,11 +1,11 @@
 // What the contact page and the requests register share to answer a
 // person's rights: the access bundle (Art. 15 and 20).
 import { t } from '../i18n.svelte';
-import { ExportSubject } from '../../../wailsjs/go/app/Privacy';
-import type { app } from '../../../wailsjs/go/models';
+import { ExportSubject } from '../../../wailsjs/go/app/Rights';
+import type { core } from '../../../wailsjs/go/models';
 
 /** The sentence saying where the bundle went and what it holds. */
-export function exportedSentence(x: app.SubjectExport): string {
+export function exportedSentence(x: core.SubjectExport): string {
   return t('rights.exported', { path: x.path, count: x.files, messages: x.messages, documents: x.documents });
 }
 

@@ -25,8 +25,6 @@ export function Merge(arg1:number,arg2:number,arg3:crm.Contact):Promise<crm.Cont
 
 export function Restore(arg1:number):Promise<void>;
 
-export function Restrict(arg1:number,arg2:string,arg3:string):Promise<void>;
-
 export function RevealField(arg1:number,arg2:number):Promise<string>;
 
 export function Save(arg1:crm.Contact):Promise<number>;
@@ -38,5 +36,3 @@ export function SaveSegment(arg1:crm.Segment):Promise<number>;
 export function Search(arg1:string,arg2:number):Promise<Array<crm.Hit>>;
 
 export function Trash():Promise<Array<crm.TrashItem>>;
-
-export function Unrestrict(arg1:number):Promise<void>;

@@ -46,10 +46,6 @@ export function Restore(arg1) {
   return window['go']['app']['Contacts']['Restore'](arg1);
 }
 
-export function Restrict(arg1, arg2, arg3) {
-  return window['go']['app']['Contacts']['Restrict'](arg1, arg2, arg3);
-}
-
 export function RevealField(arg1, arg2) {
   return window['go']['app']['Contacts']['RevealField'](arg1, arg2);
 }
@@ -72,8 +68,4 @@ export function Search(arg1, arg2) {
 
 export function Trash() {
   return window['go']['app']['Contacts']['Trash']();
-}
-
-export function Unrestrict(arg1) {
-  return window['go']['app']['Contacts']['Unrestrict'](arg1);
 }

@@ -34,7 +34,7 @@ func TestSubjectRightsThroughTheBoundMethods(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	out, err := s.Privacy.ExportSubject(id, req.ID)
+	out, err := s.Rights.ExportSubject(id, req.ID)
 	if err != nil || out.Path == "" || !strings.HasSuffix(d.asked, ".zip") {
 		t.Fatalf("export: %+v (offered %q), %v", out, d.asked, err)
 	}
@@ -45,7 +45,7 @@ func TestSubjectRightsThroughTheBoundMethods(t *testing.T) {
 	zr.Close()
 
 	// Restricted: read-only, with the error the UI translates.
-	if err := s.Contacts.Restrict(id, "exactitude contestée", ""); err != nil {
+	if err := s.Rights.Restrict(id, "exactitude contestée", ""); err != nil {
 		t.Fatal(err)
 	}
 	c, _ := s.Contacts.Get(id)
@@ -57,15 +57,15 @@ func TestSubjectRightsThroughTheBoundMethods(t *testing.T) {
 	if !errors.As(err, &ue) || ue.Key != "error.restricted" {
 		t.Fatalf("saving a restricted contact: %v", err)
 	}
-	if err := s.Contacts.Unrestrict(id); err != nil {
+	if err := s.Rights.Unrestrict(id); err != nil {
 		t.Fatal(err)
 	}
 
-	plan, err := s.Privacy.ErasurePreview(id)
+	plan, err := s.Rights.ErasurePreview(id)
 	if err != nil || plan.Name != "Hélène Dupont" || len(plan.Erase) == 0 {
 		t.Fatalf("preview: %+v, %v", plan, err)
 	}
-	e, err := s.Privacy.Erase(id, req.ID)
+	e, err := s.Rights.Erase(id, req.ID)
 	if err != nil || !strings.HasPrefix(e.Certificate, "E-") {
 		t.Fatalf("erase: %+v, %v", e, err)
 	}
@@ -73,7 +73,7 @@ func TestSubjectRightsThroughTheBoundMethods(t *testing.T) {
 	if len(reqs) != 1 || reqs[0].Status != "done" || reqs[0].Requester != "" || !reqs[0].Erased || reqs[0].ClosedOn == "" {
 		t.Fatalf("the request after erasure: %+v", reqs)
 	}
-	path, err := s.Privacy.SaveCertificate(e.ID, "Hélène Dupont")
+	path, err := s.Rights.SaveCertificate(e.ID, "Hélène Dupont")
 	if err != nil || !strings.HasSuffix(path, e.Certificate+".pdf") {
 		t.Fatalf("certificate: %q, %v", path, err)
 	}
