@@ -59,5 +59,5 @@ func (c *Core) SaveBreachReport(ctx context.Context, id int64, path string) erro
 	if err := pdf.New(c.i18n, c.lang()).BreachReport(&buf, r); err != nil {
 		return err
 	}
-	return c.writeAuditedFile(ctx, path, buf.Bytes(), "export.breach_report", "breach", id, nil)
+	return c.writeExport(ctx, path, buf.Bytes(), "export.breach_report", "breach", id, nil)
 }

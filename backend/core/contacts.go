@@ -4,11 +4,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
-	"os"
 
 	"carnet/backend/crm"
-	"carnet/backend/fsutil"
 	"carnet/backend/i18n"
 	"carnet/backend/privacy"
 )
@@ -171,12 +168,11 @@ func (c *Core) ExportContacts(ctx context.Context, e ContactExport, path string)
 		return 0, ErrExportFormat
 	}
 	var n int
-	written := false
-	err := c.change(ctx, func(ctx context.Context) error {
+	err := c.exportFile(ctx, path, func(ctx context.Context) ([]byte, entry, error) {
 		s := c.crm()
 		all, err := s.ExportContacts(ctx, e.Filter)
 		if err != nil {
-			return err
+			return nil, entry{}, err
 		}
 		var b bytes.Buffer
 		if e.Format == FormatVCard {
@@ -188,25 +184,13 @@ func (c *Core) ExportContacts(ctx context.Context, e ContactExport, path string)
 			}
 		}
 		if err != nil {
-			return err
+			return nil, entry{}, err
 		}
 		n = len(all)
 		// A vCard never carries custom fields, whatever was asked.
 		detail := map[string]any{"format": e.Format, "count": n, "sensitive": e.Sensitive && e.Format == FormatCSV}
-		if err := c.audit(ctx, "export.contacts", "", 0, detail); err != nil {
-			return err
-		}
-		// Written where the user asked, and only there.
-		if err := fsutil.WriteFileAtomic(path, b.Bytes(), 0o600); err != nil {
-			return fmt.Errorf("core: export contacts: %w", err)
-		}
-		written = true
-		return nil
+		return b.Bytes(), entry{"export.contacts", "", 0, detail}, nil
 	})
-	if err != nil && written {
-		// The commit failed after the file was written: no entry, no file.
-		os.Remove(path)
-	}
 	return n, err
 }
 

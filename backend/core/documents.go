@@ -2,12 +2,8 @@ package core
 
 import (
 	"context"
-	"errors"
-	"fmt"
-	"os"
 
 	"carnet/backend/crm"
-	"carnet/backend/fsutil"
 	"carnet/backend/pdf"
 	"carnet/backend/sales"
 )
@@ -220,27 +216,8 @@ func (c *Core) DocumentFileName(ctx context.Context, id int64) (string, error) {
 // the file are then written in one transaction: a refused entry leaves no
 // file, a file that cannot be written leaves no entry.
 func (c *Core) SaveDocumentPDF(ctx context.Context, id int64, path string) error {
-	var wrote bool
-	err := c.change(ctx, func(ctx context.Context) error {
+	return c.exportFile(ctx, path, func(ctx context.Context) ([]byte, entry, error) {
 		b, err := pdf.New(c.i18n, c.lang()).Stored(ctx, c.sales(), id)
-		if err != nil {
-			return err
-		}
-		if err := c.audit(ctx, "export.document", "document", id, map[string]any{"format": "pdf"}); err != nil {
-			return err
-		}
-		if err := fsutil.WriteFileAtomic(path, b, 0o600); err != nil {
-			return fmt.Errorf("core: save document %d: %w", id, err)
-		}
-		wrote = true
-		return nil
+		return b, entry{"export.document", "document", id, map[string]any{"format": "pdf"}}, err
 	})
-	if err != nil && wrote {
-		// Only the commit can fail after the file was written: take the
-		// file back so no export goes unrecorded.
-		if rmErr := os.Remove(path); rmErr != nil && !errors.Is(rmErr, os.ErrNotExist) {
-			return errors.Join(err, rmErr)
-		}
-	}
-	return err
 }

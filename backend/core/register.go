@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"os"
 
-	"carnet/backend/fsutil"
 	"carnet/backend/pdf"
 	"carnet/backend/privacy"
 	"carnet/backend/privacy/rights"
@@ -18,28 +16,6 @@ import (
 // cancelled. The window asks with a dialog, the command line answers with
 // its -o.
 type SaveAs func(suggested string) (path string, err error)
-
-// writeExport writes data to path and records action in the audit log,
-// in one use case: the entry is written first in the transaction, then the
-// file (atomically), so a failed entry leaves no file and a failed file no
-// entry. Should the commit itself fail, the file is removed again.
-func (c *Core) writeExport(ctx context.Context, path string, data []byte, action, kind string, id int64, detail map[string]any) error {
-	written := false
-	err := c.change(ctx, func(ctx context.Context) error {
-		if err := c.audit(ctx, action, kind, id, detail); err != nil {
-			return err
-		}
-		if err := fsutil.WriteFileAtomic(path, data, 0o600); err != nil {
-			return err
-		}
-		written = true
-		return nil
-	})
-	if err != nil && written {
-		os.Remove(path)
-	}
-	return err
-}
 
 // registerFormat: the register is exported as pdf, ods or csv.
 func registerFormat(format string) error {

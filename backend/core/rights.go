@@ -6,12 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"os"
 	"strings"
 	"time"
 
 	"carnet/backend/backup"
-	"carnet/backend/fsutil"
 	"carnet/backend/pdf"
 	"carnet/backend/privacy"
 	"carnet/backend/privacy/rights"
@@ -72,32 +70,10 @@ func (c *Core) ExportSubjectAccess(ctx context.Context, contactID int64, email s
 	if requestID != 0 {
 		detail["request"] = requestID
 	}
-	if err := c.writeAuditedFile(ctx, path, buf.Bytes(), "export.subject_access", "contact", contactID, detail); err != nil {
+	if err := c.writeExport(ctx, path, buf.Bytes(), "export.subject_access", "contact", contactID, detail); err != nil {
 		return SubjectExport{}, err
 	}
 	return out, nil
-}
-
-// writeAuditedFile writes data to path, the place the user chose, with the
-// audit entry recording it, in one use case: a failed entry leaves no
-// file, a failed file no entry. A commit that fails after the file was
-// written takes the file away again.
-func (c *Core) writeAuditedFile(ctx context.Context, path string, data []byte, action, kind string, id int64, detail map[string]any) error {
-	written := false
-	err := c.change(ctx, func(ctx context.Context) error {
-		if err := c.audit(ctx, action, kind, id, detail); err != nil {
-			return err
-		}
-		if err := fsutil.WriteFileAtomic(path, data, 0o600); err != nil {
-			return err
-		}
-		written = true
-		return nil
-	})
-	if err != nil && written {
-		os.Remove(path)
-	}
-	return err
 }
 
 // erasureCopies lists the backups and replaced vaults that may still hold
@@ -236,7 +212,7 @@ func (c *Core) SaveErasureCertificate(ctx context.Context, erasureID int64, addr
 	if err := pdf.New(c.i18n, c.lang()).ErasureCertificate(&buf, &cert); err != nil {
 		return err
 	}
-	return c.writeAuditedFile(ctx, path, buf.Bytes(), "export.erasure_certificate", "contact", 0, map[string]any{"certificate": cert.Number})
+	return c.writeExport(ctx, path, buf.Bytes(), "export.erasure_certificate", "contact", 0, map[string]any{"certificate": cert.Number})
 }
 
 // ErasureCertificate reads what an erasure's certificate states, with the
