@@ -46,13 +46,13 @@ func TestExportRegisterWritesEachFormatWhereTheUserChose(t *testing.T) {
 	if err := s.Settings.SetLanguage("fr"); err != nil {
 		t.Fatal(err)
 	}
-	p, err := s.Sales.Profile()
+	p, err := s.Seller.Profile()
 	if err != nil {
 		t.Fatal(err)
 	}
 	p.LegalName, p.SoleTrader, p.SIREN = "Claire Martin", true, "443061841"
 	p.Street, p.PostalCode, p.City = "1 place Bellecour", "69002", "Lyon"
-	if err := s.Sales.SaveProfile(*p); err != nil {
+	if err := s.Seller.SaveProfile(*p); err != nil {
 		t.Fatal(err)
 	}
 	d := &saveDialogs{dir: t.TempDir()}

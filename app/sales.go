@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"encoding/base64"
 	"sync"
 
 	"carnet/backend/core"
@@ -11,9 +10,9 @@ import (
 	"carnet/backend/sales"
 )
 
-// Sales is bound to the frontend: catalogue, quotes, invoices, credit
-// notes, payments and the seller profile. It decodes, calls backend/core
-// and maps errors.
+// Sales is bound to the frontend: quotes, invoices, credit notes and
+// payments (the seller's profile and catalogue are Seller's). It decodes,
+// calls backend/core and maps errors.
 type Sales struct {
 	vault   *Vault
 	i18n    *i18n.Bundle
@@ -21,30 +20,6 @@ type Sales struct {
 
 	mu    sync.Mutex
 	saved map[string]bool // files SavePDF wrote, the only ones OpenFile opens
-}
-
-// Profile returns the seller profile.
-func (s *Sales) Profile() (_ *sales.Profile, err error) {
-	defer guard(&err)
-	return useCore(s.vault, func(ctx context.Context, c *core.Core) (*sales.Profile, error) { return c.SellerProfile(ctx) })
-}
-
-// SaveProfile checks and stores the seller profile.
-func (s *Sales) SaveProfile(p sales.Profile) (err error) {
-	defer guard(&err)
-	return doCore(s.vault, func(ctx context.Context, c *core.Core) error { return c.SaveSellerProfile(ctx, p) })
-}
-
-// Products lists the catalogue.
-func (s *Sales) Products(withArchived bool) (_ []sales.Product, err error) {
-	defer guard(&err)
-	return useCore(s.vault, func(ctx context.Context, c *core.Core) ([]sales.Product, error) { return c.Products(ctx, withArchived) })
-}
-
-// SaveProduct creates or updates a product.
-func (s *Sales) SaveProduct(p sales.Product) (_ int64, err error) {
-	defer guard(&err)
-	return useCore(s.vault, func(ctx context.Context, c *core.Core) (int64, error) { return c.SaveProduct(ctx, p) })
 }
 
 // List returns the documents of a kind ("" for all).
@@ -179,35 +154,6 @@ func (s *Sales) OpenFile(path string) (err error) {
 		return &core.UserError{Key: "error.not_found"}
 	}
 	return userError(s.dialogs().Open(s.vault.ctx, path))
-}
-
-// SetLogo stores the seller's logo (PNG or JPEG, sent base64).
-func (s *Sales) SetLogo(contentBase64 string) (err error) {
-	defer guard(&err)
-	data, err := base64.StdEncoding.DecodeString(contentBase64)
-	if err != nil {
-		return userError(sales.ErrBadLogo)
-	}
-	return doCore(s.vault, func(ctx context.Context, c *core.Core) error { return c.SetSellerLogo(ctx, data) })
-}
-
-// RemoveLogo takes the logo off future documents.
-func (s *Sales) RemoveLogo() (err error) {
-	defer guard(&err)
-	return doCore(s.vault, func(ctx context.Context, c *core.Core) error { return c.RemoveSellerLogo(ctx) })
-}
-
-// LogoDataURL returns the current logo as a data: URL for the settings
-// screen, or "".
-func (s *Sales) LogoDataURL() (_ string, err error) {
-	defer guard(&err)
-	return useCore(s.vault, func(ctx context.Context, c *core.Core) (string, error) {
-		data, mime, err := c.SellerLogo(ctx)
-		if err != nil || len(data) == 0 {
-			return "", err
-		}
-		return "data:" + mime + ";base64," + base64.StdEncoding.EncodeToString(data), nil
-	})
 }
 
 // Customers finds companies and contacts to bill, by name.

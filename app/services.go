@@ -40,6 +40,7 @@ type Services struct {
 	Settings  *Settings
 	Contacts  *Contacts
 	Sales     *Sales
+	Seller    *Seller
 	Mail      *Mail
 	Consents  *Consents
 	Requests  *Requests
@@ -67,6 +68,7 @@ func New(cfg Config) (*Services, error) {
 	s.Contacts = &Contacts{vault: v, i18n: b, lang: func() string { return s.Settings.preferences().Language }}
 	s.Companies, s.Activities, s.ContactImport = &Companies{vault: v}, &Activities{vault: v}, &ContactImport{vault: v}
 	s.Sales = &Sales{vault: v, i18n: b, dialogs: func() Dialogs { return s.Contacts.dialogs }}
+	s.Seller = &Seller{vault: v}
 	s.Mail = &Mail{vault: v, i18n: b, lang: s.Contacts.lang, dialogs: s.Sales.dialogs, offline: cfg.Offline}
 	s.Consents = &Consents{vault: v, i18n: b, lang: s.Contacts.lang, dialogs: s.Sales.dialogs}
 	s.Requests = &Requests{vault: v}
@@ -106,5 +108,5 @@ func (s *Services) Shutdown() {
 
 // Bound lists the structs whose methods the frontend may call.
 func (s *Services) Bound() []any {
-	return []any{s.Vault, s.Settings, s.Contacts, s.Companies, s.Activities, s.ContactImport, s.Sales, s.Mail, s.Consents, s.Requests, s.Register, s.Rights, s.Retention, s.Breaches, s.Backups}
+	return []any{s.Vault, s.Settings, s.Contacts, s.Companies, s.Activities, s.ContactImport, s.Sales, s.Seller, s.Mail, s.Consents, s.Requests, s.Register, s.Rights, s.Retention, s.Breaches, s.Backups}
 }

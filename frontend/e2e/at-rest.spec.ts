@@ -199,7 +199,7 @@ async function browserSession(page: Page, k: Markers, dovecot: { port: number; u
   // An invoice to the person, issued, its PDF saved and opened.
   await page.evaluate(async () => {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    const s = (window as any).go.app.Sales;
+    const s = (window as any).go.app.Seller;
     const p = await s.Profile();
     await s.SaveProfile({ ...p, legalName: 'Atelier Carnet', street: '1 place Bellecour', postalCode: '69002', city: 'Lyon', country: 'FR', siren: '443061841', vatNumber: 'FR64443061841' });
   });

@@ -19,7 +19,7 @@ async function openVault(page: Page, url: string, lang: Lang) {
   await createVault(page);
   // The business (the controller named in letters and the CNIL draft).
   await page.evaluate(async () => {
-    const s = (window as any).go.app.Sales;
+    const s = (window as any).go.app.Seller;
     const p = await s.Profile();
     await s.SaveProfile({ ...p, legalName: 'Atelier Carnet', street: '1 place Bellecour', postalCode: '69002', city: 'Lyon', country: 'FR',
       siren: '443061841', vatNumber: 'FR64443061841', email: 'contact@atelier.example' });

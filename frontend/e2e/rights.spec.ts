@@ -78,9 +78,10 @@ async function addMailFrom(page: Page, from: string, subject: string): Promise<v
 /** An issued invoice addressed to the contact (the seller's profile first). */
 async function addIssuedInvoice(page: Page, contactId: number): Promise<string> {
   return page.evaluate(async (contactId) => {
+    const seller = (window as any).go.app.Seller;
     const s = (window as any).go.app.Sales;
-    const p = await s.Profile();
-    await s.SaveProfile({ ...p, legalName: 'Atelier Carnet', street: '1 place Bellecour', postalCode: '69002', city: 'Lyon', country: 'FR',
+    const p = await seller.Profile();
+    await seller.SaveProfile({ ...p, legalName: 'Atelier Carnet', street: '1 place Bellecour', postalCode: '69002', city: 'Lyon', country: 'FR',
       siren: '443061841', vatNumber: 'FR64443061841' });
     const id = await s.SaveDraft({ id: 0, kind: 'invoice', contactId, companyId: 0, b2c: true, operation: 'services', issueDate: '', saleDate: '', dueDate: '',
       validUntil: '', discountRate: 0, discountAmount: 0, notes: '', terms: '', delivery: '',

@@ -23,31 +23,17 @@ export function Issue(arg1:number):Promise<sales.Document>;
 
 export function List(arg1:string):Promise<Array<sales.Summary>>;
 
-export function LogoDataURL():Promise<string>;
-
 export function OpenFile(arg1:string):Promise<void>;
 
 export function Overview():Promise<sales.Overview>;
 
 export function Payments(arg1:number):Promise<Array<sales.Payment>>;
 
-export function Products(arg1:boolean):Promise<Array<sales.Product>>;
-
-export function Profile():Promise<sales.Profile>;
-
-export function RemoveLogo():Promise<void>;
-
 export function SaveDraft(arg1:sales.Document):Promise<number>;
 
 export function SavePDF(arg1:number):Promise<string>;
 
-export function SaveProduct(arg1:sales.Product):Promise<number>;
-
-export function SaveProfile(arg1:sales.Profile):Promise<void>;
-
 export function SendQuote(arg1:number):Promise<sales.Document>;
-
-export function SetLogo(arg1:string):Promise<void>;
 
 export function SetQuoteState(arg1:number,arg2:string):Promise<void>;
 

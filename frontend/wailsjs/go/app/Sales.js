@@ -42,10 +42,6 @@ export function List(arg1) {
   return window['go']['app']['Sales']['List'](arg1);
 }
 
-export function LogoDataURL() {
-  return window['go']['app']['Sales']['LogoDataURL']();
-}
-
 export function OpenFile(arg1) {
   return window['go']['app']['Sales']['OpenFile'](arg1);
 }
@@ -58,18 +54,6 @@ export function Payments(arg1) {
   return window['go']['app']['Sales']['Payments'](arg1);
 }
 
-export function Products(arg1) {
-  return window['go']['app']['Sales']['Products'](arg1);
-}
-
-export function Profile() {
-  return window['go']['app']['Sales']['Profile']();
-}
-
-export function RemoveLogo() {
-  return window['go']['app']['Sales']['RemoveLogo']();
-}
-
 export function SaveDraft(arg1) {
   return window['go']['app']['Sales']['SaveDraft'](arg1);
 }
@@ -78,20 +62,8 @@ export function SavePDF(arg1) {
   return window['go']['app']['Sales']['SavePDF'](arg1);
 }
 
-export function SaveProduct(arg1) {
-  return window['go']['app']['Sales']['SaveProduct'](arg1);
-}
-
-export function SaveProfile(arg1) {
-  return window['go']['app']['Sales']['SaveProfile'](arg1);
-}
-
 export function SendQuote(arg1) {
   return window['go']['app']['Sales']['SendQuote'](arg1);
-}
-
-export function SetLogo(arg1) {
-  return window['go']['app']['Sales']['SetLogo'](arg1);
 }
 
 export function SetQuoteState(arg1, arg2) {
