@@ -9,11 +9,9 @@ import (
 	"time"
 
 	"carnet/backend/core"
-	"carnet/backend/crm"
 	"carnet/backend/fsutil"
 	"carnet/backend/i18n"
 	"carnet/backend/mail"
-	"carnet/backend/sales"
 )
 
 // Events sent by the mail service.
@@ -30,168 +28,45 @@ type MailStatus struct {
 	Outbox   int                       `json:"outbox"` // messages waiting to leave
 }
 
-// Mail is bound to the frontend: accounts, reading, writing, the outbox.
+// Mail is bound to the frontend: reading the mail copied from the
+// accounts (MailAccounts sets them up, Outbox writes and sends).
 type Mail struct {
 	vault   *Vault
 	i18n    *i18n.Bundle
 	lang    func() string
 	dialogs func() Dialogs
-
-	mu       sync.Mutex
-	cancel   context.CancelFunc // of the background loop while unlocked
-	loopDone chan struct{}      // closed when that loop has returned
-	wake     chan struct{}
-	watching map[int64]bool // accounts with an IDLE connection open
-	syncing  sync.Mutex     // one sync or send round at a time (loop and button)
-	status   MailStatus
-	offline  bool // tests: no background loop
+	// The background loop, shared with MailAccounts and Outbox: one per
+	// window, started at unlock and stopped at lock through Mail.
+	*mailLoop
 }
 
-func (m *Mail) store() (*mail.Store, error) {
-	db, err := m.vault.db()
+// mailStore is the mail store of the unlocked vault.
+func mailStore(v *Vault) (*mail.Store, error) {
+	db, err := v.db()
 	if err != nil {
 		return nil, err
 	}
 	return mail.New(db, nil), nil
 }
 
-func withMail[T any](m *Mail, fn func(ctx context.Context, s *mail.Store) (T, error)) (T, error) {
+// withMail runs fn on the mail store and maps its error for the user.
+func withMail[T any](v *Vault, fn func(ctx context.Context, s *mail.Store) (T, error)) (T, error) {
 	var zero T
-	s, err := m.store()
+	s, err := mailStore(v)
 	if err != nil {
 		return zero, userError(err)
 	}
-	v, err := fn(m.vault.ctx, s)
+	r, err := fn(v.ctx, s)
 	if err != nil {
 		return zero, userError(err)
 	}
-	return v, nil
-}
-
-// Presets lists the server settings of common providers.
-func (m *Mail) Presets() (_ []mail.Preset, err error) {
-	defer guard(&err)
-	return mail.Presets(), nil
-}
-
-// Accounts lists the accounts; passwords never leave the backend.
-func (m *Mail) Accounts() (_ []mail.Account, err error) {
-	defer guard(&err)
-	return withMail(m, func(ctx context.Context, s *mail.Store) ([]mail.Account, error) {
-		list, err := s.Accounts(ctx)
-		for i := range list {
-			list[i].Password = ""
-		}
-		return list, err
-	})
-}
-
-// SaveAccount creates or updates an account (an empty password keeps the
-// stored one) and starts syncing it.
-func (m *Mail) SaveAccount(a mail.Account) (_ int64, err error) {
-	defer guard(&err)
-	id, err := useCore(m.vault, func(ctx context.Context, c *core.Core) (int64, error) { return c.SaveMailAccount(ctx, a) })
-	if err == nil {
-		m.poke()
-	}
-	return id, err
-}
-
-// DeleteAccount removes an account and the mail copied from it.
-func (m *Mail) DeleteAccount(id int64) (err error) {
-	defer guard(&err)
-	_, err = useCore(m.vault, func(ctx context.Context, c *core.Core) (struct{}, error) {
-		return struct{}{}, c.DeleteMailAccount(ctx, id)
-	})
-	return err
-}
-
-// TestAccount connects to both servers and logs in. An empty password
-// with an existing account uses the stored one.
-func (m *Mail) TestAccount(a mail.Account) (err error) {
-	defer guard(&err)
-	_, err = withMail(m, func(ctx context.Context, s *mail.Store) (struct{}, error) {
-		if a.ID != 0 && a.Password == "" {
-			old, err := s.Account(ctx, a.ID)
-			if err != nil {
-				return struct{}{}, err
-			}
-			a.Password = old.Password
-		}
-		ctx, cancel := context.WithTimeout(ctx, time.Minute)
-		defer cancel()
-		return struct{}{}, mail.Test(ctx, a)
-	})
-	return err
-}
-
-// Folders lists an account's followed folders with their counts.
-func (m *Mail) Folders(accountID int64) (_ []mail.Folder, err error) {
-	defer guard(&err)
-	return withMail(m, func(ctx context.Context, s *mail.Store) ([]mail.Folder, error) { return s.Folders(ctx, accountID) })
-}
-
-// ServerFolders lists the folders on the server (needs the network).
-func (m *Mail) ServerFolders(accountID int64) (_ []string, err error) {
-	defer guard(&err)
-	return withMail(m, func(ctx context.Context, s *mail.Store) ([]string, error) {
-		a, err := s.Account(ctx, accountID)
-		if err != nil {
-			return nil, err
-		}
-		return mail.ServerFolders(ctx, a)
-	})
-}
-
-// SetFolderSync follows or stops following a server folder.
-func (m *Mail) SetFolderSync(accountID int64, name string, on bool) (err error) {
-	defer guard(&err)
-	_, err = useCore(m.vault, func(ctx context.Context, c *core.Core) (struct{}, error) {
-		return struct{}{}, c.SetMailFolderSync(ctx, accountID, name, on)
-	})
-	if err == nil && on {
-		m.poke()
-	}
-	return err
-}
-
-// SyncNow syncs one account (0: all) and sends what waits, now.
-func (m *Mail) SyncNow(accountID int64) (_ mail.SyncResult, err error) {
-	defer guard(&err)
-	res, err := m.syncAll(m.vault.ctx, accountID)
-	return res, userError(err)
-}
-
-// Status is the state of the background sync and the outbox.
-func (m *Mail) Status() (_ MailStatus, err error) {
-	defer guard(&err)
-	return m.currentStatus(), nil
-}
-
-func (m *Mail) currentStatus() MailStatus {
-	waiting := -1
-	if s, err := m.store(); err == nil {
-		if n, err := s.Waiting(m.vault.ctx); err == nil {
-			waiting = n
-		}
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if waiting >= 0 {
-		m.status.Outbox = waiting
-	}
-	st := m.status
-	st.Errors = map[int64]*core.UserError{}
-	for k, v := range m.status.Errors {
-		st.Errors[k] = v
-	}
-	return st
+	return r, nil
 }
 
 // Messages returns one page of a folder, newest first.
 func (m *Mail) Messages(folderID int64, offset, limit int) (_ mail.Page, err error) {
 	defer guard(&err)
-	return withMail(m, func(ctx context.Context, s *mail.Store) (mail.Page, error) {
+	return withMail(m.vault, func(ctx context.Context, s *mail.Store) (mail.Page, error) {
 		return s.List(ctx, folderID, offset, min(max(limit, 1), 500))
 	})
 }
@@ -199,7 +74,7 @@ func (m *Mail) Messages(folderID int64, offset, limit int) (_ mail.Page, err err
 // ForContact lists the mail exchanged with a contact.
 func (m *Mail) ForContact(contactID int64) (_ []mail.Summary, err error) {
 	defer guard(&err)
-	return withMail(m, func(ctx context.Context, s *mail.Store) ([]mail.Summary, error) {
+	return withMail(m.vault, func(ctx context.Context, s *mail.Store) ([]mail.Summary, error) {
 		return s.ForContact(ctx, contactID, 200)
 	})
 }
@@ -207,7 +82,7 @@ func (m *Mail) ForContact(contactID int64) (_ []mail.Summary, err error) {
 // Search finds messages by subject, people and text.
 func (m *Mail) Search(query string) (_ []mail.Summary, err error) {
 	defer guard(&err)
-	return withMail(m, func(ctx context.Context, s *mail.Store) ([]mail.Summary, error) { return s.Search(ctx, query, 50) })
+	return withMail(m.vault, func(ctx context.Context, s *mail.Store) ([]mail.Summary, error) { return s.Search(ctx, query, 50) })
 }
 
 // Open reads a message and marks it read. Remote content stays blocked
@@ -220,27 +95,21 @@ func (m *Mail) Open(id int64, loadRemote bool) (_ mail.Message, err error) {
 // MarkSeen marks a message read or unread (told to the server at the next sync).
 func (m *Mail) MarkSeen(id int64, seen bool) (err error) {
 	defer guard(&err)
-	_, err = useCore(m.vault, func(ctx context.Context, c *core.Core) (struct{}, error) {
-		return struct{}{}, c.MarkMailSeen(ctx, id, seen)
-	})
-	return err
+	return doCore(m.vault, func(ctx context.Context, c *core.Core) error { return c.MarkMailSeen(ctx, id, seen) })
 }
 
 // AllowRemote always loads (or stops loading) the remote content of the
 // sender of message id; allowing needs a sender the provider verified.
 func (m *Mail) AllowRemote(id int64, allow bool) (err error) {
 	defer guard(&err)
-	_, err = useCore(m.vault, func(ctx context.Context, c *core.Core) (struct{}, error) {
-		return struct{}{}, c.AllowMailRemote(ctx, id, allow)
-	})
-	return err
+	return doCore(m.vault, func(ctx context.Context, c *core.Core) error { return c.AllowMailRemote(ctx, id, allow) })
 }
 
 // SaveAttachment asks where to save an attachment and writes it there.
 // The name offered is the neutralised one. Returns "" when cancelled.
 func (m *Mail) SaveAttachment(id int64, index int) (_ string, err error) {
 	defer guard(&err)
-	return withMail(m, func(ctx context.Context, s *mail.Store) (string, error) {
+	return withMail(m.vault, func(ctx context.Context, s *mail.Store) (string, error) {
 		raw, err := s.Raw(ctx, id)
 		if err != nil {
 			return "", err
@@ -267,119 +136,6 @@ func (m *Mail) ImportFile(accountID int64, contentBase64 string) (_ int64, err e
 	return useCore(m.vault, func(ctx context.Context, c *core.Core) (int64, error) { return c.ImportMailFile(ctx, accountID, raw) })
 }
 
-// ReplyDraft prepares a reply ("reply", "all") or a forward ("forward").
-func (m *Mail) ReplyDraft(id int64, mode string) (_ mail.Draft, err error) {
-	defer guard(&err)
-	return withMail(m, func(ctx context.Context, s *mail.Store) (mail.Draft, error) {
-		return s.ReplyDraft(ctx, id, mode, quoteWords(m.i18n, m.lang()))
-	})
-}
-
-func quoteWords(b *i18n.Bundle, lang string) mail.QuoteWords {
-	return mail.QuoteWords{
-		Forwarded: b.T(lang, "mail.quote.forwarded", nil),
-		From:      b.T(lang, "mail.quote.from", nil),
-		Date:      b.T(lang, "mail.quote.date", nil),
-		Topic:     b.T(lang, "mail.quote.subject", nil),
-		Wrote: func(date, who string) string {
-			return b.T(lang, "mail.quote.wrote", map[string]any{"date": date, "who": who})
-		},
-	}
-}
-
-// DocumentDraft prepares a message to a quote's or invoice's customer with
-// its PDF attached.
-func (m *Mail) DocumentDraft(documentID int64) (_ mail.Draft, err error) {
-	defer guard(&err)
-	return withMail(m, func(ctx context.Context, s *mail.Store) (mail.Draft, error) {
-		db, err := m.vault.db()
-		if err != nil {
-			return mail.Draft{}, err
-		}
-		st := sales.New(db, nil)
-		d, err := st.Document(ctx, documentID)
-		if err != nil {
-			return mail.Draft{}, err
-		}
-		c, err := m.vault.core()
-		if err != nil {
-			return mail.Draft{}, err
-		}
-		pdf, err := c.DocumentPDF(ctx, documentID)
-		if err != nil {
-			return mail.Draft{}, err
-		}
-		lang := c.Lang()
-		accounts, err := s.Accounts(ctx)
-		if err != nil {
-			return mail.Draft{}, err
-		}
-		if len(accounts) == 0 {
-			return mail.Draft{}, &core.UserError{Key: "error.no_mail_account"}
-		}
-		name := d.Number
-		if name == "" {
-			name = m.i18n.T(lang, "pdf.draft", nil)
-		}
-		draft := mail.Draft{AccountID: accounts[0].ID, To: []string{}, Cc: []string{}, Bcc: []string{},
-			Topic:       m.i18n.T(lang, "mail.document_subject."+d.Kind, map[string]any{"number": name}),
-			Attachments: []mail.OutAttachment{{Filename: name + ".pdf", ContentType: "application/pdf", Data: pdf}}}
-		people := crm.New(db, nil)
-		if d.ContactID != 0 {
-			if c, err := people.Contact(ctx, d.ContactID); err == nil && len(c.Emails) > 0 {
-				draft.To = []string{c.Emails[0].Address}
-			}
-		} else if addr, err := people.CompanyEmail(ctx, d.CompanyID); err == nil && addr != "" {
-			draft.To = []string{addr}
-		}
-		return draft, nil
-	})
-}
-
-// Send puts a message in the outbox and tries to send it at once; offline,
-// it waits there.
-func (m *Mail) Send(d mail.Draft) (_ int64, err error) {
-	defer guard(&err)
-	id, err := useCore(m.vault, func(ctx context.Context, c *core.Core) (int64, error) { return c.QueueMail(ctx, d) })
-	if err == nil {
-		m.outboxChanged()
-	}
-	return id, err
-}
-
-// Outbox lists messages waiting, failed, and sent in the last days.
-func (m *Mail) Outbox() (_ []mail.OutboxItem, err error) {
-	defer guard(&err)
-	return withMail(m, func(ctx context.Context, s *mail.Store) ([]mail.OutboxItem, error) { return s.Outbox(ctx) })
-}
-
-// RetryOutbox sends a waiting or failed message now.
-func (m *Mail) RetryOutbox(id int64) (err error) {
-	defer guard(&err)
-	_, err = useCore(m.vault, func(ctx context.Context, c *core.Core) (struct{}, error) { return struct{}{}, c.RetryMail(ctx, id) })
-	if err == nil {
-		m.outboxChanged()
-	}
-	return err
-}
-
-// CancelOutbox removes an unsent message.
-func (m *Mail) CancelOutbox(id int64) (err error) {
-	defer guard(&err)
-	_, err = useCore(m.vault, func(ctx context.Context, c *core.Core) (struct{}, error) { return struct{}{}, c.CancelMail(ctx, id) })
-	if err == nil {
-		m.outboxChanged()
-	}
-	return err
-}
-
-// outboxChanged tells the frontend the outbox count moved, and wakes the
-// loop so a new message leaves at once.
-func (m *Mail) outboxChanged() {
-	m.vault.emitEvent(EventMailChanged, m.currentStatus())
-	m.poke()
-}
-
 // CreateContact makes a contact of someone on a message, with the message
 // as the source and their last message as last inbound contact.
 func (m *Mail) CreateContact(address, name string) (_ int64, err error) {
@@ -387,10 +143,25 @@ func (m *Mail) CreateContact(address, name string) (_ int64, err error) {
 	return useCore(m.vault, func(ctx context.Context, c *core.Core) (int64, error) { return c.ContactFromMail(ctx, address, name) })
 }
 
+// mailLoop syncs and sends in the background while the vault is
+// unlocked, and keeps the state the status line shows.
+type mailLoop struct {
+	vault *Vault
+
+	mu       sync.Mutex
+	cancel   context.CancelFunc // of the background loop while unlocked
+	loopDone chan struct{}      // closed when that loop has returned
+	wake     chan struct{}
+	watching map[int64]bool // accounts with an IDLE connection open
+	syncing  sync.Mutex     // one sync or send round at a time (loop and button)
+	status   MailStatus
+	offline  bool // tests: no background loop
+}
+
 // start runs the background loop while the vault is unlocked: send what
 // waits, sync every account, then every few minutes and whenever an
 // inbox announces new mail (IDLE).
-func (m *Mail) start() {
+func (m *mailLoop) start() {
 	if m.offline {
 		return
 	}
@@ -412,7 +183,7 @@ func (m *Mail) start() {
 // stop ends the background loop (at lock) and waits a little for it to
 // return, so that the database is not in use while it closes. A sync the
 // user started holds the loop longer: the lock does not wait for that.
-func (m *Mail) stop() {
+func (m *mailLoop) stop() {
 	m.mu.Lock()
 	done := m.loopDone
 	if m.cancel != nil {
@@ -428,7 +199,7 @@ func (m *Mail) stop() {
 	}
 }
 
-func (m *Mail) poke() {
+func (m *mailLoop) poke() {
 	m.mu.Lock()
 	w := m.wake
 	m.mu.Unlock()
@@ -442,9 +213,9 @@ func (m *Mail) poke() {
 
 const syncEvery = 5 * time.Minute
 
-func (m *Mail) loop(ctx context.Context, wake chan struct{}) {
+func (m *mailLoop) loop(ctx context.Context, wake chan struct{}) {
 	for {
-		s, err := m.store()
+		s, err := mailStore(m.vault)
 		if err != nil {
 			return // locked
 		}
@@ -468,7 +239,7 @@ func (m *Mail) loop(ctx context.Context, wake chan struct{}) {
 
 // watch keeps one IDLE connection per account, ended with the loop's
 // context; a broken one is opened again at the next round.
-func (m *Mail) watch(ctx context.Context, s *mail.Store) {
+func (m *mailLoop) watch(ctx context.Context, s *mail.Store) {
 	accounts, err := s.Accounts(ctx)
 	if err != nil {
 		return
@@ -499,7 +270,7 @@ func (m *Mail) watch(ctx context.Context, s *mail.Store) {
 
 // syncAll runs core's sync round (the outbox sent, the accounts synced),
 // reporting progress and the outcome as events for the status line.
-func (m *Mail) syncAll(ctx context.Context, only int64) (mail.SyncResult, error) {
+func (m *mailLoop) syncAll(ctx context.Context, only int64) (mail.SyncResult, error) {
 	c, err := m.vault.core()
 	if err != nil {
 		return mail.SyncResult{}, err
@@ -530,8 +301,29 @@ func (m *Mail) syncAll(ctx context.Context, only int64) (mail.SyncResult, error)
 	return res.SyncResult, err
 }
 
-func (m *Mail) setSyncing(on bool) {
+func (m *mailLoop) setSyncing(on bool) {
 	m.mu.Lock()
 	m.status.Syncing = on
 	m.mu.Unlock()
+}
+
+// currentStatus is the last sync's outcome with the outbox counted now.
+func (m *mailLoop) currentStatus() MailStatus {
+	waiting := -1
+	if s, err := mailStore(m.vault); err == nil {
+		if n, err := s.Waiting(m.vault.ctx); err == nil {
+			waiting = n
+		}
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if waiting >= 0 {
+		m.status.Outbox = waiting
+	}
+	st := m.status
+	st.Errors = map[int64]*core.UserError{}
+	for k, v := range m.status.Errors {
+		st.Errors[k] = v
+	}
+	return st
 }

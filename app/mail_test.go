@@ -29,22 +29,22 @@ func TestMailFromAccountToContact(t *testing.T) {
 	// A wrong password is a clear, translated error; the right one works.
 	acct := mail.Account{Name: "Bureau", Address: "moi@example.org", IMAPHost: srv.Host, IMAPPort: srv.Port, IMAPSecurity: mail.None,
 		SMTPHost: "127.0.0.1", SMTPPort: 1, SMTPSecurity: mail.None, Username: srv.User, Password: "wrong"}
-	if ue := userErr(t, s.Mail.TestAccount(acct)); ue.Key != "error.mail_conn.login" {
+	if ue := userErr(t, s.MailAccounts.TestAccount(acct)); ue.Key != "error.mail_conn.login" {
 		t.Fatalf("wrong password: %+v", ue)
 	}
 	acct.Password = srv.Password
-	id, err := s.Mail.SaveAccount(acct)
+	id, err := s.MailAccounts.SaveAccount(acct)
 	if err != nil {
 		t.Fatal(err)
 	}
-	list, _ := s.Mail.Accounts()
+	list, _ := s.MailAccounts.Accounts()
 	if len(list) != 1 || list[0].Password != "" {
 		t.Fatalf("accounts leave the backend with their password: %+v", list)
 	}
-	if _, err := s.Mail.SyncNow(id); err != nil {
+	if _, err := s.MailAccounts.SyncNow(id); err != nil {
 		t.Fatal(err)
 	}
-	folders, _ := s.Mail.Folders(id)
+	folders, _ := s.MailAccounts.Folders(id)
 	page, err := s.Mail.Messages(folders[0].ID, 0, 50)
 	if err != nil || page.Total != 1 {
 		t.Fatalf("messages: %+v, %v", page, err)
@@ -72,22 +72,23 @@ func TestMailFromAccountToContact(t *testing.T) {
 	}
 
 	// A reply is prefilled and waits in the outbox while SMTP is unreachable.
-	d, err := s.Mail.ReplyDraft(msg.ID, "reply")
+	d, err := s.Outbox.ReplyDraft(msg.ID, "reply")
 	if err != nil || d.Topic != "Re: Commande" || len(d.To) != 1 || !strings.Contains(d.Body, "> Bonjour, je confirme") {
 		t.Fatalf("reply draft: %+v, %v", d, err)
 	}
-	if _, err := s.Mail.Send(d); err != nil {
+	if _, err := s.Outbox.Send(d); err != nil {
 		t.Fatal(err)
 	}
-	s.Mail.SyncNow(0)
-	box, _ := s.Mail.Outbox()
+	s.MailAccounts.SyncNow(0)
+	box, _ := s.Outbox.List()
 	if len(box) != 1 || box[0].State != "queued" || box[0].LastError == "" {
 		t.Fatalf("outbox: %+v", box)
 	}
-	if st := s.Mail.currentStatus(); st.Outbox != 1 || st.Syncing {
-		t.Fatalf("status: %+v", st)
+	// The account's status line counts what Outbox queued: one loop, one status.
+	if st, err := s.MailAccounts.Status(); err != nil || st.Outbox != 1 || st.Syncing {
+		t.Fatalf("status: %+v, %v", st, err)
 	}
-	if err := s.Mail.CancelOutbox(box[0].ID); err != nil {
+	if err := s.Outbox.Cancel(box[0].ID); err != nil {
 		t.Fatal(err)
 	}
 
@@ -101,7 +102,7 @@ func TestMailFromAccountToContact(t *testing.T) {
 	}
 	// Locked: nothing is readable.
 	s.Vault.Lock()
-	if ue := userErr(t, func() error { _, err := s.Mail.Accounts(); return err }()); ue.Key != "error.locked" {
+	if ue := userErr(t, func() error { _, err := s.MailAccounts.Accounts(); return err }()); ue.Key != "error.locked" {
 		t.Fatalf("locked: %+v", ue)
 	}
 }
@@ -115,13 +116,13 @@ func TestMailRefusesCleartextToRemoteHost(t *testing.T) {
 	}
 	acct := mail.Account{Name: "Bureau", Address: "moi@example.org", IMAPHost: "imap.example.com", IMAPPort: 143, IMAPSecurity: mail.None,
 		SMTPHost: "smtp.example.com", SMTPPort: 465, SMTPSecurity: mail.TLS, Password: "secret"}
-	for name, err := range map[string]error{"save": second(s.Mail.SaveAccount(acct)), "test": s.Mail.TestAccount(acct)} {
+	for name, err := range map[string]error{"save": second(s.MailAccounts.SaveAccount(acct)), "test": s.MailAccounts.TestAccount(acct)} {
 		ue := userErr(t, err)
 		if ue.Key != "error.mail_cleartext" || ue.Params["server"] != "IMAP" || ue.Params["host"] != "imap.example.com" {
 			t.Errorf("%s: %+v, want error.mail_cleartext for IMAP imap.example.com", name, ue)
 		}
 	}
-	if list, _ := s.Mail.Accounts(); len(list) != 0 {
+	if list, _ := s.MailAccounts.Accounts(); len(list) != 0 {
 		t.Fatalf("the refused account was saved: %+v", list)
 	}
 }

@@ -55,6 +55,10 @@ type Services struct {
 	Companies     *Companies
 	Activities    *Activities
 	ContactImport *ContactImport
+
+	// Mail, split by what a person does: setting up accounts, writing.
+	MailAccounts *MailAccounts
+	Outbox       *Outbox
 }
 
 // New prepares the services; the vault folder is taken at Startup.
@@ -69,7 +73,9 @@ func New(cfg Config) (*Services, error) {
 	s.Companies, s.Activities, s.ContactImport = &Companies{vault: v}, &Activities{vault: v}, &ContactImport{vault: v}
 	s.Sales = &Sales{vault: v, i18n: b, dialogs: func() Dialogs { return s.Contacts.dialogs }}
 	s.Seller = &Seller{vault: v}
-	s.Mail = &Mail{vault: v, i18n: b, lang: s.Contacts.lang, dialogs: s.Sales.dialogs, offline: cfg.Offline}
+	loop := &mailLoop{vault: v, offline: cfg.Offline}
+	s.Mail = &Mail{vault: v, i18n: b, lang: s.Contacts.lang, dialogs: s.Sales.dialogs, mailLoop: loop}
+	s.MailAccounts, s.Outbox = &MailAccounts{vault: v, loop: loop}, &Outbox{vault: v, i18n: b, lang: s.Contacts.lang, loop: loop}
 	s.Consents = &Consents{vault: v, i18n: b, lang: s.Contacts.lang, dialogs: s.Sales.dialogs}
 	s.Requests = &Requests{vault: v}
 	s.Register = &Register{vault: v, i18n: b, lang: s.Contacts.lang, dialogs: s.Sales.dialogs}
@@ -108,5 +114,5 @@ func (s *Services) Shutdown() {
 
 // Bound lists the structs whose methods the frontend may call.
 func (s *Services) Bound() []any {
-	return []any{s.Vault, s.Settings, s.Contacts, s.Companies, s.Activities, s.ContactImport, s.Sales, s.Seller, s.Mail, s.Consents, s.Requests, s.Register, s.Rights, s.Retention, s.Breaches, s.Backups}
+	return []any{s.Vault, s.Settings, s.Contacts, s.Companies, s.Activities, s.ContactImport, s.Sales, s.Seller, s.Mail, s.MailAccounts, s.Outbox, s.Consents, s.Requests, s.Register, s.Rights, s.Retention, s.Breaches, s.Backups}
 }

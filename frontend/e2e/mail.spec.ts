@@ -24,7 +24,7 @@ async function addAccount(page: Page, port: number): Promise<number> {
   return page.evaluate(
     (port) =>
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
-      (window as any).go.app.Mail.SaveAccount({
+      (window as any).go.app.MailAccounts.SaveAccount({
         id: 0, name: 'Atelier', address: 'moi@atelier.example', displayName: 'Claire Martin',
         imapHost: '127.0.0.1', imapPort: port, imapSecurity: 'none',
         smtpHost: '127.0.0.1', smtpPort: port, smtpSecurity: 'none',

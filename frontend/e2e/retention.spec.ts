@@ -55,13 +55,13 @@ async function addOldMail(page: Page, when: Date): Promise<void> {
   ].join('\r\n');
   await page.evaluate(
     async ([port, data]) => {
-      const go = (window as any).go.app.Mail;
-      const id = await go.SaveAccount({
+      const go = (window as any).go.app;
+      const id = await go.MailAccounts.SaveAccount({
         id: 0, name: 'Atelier', address: 'moi@atelier.example', displayName: 'Claire Martin',
         imapHost: '127.0.0.1', imapPort: port, imapSecurity: 'none', smtpHost: '127.0.0.1', smtpPort: port, smtpSecurity: 'none',
         username: '', password: 'secret', caPem: '', pinnedCert: '', signature: '',
       });
-      await go.ImportFile(id, data);
+      await go.Mail.ImportFile(id, data);
     },
     [port, Buffer.from(eml, 'utf8').toString('base64')] as const,
   );

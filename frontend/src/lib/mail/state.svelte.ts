@@ -2,7 +2,7 @@
 // count beside "Mail") and the mail area: the last status and the sync in
 // progress, kept current from the service's events.
 import type { app } from '../../../wailsjs/go/models';
-import { Status } from '../../../wailsjs/go/app/Mail';
+import { Status } from '../../../wailsjs/go/app/MailAccounts';
 import { EventsOn } from '../../../wailsjs/runtime/runtime';
 
 export interface SyncProgress {
