@@ -1,6 +1,10 @@
-// Package app is the face of the backend: the structs bound to the Wails
-// window (one per area) and the command-line subcommands. It converts,
-// calls backend/ and emits events; it holds no business rules.
+// Package app is the window's face of the backend: the structs bound to
+// Wails, one per thing a person does (contacts, companies, activities,
+// import, sales, seller, mail, mail accounts, outbox, consents, requests,
+// register, rights, retention, breaches, backups, vault, settings). Each
+// method decodes, calls a use case of backend/core and maps its error; it
+// holds no business rules and writes no audit entry itself. The command
+// line (app/cli) is the other caller of the same use cases.
 package app
 
 import (

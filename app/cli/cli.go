@@ -1,5 +1,7 @@
-// Package cli runs Carnet's headless subcommands (init, verify, passwd,
-// version). It works in a binary built without the desktop tags.
+// Package cli runs Carnet's headless subcommands (init, verify, contacts,
+// sales, mail, privacy, backup…). Like the window's bound services it only
+// parses, calls a use case of backend/core and reports; it never imports
+// package app. It works in a binary built without the desktop tags.
 package cli
 
 import (

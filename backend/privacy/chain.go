@@ -1,6 +1,12 @@
 // Package privacy is Carnet's GDPR assistant: purposes of processing and
-// their lawful bases, the consent ledger, the audit log and the register
-// of processing activities.
+// their lawful bases, the consent ledger, the audit log, the register of
+// processing activities (Art. 30) and the register of requests from
+// people. The rest of the GDPR lives below it: privacy/rights (access
+// export and erasure, Art. 15, 17, 20), privacy/retention (retention
+// periods, Art. 5(1)(e)), privacy/breach (Art. 33 and 34) and
+// privacy/suppress (who must never be mailed or imported again). The
+// use cases that combine them, with their audit entries, are in
+// backend/core.
 package privacy
 
 import (
