@@ -1,41 +1,5 @@
-import { locale, t } from '../i18n.svelte';
-import { day } from '../crm/format';
-
-function tag(): string {
-  return locale.lang === 'fr' ? 'fr-FR' : 'en-GB';
-}
-
-function parse(iso: string): Date | null {
-  if (!iso) return null;
-  const d = new Date(iso);
-  return isNaN(d.getTime()) ? null : d;
-}
-
-/** A message date in a list: the time for today's mail, else the day. */
-export function when(iso: string): string {
-  const d = parse(iso);
-  if (!d) return '';
-  const now = new Date();
-  if (d.toDateString() === now.toDateString()) {
-    return new Intl.DateTimeFormat(tag(), { timeStyle: 'short' }).format(d);
-  }
-  return day(iso);
-}
-
-/** A moment in full: the day and the time. */
-export function moment(iso: string): string {
-  const d = parse(iso);
-  if (!d) return '';
-  return new Intl.DateTimeFormat(tag(), { dateStyle: 'medium', timeStyle: 'short' }).format(d);
-}
-
-/** A file size as people read it: 820 bytes, 14 KB, 2.3 MB. */
-export function size(bytes: number): string {
-  const n = (v: number, digits: number) => new Intl.NumberFormat(tag(), { maximumFractionDigits: digits }).format(v);
-  if (bytes < 1000) return t('mail.size.bytes', { n: n(bytes, 0) });
-  if (bytes < 1_000_000) return t('mail.size.kb', { n: n(bytes / 1000, 0) });
-  return t('mail.size.mb', { n: n(bytes / 1_000_000, 1) });
-}
+// Display helpers of the mail area; dates and sizes are written by lib/format.ts.
+import { t } from '../i18n.svelte';
 
 /** One person as a line shows them: the name, else the address. */
 export function person(a: { name: string; address: string }): string {

@@ -1,6 +1,8 @@
-// Words and dates of the privacy area, shared by the dashboard, the audit
-// log and the contact page.
-import { locale, t } from '../i18n.svelte';
+// Words and day arithmetic of the privacy area (codes, purposes, Art. 12(3)
+// deadlines), shared by the dashboard, the audit log and the contact page.
+// Dates and numbers are written by lib/format.ts.
+import { t } from '../i18n.svelte';
+import { dateTime } from '../format';
 import type { privacy } from '../../../wailsjs/go/models';
 
 export const bases = ['consent', 'contract', 'legal_obligation', 'vital_interests', 'public_task', 'legitimate_interests'] as const;
@@ -8,32 +10,6 @@ export const retentionEvents = ['collection', 'last_inbound', 'end_of_relationsh
 export const channels = ['email', 'phone', 'sms', 'post'] as const;
 export const methods = ['form', 'paper', 'phone', 'email', 'in_person', 'import'] as const;
 export const recipientKinds = ['internal', 'processor', 'third_party'] as const;
-
-function intlLocale(): string {
-  return locale.lang === 'fr' ? 'fr-FR' : 'en-GB';
-}
-
-/** A moment (RFC 3339) as a date and a time in the user's locale. */
-export function moment(iso: string): string {
-  if (!iso) return '';
-  const d = new Date(iso);
-  if (isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat(intlLocale(), { dateStyle: 'medium', timeStyle: 'short' }).format(d);
-}
-
-/** A moment (RFC 3339) or a date as a day in the user's locale. */
-export function day(iso: string): string {
-  if (!iso) return '';
-  const d = new Date(iso.length === 10 ? iso + 'T12:00:00' : iso);
-  if (isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat(intlLocale(), { dateStyle: 'medium' }).format(d);
-}
-
-/** Today as YYYY-MM-DD in local time. */
-export function today(): string {
-  const d = new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-}
 
 /** The name of a purpose from its key; a purpose deleted since shows its key. */
 export function purposeName(purposes: privacy.Purpose[], key: string): string {
@@ -63,8 +39,8 @@ export function retention(p: privacy.Purpose): string {
 
 /** A chain's state as one sentence, for the dashboard and the tests. */
 export function chainSentence(c: privacy.ChainStatus): string {
-  if (c.ok) return t('privacy.chain.intact', { count: c.entries, at: moment(c.checkedAt) });
-  return t(c.reason === 'link' ? 'privacy.chain.broken_link' : 'privacy.chain.broken_hash', { id: c.brokenAt, at: moment(c.checkedAt) });
+  if (c.ok) return t('privacy.chain.intact', { count: c.entries, at: dateTime(c.checkedAt) });
+  return t(c.reason === 'link' ? 'privacy.chain.broken_link' : 'privacy.chain.broken_hash', { id: c.brokenAt, at: dateTime(c.checkedAt) });
 }
 
 /** The rights a person can exercise, in the order of the form. */

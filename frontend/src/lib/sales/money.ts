@@ -1,22 +1,5 @@
 import { locale } from '../i18n.svelte';
 
-const tag = () => (locale.lang === 'fr' ? 'fr-FR' : 'en-GB');
-
-/** Cents as the user's locale writes euros. */
-export function euros(cents: number): string {
-  return new Intl.NumberFormat(tag(), { style: 'currency', currency: 'EUR' }).format(cents / 100);
-}
-
-/** Basis points as a percentage: 550 → "5,5 %". */
-export function percent(bp: number): string {
-  return new Intl.NumberFormat(tag(), { style: 'percent', maximumFractionDigits: 2 }).format(bp / 10000);
-}
-
-/** Thousandths as a quantity: 1500 → "1,5". */
-export function quantity(th: number): string {
-  return new Intl.NumberFormat(tag(), { maximumFractionDigits: 3 }).format(th / 1000);
-}
-
 /**
  * Reads what the user typed ("1 234,5", "12.30 €") as an integer number of
  * 10^-decimals units, without floating point; null when it is not a number.
