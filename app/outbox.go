@@ -36,6 +36,7 @@ func quoteWords(b *i18n.Bundle, lang string) mail.QuoteWords {
 		Wrote: func(date, who string) string {
 			return b.T(lang, "mail.quote.wrote", map[string]any{"date": date, "who": who})
 		},
+		When: b.Format(lang).DateTime,
 	}
 }
 

@@ -17,19 +17,15 @@ type DemoSummary struct {
 // command line's demo): contacts, companies, notes and tasks, then a
 // catalogue, quotes, invoices and credit notes for the first companies.
 // It is deterministic for a seed. The people are fictitious: nothing is
-// audited.
-//
-// The contacts are written by crm in a bulk transaction of their own, so
-// they commit before the sales are written in change: a failure there
-// leaves the contacts, which are usable on their own.
+// audited. All of it is one transaction: sample data comes whole or not
+// at all.
 func (c *Core) GenerateDemo(ctx context.Context, contacts int, seed uint64) (DemoSummary, error) {
 	var sum DemoSummary
 	s := c.crm()
-	var err error
-	if sum.DemoSummary, err = s.GenerateDemo(ctx, crm.DemoOptions{Contacts: contacts, Seed: seed}); err != nil {
-		return sum, err
-	}
-	err = c.change(ctx, func(ctx context.Context) error {
+	err := c.change(ctx, func(ctx context.Context) (err error) {
+		if sum.DemoSummary, err = s.GenerateDemo(ctx, crm.DemoOptions{Contacts: contacts, Seed: seed}); err != nil {
+			return err
+		}
 		page, err := s.ListCompanies(ctx, "", 0, 30)
 		if err != nil {
 			return err

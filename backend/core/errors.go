@@ -88,6 +88,8 @@ func Describe(err error) *UserError {
 			key = "error.current_passphrase_weak"
 		}
 		return &UserError{Key: key, Then: &UserError{Key: warning, Then: &UserError{Key: suggestion}}}
+	case errors.Is(err, ErrExportFormat):
+		return &UserError{Key: "error.export_format"}
 	case errors.Is(err, crm.ErrMalformedCSV):
 		// The detail names the line and what is wrong there.
 		_, detail, _ := strings.Cut(err.Error(), "malformed CSV: ")

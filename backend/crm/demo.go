@@ -3,6 +3,7 @@ package crm
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"fmt"
 	"math/rand/v2"
 	"strings"
@@ -29,7 +30,18 @@ type DemoSummary struct {
 // GenerateDemo fills the vault with realistic, fictitious French and
 // European contacts, companies, notes and tasks, in one transaction. It is
 // deterministic for a seed: for benchmarks, tests and "try with sample data".
-func (s *Store) GenerateDemo(ctx context.Context, o DemoOptions) (DemoSummary, error) {
+func (s *Store) GenerateDemo(ctx context.Context, o DemoOptions) (sum DemoSummary, err error) {
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		sum, err = s.generateDemo(ctx, tx, o)
+		return err
+	})
+	if err != nil {
+		return DemoSummary{}, err
+	}
+	return sum, nil
+}
+
+func (s *Store) generateDemo(ctx context.Context, tx *sql.Tx, o DemoOptions) (DemoSummary, error) {
 	if o.Contacts <= 0 {
 		o.Contacts = 200
 	}
@@ -44,11 +56,6 @@ func (s *Store) GenerateDemo(ctx context.Context, o DemoOptions) (DemoSummary, e
 	now := s.now()
 	var sum DemoSummary
 
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return sum, fmt.Errorf("crm: demo: %w", err)
-	}
-	defer tx.Rollback()
 	q := newStmtCache(tx)
 	defer q.close()
 
@@ -152,9 +159,6 @@ func (s *Store) GenerateDemo(ctx context.Context, o DemoOptions) (DemoSummary, e
 	}
 	if err := q.flushDocs(ctx); err != nil {
 		return DemoSummary{}, err
-	}
-	if err := tx.Commit(); err != nil {
-		return DemoSummary{}, fmt.Errorf("crm: demo: commit: %w", err)
 	}
 	return sum, nil
 }

@@ -251,6 +251,9 @@ func randomID() string {
 type QuoteWords struct {
 	Forwarded, From, Date, Topic string
 	Wrote                        func(date, who string) string
+	// When writes the quoted message's date and time as the user's
+	// language does ("7 déc. 2026 14:05", "7 Dec 2026 14:05").
+	When func(time.Time) string
 }
 
 // ReplyDraft prepares a reply (to the sender, or to everyone with "all")
@@ -269,8 +272,8 @@ func (s *Store) ReplyDraft(ctx context.Context, id int64, mode string, w QuoteWo
 	format := func(ad Addr) string { return (&netmail.Address{Name: ad.Name, Address: ad.Address}).String() }
 	topic := strings.TrimSpace(m.Topic)
 	date := m.Date
-	if t, err := time.Parse(time.RFC3339, m.Date); err == nil {
-		date = t.Local().Format("02/01/2006 15:04")
+	if t, err := time.Parse(time.RFC3339, m.Date); err == nil && w.When != nil {
+		date = w.When(t.Local())
 	}
 	sender := m.FromAddress
 	if m.FromName != "" {
