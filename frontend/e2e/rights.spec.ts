@@ -363,6 +363,10 @@ test('an erasure names the backups and replaced vaults that hold the person, and
     return form;
   }
   await (await restoreTheBackup()).getByRole('button', { name: m('backup.restore.continue') }).click();
+  // Continuing reloads the page: the bound API is there again once it has.
+  await page.waitForLoadState();
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  await page.waitForFunction(() => (window as any).go?.app?.Requests !== undefined);
 
   await addRequest(page, 'erasure', id, 'Ysolde Quenouillard', inDays(-2));
   await page.getByRole('tab', { name: m('nav.privacy') }).click();
