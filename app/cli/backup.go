@@ -46,14 +46,15 @@ func (r *runner) backup(ctx context.Context, output string) int {
 	} else {
 		res, err = c.BackUp(ctx, folder)
 	}
-	if err := r.said(err); err != nil {
+	logged, err := r.said(err)
+	if err != nil {
 		return r.fail(err)
 	}
 	if r.json {
-		r.writeJSON(map[string]any{"ok": true, "path": res.Backup.Path, "size": res.Backup.Size, "created": res.Backup.Created, "removed": nonNil(res.Removed)})
+		r.writeJSON(recorded(map[string]any{"ok": true, "path": res.Backup.Path, "size": res.Backup.Size, "created": res.Backup.Created, "removed": nonNil(res.Removed)}, logged))
 		return ExitOK
 	}
-	fmt.Fprintln(r.env.Stdout, r.t("cli.backup_done", map[string]any{"path": res.Backup.Path, "size": r.sizeMB(res.Backup.Size)}))
+	fmt.Fprintln(r.env.Stdout, r.t("cli.backup_done", map[string]any{"path": res.Backup.Path, "size": r.megabytes(res.Backup.Size)}))
 	if len(res.Removed) > 0 {
 		fmt.Fprintln(r.env.Stdout, r.t("cli.backup_rotated", map[string]any{"count": len(res.Removed)}))
 	}
@@ -91,7 +92,8 @@ func (r *runner) restore(ctx context.Context, path string, recovery bool) int {
 		}
 	}
 	res, c, err := core.Restore(ctx, r.options(v), path, secret, recovery, nil)
-	if err := r.said(err); err != nil {
+	logged, err := r.said(err)
+	if err != nil {
 		return r.fail(err)
 	}
 	if res.MustChangePassphrase {
@@ -110,7 +112,7 @@ func (r *runner) restore(ctx context.Context, path string, recovery bool) int {
 		}
 	}
 	if res.MustChangePassphrase {
-		if err := r.said(c.RecordRestore(ctx, res, recovery)); err != nil {
+		if logged, err = r.said(c.RecordRestore(ctx, res, recovery)); err != nil {
 			return r.fail(err)
 		}
 	}
@@ -123,7 +125,7 @@ func (r *runner) restore(ctx context.Context, path string, recovery bool) int {
 		return r.fail(err)
 	}
 	if r.json {
-		r.writeJSON(map[string]any{"ok": true, "created": res.Backup.Created, "replaced": res.Replaced, "reapplied": re})
+		r.writeJSON(recorded(map[string]any{"ok": true, "created": res.Backup.Created, "replaced": res.Replaced, "reapplied": re}, logged))
 		return ExitOK
 	}
 	fmt.Fprintln(r.env.Stdout, r.t("cli.restore_done", map[string]any{"date": r.i18n.Format(r.lang).DateTime(res.Backup.Created.Local())}))
@@ -147,6 +149,3 @@ func (r *runner) restore(ctx context.Context, path string, recovery bool) int {
 	}
 	return ExitOK
 }
-
-// sizeMB writes a size in megabytes, with one decimal in the user's language.
-func (r *runner) sizeMB(n int64) string { return r.i18n.Format(r.lang).Number(float64(n)/(1<<20), 1) }

@@ -228,17 +228,35 @@ func (r *runner) usage(err error) int {
 
 // fail reports err in the user's language (and as JSON with --json).
 func (r *runner) fail(err error) int {
-	ue := core.Describe(err)
-	if ue.Key == "error.read_only" {
-		ue.Params = map[string]any{"path": r.dataDir}
+	return r.report(map[string]any{}, func() {}, err)
+}
+
+// report ends a command that did its work, or part of it, before err
+// (nil when all went well): with --json one document, out with "ok" and
+// the error added; else what text prints, then the error on stderr.
+func (r *runner) report(out map[string]any, text func(), err error) int {
+	var ue *core.UserError
+	if err != nil {
+		if ue = core.Describe(err); ue.Key == "error.read_only" {
+			ue.Params = map[string]any{"path": r.dataDir}
+		}
 	}
-	msg := r.message(ue)
 	if r.json {
-		r.writeJSON(map[string]any{"ok": false, "error": ue.Key, "message": msg})
+		out["ok"] = err == nil
+		if ue != nil {
+			out["error"], out["message"] = ue.Key, r.message(ue)
+		}
+		r.writeJSON(out)
 	} else {
-		fmt.Fprintln(r.env.Stderr, r.t("cli.error", map[string]any{"message": msg}))
+		text()
+		if ue != nil {
+			fmt.Fprintln(r.env.Stderr, r.t("cli.error", map[string]any{"message": r.message(ue)}))
+		}
 	}
-	return ExitFailure
+	if err != nil {
+		return ExitFailure
+	}
+	return ExitOK
 }
 
 func (r *runner) message(ue *core.UserError) string {
@@ -296,7 +314,19 @@ func (r *runner) open() (*vault.Vault, error) {
 	return vault.Open(r.dataDir, vault.Options{KDF: r.env.KDF})
 }
 
+// unlocked opens and unlocks the vault and does what every unlock does
+// (housekeep).
 func (r *runner) unlocked(ctx context.Context) (*vault.Vault, error) {
+	v, err := r.unlock(ctx)
+	if err != nil {
+		return nil, err
+	}
+	r.housekeep(ctx, v)
+	return v, nil
+}
+
+// unlock opens and unlocks the vault, writing nothing into it.
+func (r *runner) unlock(ctx context.Context) (*vault.Vault, error) {
 	v, err := r.open()
 	if err != nil {
 		return nil, err
@@ -314,7 +344,6 @@ func (r *runner) unlocked(ctx context.Context) (*vault.Vault, error) {
 		v.Close()
 		return nil, err
 	}
-	r.housekeep(ctx, v)
 	return v, nil
 }
 
@@ -326,8 +355,7 @@ func (r *runner) options(v *vault.Vault) core.Options {
 
 // housekeep does what every unlock does, as the window does at its own
 // (core.Housekeep: the trash, ended restrictions, the unlock recorded). A
-// failure is said, not fatal: verify must still report on a vault where
-// writing fails.
+// failure is said, not fatal: the command asked for may still work.
 func (r *runner) housekeep(ctx context.Context, v *vault.Vault) {
 	c, err := core.New(r.options(v))
 	if err == nil {
@@ -353,14 +381,24 @@ func (r *runner) core(ctx context.Context) (c *core.Core, done func(), err error
 }
 
 // said reports err, the failure to record an action that is done
-// (core.ErrNotRecorded), without failing the command; other errors come
-// back as they are.
-func (r *runner) said(err error) error {
+// (core.ErrNotRecorded), on stderr without failing the command: recorded
+// is false then, for "recorded": false in --json. Other errors come back
+// as they are.
+func (r *runner) said(err error) (recorded bool, _ error) {
 	if !errors.Is(err, core.ErrNotRecorded) {
-		return err
+		return err == nil, err
 	}
 	fmt.Fprintln(r.env.Stderr, r.t("cli.not_recorded", map[string]any{"message": r.message(core.Describe(err))}))
-	return nil
+	return false, nil
+}
+
+// recorded adds "recorded": false to a --json result whose audit entry
+// could not be written (Art. 5(2): a script must be able to tell).
+func recorded(out map[string]any, ok bool) map[string]any {
+	if !ok {
+		out["recorded"] = false
+	}
+	return out
 }
 
 func (r *runner) init(ctx context.Context) int {
@@ -390,14 +428,23 @@ func (r *runner) init(ctx context.Context) int {
 	return ExitOK
 }
 
+// verify checks the vault before anything is written into it: the
+// housekeeping of an unlock (its audit entry, the trash, ended
+// restrictions) would append to the chains being checked, in a database
+// that may be damaged. It runs only once the check found the vault sound.
 func (r *runner) verify(ctx context.Context, acceptRollback bool) int {
-	c, done, err := r.core(ctx)
+	v, err := r.unlock(ctx)
 	if err != nil {
 		return r.fail(err)
 	}
-	defer done()
-	v := c.Vault()
+	defer v.Close()
+	c, err := core.New(r.options(v))
+	if err != nil {
+		return r.fail(err)
+	}
 	if acceptRollback {
+		// The user's decision, asked for: recorded before the check, which
+		// then no longer reports the copy.
 		accepted, err := c.AcceptRollback(ctx)
 		if err != nil {
 			return r.fail(err)
@@ -421,29 +468,26 @@ func (r *runner) verify(ctx context.Context, acceptRollback bool) int {
 			"chain": r.t("vault.rollback_chain_"+rb.Chain, nil), "anchored": rb.AnchoredEntries, "entries": rb.Entries}))
 	}
 	// The consent ledger and the audit log must still chain.
-	var chains map[string]privacy.ChainStatus
+	var chains *core.Chains
 	if len(rep.Integrity) == 0 {
-		db, err := v.DB()
+		ch, err := c.VerifyChains(ctx)
 		if err != nil {
 			return r.fail(err)
 		}
-		s := privacy.New(db, nil)
-		ledger, err := s.VerifyLedger(ctx)
-		if err != nil {
-			return r.fail(err)
-		}
-		audit, err := s.VerifyAudit(ctx)
-		if err != nil {
-			return r.fail(err)
-		}
-		chains = map[string]privacy.ChainStatus{"ledger": ledger, "audit": audit}
-		for _, name := range []string{"ledger", "audit"} {
-			if st := chains[name]; !st.OK {
-				problems = append(problems, r.t("cli.verify_chain_"+name, map[string]any{"id": st.BrokenAt}))
+		chains = &ch
+		for _, c := range []struct {
+			name string
+			st   privacy.ChainStatus
+		}{{"ledger", ch.Ledger}, {"audit", ch.Audit}} {
+			if !c.st.OK {
+				problems = append(problems, r.t("cli.verify_chain_"+c.name, map[string]any{"id": c.st.BrokenAt}))
 			}
 		}
 	}
 	ok := len(problems) == 0
+	if ok {
+		r.housekeep(ctx, v)
+	}
 	if r.json {
 		r.writeJSON(map[string]any{"ok": ok, "integrity": nonNil(rep.Integrity), "keyFilesHealthy": rep.KeyFilesHealthy, "chains": chains, "rollback": rep.Rollback})
 	} else if ok {
@@ -554,29 +598,16 @@ func (r *runner) runRekey(ctx context.Context, v *vault.Vault, cur, next string)
 	// The re-key is committed: the old code is dead, so the new one is
 	// shown before anything else can fail, and even with a failure after
 	// the commit (the next unlock finishes the swap).
-	if r.json {
-		out := map[string]any{"ok": err == nil, "rekeyed": true, "recoveryCode": code}
-		if err != nil {
-			ue := core.Describe(err)
-			out["error"], out["message"] = ue.Key, r.message(ue)
-		}
-		r.writeJSON(out)
-	} else {
+	exit := r.report(recorded(map[string]any{"rekeyed": true, "recoveryCode": code}, notRecorded == nil), func() {
 		fmt.Fprintln(r.env.Stdout, r.t("cli.rekey_done", nil))
 		fmt.Fprintln(r.env.Stdout, r.t("cli.recovery_code", nil))
 		fmt.Fprintln(r.env.Stdout, "  "+code)
-		if err != nil {
-			fmt.Fprintln(r.env.Stderr, r.t("cli.error", map[string]any{"message": r.message(core.Describe(err))}))
-		}
-	}
-	if err != nil {
-		return ExitFailure
-	}
-	if notRecorded != nil {
+	}, err)
+	if err == nil && notRecorded != nil {
 		// Said, not fatal: the re-key is done and its code shown.
 		fmt.Fprintln(r.env.Stderr, r.t("cli.rekey_audit_failed", map[string]any{"message": r.message(core.Describe(notRecorded))}))
 	}
-	return ExitOK
+	return exit
 }
 
 func (r *runner) version() int {

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"io"
 	"os"
@@ -13,19 +12,6 @@ import (
 	"carnet/backend/core"
 	"carnet/backend/crm"
 )
-
-// db unlocks the vault and returns its database; done closes the vault.
-func (r *runner) db(ctx context.Context) (db *sql.DB, done func(), err error) {
-	v, err := r.unlocked(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
-	if db, err = v.DB(); err != nil {
-		v.Close()
-		return nil, nil, err
-	}
-	return db, func() { v.Close() }, nil
-}
 
 func (r *runner) contactsImport(ctx context.Context, path string, dryRun bool) int {
 	data, err := os.ReadFile(path)
@@ -165,11 +151,11 @@ func (r *runner) contactsShow(ctx context.Context, arg string) int {
 	line("field.tags", strings.Join(c.Tags, ", "))
 	line("field.owner", c.Owner)
 	line("field.source", c.Source)
-	line("field.lastInbound", c.LastInboundAt)
+	line("field.lastInbound", r.momentOf(c.LastInboundAt))
 	line("field.notes", c.Notes)
 	tw.Flush()
 	for _, a := range timeline {
-		fmt.Fprintf(r.env.Stdout, "  %s  %s  %s\n", a.OccurredAt[:10], r.t("activity.kind."+a.Kind, nil), strings.TrimSpace(a.Title+" "+firstLine(a.Body)))
+		fmt.Fprintf(r.env.Stdout, "  %s  %s  %s\n", r.dayOf(a.OccurredAt), r.t("activity.kind."+a.Kind, nil), strings.TrimSpace(a.Title+" "+firstLine(a.Body)))
 	}
 	return ExitOK
 }

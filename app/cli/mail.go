@@ -146,16 +146,11 @@ func (r *runner) mailSync(ctx context.Context, name string) int {
 	if len(res.Failed) > 0 || (err != nil && res.SendErr == nil) {
 		return r.fail(err)
 	}
+	// Synced, perhaps with the outbox failing: one result, with the error.
 	total := res.SyncResult
-	if r.json {
-		r.writeJSON(map[string]any{"ok": res.SendErr == nil, "sync": total, "outbox": res.Sent})
-	} else {
+	return r.report(map[string]any{"sync": total, "outbox": res.Sent}, func() {
 		fmt.Fprintln(r.env.Stdout, r.t("cli.mail_synced", map[string]any{"new": total.New, "updated": total.Updated, "deleted": total.Deleted, "sent": res.Sent.Sent}))
-	}
-	if res.SendErr != nil {
-		return r.fail(res.SendErr)
-	}
-	return ExitOK
+	}, res.SendErr)
 }
 
 func (r *runner) mailList(ctx context.Context, contact int64, name string) int {
@@ -195,7 +190,7 @@ func (r *runner) mailList(ctx context.Context, contact int64, name string) int {
 			if who == "" {
 				who = m.FromAddress
 			}
-			fmt.Fprintf(w, "%d\t%s\t%s\t%s\n", m.ID, m.Date, who, m.Topic)
+			fmt.Fprintf(w, "%d\t%s\t%s\t%s\n", m.ID, r.momentOf(m.Date), who, m.Topic)
 		}
 	})
 }
@@ -221,7 +216,7 @@ func (r *runner) mailShow(ctx context.Context, arg string, html bool) int {
 		fmt.Fprintln(r.env.Stdout, m.HTML)
 	default:
 		fmt.Fprintf(r.env.Stdout, "%s: %s <%s>\n%s: %s\n%s: %s\n\n%s\n",
-			r.t("mail.from", nil), m.FromName, m.FromAddress, r.t("mail.date", nil), m.Date, r.t("mail.subject", nil), m.Topic, m.Text)
+			r.t("mail.from", nil), m.FromName, m.FromAddress, r.t("mail.date", nil), r.momentOf(m.Date), r.t("mail.subject", nil), m.Topic, m.Text)
 	}
 	return ExitOK
 }
@@ -264,13 +259,8 @@ func (r *runner) mailSend(ctx context.Context, name string, d mail.Draft, bodyFi
 	if res.Sent == 0 {
 		state = "queued"
 	}
-	if r.json {
-		r.writeJSON(map[string]any{"ok": sendErr == nil, "id": id, "state": state})
-	} else {
+	// Queued, perhaps not sent: one result, with the error.
+	return r.report(map[string]any{"id": id, "state": state}, func() {
 		fmt.Fprintln(r.env.Stdout, r.t("cli.mail_"+state, map[string]any{"id": id}))
-	}
-	if sendErr != nil {
-		return r.fail(sendErr)
-	}
-	return ExitOK
+	}, sendErr)
 }

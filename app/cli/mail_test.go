@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"net"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -72,6 +73,27 @@ func TestMailCommands(t *testing.T) {
 	}
 	if got := smtpd.Messages(); len(got) != 1 || got[0].To[0] != "client@example.fr" {
 		t.Fatalf("received: %+v", got)
+	}
+	// An outbox that cannot send: the command's result and its error are
+	// one JSON document, not two.
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := l.Addr().(*net.TCPAddr).Port
+	l.Close()
+	if r := run(t, env, "--data-dir", dir, "mail", "account", "add", "--name", "Panne", "--address", "moi@example.org",
+		"--imap-host", srv.Host, "--imap-port", strconv.Itoa(srv.Port), "--smtp-host", "127.0.0.1", "--smtp-port", strconv.Itoa(closed),
+		"--user", srv.User, "--tls", "none"); r.code != ExitOK {
+		t.Fatalf("account add: %+v", r)
+	}
+	r = run(t, env, "--data-dir", dir, "--json", "mail", "send", "--account", "Panne", "--to", "client@example.fr", "--subject", "Relance", "--body-file", body)
+	if doc := oneDocument(t, r.stdout); r.code != ExitFailure || doc["ok"] != false || doc["state"] != "queued" || doc["error"] == nil {
+		t.Fatalf("send without SMTP: %+v", r)
+	}
+	r = run(t, env, "--data-dir", dir, "--json", "mail", "sync", "--account", "Panne")
+	if doc := oneDocument(t, r.stdout); doc["sync"] == nil || (r.code == ExitFailure) != (doc["ok"] == false) {
+		t.Fatalf("sync without SMTP: %+v", r)
 	}
 	if r := run(t, env, "--data-dir", dir, "mail", "account", "add", "--tls", "maybe"); r.code != ExitFailure {
 		t.Fatalf("bad account accepted: %+v", r)

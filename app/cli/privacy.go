@@ -49,12 +49,6 @@ func (r *runner) privacyCommands(cmds map[string]command) {
 	}
 }
 
-// words translates default texts into the command's language, for the
-// commands that still call the rights store themselves.
-func (r *runner) words() privacy.Words {
-	return func(key string) string { return r.i18n.T(r.lang, key, nil) }
-}
-
 func (r *runner) privacyPurposes(ctx context.Context) int {
 	c, done, err := r.core(ctx)
 	if err != nil {
@@ -104,7 +98,7 @@ func (r *runner) privacyHistory(ctx context.Context, contact int64) int {
 	}
 	return r.output(cc, func(w io.Writer) {
 		for _, h := range cc.History {
-			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", h.OccurredAt, h.Action, h.Purpose, h.Channel, h.WordingVersion, h.RecordedBy)
+			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", r.momentOf(h.OccurredAt), h.Action, h.Purpose, h.Channel, h.WordingVersion, h.RecordedBy)
 		}
 	})
 }
@@ -125,7 +119,7 @@ func (r *runner) privacyAudit(ctx context.Context, contact int64) int {
 	}
 	return r.output(list, func(w io.Writer) {
 		for _, a := range list {
-			fmt.Fprintf(w, "%s\t%s\t%s\t%s %d\n", a.At, a.Actor, a.Action, a.SubjectKind, a.SubjectID)
+			fmt.Fprintf(w, "%s\t%s\t%s\t%s %d\n", r.momentOf(a.At), a.Actor, a.Action, a.SubjectKind, a.SubjectID)
 		}
 	})
 }
@@ -142,7 +136,7 @@ func (r *runner) privacyRequests(ctx context.Context, openOnly bool) int {
 	}
 	return r.output(list, func(w io.Writer) {
 		for _, q := range list {
-			fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%d\n", q.ID, q.Kind, q.Status, q.ReceivedOn, q.DueOn, q.DaysLeft)
+			fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%d\n", q.ID, q.Kind, q.Status, r.dayOf(q.ReceivedOn), r.dayOf(q.DueOn), q.DaysLeft)
 		}
 	})
 }

@@ -37,12 +37,13 @@ func (r *runner) privacyRetention(ctx context.Context, asOf string) int {
 		}
 		at = d.Add(12 * time.Hour)
 	}
-	db, done, err := r.db(ctx)
+	c, done, err := r.core(ctx)
 	if err != nil {
 		return r.fail(err)
 	}
 	defer done()
-	sw, err := retention.New(db, nil, r.i18n).Due(ctx, at)
+	// A read: core has no use case for it, as in the window (app.Retention).
+	sw, err := retention.New(c.DB(), c.Now, r.i18n).Due(ctx, at)
 	if err != nil {
 		return r.fail(err)
 	}
@@ -54,19 +55,20 @@ func (r *runner) privacyRetention(ctx context.Context, asOf string) int {
 			}
 			fmt.Fprintf(w, "%s\t%d\t%d\n", r.t("retention.group."+g.Key, map[string]any{"period": period}), len(g.Due), len(g.Soon))
 			for _, it := range g.Due {
-				fmt.Fprintf(w, "  %s\t%s\t%s\n", it.Name, it.DueAt[:min(10, len(it.DueAt))], it.Detail)
+				fmt.Fprintf(w, "  %s\t%s\t%s\n", it.Name, r.dayOf(it.DueAt), it.Detail)
 			}
 		}
 	})
 }
 
 func (r *runner) privacyBreaches(ctx context.Context) int {
-	db, done, err := r.db(ctx)
+	c, done, err := r.core(ctx)
 	if err != nil {
 		return r.fail(err)
 	}
 	defer done()
-	list, err := breach.New(db, nil, r.i18n).Breaches(ctx)
+	// A read: core has no use case for it, as in the window (app.Breaches).
+	list, err := breach.New(c.DB(), c.Now, r.i18n).Breaches(ctx)
 	if err != nil {
 		return r.fail(err)
 	}
@@ -83,7 +85,7 @@ func (r *runner) privacyBreaches(ctx context.Context) int {
 			if b.Risk != "" {
 				risk = r.t("breach.risk."+b.Risk, nil)
 			}
-			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%d\n", b.Reference, b.DiscoveredAt[:min(10, len(b.DiscoveredAt))], clock, risk, b.Counts.People)
+			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%d\n", b.Reference, r.dayOf(b.DiscoveredAt), clock, risk, b.Counts.People)
 		}
 	})
 }
@@ -101,7 +103,7 @@ func (r *runner) privacyBreachReport(ctx context.Context, which, output string) 
 	defer done()
 	id, err := strconv.ParseInt(which, 10, 64)
 	if err != nil {
-		list, err := breach.New(c.DB(), nil, r.i18n).Breaches(ctx)
+		list, err := breach.New(c.DB(), c.Now, r.i18n).Breaches(ctx)
 		if err != nil {
 			return r.fail(err)
 		}

@@ -2,14 +2,13 @@ package cli
 
 import (
 	"context"
-	"database/sql"
+	"errors"
 	"flag"
 	"fmt"
 	"strings"
 
-	"carnet/backend/privacy"
+	"carnet/backend/core"
 	"carnet/backend/privacy/rights"
-	"carnet/backend/settings"
 )
 
 func (r *runner) privacySubjectCommands(cmds map[string]command) {
@@ -35,16 +34,6 @@ func (r *runner) privacySubjectCommands(cmds map[string]command) {
 		},
 		run: func(ctx context.Context, _ []string) int { return r.privacyErase(ctx, contact, request, dryRun) },
 	}
-}
-
-// actor is the user's label from the privacy profile, for the audit
-// entries the command line still writes itself (outside backend/core).
-func (r *runner) actor(ctx context.Context, db *sql.DB) string {
-	pr, err := privacy.LoadProfile(ctx, settings.New(db))
-	if err != nil || pr.UserLabel == "" {
-		return "cli"
-	}
-	return pr.UserLabel
 }
 
 // privacyExport writes a subject-access bundle to -o.
@@ -85,30 +74,53 @@ func (r *runner) privacyErase(ctx context.Context, contact, request int64, dryRu
 		return r.fail(err)
 	}
 	defer done()
-	var plan rights.Plan
-	var e rights.Erasure
 	if dryRun {
-		plan, err = c.ErasurePreview(ctx, contact)
-	} else {
-		e, err = c.Erase(ctx, contact, request)
-		plan = e.Plan
+		plan, err := c.ErasurePreview(ctx, contact)
+		if err != nil {
+			return r.fail(err)
+		}
+		if r.json {
+			r.writeJSON(map[string]any{"dryRun": true, "plan": plan})
+			return ExitOK
+		}
+		fmt.Fprintln(r.env.Stdout, r.t("cli.erase_preview", map[string]any{"name": plan.Name}))
+		r.planLines(plan)
+		return ExitOK
+	}
+	e, err := c.Erase(ctx, contact, request)
+	return r.erased(e, err)
+}
+
+// erased reports an erasure. One whose only failure came after the commit
+// (core.ErrErasureUnfinished: the file could not be compacted) is done:
+// the person is erased and the request closed, so its result and
+// certificate are printed, with a warning on stderr (in --json,
+// "warning"), as the window does.
+func (r *runner) erased(e rights.Erasure, err error) int {
+	var warning string
+	if errors.Is(err, core.ErrErasureUnfinished) {
+		warning, err = r.t("cli.erase_unfinished", nil), nil
 	}
 	if err != nil {
 		return r.fail(err)
 	}
 	if r.json {
-		if dryRun {
-			r.writeJSON(map[string]any{"dryRun": true, "plan": plan})
-		} else {
-			r.writeJSON(e)
-		}
+		r.writeJSON(struct {
+			rights.Erasure
+			Warning string `json:"warning,omitempty"`
+		}{e, warning})
 		return ExitOK
 	}
-	if dryRun {
-		fmt.Fprintln(r.env.Stdout, r.t("cli.erase_preview", map[string]any{"name": plan.Name}))
-	} else {
-		fmt.Fprintln(r.env.Stdout, r.t("cli.erase_done", map[string]any{"certificate": e.Certificate}))
+	fmt.Fprintln(r.env.Stdout, r.t("cli.erase_done", map[string]any{"certificate": e.Certificate}))
+	r.planLines(e.Plan)
+	if warning != "" {
+		fmt.Fprintln(r.env.Stderr, warning)
 	}
+	return ExitOK
+}
+
+// planLines prints what an erasure erases, keeps and leaves in copies.
+func (r *runner) planLines(plan rights.Plan) {
 	for _, it := range plan.Erase {
 		fmt.Fprintln(r.env.Stdout, "  - "+r.t("erasure.item."+it.What, map[string]any{"count": it.Count}))
 	}
@@ -117,11 +129,10 @@ func (r *runner) privacyErase(ctx context.Context, contact, request int64, dryRu
 		for _, h := range plan.Keep {
 			line := "  - " + r.t("erasure.hold."+h.What, map[string]any{"count": h.Count}) + " — " + r.t("erasure.reason."+h.Reason, nil)
 			if h.Until != "" {
-				line += " (" + h.Until + ")"
+				line += " (" + r.dayOf(h.Until) + ")"
 			}
 			fmt.Fprintln(r.env.Stdout, line)
 		}
 	}
 	r.copiesLines(plan.Copies)
-	return ExitOK
 }

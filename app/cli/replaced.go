@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"time"
 
 	"carnet/backend/backup"
 )
@@ -37,7 +36,7 @@ func (r *runner) replacedList() int {
 	}
 	return r.output(list, func(w io.Writer) {
 		for _, rp := range list {
-			fmt.Fprintf(w, "%s\t%s\t%s MB\t%s\n", rp.Name, rp.Time.Format("2006-01-02 15:04"), r.sizeMB(rp.Size), rp.Path)
+			fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", rp.Name, r.i18n.Format(r.lang).DateTime(rp.Time.Local()), r.t("mail.size.mb", map[string]any{"n": r.megabytes(rp.Size)}), rp.Path)
 		}
 	})
 }
@@ -73,11 +72,12 @@ func (r *runner) replacedPurge(ctx context.Context, name string, all, yes bool) 
 	// Not recorded is said, not fatal: the files are gone whatever the
 	// log says.
 	purged, err := c.PurgeReplaced(ctx, names)
-	if err := r.said(err); err != nil {
+	logged, err := r.said(err)
+	if err != nil {
 		return r.fail(err)
 	}
 	if r.json {
-		r.writeJSON(map[string]any{"ok": true, "purged": purged})
+		r.writeJSON(recorded(map[string]any{"ok": true, "purged": purged}, logged))
 		return ExitOK
 	}
 	fmt.Fprintln(r.env.Stdout, r.t("backup.replaced.purged", map[string]any{"count": len(purged)}))
@@ -94,9 +94,12 @@ func (r *runner) copiesLines(c *backup.Copies) {
 		fmt.Fprintln(r.env.Stdout, r.t("rights.erasure.backups_held", map[string]any{"count": len(c.Backups)}))
 		for _, b := range c.Backups {
 			when := r.i18n.Format(r.lang).DateTime(b.Time.Local())
-			if b.Automatic {
+			switch {
+			case b.Automatic && !b.Expires.IsZero():
 				fmt.Fprintln(r.env.Stdout, "  - "+b.Name+" — "+r.t("rights.erasure.backup_expires", map[string]any{"date": when, "expires": r.day(b.Expires)}))
-			} else {
+			case b.Automatic: // no day known when the rotation removes it: none printed
+				fmt.Fprintln(r.env.Stdout, "  - "+b.Name+" — "+when)
+			default:
 				fmt.Fprintln(r.env.Stdout, "  - "+r.t("rights.erasure.backup_kept", map[string]any{"date": when, "name": b.Name}))
 			}
 		}
@@ -119,5 +122,3 @@ func (r *runner) copiesLines(c *backup.Copies) {
 	}
 	fmt.Fprintln(r.env.Stdout, r.t("rights.erasure.backups", nil))
 }
-
-func (r *runner) day(t time.Time) string { return r.i18n.Format(r.lang).Date(t.Local()) }

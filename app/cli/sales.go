@@ -43,7 +43,7 @@ func (r *runner) salesList(ctx context.Context, kind string) int {
 	}
 	return r.output(list, func(tw io.Writer) {
 		for _, d := range list {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", d.Number, r.t("sales.status."+d.Status, nil), d.IssueDate, d.Customer, r.i18n.Format(r.lang).Money(d.Gross, "EUR"))
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", d.Number, r.t("sales.status."+d.Status, nil), r.dayOf(d.IssueDate), d.Customer, r.i18n.Format(r.lang).Money(d.Gross, "EUR"))
 		}
 	})
 }

@@ -2,6 +2,7 @@ package i18n
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -130,21 +131,49 @@ func (f *Format) Int(n int64) string {
 	return f.group3(s)
 }
 
-// Number writes x rounded to decimals places: Number(1234.5, 1) is
-// "1 234,5" in French, "1,234.5" in English.
+// Number writes x rounded to decimals places, half away from zero as the
+// window's Intl.NumberFormat does (not strconv's half to even): Number(1234.5,
+// 1) is "1 234,5" in French, "1,234.5" in English; Number(2.5, 0) is "3".
 func (f *Format) Number(x float64, decimals int) string {
-	s := strconv.FormatFloat(x, 'f', max(decimals, 0), 64)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	whole, frac, _ := strings.Cut(s, ".")
+	decimals = max(decimals, 0)
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return strconv.FormatFloat(x, 'f', decimals, 64)
+	}
+	neg := math.Signbit(x)
+	whole, frac := roundHalfAway(math.Abs(x), decimals)
 	out := f.group3(whole)
 	if frac != "" {
 		out += f.decimal + frac
 	}
-	if neg && strings.Trim(s, "0.") != "" { // no "-0,0"
+	if neg && strings.Trim(whole+frac, "0") != "" { // no "-0,0"
 		out = "-" + out
 	}
 	return out
+}
+
+// roundHalfAway rounds x (not negative) to decimals places, half away from
+// zero, and returns its whole and fractional digits. Like ICU it rounds the
+// shortest decimal that reads back as x ("1.005", not the binary value just
+// below it), so 1.005 to 2 places is 1.01 in Go as in the window.
+func roundHalfAway(x float64, decimals int) (whole, frac string) {
+	s := strconv.FormatFloat(x, 'f', -1, 64)
+	w, fr, _ := strings.Cut(s, ".")
+	up := len(fr) > decimals && fr[decimals] >= '5'
+	fr += strings.Repeat("0", max(decimals-len(fr), 0))
+	digits := []byte(w + fr[:decimals])
+	if up {
+		i := len(digits) - 1
+		for ; i >= 0 && digits[i] == '9'; i-- {
+			digits[i] = '0'
+		}
+		if i < 0 {
+			digits = append([]byte{'1'}, digits...)
+		} else {
+			digits[i]++
+		}
+	}
+	cut := len(digits) - decimals
+	return string(digits[:cut]), string(digits[cut:])
 }
 
 // Decimal writes a fixed-point quantity held as an integer of scale

@@ -40,6 +40,16 @@ func TestFormatWritesNumbersTheWayEachLanguageDoes(t *testing.T) {
 		{"a number without decimals", func(f *Format) string { return f.Number(2.5e6, 0) }, "2" + nnbsp + "500" + nnbsp + "000", "2,500,000"},
 		{"a negative number", func(f *Format) string { return f.Number(-0.25, 2) }, "-0,25", "-0.25"},
 		{"a tiny negative number rounded to zero has no sign", func(f *Format) string { return f.Number(-0.01, 1) }, "0,0", "0.0"},
+		// Half away from zero, as the window's Intl.NumberFormat (ICU), not
+		// strconv's half to even: a size or a total reads the same in both.
+		{"a half rounds away from zero", func(f *Format) string { return f.Number(2.5, 0) }, "3", "3"},
+		{"a negative half rounds away from zero", func(f *Format) string { return f.Number(-2.5, 0) }, "-3", "-3"},
+		{"a half at the last decimal rounds up", func(f *Format) string { return f.Number(0.125, 2) }, "0,13", "0.13"},
+		{"three decimals kept as they are", func(f *Format) string { return f.Number(0.125, 3) }, "0,125", "0.125"},
+		{"the decimal written, not the binary value below it", func(f *Format) string { return f.Number(1.005, 2) }, "1,01", "1.01"},
+		{"a carry reaches the thousands", func(f *Format) string { return f.Number(999.96, 1) }, "1" + nnbsp + "000,0", "1,000.0"},
+		{"missing decimals are zeros", func(f *Format) string { return f.Number(1.5, 3) }, "1,500", "1.500"},
+		{"a small number to fewer decimals", func(f *Format) string { return f.Number(0.0005, 3) }, "0,001", "0.001"},
 		{"a decimal drops trailing zeros", func(f *Format) string { return f.Decimal(1500, 3) }, "1,5", "1.5"},
 		{"a whole decimal has no separator", func(f *Format) string { return f.Decimal(2000, 3) }, "2", "2"},
 		{"a decimal keeps leading zeros of the fraction", func(f *Format) string { return f.Decimal(1005, 3) }, "1,005", "1.005"},

@@ -96,14 +96,14 @@ func (b *Bundle) T(lang, key string, params map[string]any) string {
 			form = "_one"
 		}
 		if msg, ok := b.lookup(lang, key+form); ok {
-			return fill(msg, params)
+			return fill(msg, params, b.Format(lang))
 		}
 	}
 	msg, ok := b.lookup(lang, key)
 	if !ok {
 		return key
 	}
-	return fill(msg, params)
+	return fill(msg, params, b.Format(lang))
 }
 
 func (b *Bundle) lookup(lang, key string) (string, bool) {
@@ -130,7 +130,13 @@ func (b *Bundle) pluralOne(lang string, n any) bool {
 	return b.Format(lang).One(v)
 }
 
-func fill(msg string, params map[string]any) string {
+// counted are the parameters that hold a quantity, written with the
+// language's thousands separator ("12 345 entrées"). Only these: other
+// numbers (ids, years, invoice numbers) must print as they are.
+var counted = map[string]bool{"count": true, "n": true}
+
+// fill replaces the {name} placeholders of msg; f writes the counts.
+func fill(msg string, params map[string]any, f *Format) string {
 	if len(params) == 0 || !strings.Contains(msg, "{") {
 		return msg
 	}
@@ -147,7 +153,11 @@ func fill(msg string, params map[string]any) string {
 		name := msg[i+1 : i+j]
 		sb.WriteString(msg[:i])
 		if v, ok := params[name]; ok {
-			fmt.Fprint(&sb, v)
+			if n, isInt := integer(v); isInt && counted[name] {
+				sb.WriteString(f.Int(n))
+			} else {
+				fmt.Fprint(&sb, v)
+			}
 		} else {
 			sb.WriteString(msg[i : i+j+1])
 		}
@@ -155,6 +165,21 @@ func fill(msg string, params map[string]any) string {
 	}
 	sb.WriteString(msg)
 	return sb.String()
+}
+
+// integer returns v as an int64 when it is a Go integer.
+func integer(v any) (int64, bool) {
+	switch x := v.(type) {
+	case int:
+		return int64(x), true
+	case int32:
+		return int64(x), true
+	case int64:
+		return x, true
+	case uint32:
+		return int64(x), true
+	}
+	return 0, false
 }
 
 // Pick returns the best available language for a POSIX locale string such

@@ -38,8 +38,8 @@ func TestEveryLanguageHasTheSameKeysAndPlaceholders(t *testing.T) {
 
 func TestTranslateFillsPlaceholdersAndPlurals(t *testing.T) {
 	b, err := LoadFS(fstest.MapFS{
-		"en.json": {Data: []byte(`{"tries_one": "{count} try left", "tries_other": "{count} tries left", "hi": "Hello {name}"}`)},
-		"fr.json": {Data: []byte(`{"tries_one": "{count} essai restant", "tries_other": "{count} essais restants", "format.plural_one": "0 1"}`)},
+		"en.json": {Data: []byte(`{"tries_one": "{count} try left", "tries_other": "{count} tries left", "hi": "Hello {name}", "rows": "{n} rows, invoice {number}, contact {id}", "format.group": ","}`)},
+		"fr.json": {Data: []byte(`{"tries_one": "{count} essai restant", "tries_other": "{count} essais restants", "format.plural_one": "0 1", "format.group": "\u202f"}`)},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -55,6 +55,12 @@ func TestTranslateFillsPlaceholdersAndPlurals(t *testing.T) {
 		{"en", "tries", map[string]any{"count": 0}, "0 tries left"},
 		{"fr", "tries", map[string]any{"count": 0}, "0 essai restant"},
 		{"fr", "tries", map[string]any{"count": 3}, "3 essais restants"},
+		// Counts are grouped as the language groups thousands; other
+		// numbers (ids, invoice numbers) are not.
+		{"en", "tries", map[string]any{"count": 12345}, "12,345 tries left"},
+		{"fr", "tries", map[string]any{"count": int64(12345)}, "12\u202f345 essais restants"},
+		{"en", "rows", map[string]any{"n": 1234, "number": 20261234, "id": 12345}, "1,234 rows, invoice 20261234, contact 12345"},
+		{"en", "rows", map[string]any{"n": "1.5", "number": "F-2026-1234", "id": int64(7)}, "1.5 rows, invoice F-2026-1234, contact 7"},
 		{"en", "missing.key", nil, "missing.key"},
 		{"en", "hi", map[string]any{}, "Hello {name}"},
 	} {
