@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"database/sql"
 	"time"
 
 	"carnet/backend/core"
@@ -15,21 +16,11 @@ type Activities struct {
 	vault *Vault
 }
 
-// read runs fn on the unlocked CRM store and maps its error for the user.
-func (a *Activities) read(fn func(ctx context.Context, s *crm.Store) ([]crm.Activity, error)) ([]crm.Activity, error) {
-	db, err := a.vault.db()
-	if err != nil {
-		return nil, userError(err)
-	}
-	list, err := fn(a.vault.ctx, crm.New(db, nil))
-	return list, userError(err)
-}
-
 // Timeline returns the activities of a contact or a company.
 func (a *Activities) Timeline(contactID, companyID int64) (_ []crm.Activity, err error) {
 	defer guard(&err)
-	return a.read(func(ctx context.Context, s *crm.Store) ([]crm.Activity, error) {
-		return s.Timeline(ctx, contactID, companyID)
+	return useDB(a.vault, func(ctx context.Context, db *sql.DB) ([]crm.Activity, error) {
+		return crm.New(db, nil).Timeline(ctx, contactID, companyID)
 	})
 }
 
@@ -54,15 +45,17 @@ func (a *Activities) SetTaskDone(id int64, done bool) (err error) {
 // Tasks returns the open tasks due today or overdue (all: every open task).
 func (a *Activities) Tasks(all bool) (_ []crm.Activity, err error) {
 	defer guard(&err)
-	return a.read(func(ctx context.Context, s *crm.Store) ([]crm.Activity, error) {
-		return s.Tasks(ctx, time.Now().Format(time.DateOnly), all)
+	return useDB(a.vault, func(ctx context.Context, db *sql.DB) ([]crm.Activity, error) {
+		return crm.New(db, nil).Tasks(ctx, time.Now().Format(time.DateOnly), all)
 	})
 }
 
 // DueReminders returns the task reminders whose time has come.
 func (a *Activities) DueReminders() (_ []crm.Activity, err error) {
 	defer guard(&err)
-	return a.read(func(ctx context.Context, s *crm.Store) ([]crm.Activity, error) { return s.DueReminders(ctx) })
+	return useDB(a.vault, func(ctx context.Context, db *sql.DB) ([]crm.Activity, error) {
+		return crm.New(db, nil).DueReminders(ctx)
+	})
 }
 
 // DismissReminder clears a task's reminder.

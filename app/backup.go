@@ -107,7 +107,7 @@ func (b *Backups) SetFolder(folder string, automatic bool) (err error) {
 	defer guard(&err)
 	c, err := b.vault.core()
 	if err != nil {
-		return userError(err)
+		return core.ForUser(err)
 	}
 	if err := c.SetBackupFolder(b.vault.ctx, folder, automatic); err != nil {
 		return describeBackup(err, folder)
@@ -138,7 +138,7 @@ func (b *Backups) run(folder string) (backup.Result, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	res, err := c.BackUp(b.vault.ctx, folder)
-	err = logged(err)
+	err = b.vault.logged(err)
 	if res.Backup.Path != "" {
 		b.written = b.fingerprint() // after the audit entry: it is no news
 		b.recordError(nil)
@@ -274,7 +274,7 @@ func (b *Backups) Restore(path, secret string, recovery bool) (_ RestoreResult, 
 	defer guard(&err)
 	v, err := b.vault.vault()
 	if err != nil {
-		return RestoreResult{}, userError(err)
+		return RestoreResult{}, core.ForUser(err)
 	}
 	// The latest erasures recorded before the vault goes; the unlock below
 	// applies them to the restored one.
@@ -285,9 +285,12 @@ func (b *Backups) Restore(path, secret string, recovery bool) (_ RestoreResult, 
 		b.vault.auto.Stop()
 		b.vault.forget()
 	})
-	if err := logged(err); err != nil {
+	if err := b.vault.logged(err); err != nil {
 		return RestoreResult{}, describeBackup(err, path)
 	}
+	// With the recovery code, the restored vault opens after a new
+	// passphrase: the restore is recorded then (Vault.SetNewPassphrase).
+	b.vault.pendRestore(res, recovery)
 	b.mu.Lock()
 	b.written = ""
 	b.mu.Unlock()
@@ -316,7 +319,7 @@ func describeBackup(err error, path string) *core.UserError {
 func (b *Backups) Replaced() (_ []backup.Replaced, err error) {
 	defer guard(&err)
 	list, err := backup.ListReplaced(b.dataDir)
-	return list, userError(err)
+	return list, core.ForUser(err)
 }
 
 // PurgeReplaced deletes the named replaced vaults (every one when names is
@@ -326,8 +329,8 @@ func (b *Backups) PurgeReplaced(names []string) (_ int, err error) {
 	defer guard(&err)
 	c, err := b.vault.core()
 	if err != nil {
-		return 0, userError(err)
+		return 0, core.ForUser(err)
 	}
 	purged, err := c.PurgeReplaced(b.vault.ctx, names)
-	return len(purged), userError(logged(err))
+	return len(purged), core.ForUser(b.vault.logged(err))
 }

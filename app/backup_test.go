@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"carnet/backend/crm"
+	"carnet/backend/vault/vaulttest"
 )
 
 const backupPass = "long enough passphrase"
@@ -161,5 +162,88 @@ func TestRestoreFromTheApp(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(out.Replaced, "carnet.db")); err != nil {
 		t.Fatalf("the replaced vault is not kept: %v", err)
+	}
+}
+
+// A restore with the recovery code opens the vault only after a new
+// passphrase: it is recorded then, once.
+func TestARestoreWithTheRecoveryCodeIsRecordedOnceThePassphraseIsSet(t *testing.T) {
+	s, _ := start(t)
+	code, err := s.Vault.Create(vaulttest.StrongPassphrase)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Backups.SetFolder(t.TempDir(), false); err != nil {
+		t.Fatal(err)
+	}
+	res, err := s.Backups.BackUpNow()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := s.Backups.Restore(res.Backup.Path, code, true)
+	if err != nil {
+		t.Fatalf("Restore: %v", err)
+	}
+	if !out.MustChangePassphrase || !s.Vault.status().MustChangePassphrase {
+		t.Fatalf("a restore with the recovery code must ask for a new passphrase: %+v", out)
+	}
+	if err := s.Vault.SetNewPassphrase(vaulttest.StrongPassphrase + " encore"); err != nil {
+		t.Fatal(err)
+	}
+	if n := auditActions(t, s)["backup.restore"]; n != 1 {
+		t.Fatalf("%d backup.restore entries, want 1", n)
+	}
+	// Recorded once: an unlock later adds nothing.
+	if err := s.Vault.Lock(); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Vault.Unlock(vaulttest.StrongPassphrase + " encore"); err != nil {
+		t.Fatal(err)
+	}
+	if n := auditActions(t, s)["backup.restore"]; n != 1 {
+		t.Fatalf("%d backup.restore entries after an unlock, want 1", n)
+	}
+}
+
+// An action done whose audit entry cannot be written is reported done,
+// and the user is told until the lock.
+func TestAnActionNotRecordedIsDoneAndTold(t *testing.T) {
+	s, folder := unlockedWithBackups(t)
+	if err := s.Backups.SetFolder(folder, false); err != nil { // no backup at lock: it would be told too
+		t.Fatal(err)
+	}
+	res, err := s.Backups.BackUpNow()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Backups.Restore(res.Backup.Path, backupPass, false); err != nil {
+		t.Fatal(err)
+	}
+	if st := s.Vault.status(); st.NotRecorded != nil {
+		t.Fatalf("told of a failure that did not happen: %+v", st.NotRecorded)
+	}
+	db, err := s.Vault.db()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`CREATE TRIGGER fail_audit BEFORE INSERT ON audit_log
+		BEGIN SELECT RAISE(ABORT, 'injected audit failure'); END`); err != nil {
+		t.Fatal(err)
+	}
+	n, err := s.Backups.PurgeReplaced(nil)
+	if err != nil || n != 1 {
+		t.Fatalf("purge: %d, %v; want 1 purged and no error", n, err)
+	}
+	if st := s.Vault.status(); st.NotRecorded == nil {
+		t.Fatal("the user is not told the purge is missing from the audit log")
+	}
+	if err := s.Vault.Lock(); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Vault.Unlock(backupPass); err != nil {
+		t.Fatal(err)
+	}
+	if st := s.Vault.status(); st.NotRecorded != nil {
+		t.Fatalf("still told after the lock: %+v", st.NotRecorded)
 	}
 }

@@ -18,32 +18,24 @@ type Breaches struct {
 	dialogs func() Dialogs
 }
 
-func withBreaches[T any](b *Breaches, fn func(ctx context.Context, c *core.Core, s *breach.Store) (T, error)) (T, error) {
-	var zero T
-	c, err := b.vault.core()
-	if err != nil {
-		return zero, userError(err)
-	}
-	v, err := fn(b.vault.ctx, c, breach.New(c.DB(), c.Now, b.i18n))
-	if err != nil {
-		return zero, userError(err)
-	}
-	return v, nil
+// store is the breach store, for the reads (no use case, no audit).
+func (b *Breaches) store(c *core.Core) *breach.Store {
+	return breach.New(c.DB(), c.Now, b.i18n)
 }
 
 // List lists the breach register, newest first.
 func (b *Breaches) List() (_ []breach.Breach, err error) {
 	defer guard(&err)
-	return withBreaches(b, func(ctx context.Context, _ *core.Core, s *breach.Store) ([]breach.Breach, error) {
-		return s.Breaches(ctx)
+	return useCore(b.vault, func(ctx context.Context, c *core.Core) ([]breach.Breach, error) {
+		return b.store(c).Breaches(ctx)
 	})
 }
 
 // Get returns one breach.
 func (b *Breaches) Get(id int64) (_ breach.Breach, err error) {
 	defer guard(&err)
-	return withBreaches(b, func(ctx context.Context, _ *core.Core, s *breach.Store) (breach.Breach, error) {
-		return s.Breach(ctx, id)
+	return useCore(b.vault, func(ctx context.Context, c *core.Core) (breach.Breach, error) {
+		return b.store(c).Breach(ctx, id)
 	})
 }
 
@@ -51,7 +43,7 @@ func (b *Breaches) Get(id int64) (_ breach.Breach, err error) {
 // concerned are counted from the vault.
 func (b *Breaches) Save(br breach.Breach) (_ breach.Breach, err error) {
 	defer guard(&err)
-	return withBreaches(b, func(ctx context.Context, c *core.Core, _ *breach.Store) (breach.Breach, error) {
+	return useCore(b.vault, func(ctx context.Context, c *core.Core) (breach.Breach, error) {
 		return c.SaveBreach(ctx, br)
 	})
 }
@@ -59,7 +51,7 @@ func (b *Breaches) Save(br breach.Breach) (_ breach.Breach, err error) {
 // Recount counts again the people and records concerned.
 func (b *Breaches) Recount(id int64) (_ breach.Breach, err error) {
 	defer guard(&err)
-	return withBreaches(b, func(ctx context.Context, c *core.Core, _ *breach.Store) (breach.Breach, error) {
+	return useCore(b.vault, func(ctx context.Context, c *core.Core) (breach.Breach, error) {
 		return c.RecountBreach(ctx, id)
 	})
 }
@@ -68,7 +60,7 @@ func (b *Breaches) Recount(id int64) (_ breach.Breach, err error) {
 // notification.
 func (b *Breaches) AddComplement(id int64, comp breach.Complement) (_ breach.Breach, err error) {
 	defer guard(&err)
-	return withBreaches(b, func(ctx context.Context, c *core.Core, _ *breach.Store) (breach.Breach, error) {
+	return useCore(b.vault, func(ctx context.Context, c *core.Core) (breach.Breach, error) {
 		return c.AddBreachComplement(ctx, id, comp)
 	})
 }
@@ -77,8 +69,8 @@ func (b *Breaches) AddComplement(id int64, comp breach.Complement) (_ breach.Bre
 // shown everywhere.
 func (b *Breaches) Pending() (_ []breach.Clock, err error) {
 	defer guard(&err)
-	return withBreaches(b, func(ctx context.Context, c *core.Core, s *breach.Store) ([]breach.Clock, error) {
-		return s.Pending(ctx, c.Now())
+	return useCore(b.vault, func(ctx context.Context, c *core.Core) ([]breach.Clock, error) {
+		return b.store(c).Pending(ctx, c.Now())
 	})
 }
 
@@ -86,24 +78,24 @@ func (b *Breaches) Pending() (_ []breach.Clock, err error) {
 // user's language.
 func (b *Breaches) Notification(id int64) (_ breach.Notification, err error) {
 	defer guard(&err)
-	return withBreaches(b, func(ctx context.Context, c *core.Core, s *breach.Store) (breach.Notification, error) {
-		return s.Notification(ctx, id, c.Lang())
+	return useCore(b.vault, func(ctx context.Context, c *core.Core) (breach.Notification, error) {
+		return b.store(c).Notification(ctx, id, c.Lang())
 	})
 }
 
 // Letters drafts the Art. 34 letters, one per person, in their language.
 func (b *Breaches) Letters(id int64) (_ []breach.Letter, err error) {
 	defer guard(&err)
-	return withBreaches(b, func(ctx context.Context, _ *core.Core, s *breach.Store) ([]breach.Letter, error) {
-		return s.Letters(ctx, id)
+	return useCore(b.vault, func(ctx context.Context, c *core.Core) ([]breach.Letter, error) {
+		return b.store(c).Letters(ctx, id)
 	})
 }
 
 // SaveReport asks where to save a breach's report (PDF) and writes it.
 func (b *Breaches) SaveReport(id int64) (_ string, err error) {
 	defer guard(&err)
-	return withBreaches(b, func(ctx context.Context, c *core.Core, s *breach.Store) (string, error) {
-		br, err := s.Breach(ctx, id)
+	return useCore(b.vault, func(ctx context.Context, c *core.Core) (string, error) {
+		br, err := b.store(c).Breach(ctx, id)
 		if err != nil {
 			return "", err
 		}

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"database/sql"
 
 	"carnet/backend/core"
 	"carnet/backend/crm"
@@ -12,34 +13,18 @@ type Companies struct {
 	vault *Vault
 }
 
-func (c *Companies) store() (*crm.Store, error) {
-	db, err := c.vault.db()
-	if err != nil {
-		return nil, userError(err)
-	}
-	return crm.New(db, nil), nil
-}
-
 // List returns one page of companies whose name starts with prefix.
 func (c *Companies) List(prefix string, offset, limit int) (_ crm.CompanyPage, err error) {
 	defer guard(&err)
-	s, err := c.store()
-	if err != nil {
-		return crm.CompanyPage{}, err
-	}
-	p, err := s.ListCompanies(c.vault.ctx, prefix, offset, limit)
-	return p, userError(err)
+	return useDB(c.vault, func(ctx context.Context, db *sql.DB) (crm.CompanyPage, error) {
+		return crm.New(db, nil).ListCompanies(ctx, prefix, offset, limit)
+	})
 }
 
 // Get returns one company with its people.
 func (c *Companies) Get(id int64) (_ *crm.Company, err error) {
 	defer guard(&err)
-	s, err := c.store()
-	if err != nil {
-		return nil, err
-	}
-	co, err := s.Company(c.vault.ctx, id)
-	return co, userError(err)
+	return useDB(c.vault, func(ctx context.Context, db *sql.DB) (*crm.Company, error) { return crm.New(db, nil).Company(ctx, id) })
 }
 
 // Save creates (ID 0) or updates a company and returns its id.

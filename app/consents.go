@@ -33,8 +33,7 @@ func (s *Consents) Profile() (_ privacy.Profile, err error) {
 // SaveProfile stores the privacy profile.
 func (s *Consents) SaveProfile(pr privacy.Profile) (err error) {
 	defer guard(&err)
-	_, err = useCore(s.vault, func(ctx context.Context, c *core.Core) (struct{}, error) { return struct{}{}, c.SaveProfile(ctx, pr) })
-	return err
+	return doCore(s.vault, func(ctx context.Context, c *core.Core) error { return c.SaveProfile(ctx, pr) })
 }
 
 // Purposes lists the processing purposes (the defaults at first).
@@ -52,8 +51,7 @@ func (s *Consents) SavePurpose(pu privacy.Purpose) (_ int64, err error) {
 // DeletePurpose removes a purpose no consent refers to.
 func (s *Consents) DeletePurpose(id int64) (err error) {
 	defer guard(&err)
-	_, err = useCore(s.vault, func(ctx context.Context, c *core.Core) (struct{}, error) { return struct{}{}, c.DeletePurpose(ctx, id) })
-	return err
+	return doCore(s.vault, func(ctx context.Context, c *core.Core) error { return c.DeletePurpose(ctx, id) })
 }
 
 // OfContact returns a contact's consents: the current state and the full

@@ -56,11 +56,11 @@ func (ci *ContactImport) Preview(name, contentBase64 string) (_ ImportPreview, e
 	defer guard(&err)
 	data, err := base64.StdEncoding.DecodeString(contentBase64)
 	if err != nil {
-		return ImportPreview{}, userError(crm.ErrBinaryFile)
+		return ImportPreview{}, core.ForUser(crm.ErrBinaryFile)
 	}
 	f, err := core.ReadImportFile(name, data)
 	if err != nil {
-		return ImportPreview{}, userError(err)
+		return ImportPreview{}, core.ForUser(err)
 	}
 	out := ImportPreview{Name: f.Name, Kind: f.Kind(), Rows: len(f.Cards)}
 	if f.CSV != nil {
@@ -110,7 +110,7 @@ func (ci *ContactImport) Run(token string, mapping []string, dryRun bool) (_ crm
 	}
 	c, err := ci.vault.core()
 	if err != nil {
-		return crm.ImportSummary{}, userError(err)
+		return crm.ImportSummary{}, core.ForUser(err)
 	}
 	last := time.Time{}
 	sum, err := c.ImportContacts(ctx, f, mapping, core.ImportOptions{
@@ -123,7 +123,7 @@ func (ci *ContactImport) Run(token string, mapping []string, dryRun bool) (_ crm
 		},
 	})
 	if err != nil {
-		return sum, userError(err)
+		return sum, core.ForUser(err)
 	}
 	if !dryRun {
 		ci.mu.Lock()

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"database/sql"
 	"sync"
 
 	"carnet/backend/core"
@@ -34,34 +35,13 @@ type Contacts struct {
 	snapshot *crm.Snapshot // the contact list being scrolled
 }
 
-func (c *Contacts) store() (*crm.Store, error) {
-	db, err := c.vault.db()
-	if err != nil {
-		return nil, err
-	}
-	return crm.New(db, nil), nil
-}
-
-// with runs a read on the unlocked store and maps its error for the user.
-func with[T any](c *Contacts, fn func(ctx context.Context, s *crm.Store) (T, error)) (T, error) {
-	var zero T
-	s, err := c.store()
-	if err != nil {
-		return zero, userError(err)
-	}
-	v, err := fn(c.vault.ctx, s)
-	if err != nil {
-		return zero, userError(err)
-	}
-	return v, nil
-}
-
 // List returns one page of the contact list. A query with WithTotal (a new
 // filter or sort, or data changed) takes a new snapshot of the list's ids;
 // the pages that follow read from it, as fast deep down as at the top.
 func (c *Contacts) List(q crm.ListQuery) (_ crm.Page, err error) {
 	defer guard(&err)
-	return with(c, func(ctx context.Context, s *crm.Store) (crm.Page, error) {
+	return useDB(c.vault, func(ctx context.Context, db *sql.DB) (crm.Page, error) {
+		s := crm.New(db, nil)
 		c.mu.Lock()
 		sn := c.snapshot
 		c.mu.Unlock()
@@ -103,7 +83,9 @@ func (c *Contacts) RevealField(contactID, fieldID int64) (_ string, err error) {
 // CustomFields lists the fields added to contacts.
 func (c *Contacts) CustomFields() (_ []crm.CustomField, err error) {
 	defer guard(&err)
-	return with(c, func(ctx context.Context, s *crm.Store) ([]crm.CustomField, error) { return s.CustomFields(ctx) })
+	return useDB(c.vault, func(ctx context.Context, db *sql.DB) ([]crm.CustomField, error) {
+		return crm.New(db, nil).CustomFields(ctx)
+	})
 }
 
 // SaveCustomField creates or updates a custom field.
@@ -140,13 +122,15 @@ func (c *Contacts) Restore(id int64) (err error) {
 // Trash lists deleted contacts.
 func (c *Contacts) Trash() (_ []crm.TrashItem, err error) {
 	defer guard(&err)
-	return with(c, func(ctx context.Context, s *crm.Store) ([]crm.TrashItem, error) { return s.Trash(ctx) })
+	return useDB(c.vault, func(ctx context.Context, db *sql.DB) ([]crm.TrashItem, error) { return crm.New(db, nil).Trash(ctx) })
 }
 
 // Search finds contacts, companies and notes.
 func (c *Contacts) Search(query string, limit int) (_ []crm.Hit, err error) {
 	defer guard(&err)
-	return with(c, func(ctx context.Context, s *crm.Store) ([]crm.Hit, error) { return s.Search(ctx, query, limit) })
+	return useDB(c.vault, func(ctx context.Context, db *sql.DB) ([]crm.Hit, error) {
+		return crm.New(db, nil).Search(ctx, query, limit)
+	})
 }
 
 // Choices are the values the list filters offer.
@@ -162,7 +146,8 @@ type Choices struct {
 // Choices returns tags, owners and saved segments.
 func (c *Contacts) Choices() (_ Choices, err error) {
 	defer guard(&err)
-	return with(c, func(ctx context.Context, s *crm.Store) (Choices, error) {
+	return useDB(c.vault, func(ctx context.Context, db *sql.DB) (Choices, error) {
+		s := crm.New(db, nil)
 		var ch Choices
 		var err error
 		if ch.Tags, err = s.Tags(ctx); err != nil {
@@ -192,7 +177,9 @@ func (c *Contacts) DeleteSegment(id int64) (err error) {
 // Duplicates lists likely duplicate pairs.
 func (c *Contacts) Duplicates() (_ []crm.DuplicatePair, err error) {
 	defer guard(&err)
-	return with(c, func(ctx context.Context, s *crm.Store) ([]crm.DuplicatePair, error) { return s.Duplicates(ctx, 200) })
+	return useDB(c.vault, func(ctx context.Context, db *sql.DB) ([]crm.DuplicatePair, error) {
+		return crm.New(db, nil).Duplicates(ctx, 200)
+	})
 }
 
 // Merge makes one contact of keep and drop with the fields chosen.
@@ -214,7 +201,7 @@ func (c *Contacts) Export(filter crm.Filter, format, delimiter string, includeSe
 	}
 	path, err := c.dialogs.SaveFile(c.vault.ctx, c.i18n.T(c.lang(), "export.dialog_title", nil), name)
 	if err != nil || path == "" {
-		return "", userError(err)
+		return "", core.ForUser(err)
 	}
 	e := core.ContactExport{Filter: filter, Format: format, Delimiter: delimiter, Sensitive: includeSensitive}
 	return useCore(c.vault, func(ctx context.Context, co *core.Core) (string, error) {

@@ -11,16 +11,6 @@ import (
 // again on a vault that had gone back in time (a restored backup).
 const EventErasuresReapplied = "privacy:reapplied" // data: rights.Reapplied
 
-// vaultID is the open vault's id, "" when there is none.
-func (a *Vault) vaultID() string {
-	v, err := a.vault()
-	if err != nil {
-		return ""
-	}
-	id, _ := v.ID()
-	return id
-}
-
 // ownCore is the use cases as Carnet runs them on its own (at unlock,
 // after a restore), not at the user's request.
 func (a *Vault) ownCore() (*core.Core, error) {

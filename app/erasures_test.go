@@ -127,7 +127,7 @@ func TestAForgedErasureRecordIsReportedAtUnlock(t *testing.T) {
 		t.Fatal(err)
 	}
 	vaultRecord := filepath.Join(s.Vault.cfg.DataDir, rights.RecordFile)
-	forged := fmt.Sprintf(`{"format":"carnet-erasures/1","vaults":{%q:{"erasures":[{"certificate":"E-2099-0001","erased_at":"2099-01-01T00:00:00Z","contact_id":%d,"created_at":""}],"suppressed":[]}}}`, s.Vault.vaultID(), id)
+	forged := fmt.Sprintf(`{"format":"carnet-erasures/1","vaults":{%q:{"erasures":[{"certificate":"E-2099-0001","erased_at":"2099-01-01T00:00:00Z","contact_id":%d,"created_at":""}],"suppressed":[]}}}`, s.Backups.vaultID(), id)
 	if err := os.WriteFile(vaultRecord, []byte(forged), 0o600); err != nil {
 		t.Fatal(err)
 	}

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"database/sql"
 	"encoding/base64"
 	"errors"
 	"log/slog"
@@ -40,49 +41,28 @@ type Mail struct {
 	*mailLoop
 }
 
-// mailStore is the mail store of the unlocked vault.
-func mailStore(v *Vault) (*mail.Store, error) {
-	db, err := v.db()
-	if err != nil {
-		return nil, err
-	}
-	return mail.New(db, nil), nil
-}
-
-// withMail runs fn on the mail store and maps its error for the user.
-func withMail[T any](v *Vault, fn func(ctx context.Context, s *mail.Store) (T, error)) (T, error) {
-	var zero T
-	s, err := mailStore(v)
-	if err != nil {
-		return zero, userError(err)
-	}
-	r, err := fn(v.ctx, s)
-	if err != nil {
-		return zero, userError(err)
-	}
-	return r, nil
-}
-
 // Messages returns one page of a folder, newest first.
 func (m *Mail) Messages(folderID int64, offset, limit int) (_ mail.Page, err error) {
 	defer guard(&err)
-	return withMail(m.vault, func(ctx context.Context, s *mail.Store) (mail.Page, error) {
-		return s.List(ctx, folderID, offset, min(max(limit, 1), 500))
+	return useDB(m.vault, func(ctx context.Context, db *sql.DB) (mail.Page, error) {
+		return mail.New(db, nil).List(ctx, folderID, offset, min(max(limit, 1), 500))
 	})
 }
 
 // ForContact lists the mail exchanged with a contact.
 func (m *Mail) ForContact(contactID int64) (_ []mail.Summary, err error) {
 	defer guard(&err)
-	return withMail(m.vault, func(ctx context.Context, s *mail.Store) ([]mail.Summary, error) {
-		return s.ForContact(ctx, contactID, 200)
+	return useDB(m.vault, func(ctx context.Context, db *sql.DB) ([]mail.Summary, error) {
+		return mail.New(db, nil).ForContact(ctx, contactID, 200)
 	})
 }
 
 // Search finds messages by subject, people and text.
 func (m *Mail) Search(query string) (_ []mail.Summary, err error) {
 	defer guard(&err)
-	return withMail(m.vault, func(ctx context.Context, s *mail.Store) ([]mail.Summary, error) { return s.Search(ctx, query, 50) })
+	return useDB(m.vault, func(ctx context.Context, db *sql.DB) ([]mail.Summary, error) {
+		return mail.New(db, nil).Search(ctx, query, 50)
+	})
 }
 
 // Open reads a message and marks it read. Remote content stays blocked
@@ -109,7 +89,8 @@ func (m *Mail) AllowRemote(id int64, allow bool) (err error) {
 // The name offered is the neutralised one. Returns "" when cancelled.
 func (m *Mail) SaveAttachment(id int64, index int) (_ string, err error) {
 	defer guard(&err)
-	return withMail(m.vault, func(ctx context.Context, s *mail.Store) (string, error) {
+	return useDB(m.vault, func(ctx context.Context, db *sql.DB) (string, error) {
+		s := mail.New(db, nil)
 		raw, err := s.Raw(ctx, id)
 		if err != nil {
 			return "", err
@@ -131,7 +112,7 @@ func (m *Mail) ImportFile(accountID int64, contentBase64 string) (_ int64, err e
 	defer guard(&err)
 	raw, err := base64.StdEncoding.DecodeString(contentBase64)
 	if err != nil {
-		return 0, userError(mail.ErrNotMessage)
+		return 0, core.ForUser(mail.ErrNotMessage)
 	}
 	return useCore(m.vault, func(ctx context.Context, c *core.Core) (int64, error) { return c.ImportMailFile(ctx, accountID, raw) })
 }
@@ -215,14 +196,14 @@ const syncEvery = 5 * time.Minute
 
 func (m *mailLoop) loop(ctx context.Context, wake chan struct{}) {
 	for {
-		s, err := mailStore(m.vault)
+		db, err := m.vault.db()
 		if err != nil {
 			return // locked
 		}
 		// A round that panics is logged; the next one comes as usual.
 		recovered("mail sync", func() {
 			m.syncAll(ctx, 0)
-			m.watch(ctx, s)
+			m.watch(ctx, mail.New(db, nil))
 		})
 		wait := syncEvery
 		if m.currentStatus().Outbox > 0 {
@@ -310,10 +291,8 @@ func (m *mailLoop) setSyncing(on bool) {
 // currentStatus is the last sync's outcome with the outbox counted now.
 func (m *mailLoop) currentStatus() MailStatus {
 	waiting := -1
-	if s, err := mailStore(m.vault); err == nil {
-		if n, err := s.Waiting(m.vault.ctx); err == nil {
-			waiting = n
-		}
+	if n, err := useDB(m.vault, func(ctx context.Context, db *sql.DB) (int, error) { return mail.New(db, nil).Waiting(ctx) }); err == nil {
+		waiting = n
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"database/sql"
 	"time"
 
 	"carnet/backend/core"
@@ -24,7 +25,8 @@ func (m *MailAccounts) Presets() (_ []mail.Preset, err error) {
 // Accounts lists the accounts; passwords never leave the backend.
 func (m *MailAccounts) Accounts() (_ []mail.Account, err error) {
 	defer guard(&err)
-	return withMail(m.vault, func(ctx context.Context, s *mail.Store) ([]mail.Account, error) {
+	return useDB(m.vault, func(ctx context.Context, db *sql.DB) ([]mail.Account, error) {
+		s := mail.New(db, nil)
 		list, err := s.Accounts(ctx)
 		for i := range list {
 			list[i].Password = ""
@@ -54,9 +56,9 @@ func (m *MailAccounts) DeleteAccount(id int64) (err error) {
 // with an existing account uses the stored one.
 func (m *MailAccounts) TestAccount(a mail.Account) (err error) {
 	defer guard(&err)
-	_, err = withMail(m.vault, func(ctx context.Context, s *mail.Store) (struct{}, error) {
+	_, err = useDB(m.vault, func(ctx context.Context, db *sql.DB) (struct{}, error) {
 		if a.ID != 0 && a.Password == "" {
-			old, err := s.Account(ctx, a.ID)
+			old, err := mail.New(db, nil).Account(ctx, a.ID)
 			if err != nil {
 				return struct{}{}, err
 			}
@@ -72,13 +74,16 @@ func (m *MailAccounts) TestAccount(a mail.Account) (err error) {
 // Folders lists an account's followed folders with their counts.
 func (m *MailAccounts) Folders(accountID int64) (_ []mail.Folder, err error) {
 	defer guard(&err)
-	return withMail(m.vault, func(ctx context.Context, s *mail.Store) ([]mail.Folder, error) { return s.Folders(ctx, accountID) })
+	return useDB(m.vault, func(ctx context.Context, db *sql.DB) ([]mail.Folder, error) {
+		return mail.New(db, nil).Folders(ctx, accountID)
+	})
 }
 
 // ServerFolders lists the folders on the server (needs the network).
 func (m *MailAccounts) ServerFolders(accountID int64) (_ []string, err error) {
 	defer guard(&err)
-	return withMail(m.vault, func(ctx context.Context, s *mail.Store) ([]string, error) {
+	return useDB(m.vault, func(ctx context.Context, db *sql.DB) ([]string, error) {
+		s := mail.New(db, nil)
 		a, err := s.Account(ctx, accountID)
 		if err != nil {
 			return nil, err
@@ -101,7 +106,7 @@ func (m *MailAccounts) SetFolderSync(accountID int64, name string, on bool) (err
 func (m *MailAccounts) SyncNow(accountID int64) (_ mail.SyncResult, err error) {
 	defer guard(&err)
 	res, err := m.loop.syncAll(m.vault.ctx, accountID)
-	return res, userError(err)
+	return res, core.ForUser(err)
 }
 
 // Status is the state of the background sync and the outbox.

@@ -2,12 +2,11 @@ package app
 
 import (
 	"context"
+	"database/sql"
 
 	"carnet/backend/core"
-	"carnet/backend/crm"
 	"carnet/backend/i18n"
 	"carnet/backend/mail"
-	"carnet/backend/sales"
 )
 
 // Outbox is bound to the frontend: writing (replies, documents sent by
@@ -22,8 +21,8 @@ type Outbox struct {
 // ReplyDraft prepares a reply ("reply", "all") or a forward ("forward").
 func (o *Outbox) ReplyDraft(id int64, mode string) (_ mail.Draft, err error) {
 	defer guard(&err)
-	return withMail(o.vault, func(ctx context.Context, s *mail.Store) (mail.Draft, error) {
-		return s.ReplyDraft(ctx, id, mode, quoteWords(o.i18n, o.lang()))
+	return useDB(o.vault, func(ctx context.Context, db *sql.DB) (mail.Draft, error) {
+		return mail.New(db, nil).ReplyDraft(ctx, id, mode, quoteWords(o.i18n, o.lang()))
 	})
 }
 
@@ -41,52 +40,10 @@ func quoteWords(b *i18n.Bundle, lang string) mail.QuoteWords {
 }
 
 // DocumentDraft prepares a message to a quote's or invoice's customer with
-// its PDF attached.
+// its PDF attached; the export is recorded.
 func (o *Outbox) DocumentDraft(documentID int64) (_ mail.Draft, err error) {
 	defer guard(&err)
-	return withMail(o.vault, func(ctx context.Context, s *mail.Store) (mail.Draft, error) {
-		db, err := o.vault.db()
-		if err != nil {
-			return mail.Draft{}, err
-		}
-		st := sales.New(db, nil)
-		d, err := st.Document(ctx, documentID)
-		if err != nil {
-			return mail.Draft{}, err
-		}
-		c, err := o.vault.core()
-		if err != nil {
-			return mail.Draft{}, err
-		}
-		pdf, err := c.DocumentPDF(ctx, documentID)
-		if err != nil {
-			return mail.Draft{}, err
-		}
-		lang := c.Lang()
-		accounts, err := s.Accounts(ctx)
-		if err != nil {
-			return mail.Draft{}, err
-		}
-		if len(accounts) == 0 {
-			return mail.Draft{}, &core.UserError{Key: "error.no_mail_account"}
-		}
-		name := d.Number
-		if name == "" {
-			name = o.i18n.T(lang, "pdf.draft", nil)
-		}
-		draft := mail.Draft{AccountID: accounts[0].ID, To: []string{}, Cc: []string{}, Bcc: []string{},
-			Topic:       o.i18n.T(lang, "mail.document_subject."+d.Kind, map[string]any{"number": name}),
-			Attachments: []mail.OutAttachment{{Filename: name + ".pdf", ContentType: "application/pdf", Data: pdf}}}
-		people := crm.New(db, nil)
-		if d.ContactID != 0 {
-			if c, err := people.Contact(ctx, d.ContactID); err == nil && len(c.Emails) > 0 {
-				draft.To = []string{c.Emails[0].Address}
-			}
-		} else if addr, err := people.CompanyEmail(ctx, d.CompanyID); err == nil && addr != "" {
-			draft.To = []string{addr}
-		}
-		return draft, nil
-	})
+	return useCore(o.vault, func(ctx context.Context, c *core.Core) (mail.Draft, error) { return c.DocumentDraft(ctx, documentID) })
 }
 
 // Send puts a message in the outbox and tries to send it at once; offline,
@@ -103,7 +60,9 @@ func (o *Outbox) Send(d mail.Draft) (_ int64, err error) {
 // List lists messages waiting, failed, and sent in the last days.
 func (o *Outbox) List() (_ []mail.OutboxItem, err error) {
 	defer guard(&err)
-	return withMail(o.vault, func(ctx context.Context, s *mail.Store) ([]mail.OutboxItem, error) { return s.Outbox(ctx) })
+	return useDB(o.vault, func(ctx context.Context, db *sql.DB) ([]mail.OutboxItem, error) {
+		return mail.New(db, nil).Outbox(ctx)
+	})
 }
 
 // Retry sends a waiting or failed message now.

@@ -19,50 +19,28 @@ type Retention struct {
 	i18n  *i18n.Bundle
 }
 
-// readRetention runs a read on the retention store: no use case, no audit.
-func readRetention[T any](r *Retention, fn func(ctx context.Context, c *core.Core, s *retention.Store) (T, error)) (T, error) {
-	var zero T
-	c, err := r.vault.core()
-	if err != nil {
-		return zero, userError(err)
-	}
-	v, err := fn(r.vault.ctx, c, retention.New(c.DB(), c.Now, r.i18n))
-	if err != nil {
-		return zero, userError(err)
-	}
-	return v, nil
-}
-
-// change runs a use case of core.
-func (r *Retention) change(fn func(ctx context.Context, c *core.Core) error) error {
-	c, err := r.vault.core()
-	if err != nil {
-		return userError(err)
-	}
-	return userError(fn(r.vault.ctx, c))
+// store is the retention store, for the reads (no use case, no audit).
+func (r *Retention) store(c *core.Core) *retention.Store {
+	return retention.New(c.DB(), c.Now, r.i18n)
 }
 
 // Policy returns the retention periods (the CNIL's at first).
 func (r *Retention) Policy() (_ retention.Policy, err error) {
 	defer guard(&err)
-	return readRetention(r, func(ctx context.Context, _ *core.Core, s *retention.Store) (retention.Policy, error) {
-		return s.Policy(ctx)
-	})
+	return useCore(r.vault, func(ctx context.Context, c *core.Core) (retention.Policy, error) { return r.store(c).Policy(ctx) })
 }
 
 // SavePolicy stores the retention periods.
 func (r *Retention) SavePolicy(p retention.Policy) (err error) {
 	defer guard(&err)
-	return r.change(func(ctx context.Context, c *core.Core) error { return c.SaveRetentionPolicy(ctx, p) })
+	return doCore(r.vault, func(ctx context.Context, c *core.Core) error { return c.SaveRetentionPolicy(ctx, p) })
 }
 
 // Due previews what has reached its retention limit today, and what will
 // within 30 days. It changes nothing.
 func (r *Retention) Due() (_ retention.Sweep, err error) {
 	defer guard(&err)
-	return readRetention(r, func(ctx context.Context, c *core.Core, s *retention.Store) (retention.Sweep, error) {
-		return s.Due(ctx, c.Now())
-	})
+	return useCore(r.vault, func(ctx context.Context, c *core.Core) (retention.Sweep, error) { return r.store(c).Due(ctx, c.Now()) })
 }
 
 // AskRepermission records re-permission requests and returns the e-mails
@@ -70,7 +48,7 @@ func (r *Retention) Due() (_ retention.Sweep, err error) {
 func (r *Retention) AskRepermission(ids []int64) (_ []retention.Letter, err error) {
 	defer guard(&err)
 	var out []retention.Letter
-	err = r.change(func(ctx context.Context, c *core.Core) (err error) {
+	err = doCore(r.vault, func(ctx context.Context, c *core.Core) (err error) {
 		out, err = c.AskRepermission(ctx, ids)
 		return err
 	})
@@ -81,20 +59,20 @@ func (r *Retention) AskRepermission(ids []int64) (_ []retention.Letter, err erro
 // no makes their data due for erasure.
 func (r *Retention) AnswerRepermission(contactID int64, yes bool) (err error) {
 	defer guard(&err)
-	return r.change(func(ctx context.Context, c *core.Core) error { return c.AnswerRepermission(ctx, contactID, yes) })
+	return doCore(r.vault, func(ctx context.Context, c *core.Core) error { return c.AnswerRepermission(ctx, contactID, yes) })
 }
 
 // Archive moves contacts to the intermediate archive (sealed, read-only,
 // out of every list and search) for a legal reason.
 func (r *Retention) Archive(ids []int64, reason string) (err error) {
 	defer guard(&err)
-	return r.change(func(ctx context.Context, c *core.Core) error { return c.ArchiveContacts(ctx, ids, reason) })
+	return doCore(r.vault, func(ctx context.Context, c *core.Core) error { return c.ArchiveContacts(ctx, ids, reason) })
 }
 
 // Unarchive takes a contact out of the intermediate archive.
 func (r *Retention) Unarchive(contactID int64) (err error) {
 	defer guard(&err)
-	return r.change(func(ctx context.Context, c *core.Core) error { return c.Unarchive(ctx, contactID) })
+	return doCore(r.vault, func(ctx context.Context, c *core.Core) error { return c.Unarchive(ctx, contactID) })
 }
 
 // EraseDue erases the contacts whose retention period has run, each
@@ -102,7 +80,7 @@ func (r *Retention) Unarchive(contactID int64) (err error) {
 func (r *Retention) EraseDue(ids []int64) (_ []rights.Erasure, err error) {
 	defer guard(&err)
 	var out []rights.Erasure
-	err = r.change(func(ctx context.Context, c *core.Core) (err error) {
+	err = doCore(r.vault, func(ctx context.Context, c *core.Core) (err error) {
 		out, err = c.EraseDue(ctx, ids)
 		if errors.Is(err, core.ErrErasureUnfinished) {
 			slog.Error("after erasures", "err", err)
@@ -118,7 +96,7 @@ func (r *Retention) EraseDue(ids []int64) (_ []rights.Erasure, err error) {
 func (r *Retention) DeleteDueMessages(ids []int64) (_ int, err error) {
 	defer guard(&err)
 	var n int
-	err = r.change(func(ctx context.Context, c *core.Core) (err error) {
+	err = doCore(r.vault, func(ctx context.Context, c *core.Core) (err error) {
 		n, err = c.DeleteDueMessages(ctx, ids)
 		return err
 	})

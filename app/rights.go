@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"errors"
 	"log/slog"
 
@@ -21,109 +22,76 @@ type Rights struct {
 // it there; requestID names the request it answers, if any.
 func (r *Rights) ExportSubject(contactID, requestID int64) (_ core.SubjectExport, err error) {
 	defer guard(&err)
-	c, err := r.vault.core()
-	if err != nil {
-		return core.SubjectExport{}, userError(err)
-	}
-	ctx := r.vault.ctx
-	path, err := r.dialogs().SaveFile(ctx, c.I18n().T(c.Lang(), "access.bundle.save_title", nil), c.SubjectAccessFileName(contactID))
-	if err != nil || path == "" {
-		return core.SubjectExport{}, userError(err)
-	}
-	out, err := c.ExportSubjectAccess(ctx, contactID, "", requestID, path)
-	return out, userError(err)
+	return useCore(r.vault, func(ctx context.Context, c *core.Core) (core.SubjectExport, error) {
+		path, err := r.dialogs().SaveFile(ctx, c.I18n().T(c.Lang(), "access.bundle.save_title", nil), c.SubjectAccessFileName(contactID))
+		if err != nil || path == "" {
+			return core.SubjectExport{}, err
+		}
+		return c.ExportSubjectAccess(ctx, contactID, "", requestID, path)
+	})
 }
 
 // ErasurePreview says what erasing the contact would erase and keep.
 func (r *Rights) ErasurePreview(contactID int64) (_ rights.Plan, err error) {
 	defer guard(&err)
-	c, err := r.vault.core()
-	if err != nil {
-		return rights.Plan{}, userError(err)
-	}
-	plan, err := c.ErasurePreview(r.vault.ctx, contactID)
-	return plan, userError(err)
+	return useCore(r.vault, func(ctx context.Context, c *core.Core) (rights.Plan, error) { return c.ErasurePreview(ctx, contactID) })
 }
 
 // Erase erases the contact; with a request, the request is closed as done
 // in the same transaction.
 func (r *Rights) Erase(contactID, requestID int64) (_ rights.Erasure, err error) {
 	defer guard(&err)
-	c, err := r.vault.core()
-	if err != nil {
-		return rights.Erasure{}, userError(err)
-	}
-	e, err := c.Erase(r.vault.ctx, contactID, requestID)
-	if errors.Is(err, core.ErrErasureUnfinished) {
-		// The person is erased; the file keeps traces until the next
-		// compaction. Nothing the user can do about it now.
-		slog.Error("after an erasure", "err", err)
-		err = nil
-	}
-	return e, userError(err)
+	return useCore(r.vault, func(ctx context.Context, c *core.Core) (rights.Erasure, error) {
+		e, err := c.Erase(ctx, contactID, requestID)
+		if errors.Is(err, core.ErrErasureUnfinished) {
+			// The person is erased; the file keeps traces until the next
+			// compaction. Nothing the user can do about it now.
+			slog.Error("after an erasure", "err", err)
+			err = nil
+		}
+		return e, err
+	})
 }
 
 // SaveCertificate asks where to save an erasure's certificate, addressed
 // to the name the requester gave, and writes it there.
 func (r *Rights) SaveCertificate(erasureID int64, addressedTo string) (_ string, err error) {
 	defer guard(&err)
-	c, err := r.vault.core()
-	if err != nil {
-		return "", userError(err)
-	}
-	ctx := r.vault.ctx
-	cert, err := c.ErasureCertificate(ctx, erasureID, addressedTo)
-	if err != nil {
-		return "", userError(err)
-	}
-	path, err := r.dialogs().SaveFile(ctx, c.I18n().T(c.Lang(), "erasure.certificate.save_title", nil), cert.Number+".pdf")
-	if err != nil || path == "" {
-		return "", userError(err)
-	}
-	if err := c.SaveErasureCertificate(ctx, erasureID, addressedTo, path); err != nil {
-		return "", userError(err)
-	}
-	return path, nil
+	return useCore(r.vault, func(ctx context.Context, c *core.Core) (string, error) {
+		cert, err := c.ErasureCertificate(ctx, erasureID, addressedTo)
+		if err != nil {
+			return "", err
+		}
+		path, err := r.dialogs().SaveFile(ctx, c.I18n().T(c.Lang(), "erasure.certificate.save_title", nil), cert.Number+".pdf")
+		if err != nil || path == "" {
+			return "", err
+		}
+		return path, c.SaveErasureCertificate(ctx, erasureID, addressedTo, path)
+	})
 }
 
 // RecipientInformed records the day a recipient was told of an erasure;
 // an empty day clears it.
 func (r *Rights) RecipientInformed(erasureID int64, name, day string) (err error) {
 	defer guard(&err)
-	c, err := r.vault.core()
-	if err != nil {
-		return userError(err)
-	}
-	return userError(c.RecipientInformed(r.vault.ctx, erasureID, name, day))
+	return doCore(r.vault, func(ctx context.Context, c *core.Core) error { return c.RecipientInformed(ctx, erasureID, name, day) })
 }
 
 // Restrict restricts a contact's processing.
 func (r *Rights) Restrict(contactID int64, reason, until string) (err error) {
 	defer guard(&err)
-	c, err := r.vault.core()
-	if err != nil {
-		return userError(err)
-	}
-	return userError(c.Restrict(r.vault.ctx, contactID, reason, until))
+	return doCore(r.vault, func(ctx context.Context, c *core.Core) error { return c.Restrict(ctx, contactID, reason, until) })
 }
 
 // Unrestrict lifts a restriction.
 func (r *Rights) Unrestrict(contactID int64) (err error) {
 	defer guard(&err)
-	c, err := r.vault.core()
-	if err != nil {
-		return userError(err)
-	}
-	return userError(c.Unrestrict(r.vault.ctx, contactID))
+	return doCore(r.vault, func(ctx context.Context, c *core.Core) error { return c.Unrestrict(ctx, contactID) })
 }
 
 // Object records an objection to a purpose: the person's addresses go on
 // the suppression list for it.
 func (r *Rights) Object(contactID int64, purpose string, requestID int64) (err error) {
 	defer guard(&err)
-	c, err := r.vault.core()
-	if err != nil {
-		return userError(err)
-	}
-	return userError(c.Object(r.vault.ctx, contactID, purpose, requestID))
+	return doCore(r.vault, func(ctx context.Context, c *core.Core) error { return c.Object(ctx, contactID, purpose, requestID) })
 }

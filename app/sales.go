@@ -153,7 +153,7 @@ func (s *Sales) OpenFile(path string) (err error) {
 	if !ok {
 		return &core.UserError{Key: "error.not_found"}
 	}
-	return userError(s.dialogs().Open(s.vault.ctx, path))
+	return core.ForUser(s.dialogs().Open(s.vault.ctx, path))
 }
 
 // Customers finds companies and contacts to bill, by name.

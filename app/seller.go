@@ -44,7 +44,7 @@ func (s *Seller) SetLogo(contentBase64 string) (err error) {
 	defer guard(&err)
 	data, err := base64.StdEncoding.DecodeString(contentBase64)
 	if err != nil {
-		return userError(sales.ErrBadLogo)
+		return core.ForUser(sales.ErrBadLogo)
 	}
 	return doCore(s.vault, func(ctx context.Context, c *core.Core) error { return c.SetSellerLogo(ctx, data) })
 }

@@ -1,6 +1,8 @@
 package app
 
 import (
+	"context"
+	"database/sql"
 	"os"
 
 	"carnet/backend/core"
@@ -56,54 +58,39 @@ func (s *Settings) SetLanguage(lang string) (err error) {
 	}
 	p := prefs.Load(s.dataDir)
 	p.Language = lang
-	return userError(prefs.Save(s.dataDir, p))
+	return core.ForUser(prefs.Save(s.dataDir, p))
 }
 
 // VaultSettings returns the settings stored in the vault.
 func (s *Settings) VaultSettings() (_ VaultSettings, err error) {
 	defer guard(&err)
-	st, err := s.store()
-	if err != nil {
-		return VaultSettings{}, userError(err)
-	}
-	vs := VaultSettings{MinAutoLock: settings.MinAutoLockMinutes, MaxAutoLock: settings.MaxAutoLockMinutes,
-		MinMailMaxMB: settings.MinMailMaxMessageMB, MaxMailMaxMB: settings.MaxMailMaxMessageMB}
-	if vs.AutoLockMinutes, err = st.AutoLockMinutes(s.vault.ctx); err != nil {
-		return vs, userError(err)
-	}
-	vs.MailMaxMessageMB, err = st.MailMaxMessageMB(s.vault.ctx)
-	return vs, userError(err)
+	return useDB(s.vault, func(ctx context.Context, db *sql.DB) (VaultSettings, error) {
+		st := settings.New(db)
+		vs := VaultSettings{MinAutoLock: settings.MinAutoLockMinutes, MaxAutoLock: settings.MaxAutoLockMinutes,
+			MinMailMaxMB: settings.MinMailMaxMessageMB, MaxMailMaxMB: settings.MaxMailMaxMessageMB}
+		var err error
+		if vs.AutoLockMinutes, err = st.AutoLockMinutes(ctx); err != nil {
+			return vs, err
+		}
+		vs.MailMaxMessageMB, err = st.MailMaxMessageMB(ctx)
+		return vs, err
+	})
 }
 
 // SetMailMaxMessageMB changes the size over which a synced e-mail keeps
 // only its header; the next sync applies it.
 func (s *Settings) SetMailMaxMessageMB(mb int) (err error) {
 	defer guard(&err)
-	c, err := s.vault.core()
-	if err != nil {
-		return userError(err)
-	}
-	return userError(c.SetMailMaxMessageMB(s.vault.ctx, mb))
+	return doCore(s.vault, func(ctx context.Context, c *core.Core) error { return c.SetMailMaxMessageMB(ctx, mb) })
 }
 
 // SetAutoLockMinutes changes the idle delay and applies it at once.
 func (s *Settings) SetAutoLockMinutes(minutes int) (err error) {
 	defer guard(&err)
-	c, err := s.vault.core()
+	err = doCore(s.vault, func(ctx context.Context, c *core.Core) error { return c.SetAutoLockMinutes(ctx, minutes) })
 	if err != nil {
-		return userError(err)
-	}
-	if err := c.SetAutoLockMinutes(s.vault.ctx, minutes); err != nil {
-		return userError(err)
+		return err
 	}
 	s.vault.armAutoLock(minutes)
 	return nil
-}
-
-func (s *Settings) store() (*settings.Store, error) {
-	db, err := s.vault.db()
-	if err != nil {
-		return nil, err
-	}
-	return settings.New(db), nil
 }

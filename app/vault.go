@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"log/slog"
 	"sync"
 	"time"
@@ -45,6 +46,19 @@ type Vault struct {
 	// of erasures kept outside the vault (rights.RecordUnreadable or
 	// rights.RecordRejected), "" when nothing: shown until the lock.
 	erasureRecord string
+	// notRecorded is why the last action done could not be recorded in
+	// the audit log (core.ErrNotRecorded), nil when nothing: shown until
+	// the lock (Status().NotRecorded).
+	notRecorded *core.UserError
+	// restore is a restore made with the recovery code, recorded in the
+	// audit log once the new passphrase opens the vault (SetNewPassphrase).
+	restore *pendingRestore
+}
+
+// pendingRestore is a restore waiting for its audit entry.
+type pendingRestore struct {
+	res      vault.RestoreResult
+	recovery bool
 }
 
 // VaultStatus is what the frontend needs to choose a screen.
@@ -65,6 +79,10 @@ type VaultStatus struct {
 	// of erasures kept outside the vault: "unreadable" (this copy predates
 	// it) or "rejected" (altered or damaged: ignored, written again).
 	ErasureRecord string `json:"erasureRecord,omitempty"`
+	// NotRecorded is set when an action was done (a restore, a backup, a
+	// rollback accepted, replaced vaults purged) but its audit entry could
+	// not be written: why, for the user to know the log misses it.
+	NotRecorded *core.UserError `json:"notRecorded,omitempty"`
 }
 
 // RekeyProgress is the data of EventRekeyProgress.
@@ -174,7 +192,7 @@ func (a *Vault) status() VaultStatus {
 	st.Rollback = s.Rollback
 	if s.State == vault.StateUnlocked {
 		a.mu.Lock()
-		st.ErasureRecord = a.erasureRecord
+		st.ErasureRecord, st.NotRecorded = a.erasureRecord, a.notRecorded
 		a.mu.Unlock()
 	}
 	if s.Problem != nil {
@@ -209,11 +227,11 @@ func (a *Vault) Create(passphrase string) (_ string, err error) {
 	defer guard(&err)
 	v, err := a.vault()
 	if err != nil {
-		return "", userError(err)
+		return "", core.ForUser(err)
 	}
 	code, err := v.Create(a.ctx, passphrase)
 	if err != nil {
-		return "", userError(err)
+		return "", core.ForUser(err)
 	}
 	a.unlocked()
 	return code, nil
@@ -224,10 +242,10 @@ func (a *Vault) Unlock(passphrase string) (err error) {
 	defer guard(&err)
 	v, err := a.vault()
 	if err != nil {
-		return userError(err)
+		return core.ForUser(err)
 	}
 	if err := v.Unlock(a.ctx, passphrase); err != nil {
-		return userError(err)
+		return core.ForUser(err)
 	}
 	a.unlocked()
 	return nil
@@ -239,10 +257,10 @@ func (a *Vault) UnlockWithRecovery(code string) (err error) {
 	defer guard(&err)
 	v, err := a.vault()
 	if err != nil {
-		return userError(err)
+		return core.ForUser(err)
 	}
 	if err := v.UnlockWithRecovery(a.ctx, code); err != nil {
-		return userError(err)
+		return core.ForUser(err)
 	}
 	a.unlocked()
 	return nil
@@ -253,13 +271,44 @@ func (a *Vault) SetNewPassphrase(passphrase string) (err error) {
 	defer guard(&err)
 	v, err := a.vault()
 	if err != nil {
-		return userError(err)
+		return core.ForUser(err)
 	}
 	if err := v.SetNewPassphrase(a.ctx, passphrase); err != nil {
-		return userError(err)
+		return core.ForUser(err)
 	}
+	a.recordRestore()
 	a.unlocked()
 	return nil
+}
+
+// pendRestore keeps a restore whose vault waits for a new passphrase, to
+// record it then (core.Restore records the others itself).
+func (a *Vault) pendRestore(res vault.RestoreResult, recovery bool) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.restore = nil
+	if res.MustChangePassphrase {
+		a.restore = &pendingRestore{res: res, recovery: recovery}
+	}
+}
+
+// recordRestore records the restore made with the recovery code, now
+// that the restored vault is open; a failure is told (logged).
+func (a *Vault) recordRestore() {
+	a.mu.Lock()
+	p := a.restore
+	a.restore = nil
+	a.mu.Unlock()
+	if p == nil {
+		return
+	}
+	c, err := a.core()
+	if err == nil {
+		err = c.RecordRestore(a.ctx, p.res, p.recovery)
+	}
+	if err != nil {
+		a.logged(fmt.Errorf("%w: %w", core.ErrNotRecorded, err))
+	}
 }
 
 // ChangePassphrase replaces the passphrase; instant.
@@ -267,9 +316,9 @@ func (a *Vault) ChangePassphrase(current, next string) (err error) {
 	defer guard(&err)
 	v, err := a.vault()
 	if err != nil {
-		return userError(err)
+		return core.ForUser(err)
 	}
-	return userError(v.ChangePassphrase(a.ctx, current, next))
+	return core.ForUser(v.ChangePassphrase(a.ctx, current, next))
 }
 
 // Rekey re-encrypts the vault under a new data key and returns the new
@@ -285,7 +334,7 @@ func (a *Vault) Rekey(current, next string) (_ string, err error) {
 	defer guard(&err)
 	c, err := a.core()
 	if err != nil {
-		return "", userError(err)
+		return "", core.ForUser(err)
 	}
 	closed := false
 	code, err := c.Rekey(a.ctx, current, vault.RekeyOptions{
@@ -305,7 +354,7 @@ func (a *Vault) Rekey(current, next string) (_ string, err error) {
 		a.restartBackground()
 	}
 	if code == "" {
-		return "", userError(err)
+		return "", core.ForUser(err)
 	}
 	if err != nil {
 		slog.Error("re-key done, then", "err", err)
@@ -319,21 +368,26 @@ func (a *Vault) AcceptRollback() (err error) {
 	defer guard(&err)
 	c, err := a.core()
 	if err != nil {
-		return userError(err)
+		return core.ForUser(err)
 	}
 	_, err = c.AcceptRollback(a.ctx)
-	return userError(logged(err))
+	return core.ForUser(a.logged(err))
 }
 
-// logged keeps out of the way a failure to record an action that is done
-// (core.ErrNotRecorded: a file written or deleted, a decision in force):
-// it is logged, and the action reported as done, as the window always has.
-func logged(err error) error {
-	if errors.Is(err, core.ErrNotRecorded) {
-		slog.Error("audit log", "err", err)
-		return nil
+// logged reports as done an action that is done but could not be
+// recorded (core.ErrNotRecorded: a file written or deleted, a decision in
+// force), and tells the user: it is logged, and Status().NotRecorded says
+// why until the lock (Art. 5(2): the log misses it, the user must know).
+// Other errors come back as they are.
+func (a *Vault) logged(err error) error {
+	if !errors.Is(err, core.ErrNotRecorded) {
+		return err
 	}
-	return err
+	slog.Error("audit log", "err", err)
+	a.mu.Lock()
+	a.notRecorded = core.Describe(err)
+	a.mu.Unlock()
+	return nil
 }
 
 // NewRecoveryCode replaces the recovery code and returns the new one.
@@ -341,16 +395,16 @@ func (a *Vault) NewRecoveryCode(passphrase string) (_ string, err error) {
 	defer guard(&err)
 	v, err := a.vault()
 	if err != nil {
-		return "", userError(err)
+		return "", core.ForUser(err)
 	}
 	code, err := v.NewRecoveryCode(a.ctx, passphrase)
-	return code, userError(err)
+	return code, core.ForUser(err)
 }
 
 // Lock closes the vault now (Ctrl+L, the lock button).
 func (a *Vault) Lock() (err error) {
 	defer guard(&err)
-	return userError(a.lock(lockByUser, true))
+	return core.ForUser(a.lock(lockByUser, true))
 }
 
 // Why the vault locks, as EventLocked tells the frontend; the session's
@@ -394,7 +448,7 @@ func (a *Vault) lock(reason string, backUp bool) error {
 
 func (a *Vault) forget() {
 	a.mu.Lock()
-	a.erasureRecord = ""
+	a.erasureRecord, a.notRecorded = "", nil
 	a.mu.Unlock()
 	if a.onLock != nil {
 		a.onLock()

@@ -249,6 +249,7 @@ export namespace app {
 	    minPassphraseLength: number;
 	    rollback?: vault.Rollback;
 	    erasureRecord?: string;
+	    notRecorded?: core.UserError;
 	
 	    static createFrom(source: any = {}) {
 	        return new VaultStatus(source);
@@ -264,6 +265,7 @@ export namespace app {
 	        this.minPassphraseLength = source["minPassphraseLength"];
 	        this.rollback = this.convertValues(source["rollback"], vault.Rollback);
 	        this.erasureRecord = source["erasureRecord"];
+	        this.notRecorded = this.convertValues(source["notRecorded"], core.UserError);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

@@ -13,6 +13,8 @@ export interface VaultStatus {
   rollback?: { chain: string; anchoredEntries: number; entries: number };
   /** Set when the last unlock could not apply the record of erasures. */
   erasureRecord?: 'unreadable' | 'rejected';
+  /** Set when an action was done but could not be recorded in the audit log: why. */
+  notRecorded?: UserError;
 }
 
 /** A recovery code just shown that the user has not yet confirmed saving. */
