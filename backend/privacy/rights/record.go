@@ -136,7 +136,7 @@ func openRecordKey(ctx context.Context, db *sql.DB, create bool) (_ recordKey, o
 	v, _ := json.Marshal(hex.EncodeToString(fresh))
 	// DO NOTHING: a key made meanwhile by another connection wins, and is
 	// what read returns below.
-	if _, err := db.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING`, recordKeySetting, string(v)); err != nil {
+	if _, err := txn.On(ctx, db).ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING`, recordKeySetting, string(v)); err != nil {
 		return nil, false, fmt.Errorf("subject: record: key: %w", err)
 	}
 	key, ok, err = read()
