@@ -98,8 +98,8 @@ func (c *Core) recordBackup(ctx context.Context, res backup.Result) error {
 // caller records it with RecordRestore once the passphrase is set. An
 // error wrapping ErrNotRecorded means the vault is restored all the same.
 //
-// The caller then does what every unlock does: Housekeep, and the
-// erasures recorded outside the vault applied again (Art. 17).
+// The caller then does what every unlock does: Housekeep, which applies
+// the erasures recorded outside the vault again (Art. 17).
 func Restore(ctx context.Context, o Options, path, secret string, recovery bool, beforeSwap func()) (vault.RestoreResult, *Core, error) {
 	res, err := o.Vault.Restore(ctx, path, secret, recovery, beforeSwap)
 	if err != nil {

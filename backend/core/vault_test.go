@@ -56,7 +56,7 @@ func TestHousekeepingPurgesOldTrashAndLiftsEndedRestrictionsWithTheirEntries(t *
 		t.Fatalf("restriction still on: %+v, %v", ct, err)
 	}
 	un := auditEntries(t, c.DB(), "contact.unrestrict")
-	if len(un) != 1 || un[0].SubjectID != restricted || un[0].Detail["reason"] != "end_date" || !strings.Contains(un[0].Actor, "(cli") {
+	if len(un) != 1 || un[0].SubjectID != restricted || un[0].Detail["reason"] != "end_date" || !strings.Contains(un[0].Actor, "(app") {
 		t.Fatalf("contact.unrestrict entries: %+v", un)
 	}
 	if n := len(auditEntries(t, c.DB(), "contact.purge")); n != 0 {
