@@ -25,10 +25,13 @@ type Housekept struct {
 // restriction ends when its term does), and the erasures recorded outside
 // the vault applied again to a database put back from an older copy (Art.
 // 17: a restored backup must not bring anyone back). Each change commits
-// with its audit entry, made by Carnet itself (AsApp): no one asked for
-// it, it comes with the unlock. A step that fails does not stop the
-// others; the failures come back joined.
+// with its audit entry. The unlock is recorded in the caller's name (the
+// person unlocked, from the window or the command line); the rest is
+// Carnet's own work (AsApp, "app"): no one asked for it, it comes with the
+// unlock. A step that fails does not stop the others; the failures come
+// back joined.
 func (c *Core) Housekeep(ctx context.Context) (Housekept, error) {
+	caller := c
 	c = c.AsApp()
 	var h Housekept
 	var errs []error
@@ -50,7 +53,7 @@ func (c *Core) Housekeep(ctx context.Context) (Housekept, error) {
 		errs = append(errs, fmt.Errorf("core: purge the trash: %w", err))
 	}
 	if err := c.change(ctx, func(ctx context.Context) error {
-		if err := c.audit(ctx, "vault.unlock", "", 0, nil); err != nil {
+		if err := caller.audit(ctx, "vault.unlock", "", 0, nil); err != nil {
 			return err
 		}
 		if rb := c.vault.RollbackFound(); rb != nil {
