@@ -122,18 +122,22 @@ func (b *Backups) BackUpNow() (_ backup.Result, err error) {
 	if p.BackupFolder == "" {
 		return backup.Result{}, &core.UserError{Key: "backup.error.no_folder"}
 	}
-	res, err := b.run(p.BackupFolder)
+	res, err := b.run(p.BackupFolder, false)
 	if err != nil {
 		return res, describeBackup(err, p.BackupFolder)
 	}
 	return res, nil
 }
 
-// run writes one backup now, serialised with the others and with locking.
-func (b *Backups) run(folder string) (backup.Result, error) {
+// run writes one backup now, serialised with the others and with locking;
+// an automatic one is recorded as Carnet's own (core.ViaApp).
+func (b *Backups) run(folder string, automatic bool) (backup.Result, error) {
 	c, err := b.vault.coreWith(b.now)
 	if err != nil {
 		return backup.Result{}, err
+	}
+	if automatic {
+		c = c.AsApp()
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -175,7 +179,7 @@ func (b *Backups) automatic(why string) {
 			return
 		}
 	}
-	if _, err := b.run(p.BackupFolder); err != nil {
+	if _, err := b.run(p.BackupFolder, true); err != nil {
 		slog.Error("automatic backup", "when", why, "err", err)
 		b.recordError(err)
 	}

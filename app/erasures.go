@@ -34,20 +34,11 @@ func (a *Vault) recordErasures() {
 	}
 }
 
-// reapplyErasures runs at each unlock: a database put back from an older
-// copy, by a restore or by hand, gets its erasures back (core.
-// ReapplyErasures). The result is kept for the restore that caused it and
-// sent to the frontend.
-func (a *Vault) reapplyErasures() {
-	c, err := a.ownCore()
-	if err != nil {
-		return
-	}
-	re, err := c.ReapplyErasures(a.ctx)
-	if err != nil {
-		slog.Error("applying erasures again", "err", err)
-		return
-	}
+// noteReapplied keeps what the unlock's housekeeping applied again from
+// the record outside the vault (core.Housekeep: a database put back from
+// an older copy, by a restore or by hand, gets its erasures back) for the
+// restore that caused it, and sends it to the frontend.
+func (a *Vault) noteReapplied(re rights.Reapplied) {
 	if re.Record != "" {
 		// Not a silent success: nothing was applied from the record.
 		slog.Warn("the erasure record outside the vault was not applied", "record", re.Record)

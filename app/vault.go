@@ -473,17 +473,18 @@ func (a *Vault) Touch() (err error) {
 	return nil
 }
 
-// unlocked does what each unlock does: the housekeeping (core), erasures
-// applied again, then the background work.
+// unlocked does what each unlock does: the housekeeping (core, erasures
+// applied again included), then the background work.
 func (a *Vault) unlocked() {
 	c, err := a.core()
 	if err != nil {
 		return // a new passphrase is still required: no auto-lock yet
 	}
-	if _, err := c.Housekeep(a.ctx); err != nil {
+	h, err := c.Housekeep(a.ctx)
+	if err != nil {
 		slog.Error("housekeeping at unlock", "err", err)
 	}
-	a.reapplyErasures()
+	a.noteReapplied(h.Reapplied)
 	a.restartBackground()
 }
 

@@ -116,14 +116,10 @@ func (r *runner) restore(ctx context.Context, path string, recovery bool) int {
 			return r.fail(err)
 		}
 	}
-	// What every unlock does, as after the window's restore.
-	r.housekeep(ctx, v)
-	// Art. 17: a backup older than an erasure holds the person again: the
+	// What every unlock does, as after the window's restore; with it, Art.
+	// 17: a backup older than an erasure holds the person again, the
 	// erasures recorded outside the vault are applied to it at once.
-	re, err := c.ReapplyErasures(ctx)
-	if err != nil {
-		return r.fail(err)
-	}
+	re := r.housekeep(ctx, v).Reapplied
 	if r.json {
 		r.writeJSON(recorded(map[string]any{"ok": true, "created": res.Backup.Created, "replaced": res.Replaced, "reapplied": re}, logged))
 		return ExitOK

@@ -354,16 +354,18 @@ func (r *runner) options(v *vault.Vault) core.Options {
 }
 
 // housekeep does what every unlock does, as the window does at its own
-// (core.Housekeep: the trash, ended restrictions, the unlock recorded). A
-// failure is said, not fatal: the command asked for may still work.
-func (r *runner) housekeep(ctx context.Context, v *vault.Vault) {
+// (core.Housekeep: the trash, ended restrictions, the unlock recorded,
+// erasures applied again). A failure is said, not fatal: the command asked for may still work.
+func (r *runner) housekeep(ctx context.Context, v *vault.Vault) core.Housekept {
+	var h core.Housekept
 	c, err := core.New(r.options(v))
 	if err == nil {
-		_, err = c.Housekeep(ctx)
+		h, err = c.Housekeep(ctx)
 	}
 	if err != nil {
 		fmt.Fprintln(r.env.Stderr, r.t("cli.housekeep_failed", map[string]any{"message": r.message(core.Describe(err))}))
 	}
+	return h
 }
 
 // core unlocks the vault and returns its use cases, as done from the

@@ -36,7 +36,8 @@ func withDB(t *testing.T, dir string, fn func(db *sql.DB)) {
 
 // Every command that unlocks does the unlock's housekeeping, as the window
 // does: a restriction whose end date passed is lifted and the trash older
-// than 30 days emptied, each recorded in the name of the command line.
+// than 30 days emptied, each recorded as Carnet's own work ("app"); the
+// unlock itself in the name of the command line.
 func TestACommandLineUnlockLiftsEndedRestrictionsAndEmptiesOldTrash(t *testing.T) {
 	dir := t.TempDir()
 	env := map[string]string{"CARNET_PASSPHRASE": vaulttest.StrongPassphrase, "LANG": "C"}
@@ -79,10 +80,10 @@ func TestACommandLineUnlockLiftsEndedRestrictionsAndEmptiesOldTrash(t *testing.T
 		for _, e := range all {
 			got[e.Action] = e
 		}
-		if e, ok := got["contact.purge"]; !ok || e.Detail["count"] != float64(1) || !strings.Contains(e.Actor, "(cli") {
+		if e, ok := got["contact.purge"]; !ok || e.Detail["count"] != float64(1) || !strings.Contains(e.Actor, "(app") {
 			t.Errorf("contact.purge entry: %+v", e)
 		}
-		if e, ok := got["contact.unrestrict"]; !ok || e.SubjectID != 2 || e.Detail["reason"] != "end_date" || !strings.Contains(e.Actor, "(cli") {
+		if e, ok := got["contact.unrestrict"]; !ok || e.SubjectID != 2 || e.Detail["reason"] != "end_date" || !strings.Contains(e.Actor, "(app") {
 			t.Errorf("contact.unrestrict entry: %+v", e)
 		}
 		if e, ok := got["vault.unlock"]; !ok || !strings.Contains(e.Actor, "(cli") {

@@ -2,6 +2,7 @@ package core
 
 import (
 	"context"
+	"fmt"
 	"os/user"
 	"strings"
 
@@ -15,8 +16,9 @@ type Via string
 const (
 	ViaWindow Via = "window"
 	ViaCLI    Via = "cli"
-	// ViaApp is Carnet itself, on its own: housekeeping at unlock, the
-	// daily retention sweep, automatic backups.
+	// ViaApp is Carnet itself, on its own (Core.AsApp): housekeeping at
+	// unlock, erasures re-applied from the record outside the vault,
+	// automatic backups.
 	ViaApp Via = "app"
 )
 
@@ -59,13 +61,24 @@ func (c *Core) actor(ctx context.Context) (Actor, error) {
 }
 
 // Actor is who acts now, for the stores that record it themselves (the
-// consent ledger, breach and retention decisions).
-func (c *Core) Actor(ctx context.Context) string {
+// consent ledger, breach and retention decisions). An actor that cannot be
+// read fails the change: an entry naming "?" shows nobody (Art. 5(2)).
+func (c *Core) Actor(ctx context.Context) (string, error) {
 	a, err := c.actor(ctx)
 	if err != nil {
-		return Actor{Name: "?", OSUser: osUser(), Via: c.via}.String()
+		return "", fmt.Errorf("core: actor: %w", err)
 	}
-	return a.String()
+	return a.String(), nil
+}
+
+// AsApp returns the use cases run by Carnet itself, on its own rather
+// than at someone's request: housekeeping at unlock, re-applying erasures,
+// automatic backups. Their entries name the user (whose vault it is) with
+// "app" as where they came from.
+func (c *Core) AsApp() *Core {
+	cp := *c
+	cp.via = ViaApp
+	return &cp
 }
 
 func osUser() string {

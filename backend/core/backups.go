@@ -36,8 +36,13 @@ func notRecorded(err error) error {
 // SetBackupFolder chooses where backups go (in this computer's preferences,
 // beside the vault in dataDir) and whether they are made automatically.
 // The folder must exist, accept files and lie outside the data folder.
-// The entry is written in the transaction that then saves the preference:
-// a failed save rolls the entry back.
+//
+// The preference is a file outside the database, so it cannot commit with
+// the entry: it is saved first (a failed save records nothing), then the
+// entry is written; if the entry or its commit fails, the previous
+// preference is put back, so that no setting is in force unrecorded. Only
+// if putting it back fails too is the caller told it is in force
+// (ErrNotRecorded). No file is written while the write lock is held.
 func (c *Core) SetBackupFolder(ctx context.Context, folder string, automatic bool) error {
 	if folder == "" && automatic {
 		return &UserError{Key: "backup.error.no_folder"}
@@ -49,14 +54,22 @@ func (c *Core) SetBackupFolder(ctx context.Context, folder string, automatic boo
 			return err
 		}
 	}
-	return c.change(ctx, func(ctx context.Context) error {
-		if err := c.audit(ctx, "backup.settings", "", 0, map[string]any{"automatic": automatic}); err != nil {
-			return err
-		}
-		p := prefs.Load(dataDir)
-		p.BackupFolder, p.AutoBackup = folder, automatic
-		return prefs.Save(dataDir, p)
+	old := prefs.Load(dataDir)
+	p := old
+	p.BackupFolder, p.AutoBackup = folder, automatic
+	if err := prefs.Save(dataDir, p); err != nil {
+		return err
+	}
+	err := c.change(ctx, func(ctx context.Context) error {
+		return c.audit(ctx, "backup.settings", "", 0, map[string]any{"automatic": automatic})
 	})
+	if err == nil {
+		return nil
+	}
+	if rerr := prefs.Save(dataDir, old); rerr != nil {
+		return notRecorded(errors.Join(err, rerr))
+	}
+	return err
 }
 
 // BackUp writes a backup into folder and applies the rotation (automatic
@@ -98,8 +111,8 @@ func (c *Core) recordBackup(ctx context.Context, res backup.Result) error {
 // caller records it with RecordRestore once the passphrase is set. An
 // error wrapping ErrNotRecorded means the vault is restored all the same.
 //
-// The caller then does what every unlock does: Housekeep, and the
-// erasures recorded outside the vault applied again (Art. 17).
+// The caller then does what every unlock does: Housekeep, which applies
+// the erasures recorded outside the vault again (Art. 17).
 func Restore(ctx context.Context, o Options, path, secret string, recovery bool, beforeSwap func()) (vault.RestoreResult, *Core, error) {
 	res, err := o.Vault.Restore(ctx, path, secret, recovery, beforeSwap)
 	if err != nil {

@@ -20,7 +20,11 @@ func (c *Core) breaches() *breach.Store { return breach.New(c.db, c.now, c.i18n)
 func (c *Core) SaveBreach(ctx context.Context, b breach.Breach) (breach.Breach, error) {
 	var out breach.Breach
 	err := c.change(ctx, func(ctx context.Context) (err error) {
-		out, err = c.breaches().Save(ctx, c.Actor(ctx), b)
+		actor, err := c.Actor(ctx)
+		if err != nil {
+			return err
+		}
+		out, err = c.breaches().Save(ctx, actor, b)
 		return err
 	})
 	return out, err
@@ -30,7 +34,11 @@ func (c *Core) SaveBreach(ctx context.Context, b breach.Breach) (breach.Breach, 
 func (c *Core) RecountBreach(ctx context.Context, id int64) (breach.Breach, error) {
 	var out breach.Breach
 	err := c.change(ctx, func(ctx context.Context) (err error) {
-		out, err = c.breaches().Recount(ctx, c.Actor(ctx), id)
+		actor, err := c.Actor(ctx)
+		if err != nil {
+			return err
+		}
+		out, err = c.breaches().Recount(ctx, actor, id)
 		return err
 	})
 	return out, err
@@ -41,7 +49,11 @@ func (c *Core) RecountBreach(ctx context.Context, id int64) (breach.Breach, erro
 func (c *Core) AddBreachComplement(ctx context.Context, id int64, comp breach.Complement) (breach.Breach, error) {
 	var out breach.Breach
 	err := c.change(ctx, func(ctx context.Context) (err error) {
-		out, err = c.breaches().AddComplement(ctx, c.Actor(ctx), id, comp)
+		actor, err := c.Actor(ctx)
+		if err != nil {
+			return err
+		}
+		out, err = c.breaches().AddComplement(ctx, actor, id, comp)
 		return err
 	})
 	return out, err

@@ -58,7 +58,11 @@ func (c *Core) Purposes(ctx context.Context) ([]privacy.Purpose, error) {
 func (c *Core) SavePurpose(ctx context.Context, p privacy.Purpose) (int64, error) {
 	var id int64
 	err := c.change(ctx, func(ctx context.Context) (err error) {
-		id, err = c.privacyStore().SavePurpose(ctx, c.Actor(ctx), p)
+		actor, err := c.Actor(ctx)
+		if err != nil {
+			return err
+		}
+		id, err = c.privacyStore().SavePurpose(ctx, actor, p)
 		return err
 	})
 	return id, err
@@ -68,7 +72,11 @@ func (c *Core) SavePurpose(ctx context.Context, p privacy.Purpose) (int64, error
 // evidence, Art. 7(1)); the store records purpose.delete.
 func (c *Core) DeletePurpose(ctx context.Context, id int64) error {
 	return c.change(ctx, func(ctx context.Context) error {
-		return c.privacyStore().DeletePurpose(ctx, c.Actor(ctx), id)
+		actor, err := c.Actor(ctx)
+		if err != nil {
+			return err
+		}
+		return c.privacyStore().DeletePurpose(ctx, actor, id)
 	})
 }
 
@@ -108,7 +116,11 @@ func (c *Core) RecordConsent(ctx context.Context, e privacy.Entry) (privacy.Entr
 				return err
 			}
 		}
-		e.RecordedBy = c.Actor(ctx)
+		actor, err := c.Actor(ctx)
+		if err != nil {
+			return err
+		}
+		e.RecordedBy = actor
 		e, err = s.Record(ctx, e)
 		return err
 	})

@@ -2,10 +2,12 @@ package core
 
 import (
 	"context"
+	"database/sql"
 
 	"carnet/backend/crm"
 	"carnet/backend/pdf"
 	"carnet/backend/sales"
+	"carnet/backend/txn"
 )
 
 // The sales use cases: quotes, invoices, credit notes, payments and their
@@ -187,9 +189,17 @@ func (c *Core) IssueDocument(ctx context.Context, id int64) (*sales.Document, er
 
 // DocumentPDF renders a quote, invoice or credit note as printed. The
 // first printing of an issued document is kept as its original (a write,
-// hence the transaction) and returned from then on.
+// hence the transaction) and returned from then on; once kept, it is read
+// without taking the write lock.
 func (c *Core) DocumentPDF(ctx context.Context, id int64) ([]byte, error) {
 	var b []byte
+	var kept bool
+	if err := txn.Read(ctx, c.db, func(tx *sql.Tx) (err error) {
+		b, kept, err = c.sales().ArchivedPDF(txn.With(ctx, tx), id)
+		return err
+	}); err != nil || kept {
+		return b, err
+	}
 	err := c.change(ctx, func(ctx context.Context) (err error) {
 		b, err = pdf.New(c.i18n, c.lang()).Stored(ctx, c.sales(), id)
 		return err
@@ -212,12 +222,14 @@ func (c *Core) DocumentFileName(ctx context.Context, id int64) (string, error) {
 }
 
 // SaveDocumentPDF writes a document's PDF to the file the user chose and
-// records the export. The PDF is rendered in memory first; the entry and
-// the file are then written in one transaction: a refused entry leaves no
-// file, a file that cannot be written leaves no entry.
+// records the export. The first printing, if this is it, is kept by
+// DocumentPDF in a change of its own; the entry and the file are then
+// written together (exportFile): a refused entry leaves no file, a file
+// that cannot be written leaves no entry.
 func (c *Core) SaveDocumentPDF(ctx context.Context, id int64, path string) error {
-	return c.exportFile(ctx, path, func(ctx context.Context) ([]byte, entry, error) {
-		b, err := pdf.New(c.i18n, c.lang()).Stored(ctx, c.sales(), id)
-		return b, entry{"export.document", "document", id, map[string]any{"format": "pdf"}}, err
-	})
+	b, err := c.DocumentPDF(ctx, id)
+	if err != nil {
+		return err
+	}
+	return c.writeExport(ctx, path, b, "export.document", "document", id, map[string]any{"format": "pdf"})
 }

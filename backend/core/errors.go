@@ -7,6 +7,8 @@ import (
 	"math"
 	"strings"
 
+	"github.com/ncruces/go-sqlite3"
+
 	"carnet/backend/backup"
 	"carnet/backend/crm"
 	"carnet/backend/mail"
@@ -90,6 +92,16 @@ func Describe(err error) *UserError {
 		return &UserError{Key: key, Then: &UserError{Key: warning, Then: &UserError{Key: suggestion}}}
 	case errors.Is(err, ErrExportFormat):
 		return &UserError{Key: "error.export_format"}
+	case errors.Is(err, ErrNotRecorded):
+		// Before ErrErasureUnfinished and the rest: the action is done.
+		return &UserError{Key: "error.not_recorded"}
+	case errors.Is(err, ErrErasureUnfinished):
+		return &UserError{Key: "error.erasure_unfinished"}
+	case errors.Is(err, sqlite3.BUSY):
+		// Another write held the database past the busy timeout (another
+		// Carnet command, a long change): nothing was changed, trying
+		// again is the remedy.
+		return &UserError{Key: "error.busy"}
 	case errors.Is(err, crm.ErrMalformedCSV):
 		// The detail names the line and what is wrong there.
 		_, detail, _ := strings.Cut(err.Error(), "malformed CSV: ")

@@ -18,7 +18,11 @@ func (c *Core) Requests(ctx context.Context, q privacy.RequestQuery) ([]privacy.
 // transaction.
 func (c *Core) SaveRequest(ctx context.Context, r privacy.Request) (privacy.Request, error) {
 	err := c.change(ctx, func(ctx context.Context) (err error) {
-		r, err = c.privacyStore().SaveRequest(ctx, c.Actor(ctx), r)
+		actor, err := c.Actor(ctx)
+		if err != nil {
+			return err
+		}
+		r, err = c.privacyStore().SaveRequest(ctx, actor, r)
 		return err
 	})
 	return r, err

@@ -18,7 +18,11 @@ func (c *Core) retention() *retention.Store { return retention.New(c.db, c.now, 
 // entry names the periods changed.
 func (c *Core) SaveRetentionPolicy(ctx context.Context, p retention.Policy) error {
 	return c.change(ctx, func(ctx context.Context) error {
-		return c.retention().SavePolicy(ctx, c.Actor(ctx), p)
+		actor, err := c.Actor(ctx)
+		if err != nil {
+			return err
+		}
+		return c.retention().SavePolicy(ctx, actor, p)
 	})
 }
 
@@ -27,7 +31,11 @@ func (c *Core) SaveRetentionPolicy(ctx context.Context, p retention.Policy) erro
 func (c *Core) AskRepermission(ctx context.Context, contactIDs []int64) ([]retention.Letter, error) {
 	var out []retention.Letter
 	err := c.change(ctx, func(ctx context.Context) (err error) {
-		out, err = c.retention().AskRepermission(ctx, c.Actor(ctx), contactIDs)
+		actor, err := c.Actor(ctx)
+		if err != nil {
+			return err
+		}
+		out, err = c.retention().AskRepermission(ctx, actor, contactIDs)
 		return err
 	})
 	return out, err
@@ -37,7 +45,11 @@ func (c *Core) AskRepermission(ctx context.Context, contactIDs []int64) ([]reten
 // no makes their data due for erasure.
 func (c *Core) AnswerRepermission(ctx context.Context, contactID int64, yes bool) error {
 	return c.change(ctx, func(ctx context.Context) error {
-		return c.retention().Answer(ctx, c.Actor(ctx), contactID, yes)
+		actor, err := c.Actor(ctx)
+		if err != nil {
+			return err
+		}
+		return c.retention().Answer(ctx, actor, contactID, yes)
 	})
 }
 
@@ -45,14 +57,22 @@ func (c *Core) AnswerRepermission(ctx context.Context, contactID int64, yes bool
 // read-only, out of every list and search) for a legal reason.
 func (c *Core) ArchiveContacts(ctx context.Context, contactIDs []int64, reason string) error {
 	return c.change(ctx, func(ctx context.Context) error {
-		return c.retention().Archive(ctx, c.Actor(ctx), contactIDs, reason)
+		actor, err := c.Actor(ctx)
+		if err != nil {
+			return err
+		}
+		return c.retention().Archive(ctx, actor, contactIDs, reason)
 	})
 }
 
 // Unarchive takes a contact out of the intermediate archive.
 func (c *Core) Unarchive(ctx context.Context, contactID int64) error {
 	return c.change(ctx, func(ctx context.Context) error {
-		return c.retention().Unarchive(ctx, c.Actor(ctx), contactID)
+		actor, err := c.Actor(ctx)
+		if err != nil {
+			return err
+		}
+		return c.retention().Unarchive(ctx, actor, contactID)
 	})
 }
 
@@ -65,7 +85,11 @@ func (c *Core) EraseDue(ctx context.Context, contactIDs []int64) ([]rights.Erasu
 	h := c.holder()
 	var out []rights.Erasure
 	err := c.change(ctx, func(ctx context.Context) (err error) {
-		out, err = c.retention().EraseDue(ctx, c.Actor(ctx), contactIDs, func(key string) string { return c.i18n.T(c.lang(), key, nil) })
+		actor, err := c.Actor(ctx)
+		if err != nil {
+			return err
+		}
+		out, err = c.retention().EraseDue(ctx, actor, contactIDs, func(key string) string { return c.i18n.T(c.lang(), key, nil) })
 		return err
 	})
 	if err != nil {
@@ -82,7 +106,11 @@ func (c *Core) EraseDue(ctx context.Context, contactIDs []int64) ([]rights.Erasu
 func (c *Core) DeleteDueMessages(ctx context.Context, messageIDs []int64) (int, error) {
 	var n int
 	err := c.change(ctx, func(ctx context.Context) (err error) {
-		n, err = c.retention().DeleteMessages(ctx, c.Actor(ctx), messageIDs)
+		actor, err := c.Actor(ctx)
+		if err != nil {
+			return err
+		}
+		n, err = c.retention().DeleteMessages(ctx, actor, messageIDs)
 		return err
 	})
 	return n, err

@@ -79,10 +79,13 @@ func (c *Core) ExportSubjectAccess(ctx context.Context, contactID int64, email s
 // erasureCopies lists the backups and replaced vaults that may still hold
 // a person first recorded at since and erased at until ("" for a
 // preview): the erasure cannot reach them, the user must know them.
-func (c *Core) erasureCopies(since, until string) *backup.Copies {
-	id, _ := c.vault.ID()
+func (c *Core) erasureCopies(since, until string) (*backup.Copies, error) {
+	id, err := c.vault.ID()
+	if err != nil {
+		return nil, fmt.Errorf("core: copies of the vault: %w", err)
+	}
 	cp := backup.HoldingFrom(c.vault.Dir(), id, since, until, c.now())
-	return &cp
+	return &cp, nil
 }
 
 // ErasurePreview says what erasing the contact would erase and keep, and
@@ -93,8 +96,8 @@ func (c *Core) ErasurePreview(ctx context.Context, contactID int64) (rights.Plan
 	if err != nil {
 		return plan, err
 	}
-	plan.Copies = c.erasureCopies(plan.Since, "")
-	return plan, nil
+	plan.Copies, err = c.erasureCopies(plan.Since, "")
+	return plan, err
 }
 
 // ErrErasureUnfinished wraps what failed after an erasure was committed:
@@ -131,8 +134,10 @@ func (c *Core) Erase(ctx context.Context, contactID, requestID int64) (rights.Er
 				return privacy.ErrUnknownRequest
 			}
 		}
-		actor := c.Actor(ctx)
-		var err error
+		actor, err := c.Actor(ctx)
+		if err != nil {
+			return err
+		}
 		// rights writes the "contact.erase" entry itself, in this
 		// transaction (it joins it through ctx).
 		if e, err = h.Erase(ctx, contactID, rights.EraseOptions{Actor: actor, RequestID: requestID}); err != nil {
@@ -151,8 +156,10 @@ func (c *Core) Erase(ctx context.Context, contactID, requestID int64) (rights.Er
 	if err != nil {
 		return rights.Erasure{}, err
 	}
-	e.Plan.Copies = c.erasureCopies(e.Plan.Since, e.ErasedAt)
-	return e, c.afterErasure(ctx, h)
+	// Committed: the erasure is returned whatever follows.
+	var cpErr error
+	e.Plan.Copies, cpErr = c.erasureCopies(e.Plan.Since, e.ErasedAt)
+	return e, errors.Join(c.afterErasure(ctx, h), cpErr)
 }
 
 // afterErasure runs once erasures are committed: a compaction cannot run
@@ -183,10 +190,15 @@ func (c *Core) RecordErasures(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	return rights.SyncRecord(ctx, c.db, c.vault.Dir(), id)
+	// A record found tampered with is Carnet's finding, not the caller's.
+	actor, err := c.AsApp().Actor(ctx)
+	if err != nil {
+		return err
+	}
+	return rights.SyncRecord(ctx, c.db, c.vault.Dir(), id, actor, c.now())
 }
 
-// ReapplyErasures runs at each unlock and right after a restore: a
+// ReapplyErasures runs at each unlock (Housekeep) and right after a restore: a
 // database put back from an older copy gets its erasures and suppression
 // list entries back from the record kept outside the vault (Art. 17: a
 // restored backup must not bring anyone back). Each erasure carried out
@@ -197,7 +209,11 @@ func (c *Core) ReapplyErasures(ctx context.Context) (rights.Reapplied, error) {
 	if err != nil {
 		return rights.Reapplied{}, err
 	}
-	return c.holder().Reapply(ctx, c.vault.Dir(), id, c.Actor(ctx))
+	actor, err := c.Actor(ctx)
+	if err != nil {
+		return rights.Reapplied{}, err
+	}
+	return c.holder().Reapply(ctx, c.vault.Dir(), id, actor)
 }
 
 // SaveErasureCertificate writes the certificate of an erasure as PDF to
@@ -223,8 +239,8 @@ func (c *Core) ErasureCertificate(ctx context.Context, erasureID int64, addresse
 		return cert, err
 	}
 	cert.AddressedTo = strings.TrimSpace(addressedTo)
-	cert.Copies = c.erasureCopies(cert.Since, cert.ErasedAt)
-	return cert, nil
+	cert.Copies, err = c.erasureCopies(cert.Since, cert.ErasedAt)
+	return cert, err
 }
 
 // RecipientInformed records the day a recipient was told of an erasure
@@ -263,7 +279,11 @@ func (c *Core) Object(ctx context.Context, contactID int64, purpose string, requ
 	err := c.change(ctx, func(ctx context.Context) error {
 		// rights writes the "contact.object" entry itself, in this
 		// transaction.
-		return c.holder().Object(ctx, contactID, purpose, rights.EraseOptions{Actor: c.Actor(ctx), RequestID: requestID})
+		actor, err := c.Actor(ctx)
+		if err != nil {
+			return err
+		}
+		return c.holder().Object(ctx, contactID, purpose, rights.EraseOptions{Actor: actor, RequestID: requestID})
 	})
 	if err != nil {
 		return err

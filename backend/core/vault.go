@@ -13,20 +13,26 @@ import (
 type Housekept struct {
 	Purged int     `json:"purged"` // contacts gone for good from the trash
 	Lifted []int64 `json:"lifted"` // contacts whose restriction ended
+	// Reapplied is what the record kept outside the vault brought back
+	// into a database that had gone back in time (ReapplyErasures).
+	Reapplied rights.Reapplied `json:"reapplied"`
 }
 
 // Housekeep does what every unlock does, from the window or the command
 // line alike: the erasure record's key made, the trash emptied of what has
 // waited 30 days, the unlock (and a rollback still undecided) recorded,
-// and restrictions whose end date has come lifted (GDPR Art. 18(3): a
-// restriction ends when its term does). Each change commits with its audit
-// entry, in the caller's name: the person who unlocked, from where they
-// did. A step that fails does not stop the others; the failures come back
-// joined.
-//
-// Erasures recorded outside the vault are applied again by the caller
-// after this (app's reapplyErasures, the command line's restore).
+// restrictions whose end date has come lifted (GDPR Art. 18(3): a
+// restriction ends when its term does), and the erasures recorded outside
+// the vault applied again to a database put back from an older copy (Art.
+// 17: a restored backup must not bring anyone back). Each change commits
+// with its audit entry. The unlock is recorded in the caller's name (the
+// person unlocked, from the window or the command line); the rest is
+// Carnet's own work (AsApp, "app"): no one asked for it, it comes with the
+// unlock. A step that fails does not stop the others; the failures come
+// back joined.
 func (c *Core) Housekeep(ctx context.Context) (Housekept, error) {
+	caller := c
+	c = c.AsApp()
 	var h Housekept
 	var errs []error
 	// The key that seals the record of erasures kept outside the vault
@@ -47,7 +53,7 @@ func (c *Core) Housekeep(ctx context.Context) (Housekept, error) {
 		errs = append(errs, fmt.Errorf("core: purge the trash: %w", err))
 	}
 	if err := c.change(ctx, func(ctx context.Context) error {
-		if err := c.audit(ctx, "vault.unlock", "", 0, nil); err != nil {
+		if err := caller.audit(ctx, "vault.unlock", "", 0, nil); err != nil {
 			return err
 		}
 		if rb := c.vault.RollbackFound(); rb != nil {
@@ -72,6 +78,13 @@ func (c *Core) Housekeep(ctx context.Context) (Housekept, error) {
 		h.Lifted = nil
 		errs = append(errs, fmt.Errorf("core: lift ended restrictions: %w", err))
 	}
+	// Last: the record is read, each erasure carried out again in its own
+	// transaction with its entry, and the record written back.
+	re, err := c.ReapplyErasures(ctx)
+	if err != nil {
+		errs = append(errs, fmt.Errorf("core: apply erasures again: %w", err))
+	}
+	h.Reapplied = re
 	return h, errors.Join(errs...)
 }
 

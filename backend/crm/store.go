@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -37,6 +38,11 @@ func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	return txn.Write(ctx, s.db, fn)
 }
 
+// ErrBulkInTransaction is a programming error: a bulk load runs on a
+// connection of its own, so it cannot join a transaction carried by the
+// context (it writes its audit entry through ImportOptions.BeforeCommit).
+var ErrBulkInTransaction = errors.New("crm: a bulk load cannot run inside another transaction")
+
 // bulkTx begins a write transaction for bulk loading on a connection of
 // its own with foreign-key checks off: every id a bulk load writes was
 // just read or created in the same transaction, and a check per child row
@@ -46,6 +52,11 @@ func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 // background. done rolls back if the transaction was not committed and
 // turns the checks back on before the connection returns to the pool.
 func (s *Store) bulkTx(ctx context.Context) (tx *sql.Tx, done func(), err error) {
+	if txn.From(ctx) != nil {
+		// Its own connection would wait on the write lock the caller's
+		// transaction holds, until the busy timeout.
+		return nil, nil, ErrBulkInTransaction
+	}
 	conn, err := s.db.Conn(ctx)
 	if err != nil {
 		return nil, nil, err

@@ -65,8 +65,18 @@ type writeTx struct {
 // rawPiece is what goes through the driver's memory at a time.
 const rawPiece = 1 << 20
 
+// ErrRawInTransaction is a programming error: writing messages' bytes
+// takes a connection of its own, so it cannot join a transaction carried
+// by the context (the sync and the outbox commit in chunks of their own).
+var ErrRawInTransaction = errors.New("mail: writing messages cannot run inside another transaction")
+
 // writeRaw runs fn in a write transaction that can write messages' bytes.
 func (s *Store) writeRaw(ctx context.Context, fn func(tx *writeTx) error) error {
+	if txn.From(ctx) != nil {
+		// Its own connection would wait on the write lock the caller's
+		// transaction holds, until the busy timeout.
+		return ErrRawInTransaction
+	}
 	conn, err := s.db.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("mail: connection: %w", err)

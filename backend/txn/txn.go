@@ -12,6 +12,7 @@ package txn
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 )
 
@@ -77,16 +78,31 @@ func Write(ctx context.Context, db Beginner, fn func(tx *sql.Tx) error) error {
 }
 
 // savepoint runs fn inside j's transaction, undoing only fn's changes when
-// it fails. Nested Writes nest savepoints of the same name: SQLite's
-// ROLLBACK TO and RELEASE take the innermost one.
-func (j joined) savepoint(ctx context.Context, fn func(tx *sql.Tx) error) error {
+// it fails or panics. Nested Writes nest savepoints of the same name:
+// SQLite's ROLLBACK TO and RELEASE take the innermost one.
+func (j joined) savepoint(ctx context.Context, fn func(tx *sql.Tx) error) (err error) {
 	const name = "txn_joined"
 	if _, err := j.tx.ExecContext(ctx, "SAVEPOINT "+name); err != nil {
 		return fmt.Errorf("savepoint: %w", err)
 	}
+	undo := func() error {
+		// ROLLBACK TO keeps the savepoint open; RELEASE closes it. When
+		// SQLite has already rolled the whole transaction back itself
+		// (SQLITE_FULL, an I/O error), the savepoint is gone and this
+		// fails: the caller must know the outer transaction is lost too.
+		_, err := j.tx.ExecContext(context.WithoutCancel(ctx), "ROLLBACK TO "+name+"; RELEASE "+name)
+		return err
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			undo()
+			panic(p)
+		}
+	}()
 	if err := fn(j.tx); err != nil {
-		// ROLLBACK TO keeps the savepoint open; RELEASE closes it.
-		j.tx.ExecContext(context.WithoutCancel(ctx), "ROLLBACK TO "+name+"; RELEASE "+name)
+		if rbErr := undo(); rbErr != nil {
+			return errors.Join(err, fmt.Errorf("txn: rollback to savepoint: %w", rbErr))
+		}
 		return err
 	}
 	if _, err := j.tx.ExecContext(ctx, "RELEASE "+name); err != nil {

@@ -114,18 +114,34 @@ func (h *Holder) Erase(ctx context.Context, id int64, opts EraseOptions) (Erasur
 // inside a transaction: backend/core runs it right after the erasure's
 // commit (about a second on a large vault), for the window and the command
 // line alike.
+//
+// A checkpoint that a reader holds back (a read transaction still open on
+// an older snapshot) is no error for SQLite: it says so in its result row.
+// Then the erased rows' old pages may remain in the write-ahead log, and
+// Compact returns ErrNotCheckpointed.
 func (h *Holder) Compact(ctx context.Context) error {
-	for _, q := range []string{
+	q := txn.On(ctx, h.db)
+	for _, s := range []string{
 		`INSERT INTO search (search) VALUES ('optimize')`,
 		`INSERT INTO mail_search (mail_search) VALUES ('optimize')`,
-		`PRAGMA wal_checkpoint(TRUNCATE)`,
 	} {
-		if _, err := txn.On(ctx, h.db).ExecContext(ctx, q); err != nil {
+		if _, err := q.ExecContext(ctx, s); err != nil {
 			return fmt.Errorf("subject: compact after erasure: %w", err)
 		}
 	}
+	var busy, log, done int
+	if err := q.QueryRowContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`).Scan(&busy, &log, &done); err != nil {
+		return fmt.Errorf("subject: compact after erasure: %w", err)
+	}
+	if busy != 0 || log != done {
+		return fmt.Errorf("subject: compact after erasure: %w (%d of %d pages)", ErrNotCheckpointed, done, log)
+	}
 	return nil
 }
+
+// ErrNotCheckpointed is a checkpoint held back by a reader: the
+// write-ahead log still holds pages the erasure replaced.
+var ErrNotCheckpointed = errors.New("the write-ahead log could not be emptied: a read was in progress")
 
 // erasureSummary is the JSON of erasures.summary.
 type erasureSummary struct {

@@ -136,7 +136,7 @@ func openRecordKey(ctx context.Context, db *sql.DB, create bool) (_ recordKey, o
 	v, _ := json.Marshal(hex.EncodeToString(fresh))
 	// DO NOTHING: a key made meanwhile by another connection wins, and is
 	// what read returns below.
-	if _, err := db.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING`, recordKeySetting, string(v)); err != nil {
+	if _, err := txn.On(ctx, db).ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING`, recordKeySetting, string(v)); err != nil {
 		return nil, false, fmt.Errorf("subject: record: key: %w", err)
 	}
 	key, ok, err = read()
@@ -291,8 +291,8 @@ func loadRecord(dir, vaultID string, key recordKey, hadKey bool) (*loadedRecord,
 // of the database that it lacks. It never removes any: an entry missing
 // from the database is one an older copy lost, which Reapply restores. A
 // section that fails authentication is replaced by what the database holds,
-// and the audit log says so (actor "carnet").
-func SyncRecord(ctx context.Context, db *sql.DB, dir, vaultID string) error {
+// and the audit log says so, naming actor at now.
+func SyncRecord(ctx context.Context, db *sql.DB, dir, vaultID, actor string, now time.Time) error {
 	key, had, err := openRecordKey(ctx, db, true)
 	if err != nil {
 		return err
@@ -302,7 +302,7 @@ func SyncRecord(ctx context.Context, db *sql.DB, dir, vaultID string) error {
 		return err
 	}
 	if lr.status == RecordRejected {
-		if err := logRecordRejected(ctx, db, time.Now(), "carnet", lr); err != nil {
+		if err := logRecordRejected(ctx, db, now, actor, lr); err != nil {
 			return err
 		}
 	}

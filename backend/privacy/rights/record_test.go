@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"carnet/backend/crm"
 	"carnet/backend/privacy"
@@ -117,7 +118,7 @@ func TestRestoringAnOlderBackupErasesThePersonAgain(t *testing.T) {
 	e, err := r.holder(t).Erase(ctx, r.erased, rights.EraseOptions{Actor: "test"})
 	must(t, err)
 	must(t, r.holder(t).Object(ctx, r.bystander, "newsletter", rights.EraseOptions{Actor: "test"}))
-	must(t, rights.SyncRecord(ctx, r.db(t), r.dir, r.id))
+	must(t, rights.SyncRecord(ctx, r.db(t), r.dir, r.id, "Marie (app)", time.Now()))
 	rec, err := os.ReadFile(filepath.Join(r.dir, rights.RecordFile))
 	must(t, err)
 	for _, personal := range []string{"Ysolde", "Quenouillard", "ysolde", "paul@", "Témoin"} {
@@ -182,7 +183,7 @@ func TestReapplyLeavesAnotherPersonWithTheSameIDAlone(t *testing.T) {
 	older := r.backup(t)
 	_, err := r.holder(t).Erase(ctx, r.erased, rights.EraseOptions{Actor: "test"})
 	must(t, err)
-	must(t, rights.SyncRecord(ctx, r.db(t), r.dir, r.id))
+	must(t, rights.SyncRecord(ctx, r.db(t), r.dir, r.id, "Marie (app)", time.Now()))
 	r.restore(t, older)
 	// In this copy the id belongs to someone recorded before the erased
 	// person was: an id SQLite gave again after a deletion.
@@ -203,7 +204,7 @@ func TestReapplyOnABackupOlderThanTheSuppressionList(t *testing.T) {
 	must(t, os.Rename(r.backupBefore(t), empty))
 	_, err := r.holder(t).Erase(ctx, r.erased, rights.EraseOptions{Actor: "test"})
 	must(t, err)
-	must(t, rights.SyncRecord(ctx, r.db(t), r.dir, r.id))
+	must(t, rights.SyncRecord(ctx, r.db(t), r.dir, r.id, "Marie (app)", time.Now()))
 	r.restore(t, empty)
 	re, err := r.holder(t).Reapply(ctx, r.dir, r.id, "restore")
 	must(t, err)
@@ -216,7 +217,7 @@ func TestReapplyIgnoresAnotherVaultsRecord(t *testing.T) {
 	r := newRestorable(t, true)
 	_, err := r.holder(t).Erase(ctx, r.erased, rights.EraseOptions{Actor: "test"})
 	must(t, err)
-	must(t, rights.SyncRecord(ctx, r.db(t), r.dir, "another-vault"))
+	must(t, rights.SyncRecord(ctx, r.db(t), r.dir, "another-vault", "Marie (app)", time.Now()))
 	other := newRestorable(t, true)
 	// The other vault's record in this folder: its contact ids mean
 	// nothing here.
@@ -296,7 +297,7 @@ func TestAForgedRecordErasesNobody(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			r := newRestorable(t, true)
 			path := filepath.Join(r.dir, rights.RecordFile)
-			must(t, rights.SyncRecord(ctx, r.db(t), r.dir, r.id))
+			must(t, rights.SyncRecord(ctx, r.db(t), r.dir, r.id, "Marie (app)", time.Now()))
 			tc.forge(t, r, path)
 
 			re, err := r.holder(t).Reapply(ctx, r.dir, r.id, "unlock")
@@ -327,7 +328,7 @@ func TestAnErasureSurvivesARekeyThenARestore(t *testing.T) {
 	older := r.backup(t)
 	e, err := r.holder(t).Erase(ctx, r.erased, rights.EraseOptions{Actor: "test"})
 	must(t, err)
-	must(t, rights.SyncRecord(ctx, r.db(t), r.dir, r.id))
+	must(t, rights.SyncRecord(ctx, r.db(t), r.dir, r.id, "Marie (app)", time.Now()))
 	if _, err := r.v.Rekey(ctx, strongPassphrase, vault.RekeyOptions{}); err != nil {
 		t.Fatal(err)
 	}
@@ -373,7 +374,7 @@ func TestABackupOlderThanTheRecordKeyIsReported(t *testing.T) {
 	keyed := r.backup(t)
 	e, err := r.holder(t).Erase(ctx, r.erased, rights.EraseOptions{Actor: "test"})
 	must(t, err)
-	must(t, rights.SyncRecord(ctx, r.db(t), r.dir, r.id))
+	must(t, rights.SyncRecord(ctx, r.db(t), r.dir, r.id, "Marie (app)", time.Now()))
 
 	r.restore(t, keyless)
 	re, err := r.holder(t).Reapply(ctx, r.dir, r.id, "restore")

@@ -123,11 +123,11 @@ type queryer interface {
 
 // Blocked returns, for each of the addresses blocked for purpose (or for
 // every purpose), why. purpose AllPurposes asks about entries that block
-// everything only.
+// everything only. q nil reads in the transaction ctx carries, if any.
 func (l *List) Blocked(ctx context.Context, q queryer, emails []string, purpose string) (map[string]Entry, error) {
 	out := map[string]Entry{}
 	if q == nil {
-		q = l.db
+		q = txn.On(ctx, l.db)
 	}
 	for _, e := range emails {
 		if strings.TrimSpace(e) == "" {
