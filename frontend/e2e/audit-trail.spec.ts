@@ -42,7 +42,9 @@ function addContact(page: Page, given: string, family: string, email: string): P
 }
 
 function addRequest(page: Page, kind: string, contactId: number, requester: string): Promise<unknown> {
-  const today = new Date().toISOString().slice(0, 10);
+  // The local day, as the app writes dates: the UTC one is tomorrow west of UTC in the evening.
+  const now = new Date();
+  const today = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
   return page.evaluate(
     (r) =>
       (window as any).go.app.Requests.Save({

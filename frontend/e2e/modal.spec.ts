@@ -49,3 +49,52 @@ for (const lang of langs) {
     await expect(palette).toHaveCount(0);
   });
 }
+
+test('Escape still closes a dialog whose focused button went away, keys do not reach the page behind, and a deletion starts on Cancel (en)', async ({ page, carnet }) => {
+  const m = (key: string, p?: Record<string, unknown>) => msg('en', key, p);
+  await page.goto(carnet.url);
+  await createVault(page);
+  await page.getByRole('button', { name: m('contacts.try_demo') }).click();
+
+  // The import wizard: "Check" has the focus when it is clicked, then the
+  // step changes and the button is gone; the focus falls out of the dialog.
+  await page.getByRole('button', { name: m('contacts.import') }).first().click();
+  const wizard = page.getByRole('dialog', { name: m('import.title') });
+  await page.locator('input[type=file]').setInputFiles({
+    name: 'people.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from('First name,Last name,Email\nAda,Lovelace,ada@example.org\n'),
+  });
+  const check = wizard.getByRole('button', { name: m('import.check') });
+  await check.focus();
+  await page.keyboard.press('Enter');
+  await expect(check).toHaveCount(0);
+  await expect(wizard).toContainText(m('import.dry_run'));
+  // No shortcut fires behind the open dialog ("n" would start a new contact).
+  await page.keyboard.press('n');
+  await expect(page.getByRole('heading', { name: m('contact.new') })).toHaveCount(0);
+  await shot(page, 'en-modal-import-summary');
+  await page.keyboard.press('Escape');
+  await expect(wizard).toHaveCount(0);
+
+  // Even with the focus dropped onto <body> by hand, Escape closes.
+  await page.getByRole('button', { name: m('contacts.import') }).first().click();
+  await expect(wizard).toBeVisible();
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await page.keyboard.press('Escape');
+  await expect(wizard).toHaveCount(0);
+
+  // A destructive question: danger tone, Cancel has the focus, Enter keeps the segment.
+  await page.getByLabel(m('contacts.filter_relationship')).selectOption('supplier');
+  await page.getByRole('button', { name: m('contacts.save_segment') }).click();
+  await page.getByRole('dialog').getByRole('textbox').fill('Suppliers');
+  await page.keyboard.press('Enter');
+  const del = page.getByRole('button', { name: m('contacts.delete_segment') });
+  await del.click();
+  const confirm = page.getByRole('dialog', { name: m('contacts.segment_delete_confirm', { name: 'Suppliers' }) });
+  await expect(confirm.getByRole('button', { name: m('common.cancel') })).toBeFocused();
+  await shot(page, 'en-modal-confirm-delete');
+  await page.keyboard.press('Enter');
+  await expect(confirm).toHaveCount(0);
+  await expect(del).toBeVisible();
+});

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { locale } from './i18n.svelte';
-import { date, dateTime, decimal, fileSize, money, percent, relative, time, today, when } from './format';
+import { date, dateTime, decimal, fileSize, localDay, money, month, parseNumber, percent, relative, separators, time, today, when } from './format';
 
 // Intl separates thousands and units with narrow or plain no-break spaces;
 // the tests read them as plain spaces.
@@ -86,5 +86,33 @@ describe('format whatever the language', () => {
     expect(dateTime('soon')).toBe('soon');
     expect(when('')).toBe('');
     expect(today(new Date(2026, 0, 5, 23, 59))).toBe('2026-01-05');
+  });
+});
+
+describe('days, months and numbers as typed', () => {
+  it('gives the local day of a moment, not its UTC day', () => {
+    const late = new Date(2026, 2, 12, 23, 30); // 12 March, 23:30 local
+    expect(localDay(late.toISOString())).toBe('2026-03-12');
+    expect(localDay('2026-03-12')).toBe('2026-03-12');
+    expect(localDay('')).toBe('');
+  });
+
+  it('names a month in the interface language', () => {
+    locale.lang = 'fr';
+    expect(month('2026-03')).toBe('mars 2026');
+    locale.lang = 'en';
+    expect(month('2026-03')).toBe('Mar 2026');
+  });
+
+  it('reads numbers with the separators Intl writes for the language', () => {
+    locale.lang = 'fr';
+    expect(separators().decimal).toBe(',');
+    expect(parseNumber('1 234,5', 2)).toBe(123450);
+    expect(parseNumber(plain(decimal(1234.5, 1)), 1)).toBe(12345);
+    locale.lang = 'en';
+    expect(separators()).toEqual({ decimal: '.', group: ',' });
+    expect(parseNumber(decimal(1234.5, 1), 1)).toBe(12345);
+    expect(parseNumber('1,234.50', 2)).toBe(123450);
+    expect(parseNumber('1,2', 2)).toBeNull();
   });
 });

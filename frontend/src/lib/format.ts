@@ -3,11 +3,11 @@
 // French vault on an English system still reads "12 mars 2026" and "1 234,50 €".
 // The one place the frontend formats for people; every function reads the
 // language when called, so a template using it follows a language switch.
-import { locale, t } from './i18n.svelte';
+import { locale, t, intlTagOf } from './i18n.svelte';
 
-/** The BCP 47 tag Intl formats with for the interface language. */
+/** The BCP 47 tag Intl formats with for the interface language (format.intl in its locale file). */
 export function intlTag(lang = locale.lang): string {
-  return lang === 'fr' ? 'fr-FR' : 'en-GB';
+  return intlTagOf(lang);
 }
 
 // Formatters are cheap to use and dear to build: keep one per tag and options.
@@ -31,6 +31,7 @@ const numberFormat = (o: Intl.NumberFormatOptions) => cached('n', o, (tag) => ne
  */
 function parse(iso: string): Date | null {
   if (!iso) return null;
+  if (/^\d{4}-\d{2}$/.test(iso)) iso += '-01';
   const d = new Date(/^\d{4}-\d{2}-\d{2}$/.test(iso) ? iso + 'T12:00:00' : iso);
   return isNaN(d.getTime()) ? null : d;
 }
@@ -83,9 +84,68 @@ export function relative(iso: string, now = new Date()): string {
   return f.format(0, 'second');
 }
 
+/** A month (YYYY-MM, or any day or moment in it): "mars 2026", "Mar 2026". */
+export function month(iso: string): string {
+  const d = parse(iso);
+  return d ? dateFormat({ month: 'short', year: 'numeric' }).format(d) : iso;
+}
+
 /** Today as YYYY-MM-DD in local time (what date inputs hold). */
 export function today(now = new Date()): string {
   return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
+}
+
+/**
+ * The local day (YYYY-MM-DD, for a date input) of a moment (RFC 3339): the
+ * day the page shows, not the UTC day that slicing the string would give.
+ * A bare day stays as it is; '' when empty or unreadable.
+ */
+export function localDay(iso: string): string {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(iso)) return iso;
+  const d = parse(iso);
+  return d ? today(d) : '';
+}
+
+/** The decimal and grouping separators of the interface language, as Intl writes them. */
+export function separators(): { decimal: string; group: string } {
+  const parts = numberFormat({}).formatToParts(1234.5);
+  return {
+    decimal: parts.find((p) => p.type === 'decimal')?.value ?? '.',
+    group: parts.find((p) => p.type === 'group')?.value ?? '',
+  };
+}
+
+/**
+ * Reads a number typed in the interface language ("1 234,5" in French,
+ * "1,234.5" in English; a currency or percent sign is ignored) as an integer
+ * count of 10^-decimals units, without floating point. Null when it is not a
+ * non-negative number, has more decimals than that, or groups digits wrongly
+ * ("12,5" in English is not twelve and a half).
+ */
+export function parseNumber(s: string, decimals: number): number | null {
+  const { decimal: dec, group } = separators();
+  let clean = s.replace(/[\s\u00a0\u202f€$£%]/g, '');
+  // Where the point groups nothing (French), it is the keypad's decimal point.
+  if (dec !== '.' && group !== '.') clean = clean.replace(/\./g, dec);
+  const parts = clean.split(dec);
+  if (parts.length > 2) return null;
+  let whole = parts[0];
+  const frac = parts[1] ?? '';
+  if (group && !/^[\s\u00a0\u202f]$/.test(group) && whole.includes(group)) {
+    const groups = whole.split(group);
+    if (!/^\d{1,3}$/.test(groups[0]) || groups.slice(1).some((g) => !/^\d{3}$/.test(g))) return null;
+    whole = groups.join('');
+  }
+  if (!/^\d*$/.test(whole) || !/^\d*$/.test(frac) || (whole === '' && frac === '') || frac.length > decimals) return null;
+  return Number((whole || '0') + frac.padEnd(decimals, '0'));
+}
+
+/** Writes an integer count of 10^-decimals units for an input field: "1234,5", "1234.5" (no grouping, trailing zeros dropped). */
+export function formatFixed(n: number, decimals: number): string {
+  const s = String(Math.abs(n)).padStart(decimals + 1, '0');
+  const whole = s.slice(0, s.length - decimals);
+  const frac = s.slice(s.length - decimals).replace(/0+$/, '');
+  return (n < 0 ? '-' : '') + whole + (frac ? separators().decimal + frac : '');
 }
 
 /** A number with at most `digits` decimals: "1 234,5", "1,234.5". */

@@ -23,13 +23,34 @@ export const locale = {
   },
 };
 
-/** French counts 0 and 1 as singular; English only 1 (as in backend/i18n). */
-function pluralOne(lang: string, n: number): boolean {
-  return lang === 'fr' ? n === 0 || n === 1 : n === 1;
-}
-
 function lookup(lang: string, key: string): string | undefined {
   return bundles[lang]?.[key] ?? bundles[fallback][key];
+}
+
+/**
+ * Whether a count takes the _one form: the counts listed in the locale's
+ * format.plural_one ("0 1" in French, "1" in English), the key Go's
+ * backend/i18n reads too, so the window and the PDFs agree.
+ */
+function pluralOne(lang: string, n: number): boolean {
+  return (lookup(lang, 'format.plural_one') ?? '1').split(/\s+/).includes(String(n));
+}
+
+/** The BCP 47 tag Intl formats with for a language: its locale's format.intl ("fr-FR", "en-GB"). */
+export function intlTagOf(lang: string): string {
+  return lookup(lang, 'format.intl') ?? 'en-GB';
+}
+
+const counters = new Map<string, Intl.NumberFormat>();
+
+// Counts inside sentences, grouped as the language groups them ("1 234" in
+// French, "1,234" in English). Only the count and n parameters: ids, years
+// and codes pass as other names and print as they are.
+function number(lang: string, v: number): string {
+  const tag = intlTagOf(lang);
+  let f = counters.get(tag);
+  if (!f) counters.set(tag, (f = new Intl.NumberFormat(tag, { maximumFractionDigits: 20 })));
+  return f.format(v);
 }
 
 /** Translate key with {name} placeholders; "count" picks _one/_other forms. */
@@ -42,7 +63,9 @@ export function t(key: string, params?: Params): string {
   msg ??= lookup(lang, key);
   if (msg === undefined) return key;
   if (!params) return msg;
-  return msg.replace(/\{([a-z_]+)\}/g, (whole, name: string) =>
-    name in params ? String(params[name]) : whole,
-  );
+  return msg.replace(/\{([a-z_]+)\}/g, (whole, name: string) => {
+    if (!(name in params)) return whole;
+    const v = params[name];
+    return typeof v === 'number' && (name === 'count' || name === 'n') ? number(lang, v) : String(v);
+  });
 }

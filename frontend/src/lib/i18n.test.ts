@@ -14,6 +14,18 @@ describe('t', () => {
     expect(t('setup.folder', { path: '/home/h\u00e9l\u00e8ne' })).toBe('Le coffre sera cr\u00e9\u00e9 dans /home/h\u00e9l\u00e8ne');
   });
 
+  it('groups counts inside sentences as the language does, and reads its plural rule from the locale file', () => {
+    locale.lang = 'en';
+    expect(t('privacy.audit.action.export.contacts', { count: 12345, format: 'CSV' })).toBe('Exported 12,345 contacts (CSV)');
+    expect(en['format.intl']).toBe('en-GB');
+    locale.lang = 'fr';
+    expect(t('privacy.audit.action.export.contacts', { count: 12345, format: 'CSV' }).replace(/\u202f/g, ' ')).toBe('A exporté 12 345 contacts (CSV)');
+    expect(fr['format.intl']).toBe('fr-FR');
+    // Not other numbers: an id prints as it is.
+    expect(t('privacy.audit.field_no', { id: 12345 })).toBe('champ n° 12345');
+    locale.lang = 'en';
+  });
+
   it('shows the key for a missing message and falls back to English for an unknown language', () => {
     locale.lang = 'de';
     expect(locale.lang).toBe('en');

@@ -2,6 +2,22 @@
 // colour by its meaning (var(--danger), var(--muted)…), so that the look can
 // change in one place and two reds never drift apart.
 import { describe, expect, it } from 'vitest';
+import { frameColours } from './tokens';
+
+// Node's fs, typed by hand (the app's tsconfig has no Node types): Vitest
+// hands a .css file to an import as an empty string, even with ?raw, so
+// stylesheets are read from the disk.
+interface Fs {
+  readFileSync(path: string, encoding: 'utf8'): string;
+  readdirSync(path: string, opts: { recursive: true; encoding: 'utf8' }): string[];
+}
+const nodeFs = 'node:fs';
+const fs: Fs = await import(/* @vite-ignore */ nodeFs);
+// Vitest runs in frontend/; keys as import.meta.glob writes them from here.
+const stylesheets: Record<string, string> = {};
+for (const f of fs.readdirSync('src', { recursive: true, encoding: 'utf8' })) {
+  if (f.endsWith('.css')) stylesheets[f.startsWith('styles/') ? './' + f.slice(7) : '../' + f] = fs.readFileSync('src/' + f, 'utf8');
+}
 
 // #abc, #aabbcc(dd); the same escaped in a data URI (%23aabbcc); rgb(),
 // rgba(), hsl(), hsla(); and the named colours people reach for.
@@ -18,9 +34,10 @@ function colourLiterals(text: string): string[] {
   return found;
 }
 
-/** What of a file is style: a .css file whole, a component's <style> blocks and style="" attributes. */
+/** What of a file is style: a .css or .ts file whole, a component's <style> blocks and style="" attributes. */
 function styleOf(path: string, text: string): string {
-  if (path.endsWith('.css')) return text;
+  // A .ts file builds styles as strings (the mail viewer's frame): all of it is read.
+  if (path.endsWith('.css') || path.endsWith('.ts')) return text;
   // Keep line numbers: blank out everything that is not style.
   const keep = new Array<boolean>(text.length).fill(false);
   for (const m of text.matchAll(/<style[^>]*>([\s\S]*?)<\/style>|\bstyle="([^"]*)"|\bstyle:[a-z-]+=\{?"?([^"}\s]*)/g)) {
@@ -42,17 +59,32 @@ describe('colours', () => {
   });
 
   it('are chosen in tokens.css only', () => {
-    const sources = import.meta.glob(['../**/*.svelte', '../**/*.css', '!./tokens.css'], {
-      query: '?raw',
-      import: 'default',
-      eager: true,
-    }) as Record<string, string>;
+    const sources = {
+      ...(import.meta.glob(['../**/*.svelte', '../**/*.ts', '!./tokens.ts', '!../**/*.test.ts'], {
+        query: '?raw',
+        import: 'default',
+        eager: true,
+      }) as Record<string, string>),
+      ...stylesheets,
+    };
+    delete sources['./tokens.css'];
+    expect(sources['./app.css']).toContain('var(--');
     expect(Object.keys(sources)).toContain('./app.css');
+    expect(Object.keys(sources)).toContain('../lib/mail/viewer.ts');
     expect(Object.keys(sources).length).toBeGreaterThan(50);
     const offenders: string[] = [];
     for (const [f, text] of Object.entries(sources)) {
       for (const hit of colourLiterals(styleOf(f, text))) offenders.push(`${f}:${hit}`);
     }
     expect(offenders, 'use a token from src/styles/tokens.css (add one named for what the colour means)').toEqual([]);
+  });
+
+  it('are the same in tokens.ts (for frames that cannot read variables) as in tokens.css', () => {
+    const tokensCss = stylesheets['./tokens.css'];
+    expect(tokensCss).toContain('--ink:');
+    for (const [name, value] of Object.entries(frameColours)) {
+      const m = new RegExp(`--${name}:\\s*([^;]+);`).exec(tokensCss);
+      expect(m?.[1].trim().toLowerCase(), name).toBe(value);
+    }
   });
 });

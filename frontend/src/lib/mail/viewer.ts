@@ -8,6 +8,9 @@
 // inherits the app page's policy, which allows no remote image at all
 // (issue 16), so remote pictures could not be shown even when allowed.
 // HtmlBody puts the message into the frame's body once it has loaded.
+// The frame cannot read the app's CSS variables: its colours are the token
+// values themselves (src/styles/tokens.ts, checked against tokens.css).
+import { frameColours as c } from '../../styles/tokens';
 
 /** The Content-Security-Policy of the viewer document. */
 export function viewerPolicy(allowRemote: boolean): string {
@@ -27,9 +30,9 @@ export function viewerDocument(html: string, allowRemote: boolean): string {
     `<meta http-equiv="Content-Security-Policy" content="${viewerPolicy(allowRemote)}">` +
     `<meta name="referrer" content="no-referrer">` +
     `<base target="_blank">` +
-    `<style>html{color-scheme:light}body{margin:0;padding:2px;font:14.5px/1.5 'DejaVu Sans','Noto Sans',sans-serif;color:#1d2330;` +
-    `background:#fff;overflow-wrap:anywhere}img{max-width:100%;height:auto}table{max-width:100%}` +
-    `blockquote{margin:0 0 0 8px;padding-left:10px;border-left:3px solid #dcd8cf;color:#4a5263}a{color:#24548a}</style>` +
+    `<style>html{color-scheme:light}body{margin:0;padding:2px;font:14.5px/1.5 'DejaVu Sans','Noto Sans',sans-serif;color:${c.ink};` +
+    `background:${c.paper};overflow-wrap:anywhere}img{max-width:100%;height:auto}table{max-width:100%}` +
+    `blockquote{margin:0 0 0 8px;padding-left:10px;border-left:3px solid ${c.line};color:${c['ink-soft']}}a{color:${c.accent}}</style>` +
     `</head><body>${html}</body></html>`;
 }
 

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { locale } from '../i18n.svelte';
-import { auditSentence, fieldList } from './audit';
+import en from '../../locales/en.json';
+import fr from '../../locales/fr.json';
+
+const bundles: Record<string, Record<string, string>> = { en, fr };
+import { actionFilters, auditSentence, fieldList } from './audit';
 import { addMonths, chainSentence, countdown, daysBetween, requestDue } from './format';
 import { privacy } from '../../../wailsjs/go/models';
 
@@ -123,5 +127,59 @@ describe('request deadlines', () => {
     expect(countdown(3)).toEqual({ text: '3 days left', level: 'soon' });
     expect(countdown(0)).toEqual({ text: 'due today', level: 'soon' });
     expect(countdown(-1)).toEqual({ text: '1 day overdue', level: 'late' });
+  });
+});
+
+// The actions the backend writes, read from its Go sources: a new action
+// without a sentence fails here, not in front of an inspector.
+// Node's fs, read by hand (the app's tsconfig has no Node types, and Vite
+// will not import files outside the frontend).
+interface Fs {
+  readFileSync(path: string, encoding: 'utf8'): string;
+  readdirSync(path: string, opts: { recursive: true; encoding: 'utf8' }): string[];
+}
+const nodeFs = 'node:fs';
+const fs: Fs = await import(/* @vite-ignore */ nodeFs);
+
+describe('audit actions written by the backend', () => {
+  // Vitest runs in frontend/.
+  const backend = '../backend/';
+  const sources: Record<string, string> = {};
+  for (const f of fs.readdirSync(backend, { recursive: true, encoding: 'utf8' })) {
+    if (f.endsWith('.go') && !f.endsWith('_test.go')) sources[f] = fs.readFileSync(backend + f, 'utf8');
+  }
+  const patterns = [
+    // c.audit(ctx, "x.y", …), s.Log(ctx, actor, "x.y", …), privacy.LogTx(ctx, tx, now, actor, "x.y", …), c.writeExport(ctx, path, data, "x.y", …)
+    /\b(?:audit|Log|LogTx|logTx|writeExport)\((?:[^()"\n]|\([^()\n]*\))*"([a-z_]+\.[a-z_.]+)"/g,
+    // entry{"x.y", …} (core's file exports)
+    /\bentry\{"([a-z_]+\.[a-z_.]+)"/g,
+    // action = "x.y"; action, detail := "x.y"; action, detail["fields"] = "x.y"
+    /\baction(?:, [a-z]+(?:\["[a-z]+"\])?)? :?= "([a-z_]+\.[a-z_.]+)"/g,
+    // a table of milestones: {"breach.notify", field(…), …}
+    /\{"([a-z_]+\.[a-z_.]+)", field\(/g,
+  ];
+  const written = new Set<string>();
+  for (const text of Object.values(sources)) for (const re of patterns) for (const m of text.matchAll(re)) written.add(m[1]);
+  // "consent." + the ledger's action (backend/privacy/ledger.go).
+  for (const a of ['grant', 'refuse', 'withdraw']) written.add(`consent.${a}`);
+
+  it('are found in the Go sources', () => {
+    expect(Object.keys(sources).length).toBeGreaterThan(50);
+    for (const a of ['vault.unlock', 'contact.erase', 'breach.create', 'breach.notify', 'request.create', 'export.document', 'backup.write']) {
+      expect(written, a).toContain(a);
+    }
+  });
+
+  for (const [lang, bundle] of Object.entries(bundles)) {
+    it(`each have a sentence (${lang})`, () => {
+      const has = (a: string) => ['', '_one', '_other'].some((s) => `privacy.audit.action.${a}${s}` in bundle);
+      expect([...written].filter((a) => !has(a))).toEqual([]);
+      locale.lang = lang;
+      for (const a of written) expect(auditSentence(entry(a, { count: 2 }), purposes), a).not.toMatch(/[{}]/);
+    });
+  }
+
+  it('each fall in a family of the action filter', () => {
+    expect([...written].filter((a) => !actionFilters.some((f) => a.startsWith(f)))).toEqual([]);
   });
 });

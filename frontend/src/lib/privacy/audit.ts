@@ -5,7 +5,23 @@ import type { privacy } from '../../../wailsjs/go/models';
 import { purposeName, word } from './format';
 
 /** The families of actions the log can be narrowed to (a prefix of the action code). */
-export const actionFilters = ['contact.', 'consent.', 'export.', 'import.', 'purpose.', 'field.', 'privacy.', 'request.', 'vault.'] as const;
+export const actionFilters = [
+  'contact.',
+  'consent.',
+  'export.',
+  'import.',
+  'purpose.',
+  'field.',
+  'privacy.',
+  'request.',
+  'retention.',
+  'erasure_record.',
+  'suppression.',
+  'breach.',
+  'document.',
+  'backup.',
+  'vault.',
+] as const;
 
 // The contact fields an edit names, as the contact form labels them. Dates
 // the software keeps by itself are left out: they change on every save.

@@ -33,6 +33,8 @@ export class FormState {
   notice = $state('');
 
   #opts: FormOptions;
+  /** The field marked invalid by the last failure, and the message id added to its description. */
+  #marked: { el: HTMLElement; by: string } | null = null;
 
   constructor(opts: FormOptions = {}) {
     this.#opts = opts;
@@ -67,16 +69,46 @@ export class FormState {
     this.error = describe(ue);
     this.errorKey = ue.key;
     this.notice = '';
+    this.unmark();
     this.field = this.fieldOf(ue);
     if (!this.field) return;
     // The message beside the field renders first, then the focus moves.
     await tick();
-    if (typeof document !== 'undefined') document.getElementById(this.field)?.focus();
+    if (typeof document === 'undefined') return;
+    const el = document.getElementById(this.field);
+    if (!el) return;
+    this.mark(el);
+    el.focus();
   }
 
   /** Forgets the last error and notice. */
   clear(): void {
     this.error = this.errorKey = this.field = this.notice = '';
+    this.unmark();
+  }
+
+  // A screen reader hears what is wrong with the field it lands on: the
+  // field says it is invalid and is described by the message — the one
+  // beside it (id "<field>-error"), else the form's own alert.
+  private mark(el: HTMLElement): void {
+    el.setAttribute('aria-invalid', 'true');
+    const msg = document.getElementById(`${el.id}-error`) ?? el.closest('form')?.querySelector<HTMLElement>('.error[role=alert]');
+    if (!msg) return void (this.#marked = { el, by: '' });
+    if (!msg.id) msg.id = `${el.id}-error`;
+    const by = (el.getAttribute('aria-describedby') ?? '').split(/\s+/).filter(Boolean);
+    if (!by.includes(msg.id)) el.setAttribute('aria-describedby', [msg.id, ...by].join(' '));
+    this.#marked = { el, by: msg.id };
+  }
+
+  private unmark(): void {
+    const m = this.#marked;
+    this.#marked = null;
+    if (!m) return;
+    m.el.removeAttribute('aria-invalid');
+    if (!m.by) return;
+    const by = (m.el.getAttribute('aria-describedby') ?? '').split(/\s+/).filter((x) => x && x !== m.by);
+    if (by.length) m.el.setAttribute('aria-describedby', by.join(' '));
+    else m.el.removeAttribute('aria-describedby');
   }
 
   /** The error's message when it is about this field (for a message shown beside it). */

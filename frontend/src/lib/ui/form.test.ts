@@ -55,6 +55,19 @@ describe('formState', () => {
     expect(document.activeElement?.id).toBe('rq-requester');
   });
 
+  it('marks the field invalid and described by the message, and forgets it on the next try', async () => {
+    document.body.innerHTML = '<form><input id="pe-name" aria-describedby="pe-name-help"><p class="error" role="alert">x</p></form><input id="other">';
+    const f = formState({ fields: { 'error.purpose_name': 'pe-name' } });
+    await f.run(() => Promise.reject(rejection('error.purpose_name')));
+    const el = document.getElementById('pe-name')!;
+    expect(el.getAttribute('aria-invalid')).toBe('true');
+    expect(el.getAttribute('aria-describedby')).toBe('pe-name-error pe-name-help');
+    expect(document.getElementById('pe-name-error')?.textContent).toBe('x');
+    await f.run(() => Promise.resolve(1));
+    expect(el.hasAttribute('aria-invalid')).toBe(false);
+    expect(el.getAttribute('aria-describedby')).toBe('pe-name-help');
+  });
+
   it('moves the focus to the field the error names itself', async () => {
     document.body.innerHTML = '<input id="rp-trashDays">';
     const f = formState({ fieldPrefix: 'rp-' });
