@@ -24,7 +24,9 @@ import (
 // default texts in the interface language.
 func (c *Core) holder() *rights.Holder {
 	lang := c.lang()
-	return rights.New(c.db, c.now, func(key string) string { return c.i18n.T(lang, key, nil) })
+	h := rights.New(c.db, c.now, func(key string) string { return c.i18n.T(lang, key, nil) })
+	h.Speaks = c.i18n.Has
+	return h
 }
 
 // SubjectExport is what an access export wrote.

@@ -25,6 +25,10 @@ type Holder struct {
 	db    *sql.DB
 	now   func() time.Time
 	words privacy.Words // translates default purpose texts
+	// Speaks reports whether Carnet can write in a language: an access
+	// export is written in the person's own language when it can (nil:
+	// always in the language asked for).
+	Speaks func(lang string) bool
 }
 
 // New returns a Holder on db; now may be nil for the real clock.
@@ -96,7 +100,7 @@ func (h *Holder) Collect(ctx context.Context, id int64, email, lang string) (*Da
 		if d.Identifiers, err = crm.IdentifiersOf(ctx, h.db, id); err != nil {
 			return nil, err
 		}
-		if l := d.Person.Language; l == "fr" || l == "en" {
+		if l := d.Person.Language; l != "" && h.Speaks != nil && h.Speaks(l) {
 			d.Language = l
 		}
 		if d.Activities, err = cs.Timeline(ctx, id, 0); err != nil {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"carnet/backend/crm"
+	"carnet/backend/i18n"
 	"carnet/backend/mail"
 	"carnet/backend/privacy"
 	"carnet/backend/privacy/rights"
@@ -152,6 +153,9 @@ func must(t *testing.T, err error) {
 func TestCollectFindsEverythingAboutThePerson(t *testing.T) {
 	p := seed(t)
 	h := rights.New(p.db, nil, words)
+	b, err := i18n.Load()
+	must(t, err)
+	h.Speaks = b.Has // the export in her own language, French
 	d, err := h.Collect(ctx, p.id, "", "en")
 	must(t, err)
 	if d.Language != "fr" || d.Person.FamilyName != "Quartzwald" {

@@ -74,7 +74,9 @@ func TestBundleHoldsEverythingAndItsFingerprints(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	d, err := rights.New(db, nil, words).Collect(ctx, id, "", "en")
+	h := rights.New(db, nil, words)
+	h.Speaks = b.Has // written in the person's own language, as core asks
+	d, err := h.Collect(ctx, id, "", "en")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -195,7 +197,9 @@ func TestBundleCSVDefusesFormulas(t *testing.T) {
 	if _, err := ms.ImportFile(ctx, acct, []byte(raw)); err != nil {
 		t.Fatal(err)
 	}
-	d, err := rights.New(db, nil, words).Collect(ctx, id, "", "en")
+	h := rights.New(db, nil, words)
+	h.Speaks = b.Has // written in the person's own language, as core asks
+	d, err := h.Collect(ctx, id, "", "en")
 	if err != nil {
 		t.Fatal(err)
 	}
