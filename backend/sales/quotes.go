@@ -182,23 +182,34 @@ func (s *Store) Find(ctx context.Context, f ListFilter) ([]Summary, error) {
 		return nil, fmt.Errorf("sales: list: %w", err)
 	}
 	defer rows.Close()
+	// Each row becomes its Summary at once (a whole Document per row held
+	// until the contacts are read would weigh megabytes on a long list);
+	// only what the customer's name needs waits for the contacts.
 	type found struct {
-		d          Document
+		sum        Summary
+		contactID  int64
 		hasCompany bool
 		name       sql.NullString // the frozen buyer's or the company's
 	}
+	today := s.today()
 	var all []found
 	var contacts []int64
 	for rows.Next() {
 		var r found
-		d := &r.d
+		var d Document
 		if err := rows.Scan(&d.ID, &d.Kind, &d.Number, &d.State, &d.IssueDate, &d.DueDate, &d.Totals.Gross, &d.IssuedAt,
-			&d.Paid, &d.Credited, &d.ContactID, &r.hasCompany, &r.name); err != nil {
+			&d.Paid, &d.Credited, &r.contactID, &r.hasCompany, &r.name); err != nil {
 			return nil, fmt.Errorf("sales: list: %w", err)
 		}
+		d.Due = max(0, d.Totals.Gross-d.Paid-d.Credited)
+		r.sum = Summary{ID: d.ID, Kind: d.Kind, Number: d.Number, Status: status(&d, today),
+			IssueDate: d.IssueDate, DueDate: d.DueDate, Gross: d.Totals.Gross, Due: d.Due}
+		if f.Status != "" && r.sum.Status != f.Status {
+			continue
+		}
 		all = append(all, r)
-		if d.ContactID != 0 {
-			contacts = append(contacts, d.ContactID)
+		if r.contactID != 0 {
+			contacts = append(contacts, r.contactID)
 		}
 	}
 	if err := rows.Err(); err != nil {
@@ -211,13 +222,12 @@ func (s *Store) Find(ctx context.Context, f ListFilter) ([]Summary, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sales: list: %w", err)
 	}
-	today := s.today()
 	needle := crm.Fold(f.Customer)
-	out := []Summary{}
+	out := make([]Summary, 0, len(all))
 	for _, r := range all {
-		d := &r.d
-		ct, hasContact := people[d.ContactID]
-		sum := Summary{Sealed: ct.Erased}
+		sum := r.sum
+		ct, hasContact := people[r.contactID]
+		sum.Sealed = ct.Erased
 		switch {
 		case ct.Erased && !r.hasCompany:
 		case r.name.Valid:
@@ -225,10 +235,7 @@ func (s *Store) Find(ctx context.Context, f ListFilter) ([]Summary, error) {
 		case hasContact:
 			sum.Customer = ct.Name
 		}
-		d.Due = max(0, d.Totals.Gross-d.Paid-d.Credited)
-		sum.ID, sum.Kind, sum.Number, sum.Status = d.ID, d.Kind, d.Number, status(d, today)
-		sum.IssueDate, sum.DueDate, sum.Gross, sum.Due = d.IssueDate, d.DueDate, d.Totals.Gross, d.Due
-		if f.Status != "" && sum.Status != f.Status || needle != "" && !strings.Contains(crm.Fold(sum.Customer), needle) {
+		if needle != "" && !strings.Contains(crm.Fold(sum.Customer), needle) {
 			continue
 		}
 		out = append(out, sum)
