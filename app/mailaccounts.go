@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"database/sql"
-	"time"
 
 	"carnet/backend/core"
 	"carnet/backend/mail"
@@ -56,19 +55,7 @@ func (m *MailAccounts) DeleteAccount(id int64) (err error) {
 // with an existing account uses the stored one.
 func (m *MailAccounts) TestAccount(a mail.Account) (err error) {
 	defer guard(&err)
-	_, err = useDB(m.vault, func(ctx context.Context, db *sql.DB) (struct{}, error) {
-		if a.ID != 0 && a.Password == "" {
-			old, err := mail.New(db, nil).Account(ctx, a.ID)
-			if err != nil {
-				return struct{}{}, err
-			}
-			a.Password = old.Password
-		}
-		ctx, cancel := context.WithTimeout(ctx, time.Minute)
-		defer cancel()
-		return struct{}{}, mail.Test(ctx, a)
-	})
-	return err
+	return doCore(m.vault, func(ctx context.Context, c *core.Core) error { return c.TestMailAccount(ctx, a) })
 }
 
 // Folders lists an account's followed folders with their counts.

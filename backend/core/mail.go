@@ -3,6 +3,7 @@ package core
 import (
 	"context"
 	"errors"
+	"time"
 
 	"carnet/backend/crm"
 	"carnet/backend/mail"
@@ -83,6 +84,18 @@ func (c *Core) SaveMailAccount(ctx context.Context, a mail.Account) (id int64, e
 		return err
 	})
 	return id, err
+}
+
+// TestMailAccount connects to both servers and logs in, within a minute.
+// An empty password with an existing account uses the stored one.
+func (c *Core) TestMailAccount(ctx context.Context, a mail.Account) error {
+	a, err := c.mail().WithStoredPassword(ctx, a)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	return mail.Test(ctx, a)
 }
 
 // DeleteMailAccount removes an account and the mail copied from it.

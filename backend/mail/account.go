@@ -213,20 +213,31 @@ func (s *Store) AccountByName(ctx context.Context, name string) (Account, error)
 // ErrDuplicateName is returned when another account has the same name.
 var ErrDuplicateName = errors.New("mail: an account with this name exists")
 
+// WithStoredPassword returns a as the user means it: the form leaves the
+// password empty for an existing account to keep the stored one.
+func (s *Store) WithStoredPassword(ctx context.Context, a Account) (Account, error) {
+	if a.ID == 0 || a.Password != "" {
+		return a, nil
+	}
+	old, err := s.Account(ctx, a.ID)
+	if err != nil {
+		return a, err
+	}
+	a.Password = old.Password
+	return a, nil
+}
+
 // SaveAccount creates the account (ID 0) with its inbox and Sent folder,
 // or updates it. An empty password on update keeps the stored one.
 func (s *Store) SaveAccount(ctx context.Context, a Account) (int64, error) {
-	if a.ID != 0 && a.Password == "" {
-		old, err := s.Account(ctx, a.ID)
-		if err != nil {
-			return 0, err
-		}
-		a.Password = old.Password
+	a, err := s.WithStoredPassword(ctx, a)
+	if err != nil {
+		return 0, err
 	}
 	if err := a.normalize(); err != nil {
 		return 0, err
 	}
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err = s.write(ctx, func(tx *sql.Tx) error {
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM mail_accounts WHERE name = ? COLLATE NOCASE AND id <> ?`, a.Name, a.ID).Scan(&n); err != nil {
 			return err
